@@ -1,0 +1,83 @@
+/* A scalar register value: the reduced product of a tnum and the four ranges (u64, s64, u32,
+ * s32) with the kernel's bounds synchronisation, and its transfer functions. This mirrors the
+ * scalar half of the kernel's struct bpf_reg_state and the functions of kernel/bpf/verifier.c that
+ * compute on it (adjust_scalar_min_max_vals, reg_bounds_sync, is_scalar_branch_taken,
+ * regs_refine_cond_op, range_within, ...), so that bpfvet computes exactly the kernel's bounds.
+ * Pure functions on values; no I/O. Opcodes are the BPF_OP() values of bpf_defs.h-style numbers
+ * (BPF_ADD 0x00 ... BPF_END 0xd0; jumps BPF_JEQ 0x10 ... BPF_JSLE 0xd0). */
+#ifndef BPFVET_SCALAR_H
+#define BPFVET_SCALAR_H
+
+#include "strbuf.h"
+#include "tnum.h"
+
+struct scalar {
+	struct tnum var_off;
+	s64 smin, smax;
+	u64 umin, umax;
+	s32 s32_min, s32_max;
+	u32 u32_min, u32_max;
+};
+
+/* Every 64-bit value. */
+struct scalar scalar_unknown(void);
+/* Exactly v. */
+struct scalar scalar_const(u64 v);
+/* Low 32 bits known to be v, upper 32 bits unknown (the kernel's __mark_reg32_known). */
+void scalar_mark_known32(struct scalar *s, u32 v);
+/* Forget the 32-bit ranges / 64-bit ranges (set to the widest), as __mark_reg32_unbounded /
+ * __mark_reg64_unbounded. */
+void scalar_unbound32(struct scalar *s);
+void scalar_unbound64(struct scalar *s);
+
+bool scalar_is_const(const struct scalar *s);
+bool scalar_subreg_is_const(const struct scalar *s); /* low 32 bits known */
+/* A value the kernel considers "unbounded / unknown": var_off unknown and ranges widest. */
+bool scalar_is_unknown(const struct scalar *s);
+
+/* The kernel's reg_bounds_sync(): refine the five facts from each other until stable
+ * (__update_reg_bounds, __reg_deduce_bounds, __reg_bound_offset). */
+void scalar_sync(struct scalar *s);
+/* reg_bounds_sanity_check(): false when the facts contradict each other (empty set). */
+bool scalar_is_sane(const struct scalar *s);
+
+/* dst = dst OP src for a scalar src, as adjust_scalar_min_max_vals() (which also handles the
+ * "not safe to compute" cases by making dst unknown). op is BPF_OP(code); alu32 is the BPF_ALU
+ * class (32-bit, result zero-extended); off is the insn's off field (1 = signed div/mod).
+ * BPF_MOV/BPF_NEG/BPF_END are not handled here: see the functions below. */
+void scalar_alu(struct scalar *dst, const struct scalar *src, u8 op, bool alu32, s16 off);
+/* Truncate to size bytes, zero-extending (coerce_reg_to_size). size 1, 2, 4. */
+void scalar_zext(struct scalar *s, u8 size);
+/* Sign-extend from size bytes to 64 bits (coerce_reg_to_size_sx), and the 32-bit form
+ * (coerce_subreg_to_size_sx: sign-extend into the low 32 bits, upper 32 zero). */
+void scalar_sext(struct scalar *s, u8 size);
+void scalar_sext32(struct scalar *s, u8 size);
+/* w = w (32-bit move): keep the low 32 bits, zero the upper half (zext_32_to_64 + bounds). */
+void scalar_mov32(struct scalar *s);
+
+/* Branch decision for "a OP b" (OP a conditional jump op; is32 for JMP32): 1 always taken,
+ * 0 never taken, -1 unknown. Mirrors is_scalar_branch_taken(). */
+int scalar_branch_taken(const struct scalar *a, const struct scalar *b, u8 op, bool is32);
+/* Refine a and b assuming "a OP b" holds (regs_refine_cond_op + reg_bounds_sync on both).
+ * For the other outcome pass jmp_negate(op). */
+void scalar_refine(struct scalar *a, struct scalar *b, u8 op, bool is32);
+/* The opposite condition (JEQ<->JNE, JGT<->JLE, ...). JSET has no negation in the op set: the
+ * kernel refines the false branch of JSET itself; jmp_negate(BPF_JSET) returns BPF_JSET | 0x01
+ * as a private marker meaning "not JSET", which scalar_refine/scalar_branch_taken accept. */
+u8 jmp_negate(u8 op);
+/* The same condition with operands swapped (a > b <=> b < a). */
+u8 jmp_flip(u8 op);
+
+/* Pruning helpers: cur's ranges and tnum lie within old's (range_within && tnum_in). */
+bool scalar_within(const struct scalar *old, const struct scalar *cur);
+bool scalar_equal(const struct scalar *a, const struct scalar *b);
+
+/* Print as the kernel's log does inside "scalar(...)": e.g. "smin=-5,smax=5,var_off=(0x0; 0xff)"
+ * with the kernel's rules for omitting defaults and merging equal signed/unsigned bounds
+ * (print_scalar_ranges). Nothing is printed for a constant; use scalar_fmt_value for the whole
+ * register value text: a constant prints as its signed decimal value ("-1", "42"), otherwise
+ * "scalar(...)" (or "scalar()" when completely unknown). */
+void scalar_fmt_ranges(const struct scalar *s, struct strbuf *sb);
+void scalar_fmt_value(const struct scalar *s, struct strbuf *sb);
+
+#endif
