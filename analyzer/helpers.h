@@ -1,0 +1,155 @@
+/* Helper function prototypes as the verifier sees them (the kernel's struct bpf_func_proto), the
+ * per-program-type availability of each helper (every get_func_proto() switch of the kernel), and
+ * the map-type / helper compatibility rule. Argument and return types use the kernel's numbering
+ * (enum bpf_arg_type, enum bpf_return_type of include/linux/bpf.h) with the type flags of
+ * regtype.h, so the engine can test them exactly as the kernel does. Kernel 6.18 is the reference
+ * where it differs from 6.12. */
+#ifndef BPFVET_HELPERS_H
+#define BPFVET_HELPERS_H
+
+#include "compiler.h"
+#include "regtype.h"
+
+/* Function argument constraints (enum bpf_arg_type, kernel numbering). */
+enum bpf_arg_type {
+	ARG_DONTCARE = 0,
+	ARG_CONST_MAP_PTR,
+	ARG_PTR_TO_MAP_KEY,
+	ARG_PTR_TO_MAP_VALUE,
+	ARG_PTR_TO_MEM,
+	ARG_PTR_TO_ARENA,
+	ARG_CONST_SIZE,
+	ARG_CONST_SIZE_OR_ZERO,
+	ARG_PTR_TO_CTX,
+	ARG_ANYTHING,
+	ARG_SCALAR,
+	ARG_PTR_TO_SPIN_LOCK,
+	ARG_PTR_TO_SOCK_COMMON,
+	ARG_PTR_TO_SOCKET,
+	ARG_PTR_TO_BTF_ID,
+	ARG_PTR_TO_RINGBUF_MEM,
+	ARG_CONST_ALLOC_SIZE_OR_ZERO,
+	ARG_PTR_TO_BTF_ID_SOCK_COMMON,
+	ARG_PTR_TO_PERCPU_BTF_ID,
+	ARG_PTR_TO_FUNC,
+	ARG_PTR_TO_STACK,
+	ARG_PTR_TO_CONST_STR,
+	ARG_PTR_TO_TIMER,
+	ARG_KPTR_XCHG_DEST,
+	ARG_PTR_TO_DYNPTR,
+	BPF_ARG_TYPE_MAX, /* number of base argument types */
+
+	/* composite forms (base type | flags of regtype.h) */
+	ARG_PTR_TO_MAP_VALUE_OR_NULL = PTR_MAYBE_NULL | ARG_PTR_TO_MAP_VALUE,
+	ARG_PTR_TO_MEM_OR_NULL = PTR_MAYBE_NULL | ARG_PTR_TO_MEM,
+	ARG_PTR_TO_CTX_OR_NULL = PTR_MAYBE_NULL | ARG_PTR_TO_CTX,
+	ARG_PTR_TO_SOCKET_OR_NULL = PTR_MAYBE_NULL | ARG_PTR_TO_SOCKET,
+	ARG_PTR_TO_STACK_OR_NULL = PTR_MAYBE_NULL | ARG_PTR_TO_STACK,
+	ARG_PTR_TO_BTF_ID_OR_NULL = PTR_MAYBE_NULL | ARG_PTR_TO_BTF_ID,
+	/* the helper fills all bytes (or clears them on error): memory need not be initialised */
+	ARG_PTR_TO_UNINIT_MEM = MEM_UNINIT | MEM_WRITE | ARG_PTR_TO_MEM,
+	/* memory of a size known at compile time: helper_proto.arg_size[] */
+	ARG_PTR_TO_FIXED_SIZE_MEM = MEM_FIXED_SIZE | ARG_PTR_TO_MEM,
+};
+
+/* Helper return types (enum bpf_return_type, kernel numbering). */
+enum bpf_return_type {
+	RET_INTEGER,
+	RET_VOID,
+	RET_PTR_TO_MAP_VALUE,
+	RET_PTR_TO_SOCKET,
+	RET_PTR_TO_TCP_SOCK,
+	RET_PTR_TO_SOCK_COMMON,
+	RET_PTR_TO_MEM,
+	RET_PTR_TO_MEM_OR_BTF_ID,
+	RET_PTR_TO_BTF_ID,
+	BPF_RET_TYPE_MAX,
+
+	RET_PTR_TO_MAP_VALUE_OR_NULL = PTR_MAYBE_NULL | RET_PTR_TO_MAP_VALUE,
+	RET_PTR_TO_SOCKET_OR_NULL = PTR_MAYBE_NULL | RET_PTR_TO_SOCKET,
+	RET_PTR_TO_TCP_SOCK_OR_NULL = PTR_MAYBE_NULL | RET_PTR_TO_TCP_SOCK,
+	RET_PTR_TO_SOCK_COMMON_OR_NULL = PTR_MAYBE_NULL | RET_PTR_TO_SOCK_COMMON,
+	RET_PTR_TO_RINGBUF_MEM_OR_NULL = PTR_MAYBE_NULL | MEM_RINGBUF | RET_PTR_TO_MEM,
+	RET_PTR_TO_DYNPTR_MEM_OR_NULL = PTR_MAYBE_NULL | RET_PTR_TO_MEM,
+	RET_PTR_TO_BTF_ID_OR_NULL = PTR_MAYBE_NULL | RET_PTR_TO_BTF_ID,
+	RET_PTR_TO_BTF_ID_TRUSTED = PTR_TRUSTED | RET_PTR_TO_BTF_ID,
+};
+
+/* Highest helper id known (BPF_FUNC_cgrp_storage_delete = 211 in 6.12 and 6.18). */
+#define HELPER_ID_MAX 211
+
+/* One prototype (struct bpf_func_proto). Several prototypes may exist for one func_id (tracing vs
+ * networking perf_event_output, the sleepable/non-sleepable variants ...). */
+struct helper_proto {
+	const char *name;		/* kernel name as printed in the log: "bpf_map_lookup_elem" */
+	const char *proto;		/* the kernel's prototype object: "bpf_map_lookup_elem_proto" */
+	u32 func_id;			/* BPF_FUNC_* */
+	u32 ret_type;			/* enum bpf_return_type (with flags) */
+	u32 arg_type[5];		/* enum bpf_arg_type (with flags); ARG_DONTCARE after the last */
+	u32 arg_size[5];		/* for MEM_FIXED_SIZE arguments: the fixed size in bytes */
+	const char *arg_btf_type[5];	/* ARG_PTR_TO_BTF_ID*: kernel struct name ("sock_common",
+					 * "task_struct", ...), NULL otherwise */
+	const char *ret_btf_type;	/* RET_PTR_TO_BTF_ID*, RET_PTR_TO_MEM_OR_BTF_ID: struct name */
+	u32 ret_mem_size;		/* RET_PTR_TO_MEM with a fixed size (none in 6.12: 0) */
+	bool gpl_only;
+	bool pkt_access;		/* may take packet pointers as memory arguments */
+	bool might_sleep;		/* only sleepable programs may call it */
+	bool allow_fastcall;
+	bool has_allowed;		/* the kernel attaches an allowed(prog) callback (see notes) */
+};
+
+/* What a program's get_func_proto() looks at besides the program type. Fill what is known; a
+ * zeroed struct means "privileged loader (CAP_BPF, CAP_PERFMON), not sleepable, no BTF target". */
+struct helper_ctx {
+	u32 prog_flags;			/* BPF_F_* */
+	bool unpriv;			/* loader lacks CAP_BPF / CAP_PERFMON / CAP_NET_ADMIN */
+	bool sleepable;
+	bool has_attach_btf;		/* raw_tracepoint / cgroup-lsm loaded with an attach BTF id */
+	const char *attach_func;	/* tracing/lsm/struct_ops target function or member name */
+	u32 struct_ops_family;		/* enum helper_struct_ops_family, for STRUCT_OPS */
+};
+
+/* struct_ops programs get their helpers from the struct_ops family they implement. */
+enum helper_struct_ops_family {
+	STRUCT_OPS_UNKNOWN = 0,		/* treated as the generic struct_ops set (base protos) */
+	STRUCT_OPS_TCP_CONGESTION,	/* tcp_congestion_ops */
+	STRUCT_OPS_SCHED_EXT,		/* sched_ext_ops */
+	STRUCT_OPS_HID,			/* hid_bpf_ops */
+};
+
+/* The prototype program type prog_type would get from its get_func_proto() for func_id, or NULL
+ * when it may not call that helper (the engine then prints "program of this type cannot use
+ * helper %s#%d"). hc may be NULL (privileged defaults). For BPF_PROG_TYPE_EXT pass the target's
+ * program type. */
+const struct helper_proto *helper_proto_get(u32 func_id, u32 prog_type, u32 attach_type,
+					    const struct helper_ctx *hc);
+/* 1 <= func_id <= HELPER_ID_MAX. */
+bool helper_id_valid(u32 func_id);
+/* The kernel's name of a helper id ("bpf_map_lookup_elem"), NULL when invalid. */
+const char *helper_func_name(u32 func_id);
+
+/* Mirrors check_map_func_compatibility() (6.18), both directions: 0 when a map of map_type may be
+ * passed to func_id by a program of prog_type / attach_type, -EINVAL when the kernel prints
+ * "cannot pass map_type %d into func %s#%d". func_id 0 with map_type means "any call": use the
+ * map-side rule only for helpers that name the map (the engine calls this for every
+ * ARG_CONST_MAP_PTR argument and for ld_imm64 map references with func_id 0). */
+int helper_map_compatible(u32 map_type, u32 func_id, u32 prog_type, u32 attach_type);
+
+/* Facts the verifier hard-codes per func_id (6.18), outside the prototypes. */
+bool helper_changes_pkt_data(u32 func_id);	/* bpf_helper_changes_pkt_data() */
+bool helper_is_acquire(u32 func_id, u32 map_type); /* is_acquire_function() */
+bool helper_is_ptr_cast(u32 func_id);		/* is_ptr_cast_function(): skc_to_* etc. */
+bool helper_is_sync_callback(u32 func_id);	/* bpf_loop, for_each_map_elem, find_vma, ... */
+bool helper_is_async_callback(u32 func_id);	/* timer_set_callback */
+/* Index (0..4) of the callback argument of a callback-calling helper, or -1. */
+int helper_callback_arg(u32 func_id);
+
+/* The whole table, for consistency checks and dumping (tools/check_helpers.py). */
+const struct helper_proto *helper_table(u32 *cnt);
+/* The kernel's enumerator name of an argument / return type ("ARG_PTR_TO_MAP_KEY",
+ * "ARG_PTR_TO_UNINIT_MEM", "RET_PTR_TO_MAP_VALUE_OR_NULL"); flags not in a named composite are
+ * appended with '|'. Writes at most len bytes (NUL terminated); returns buf. */
+char *helper_arg_type_str(u32 arg_type, char *buf, size_t len);
+char *helper_ret_type_str(u32 ret_type, char *buf, size_t len);
+
+#endif
