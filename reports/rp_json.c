@@ -39,9 +39,10 @@ static json_t *error_json(const struct prog_report *pr)
 	o = json_object();
 	json_object_set_new(o, "insn", r->error_insn >= 0 ? json_integer(r->error_insn)
 							   : json_null());
-	json_object_set_new(o, "message", json_string(r->message ? r->message : "(no message)"));
-	if (r->message_block)
-		json_object_set_new(o, "kernel_log", json_string(r->message_block));
+	/* the kernel's whole error report when it spans lines (its last line is r->message) */
+	json_object_set_new(o, "message",
+			    json_string(r->message_block ? r->message_block
+				       : r->message ? r->message : "(no message)"));
 	if (r->detail)
 		json_object_set_new(o, "detail", json_string(r->detail));
 	json_object_set_new(o, "source", source_json(pr->prog, r->error_insn));
