@@ -16,11 +16,11 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define ARRAY_SIZE(a)	       (sizeof(a) / sizeof((a)[0]))
+#define likely(x)	       __builtin_expect(!!(x), 1)
+#define unlikely(x)	       __builtin_expect(!!(x), 0)
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
-#define UNUSED __attribute__((unused))
+#define UNUSED		       __attribute__((unused))
 
 #ifndef MIN
 #define MIN(a, b) ((a) < (b) ? (a) : (b))

@@ -7,8 +7,8 @@
 #include "compiler.h"
 
 struct diag {
-	int err;	/* negative errno of the first error, 0 if none */
-	char msg[512];	/* "section '.text': relocation 3 at offset 0x40: ..." */
+	int err;       /* negative errno of the first error, 0 if none */
+	char msg[512]; /* "section '.text': relocation 3 at offset 0x40: ..." */
 };
 
 /* Record the first error (later ones are ignored so the root cause is kept); returns err. */

@@ -11,13 +11,13 @@
 struct prog_report {
 	const struct program *prog;
 	struct result res;
-	bool analyzed;		/* false for `list`: no verdict */
+	bool analyzed; /* false for `list`: no verdict */
 };
 
 struct file_report {
 	const char *path;
-	const struct object *obj;	/* NULL when the file could not be loaded */
-	const char *error;		/* load error message, or NULL */
+	const struct object *obj; /* NULL when the file could not be loaded */
+	const char *error;	  /* load error message, or NULL */
 	struct prog_report *progs;
 	u32 prog_cnt;
 };

@@ -58,8 +58,9 @@ void rp_dot_emit(const struct program *prog, const struct cfg *cfg, s32 fail_ins
 		const struct cfg_edge *ed = &cfg->edges[e];
 		static const char *const kind[] = {"", "taken", "call"};
 
-		strbuf_printf(out, "  b%u -> b%u [label=\"%s\"%s%s];\n", ed->from_block, ed->to_block,
-			      ed->kind < 3 ? kind[ed->kind] : "", ed->back_edge ? ", style=dashed" : "",
+		strbuf_printf(out, "  b%u -> b%u [label=\"%s\"%s%s];\n", ed->from_block,
+			      ed->to_block, ed->kind < 3 ? kind[ed->kind] : "",
+			      ed->back_edge ? ", style=dashed" : "",
 			      ed->kind == 2 ? ", color=blue" : "");
 	}
 	strbuf_puts(out, "}\n");

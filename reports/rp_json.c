@@ -37,12 +37,13 @@ static json_t *error_json(const struct prog_report *pr)
 	if (r->verdict == VERDICT_ACCEPT)
 		return json_null();
 	o = json_object();
-	json_object_set_new(o, "insn", r->error_insn >= 0 ? json_integer(r->error_insn)
-							   : json_null());
+	json_object_set_new(o, "insn",
+			    r->error_insn >= 0 ? json_integer(r->error_insn) : json_null());
 	/* the kernel's whole error report when it spans lines (its last line is r->message) */
 	json_object_set_new(o, "message",
 			    json_string(r->message_block ? r->message_block
-				       : r->message ? r->message : "(no message)"));
+					: r->message	 ? r->message
+							 : "(no message)"));
 	if (r->detail)
 		json_object_set_new(o, "detail", json_string(r->detail));
 	json_object_set_new(o, "source", source_json(pr->prog, r->error_insn));
@@ -54,7 +55,8 @@ static json_t *stats_json(const struct result *r)
 	json_t *o = json_object();
 	json_t *depth = json_array();
 
-	json_object_set_new(o, "processed_insns", json_integer((json_int_t)r->stats.processed_insns));
+	json_object_set_new(o, "processed_insns",
+			    json_integer((json_int_t)r->stats.processed_insns));
 	json_object_set_new(o, "states", json_integer(r->stats.total_states));
 	json_object_set_new(o, "peak_states", json_integer(r->stats.peak_states));
 	json_object_set_new(o, "max_states_per_insn", json_integer(r->stats.max_states_per_insn));
@@ -85,8 +87,8 @@ static json_t *program_json(const struct prog_report *pr, bool with_verdicts)
 		json_object_set_new(o, "attach_type", str_or_null(at));
 		json_object_set_new(o, "attach_target", str_or_null(p->attach_target));
 	}
-	json_object_set_new(o, "insns", json_integer(p->main_insn_cnt ? p->main_insn_cnt
-								: p->insn_cnt));
+	json_object_set_new(o, "insns",
+			    json_integer(p->main_insn_cnt ? p->main_insn_cnt : p->insn_cnt));
 	json_object_set_new(o, "insns_loaded", json_integer(p->insn_cnt));
 	if (with_verdicts) {
 		json_object_set_new(o, "verdict", json_string(verdict_name(pr->res.verdict)));
@@ -131,7 +133,8 @@ void rp_json_emit(const struct file_report *files, u32 nfiles, bool with_verdict
 
 		json_object_set_new(fo, "path", json_string(f->path));
 		json_object_set_new(fo, "format",
-				    f->obj ? json_string(format_name(f->obj->format)) : json_null());
+				    f->obj ? json_string(format_name(f->obj->format))
+					   : json_null());
 		if (f->error) {
 			json_t *e = json_object();
 

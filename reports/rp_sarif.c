@@ -39,8 +39,9 @@ void rp_sarif_emit(const struct file_report *files, u32 nfiles, struct strbuf *o
 
 	json_object_set_new(rule, "id", json_string("bpfvet.reject"));
 	json_object_set_new(rule, "name", json_string("VerifierRejection"));
-	json_object_set_new(rule, "shortDescription",
-			    json_pack("{s:s}", "text", "The kernel verifier would reject this program"));
+	json_object_set_new(
+		rule, "shortDescription",
+		json_pack("{s:s}", "text", "The kernel verifier would reject this program"));
 	json_array_append_new(rules, rule);
 	json_object_set_new(rule2, "id", json_string("bpfvet.unsupported"));
 	json_object_set_new(rule2, "name", json_string("NotVerified"));
@@ -67,9 +68,10 @@ void rp_sarif_emit(const struct file_report *files, u32 nfiles, struct strbuf *o
 					    json_string(pr->res.verdict == VERDICT_REJECT
 								? "bpfvet.reject"
 								: "bpfvet.unsupported"));
-			json_object_set_new(res, "level", json_string(pr->res.verdict == VERDICT_REJECT
-									      ? "error"
-									      : "warning"));
+			json_object_set_new(res, "level",
+					    json_string(pr->res.verdict == VERDICT_REJECT
+								? "error"
+								: "warning"));
 			json_object_set_new(res, "message",
 					    json_pack("{s:s}", "text", strbuf_str(&msg)));
 			json_array_append_new(locs, location_json(&files[i], pr));

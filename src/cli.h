@@ -8,17 +8,17 @@
 
 #define EXIT_ACCEPTED 0
 #define EXIT_REJECTED 1
-#define EXIT_USAGE 2
+#define EXIT_USAGE    2
 
 struct cli_opts {
 	struct load_opts load;
 	struct analyze_opts analyze;
-	const char *format;	/* output format, NULL = command default */
-	const char *output;	/* -o FILE, NULL = stdout */
+	const char *format; /* output format, NULL = command default */
+	const char *output; /* -o FILE, NULL = stdout */
 	bool verbose;
-	int jobs;		/* triage workers */
-	double timeout;		/* triage: seconds per input */
-	u64 mem_limit_mb;	/* triage: address-space limit per input */
+	int jobs;	  /* triage workers */
+	double timeout;	  /* triage: seconds per input */
+	u64 mem_limit_mb; /* triage: address-space limit per input */
 	struct cli_map maps[64];
 	char **inputs;
 	int input_cnt;

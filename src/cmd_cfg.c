@@ -50,9 +50,8 @@ int cmd_cfg(struct cli_opts *o)
 				sr.message ? sr.message : "empty program");
 			status = EXIT_USAGE;
 		} else {
-			rp_dot_emit(pr->prog, &cfg, pr->res.verdict == VERDICT_ACCEPT
-							    ? -1
-							    : pr->res.error_insn,
+			rp_dot_emit(pr->prog, &cfg,
+				    pr->res.verdict == VERDICT_ACCEPT ? -1 : pr->res.error_insn,
 				    &dot);
 		}
 		cfg_fini(&cfg);

@@ -105,7 +105,8 @@ int cli_write_output(const struct cli_opts *o, const void *data, size_t len)
 	if (o->output) {
 		f = fopen(o->output, "wb");
 		if (!f) {
-			fprintf(stderr, "bpfvet: cannot write '%s': %s\n", o->output, strerror(errno));
+			fprintf(stderr, "bpfvet: cannot write '%s': %s\n", o->output,
+				strerror(errno));
 			return EXIT_USAGE;
 		}
 	}
@@ -150,7 +151,8 @@ static int run_files(struct cli_opts *o, bool analyze)
 			continue;
 		}
 		for (u32 j = 0; analyze && j < frs[i].prog_cnt; j++)
-			if (frs[i].progs[j].res.verdict != VERDICT_ACCEPT && status == EXIT_ACCEPTED)
+			if (frs[i].progs[j].res.verdict != VERDICT_ACCEPT &&
+			    status == EXIT_ACCEPTED)
 				status = EXIT_REJECTED;
 	}
 	if (strcmp(fmt, "json") == 0) {

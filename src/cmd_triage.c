@@ -34,7 +34,7 @@ struct worker {
 
 struct bucket {
 	char *key;
-	char *example;	/* "path:program" */
+	char *example; /* "path:program" */
 	u32 count;
 };
 
@@ -43,7 +43,7 @@ struct triage {
 	u32 bucket_cnt, bucket_cap;
 	u32 verdicts[3];
 	u32 programs;
-	json_t *failures;	/* inputs that crashed, timed out or could not be read */
+	json_t *failures; /* inputs that crashed, timed out or could not be read */
 };
 
 static double now_s(void)
@@ -263,7 +263,9 @@ static void finish_worker(struct triage *t, struct worker *w, const char *path, 
 			free(key);
 		} else if (f[0] && f[0][0] == 'P' && f[1]) {
 			char example[4300];
-			int v = strcmp(f[1], "accept") == 0 ? 0 : strcmp(f[1], "reject") == 0 ? 1 : 2;
+			int v = strcmp(f[1], "accept") == 0   ? 0
+				: strcmp(f[1], "reject") == 0 ? 1
+							      : 2;
 			char *key;
 
 			t->programs++;
@@ -333,7 +335,8 @@ int cmd_triage(struct cli_opts *o)
 	bool json = o->format && strcmp(o->format, "json") == 0;
 
 	if (o->format && !json && strcmp(o->format, "text")) {
-		fprintf(stderr, "bpfvet: unknown --format '%s' for triage (text, json)\n", o->format);
+		fprintf(stderr, "bpfvet: unknown --format '%s' for triage (text, json)\n",
+			o->format);
 		return EXIT_USAGE;
 	}
 	if (jobs < 1)
@@ -418,10 +421,10 @@ int cmd_triage(struct cli_opts *o)
 		json_object_set_new(doc, "reject", json_integer(t.verdicts[1]));
 		json_object_set_new(doc, "error", json_integer(t.verdicts[2]));
 		for (u32 i = 0; i < t.bucket_cnt; i++)
-			json_array_append_new(bs, json_pack("{s:s,s:i,s:s}", "reason",
-							    t.buckets[i].key, "count",
-							    (int)t.buckets[i].count, "example",
-							    t.buckets[i].example));
+			json_array_append_new(bs,
+					      json_pack("{s:s,s:i,s:s}", "reason", t.buckets[i].key,
+							"count", (int)t.buckets[i].count, "example",
+							t.buckets[i].example));
 		json_object_set_new(doc, "buckets", bs);
 		json_object_set_new(doc, "failures", t.failures);
 		json_object_set_new(doc, "wall_s", json_real(now_s() - t0));
@@ -431,8 +434,9 @@ int cmd_triage(struct cli_opts *o)
 		free(text);
 		json_decref(doc);
 	} else {
-		strbuf_printf(&out, "%u inputs, %u programs: %u accept, %u reject, %u error; "
-				    "%zu inputs failed (%.1fs)\n",
+		strbuf_printf(&out,
+			      "%u inputs, %u programs: %u accept, %u reject, %u error; "
+			      "%zu inputs failed (%.1fs)\n",
 			      l.cnt, t.programs, t.verdicts[0], t.verdicts[1], t.verdicts[2],
 			      json_array_size(t.failures), now_s() - t0);
 		for (u32 i = 0; i < t.bucket_cnt; i++)

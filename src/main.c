@@ -27,7 +27,8 @@ static const char usage_text[] =
 	"\n"
 	"input options:\n"
 	"  --spec FILE            JSON spec for raw input (default: NAME.json beside NAME.bin)\n"
-	"  --type TYPE            program type for raw/asm input without spec (xdp, sched_cls, ...)\n"
+	"  --type TYPE            program type for raw/asm input without spec (xdp, sched_cls, "
+	"...)\n"
 	"  --attach-type TYPE     expected attach type (cgroup_inet_ingress, ...)\n"
 	"  --map TYPE:KEY:VALUE:ENTRIES[:FLAGS]\n"
 	"                         a map for raw/asm input without spec; repeat for map 0, 1, ...\n"
@@ -185,7 +186,7 @@ static const struct {
 	int (*run)(struct cli_opts *o);
 } commands[] = {
 	{"check", cmd_check}, {"explain", cmd_explain}, {"cfg", cmd_cfg},
-	{"dump", cmd_dump},   {"list", cmd_list},       {"triage", cmd_triage},
+	{"dump", cmd_dump},   {"list", cmd_list},	{"triage", cmd_triage},
 };
 
 int main(int argc, char **argv)
@@ -234,8 +235,8 @@ int main(int argc, char **argv)
 			if (map_cnt >= ARRAY_SIZE(o.maps))
 				return usage_error("%s", "too many --map options");
 			if (parse_map(optarg, &o.maps[map_cnt]))
-				return usage_error("bad --map '%s' (TYPE:KEY:VALUE:ENTRIES[:FLAGS])",
-						   optarg);
+				return usage_error(
+					"bad --map '%s' (TYPE:KEY:VALUE:ENTRIES[:FLAGS])", optarg);
 			map_cnt++;
 			break;
 		case OPT_INPUT_FORMAT:
@@ -277,7 +278,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MEM_LIMIT:
 			if (!parse_u32(optarg, &v) || v < 16)
-				return usage_error("bad --mem-limit '%s' (MB, at least 16)", optarg);
+				return usage_error("bad --mem-limit '%s' (MB, at least 16)",
+						   optarg);
 			o.mem_limit_mb = v;
 			break;
 		case OPT_INSN_LIMIT:
