@@ -80,4 +80,37 @@ bool scalar_equal(const struct scalar *a, const struct scalar *b);
 void scalar_fmt_ranges(const struct scalar *s, struct strbuf *sb);
 void scalar_fmt_value(const struct scalar *s, struct strbuf *sb);
 
+/* ---- Added by the domains owner (everything above is the original contract) ---- */
+
+/* Low 32 bits unknown, upper 32 bits zero (the result of an unknown 32-bit operation, e.g.
+ * a u32 load); and the value range [umin, umax] (unsigned) with its tnum, synced. */
+struct scalar scalar_unknown32(void);
+struct scalar scalar_urange(u64 umin, u64 umax);
+/* Is the concrete value v a member (tnum and all four ranges)? */
+bool scalar_contains(const struct scalar *s, u64 v);
+/* dst = -dst (BPF_NEG; 6.18 tracks it as 0 - dst), alu32 zero-extends. Same as
+ * scalar_alu(s, s, BPF_NEG, alu32, 0). */
+void scalar_neg(struct scalar *s, bool alu32);
+/* BPF_END (6.18 tracks it): bits is insn->imm (16, 32, 64); swap tells whether the bytes are
+ * swapped: true for BPF_ALU64 "bswapN" (0xd7) and, on a little-endian target, for "beN" (0xdc);
+ * false for "leN" (0xd4) on little-endian (then 16/32 only truncate, 64 is a no-op). Never
+ * zero-extends as a 32-bit op: "le64" in the BPF_ALU class keeps all 64 bits. */
+void scalar_bswap(struct scalar *s, u8 bits, bool swap);
+/* maybe_fork_scalars() (6.18): for BPF_AND / BPF_OR with a constant source (tnum_is_const on
+ * the full 64-bit source, whatever the insn class), the kernel first forks the state when dst
+ * is in [-1, 0]: returns 64 when s64 range is [-1, 0] (push a branch with dst = 0, continue
+ * with dst = -1, both 64-bit constants), 32 when only the s32 range is [-1, 0] (the same with
+ * scalar_mark_known32(0) / scalar_mark_known32(0xffffffff)), else 0 (no fork). The engine
+ * does the fork, then applies scalar_alu to each copy. */
+int scalar_fork_width(const struct scalar *dst);
+/* The kernel's verbose_snum / verbose_unum number format: decimal when in [-32768, 32767]
+ * (unsigned: <= 65535), else "0x" hex of the 64-bit pattern. */
+void scalar_fmt_snum(s64 v, struct strbuf *sb);
+void scalar_fmt_unum(u64 v, struct strbuf *sb);
+/* Like scalar_fmt_ranges (ranges then var_off, even for a constant tnum; prints nothing for a
+ * completely unknown value) but for use after other attributes (id=1, off=...): when need_sep
+ * a ',' precedes the first item. Returns true when anything (or a previous item) was printed,
+ * i.e. the next attribute needs a ','. The engine prints pointer variable offsets with it too. */
+bool scalar_fmt_ranges_sep(const struct scalar *s, struct strbuf *sb, bool need_sep);
+
 #endif

@@ -51,4 +51,16 @@ struct tnum tnum_with_subreg(struct tnum reg, struct tnum subreg);
 struct tnum tnum_const_subreg(struct tnum a, u32 value);
 bool tnum_subreg_is_const(struct tnum a);
 
+/* Added by the domains owner: */
+/* False when a and b have no common member (some bit known in both and different); the
+ * kernel's tnum_overlap(), used for JEQ/JNE decisions. */
+bool tnum_overlap(struct tnum a, struct tnum b);
+/* The smallest member of a greater than z (a.value if z is below all members, the largest
+ * member if none is above z); the kernel's tnum_step() (6.18). */
+u64 tnum_step(struct tnum a, u64 z);
+struct strbuf;
+/* The kernel's tnum_strn(): a constant as a number (decimal up to 65535, else 0x hex),
+ * otherwise "(0x<value>; 0x<mask>)" -- the text after "var_off=" in the log. */
+void tnum_fmt(struct tnum a, struct strbuf *sb);
+
 #endif
