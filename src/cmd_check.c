@@ -239,11 +239,33 @@ int cmd_explain(struct cli_opts *o)
 	return status;
 }
 
+/* dump --format raw: the instruction bytes as the kernel would receive them (map references as
+ * map indexes, as in the raw input format), e.g. to assemble a .s file into a .bin. */
+static void dump_raw(const struct program *p, struct strbuf *out)
+{
+	for (u32 k = 0; k < p->insn_cnt; k++) {
+		const struct insn *in = &p->insns[k];
+		u8 b[8] = {in->code, (u8)(in->dst | (in->src << 4)), (u8)(in->off & 0xff),
+			   (u8)((u16)in->off >> 8)};
+
+		for (int j = 0; j < 4; j++)
+			b[4 + j] = (u8)((u32)in->imm >> (8 * j));
+		for (int j = 0; j < 8; j++)
+			strbuf_putc(out, (char)b[j]);
+	}
+}
+
 /* dump: the instructions as the kernel sees them, with source lines from BTF line info. */
 int cmd_dump(struct cli_opts *o)
 {
 	struct strbuf out = STRBUF_INIT;
 	int status = 0;
+	bool raw = o->format && strcmp(o->format, "raw") == 0;
+
+	if (o->format && !raw && strcmp(o->format, "text")) {
+		fprintf(stderr, "bpfvet: unknown --format '%s' for dump (text, raw)\n", o->format);
+		return EXIT_USAGE;
+	}
 
 	for (int f = 0; f < o->input_cnt; f++) {
 		struct file_report fr;
@@ -259,6 +281,10 @@ int cmd_dump(struct cli_opts *o)
 			const struct program *p = fr.progs[i].prog;
 			const struct src_loc *last = NULL;
 
+			if (raw) {
+				dump_raw(p, &out);
+				continue;
+			}
 			strbuf_printf(&out, "%s: %s (section %s, %s, %u insns):\n", o->inputs[f],
 				      p->name, p->section, prog_type_name(p->prog_type),
 				      p->insn_cnt);

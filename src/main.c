@@ -21,6 +21,7 @@ static const char usage_text[] =
 	"  explain FILE      the failing path of a rejected program, step by step\n"
 	"  cfg FILE          the control-flow graph (--format dot|svg|png)\n"
 	"  dump FILE         disassembly in the kernel's syntax, with source lines\n"
+	"                    (--format raw: the instruction bytes, e.g. to assemble .s into .bin)\n"
 	"  list FILE...      the programs in each file\n"
 	"  triage PATH...    many inputs (files or folders) in parallel, time and memory\n"
 	"                    bounded, bucketed by rejection reason\n"

@@ -1,0 +1,6 @@
+# assembly that is not assembly
+-- asm
+r0 = = 1
+exit
+-- expect
+exit: 2

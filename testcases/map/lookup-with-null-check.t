@@ -1,0 +1,16 @@
+# after the NULL check the value is readable
+-- meta
+map: hash:4:8:16
+-- asm
+r1 = 0
+*(u32 *)(r10 -4) = r1
+r2 = r10
+r2 += -4
+r1 = map[0] ll
+call bpf_map_lookup_elem#1
+if r0 == 0 goto pc+1
+r0 = *(u64 *)(r0 +0)
+r0 = 0
+exit
+-- expect
+verdict: accept
