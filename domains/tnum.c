@@ -111,24 +111,23 @@ struct tnum tnum_xor(struct tnum a, struct tnum b)
 	return TNUM(v & ~mu, mu);
 }
 
-/* Mirrors tnum_mul() (the CGO'22 algorithm): the product of the known values, plus for every
- * bit of a that is 1 or unknown a partial product that contributes only unknown bits; the
- * unknown partial products are summed with tnum_add. The loop order matters for the exact
+/* Mirrors tnum_mul() (6.18 version): long multiplication over the bits of a with a tnum
+ * accumulator. For a bit of a that is known 1 the (shifted) b is added; for an unknown bit the
+ * accumulator becomes the union of "not added" and "added". The loop order matters for the exact
  * result (tnum_add is not associative in precision), so it follows the kernel's. */
 struct tnum tnum_mul(struct tnum a, struct tnum b)
 {
-	u64 acc_v = a.value * b.value;
-	struct tnum acc_m = TNUM(0, 0);
+	struct tnum acc = TNUM(0, 0);
 
 	while (a.value || a.mask) {
 		if (a.value & 1)
-			acc_m = tnum_add(acc_m, TNUM(0, b.mask));
+			acc = tnum_add(acc, b);
 		else if (a.mask & 1)
-			acc_m = tnum_add(acc_m, TNUM(0, b.value | b.mask));
+			acc = tnum_union(acc, tnum_add(acc, b));
 		a = TNUM(a.value >> 1, a.mask >> 1);
 		b = TNUM(b.value << 1, b.mask << 1);
 	}
-	return tnum_add(TNUM(acc_v, 0), acc_m);
+	return acc;
 }
 
 /* Mirrors tnum_intersect(): a bit known in either is known. If a and b contradict (a known 0
