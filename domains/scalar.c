@@ -351,23 +351,69 @@ void scalar_sync(struct scalar *s)
 /* mirrors reg_bounds_sanity_check() (the conditions, not the message) */
 bool scalar_is_sane(const struct scalar *s)
 {
+	return !scalar_invariant_violation(s);
+}
+
+static void fmt_hex(struct strbuf *sb, u64 v)
+{
+	/* the kernel's "%#llx" prints zero as "0x0" */
+	strbuf_printf(sb, "0x%" PRIx64, v);
+}
+
+const char *scalar_invariant_violation(const struct scalar *s)
+{
 	if (s->umin > s->umax || s->smin > s->smax || s->u32_min > s->u32_max ||
 	    s->s32_min > s->s32_max)
-		return false;
+		return "range bounds violation";
 	if (tnum_is_const(s->var_off)) {
 		u64 v = s->var_off.value;
 
 		if (s->umin != v || s->umax != v || s->smin != (s64)v || s->smax != (s64)v)
-			return false;
+			return "const tnum out of sync with range bounds";
 	}
 	if (tnum_subreg_is_const(s->var_off)) {
 		u32 v = (u32)s->var_off.value;
 
 		if (s->u32_min != v || s->u32_max != v || s->s32_min != (s32)v ||
 		    s->s32_max != (s32)v)
-			return false;
+			return "const subreg tnum out of sync with range bounds";
 	}
-	return true;
+	return NULL;
+}
+
+/* mirrors reg_bounds_sanity_check() of 6.18 without test_reg_invariants: report through
+ * verifier_bug() and continue with the ranges forgotten (var_off kept) */
+bool scalar_check_invariants(struct scalar *s, const char *ctx, struct strbuf *log)
+{
+	const char *msg = scalar_invariant_violation(s);
+
+	if (!msg)
+		return true;
+	if (log) {
+		strbuf_printf(log, "verifier bug: REG INVARIANTS VIOLATION (%s): %s u64=[", ctx, msg);
+		fmt_hex(log, s->umin);
+		strbuf_puts(log, ", ");
+		fmt_hex(log, s->umax);
+		strbuf_puts(log, "] s64=[");
+		fmt_hex(log, (u64)s->smin);
+		strbuf_puts(log, ", ");
+		fmt_hex(log, (u64)s->smax);
+		strbuf_puts(log, "] u32=[");
+		fmt_hex(log, s->u32_min);
+		strbuf_puts(log, ", ");
+		fmt_hex(log, s->u32_max);
+		strbuf_puts(log, "] s32=[");
+		fmt_hex(log, (u32)s->s32_min);
+		strbuf_puts(log, ", ");
+		fmt_hex(log, (u32)s->s32_max);
+		strbuf_puts(log, "] var_off=(");
+		fmt_hex(log, s->var_off.value);
+		strbuf_puts(log, ", ");
+		fmt_hex(log, s->var_off.mask);
+		strbuf_puts(log, ")\n");
+	}
+	unbound_all(s);
+	return false;
 }
 
 /* ---- ALU ------------------------------------------------------------------------------- */

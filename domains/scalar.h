@@ -112,5 +112,16 @@ void scalar_fmt_unum(u64 v, struct strbuf *sb);
  * a ',' precedes the first item. Returns true when anything (or a previous item) was printed,
  * i.e. the next attribute needs a ','. The engine prints pointer variable offsets with it too. */
 bool scalar_fmt_ranges_sep(const struct scalar *s, struct strbuf *sb, bool need_sep);
+/* reg_bounds_sanity_check(): which invariant s violates ("range bounds violation", "const tnum
+ * out of sync with range bounds", "const subreg tnum out of sync with range bounds"), or NULL.
+ * 6.18 checks after every ALU/MOV insn (ctx "alu", on dst) and after a conditional jump's
+ * refinement of both branches (ctx "true_reg1", "true_reg2", "false_reg1", "false_reg2", in
+ * this order, each checked). On a violation it does not reject: it prints a line and forgets
+ * the ranges (var_off kept), and verification goes on. scalar_check_invariants() does exactly
+ * that: appends "verifier bug: REG INVARIANTS VIOLATION (<ctx>): <msg> u64=[..] ...\n" to log
+ * (when log is not NULL), unbounds the ranges, returns false; returns true if s is sane.
+ * Neither scalar_alu nor scalar_refine call it: the engine must (it owns the log). */
+const char *scalar_invariant_violation(const struct scalar *s);
+bool scalar_check_invariants(struct scalar *s, const char *ctx, struct strbuf *log);
 
 #endif
