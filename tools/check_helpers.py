@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""Check bpfvet's helper prototype table against a kernel source tree.
+
+Reads every `struct bpf_func_proto NAME = { ... }` initialiser of the kernel (the verifier's view of
+each helper: return type, argument types, gpl_only, pkt_access, might_sleep, fixed argument sizes)
+and compares it, field by field, with analyzer/helpers_table.inc. Also checks that every helper id
+of the UAPI list has a name in analyzer/helpers_ids.inc.
+
+Usage: tools/check_helpers.py [KERNEL_SRC] [--table FILE] [--ids FILE] [--emit]
+  KERNEL_SRC  defaults to /usr/src/linux-source-6.12
+  --emit      print the kernel's prototypes in our table format (to seed a new kernel version's
+              table; review the output by hand before committing it)
+Exit status: 0 when everything matches, 1 on any mismatch, 2 on usage errors.
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+PROTO_FILES = [
+    'kernel/bpf/helpers.c', 'kernel/bpf/core.c', 'kernel/bpf/ringbuf.c', 'kernel/bpf/cgroup.c',
+    'kernel/bpf/stackmap.c', 'kernel/bpf/bpf_task_storage.c', 'kernel/bpf/bpf_lsm.c',
+    'kernel/bpf/syscall.c', 'kernel/bpf/bpf_iter.c', 'kernel/bpf/bpf_inode_storage.c',
+    'kernel/bpf/bpf_cgrp_storage.c', 'kernel/bpf/task_iter.c', 'kernel/bpf/btf.c',
+    'kernel/trace/bpf_trace.c', 'net/core/filter.c', 'net/core/sock_map.c',
+    'net/core/bpf_sk_storage.c', 'net/ipv4/bpf_tcp_ca.c',
+]
+
+# Kernel BTF-id list references -> the struct they name (facts of each list's BTF_ID entry).
+BTF_ID_NAMES = {
+    'btf_seq_file_ids[0]': 'seq_file',
+    'btf_tracing_ids[BTF_TRACING_TYPE_TASK]': 'task_struct',
+    'btf_tracing_ids[BTF_TRACING_TYPE_FILE]': 'file',
+    'btf_tracing_ids[BTF_TRACING_TYPE_VMA]': 'vm_area_struct',
+    'bpf_d_path_btf_ids[0]': 'path',
+    'bpf_inode_storage_btf_ids[0]': 'inode',
+    'bpf_cgroup_btf_id[0]': 'cgroup',
+    'btf_sock_ids[BTF_SOCK_TYPE_SOCK_COMMON]': 'sock_common',
+    'btf_sock_ids[BTF_SOCK_TYPE_SOCK]': 'sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_TCP]': 'tcp_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_TCP6]': 'tcp6_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_TCP_TW]': 'tcp_timewait_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_TCP_REQ]': 'tcp_request_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_UDP]': 'udp_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_UDP6]': 'udp6_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_UNIX]': 'unix_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_MPTCP]': 'mptcp_sock',
+    'btf_sock_ids[BTF_SOCK_TYPE_SOCKET]': 'socket',
+    'bpf_ima_inode_hash_btf_ids[0]': 'inode',
+    'bpf_ima_file_hash_btf_ids[0]': 'file',
+    'bpf_get_attach_cookie_btf_ids[0]': None,
+    'bpf_skb_output_btf_ids[0]': 'sk_buff',
+    'bpf_xdp_output_btf_ids[0]': 'xdp_buff',
+    'bpf_sock_from_file_btf_ids[0]': 'file',
+    'bpf_ima_inode_hash_btf_ids': 'inode',
+    'bpf_task_pt_regs_ids[0]': 'pt_regs',
+    'bpf_find_vma_btf_ids[0]': 'task_struct',
+    'btf_bpf_sock_ids[0]': 'sock',
+    'bpf_get_current_task_btf_ids[0]': 'task_struct',
+    'bpf_bprm_opts_set_btf_ids[0]': 'linux_binprm',
+    'bpf_sock_from_file_btf_ids[1]': 'file',
+    'bpf_sock_from_file_btf_ids[0]': 'socket',
+    'bpf_xdp_get_buff_len_bpf_ids[0]': 'xdp_buff',
+    'tcp_sock_id': 'tcp_sock',
+    # the verifier decides the type itself (kptr_xchg, spin_lock, timer ...)
+    'BPF_PTR_POISON': 'POISON',
+}
+
+FIELD_RE = re.compile(r'\.(\w+)\s*=\s*([^,]+?)\s*,?\s*$')
+
+
+def strip_comments(text):
+    text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
+    return re.sub(r'//[^\n]*', ' ', text)
+
+
+def parse_protos(src):
+    """name -> dict(gpl_only, pkt_access, might_sleep, ret_type, arg_type[5], arg_size[5],
+    arg_btf[5], ret_btf, allowed, file)"""
+    protos = {}
+    for rel in PROTO_FILES:
+        path = os.path.join(src, rel)
+        if not os.path.exists(path):
+            continue
+        text = strip_comments(open(path, encoding='utf-8', errors='replace').read())
+        for m in re.finditer(r'struct\s+bpf_func_proto\s+(\w+)\s*=\s*\{(.*?)\n\};', text, re.S):
+            name, body = m.group(1), m.group(2)
+            rec = {'file': rel, 'gpl_only': False, 'pkt_access': False, 'might_sleep': False,
+                   'allow_fastcall': False, 'ret_type': 'RET_INTEGER', 'arg_type': ['0'] * 5,
+                   'arg_size': ['0'] * 5, 'arg_btf': [None] * 5, 'ret_btf': None,
+                   'allowed': False}
+            for line in body.split('\n'):
+                line = line.strip()
+                if not line.startswith('.'):
+                    continue
+                fm = re.match(r'\.(\w+)\s*=\s*(.+?),?$', line)
+                if not fm:
+                    continue
+                key, val = fm.group(1), fm.group(2).strip().rstrip(',').strip()
+                am = re.match(r'arg(\d)_(type|size|btf_id)$', key)
+                if key in ('gpl_only', 'pkt_access', 'might_sleep', 'allow_fastcall'):
+                    rec[key] = val == 'true'
+                elif key == 'ret_type':
+                    rec['ret_type'] = norm_type(val)
+                elif key == 'allowed':
+                    rec['allowed'] = True
+                elif key == 'ret_btf_id':
+                    rec['ret_btf'] = btf_name(val)
+                elif am:
+                    i = int(am.group(1)) - 1
+                    if am.group(2) == 'type':
+                        rec['arg_type'][i] = norm_type(val)
+                    elif am.group(2) == 'size':
+                        rec['arg_size'][i] = norm_size(val)
+                    else:
+                        rec['arg_btf'][i] = btf_name(val)
+            protos[name] = rec
+    return protos
+
+
+def norm_type(val):
+    parts = sorted(p.strip() for p in val.split('|'))
+    return '|'.join(parts)
+
+
+def norm_size(val):
+    val = val.strip()
+    m = re.match(r'sizeof\((?:struct\s+)?(\w+)\)$', val)
+    sizes = {'u64': '8', 'u32': '4', 'int': '4', 'long': '8', 'bpf_timer': '16',
+             'bpf_dynptr': '16', 'u16': '2', 'bpf_wq': '16', 's64': '8', 'iphdr': '20', 'ipv6hdr': '40', 'tcphdr': '20'}
+    if m and m.group(1) in sizes:
+        return sizes[m.group(1)]
+    if m and m.group(1) == 'u64' or val == 'sizeof(u64)':
+        return '8'
+    if re.match(r'^\d+$', val):
+        return val
+    return val
+
+
+def btf_name(val):
+    v = val.strip().lstrip('&').strip()
+    if v in BTF_ID_NAMES:
+        return BTF_ID_NAMES[v]
+    return '?' + v
+
+
+def parse_ids(src):
+    text = open(os.path.join(src, 'include/uapi/linux/bpf.h'), encoding='utf-8').read()
+    return {int(m.group(2)): m.group(1) for m in re.finditer(r'FN\((\w+),\s*(\d+),', text)}
+
+
+def parse_table(path):
+    """Our table: one C initialiser per prototype inside HP( ... ) lines."""
+    text = strip_comments(open(path, encoding='utf-8').read())
+    recs = {}
+    for chunk in re.split(r'\n(?=\s*\{\s*\.proto\s*=)', text):
+        m = re.match(r'\s*\{\s*\.proto\s*=\s*"(\w+)"(.*)', chunk, re.S)
+        if not m:
+            continue
+        name, body = m.group(1), m.group(2)
+        rec = {'gpl_only': False, 'pkt_access': False, 'might_sleep': False,
+               'allow_fastcall': False, 'ret_type': 'RET_INTEGER', 'arg_type': ['0'] * 5,
+               'arg_size': ['0'] * 5, 'arg_btf': [None] * 5, 'ret_btf': None, 'allowed': False,
+               'func': None}
+        fm = re.search(r'H\((\w+)\)', body)
+        if fm:
+            rec['func'] = fm.group(1)
+        for key in ('gpl_only', 'pkt_access', 'might_sleep', 'allow_fastcall'):
+            if re.search(r'\.' + key + r'\s*=\s*true', body):
+                rec[key] = True
+        if re.search(r'\.has_allowed\s*=\s*true', body):
+            rec['allowed'] = True
+        rm = re.search(r'\.ret_type\s*=\s*([\w| ]+)', body)
+        if rm:
+            rec['ret_type'] = norm_type(rm.group(1))
+        for field, key, conv in (('arg_type', 'arg_type', norm_type),
+                                 ('arg_size', 'arg_size', lambda v: v.strip()),
+                                 ('arg_btf_type', 'arg_btf', lambda v: v.strip().strip('"'))):
+            am = re.search(r'\.' + field + r'\s*=\s*\{([^}]*)\}', body)
+            if am:
+                vals = [v.strip() for v in am.group(1).split(',') if v.strip()]
+                for i, v in enumerate(vals[:5]):
+                    if key == 'arg_btf':
+                        rec[key][i] = None if v == 'NULL' else v.strip('"')
+                    else:
+                        rec[key][i] = conv(v)
+        bm = re.search(r'\.ret_btf_type\s*=\s*"(\w+)"', body)
+        if bm:
+            rec['ret_btf'] = bm.group(1)
+        recs[name] = rec
+    return recs
+
+
+def fmt_emit(name, rec, func):
+    args = [a for a in rec['arg_type']]
+    while args and args[-1] == '0':
+        args.pop()
+    out = ['\t{ .proto = "%s", H(%s), .ret_type = %s' % (name, func or '?', rec['ret_type'])]
+    if args:
+        out.append(',\n\t  .arg_type = { %s }' % ', '.join(a if a != '0' else 'ARG_DONTCARE'
+                                                         for a in args))
+    if any(s != '0' for s in rec['arg_size']):
+        out.append(', .arg_size = { %s }' % ', '.join(rec['arg_size'][:len(args)]))
+    if any(rec['arg_btf']):
+        out.append(',\n\t  .arg_btf_type = { %s }' % ', '.join(
+            '"%s"' % b if b else 'NULL' for b in rec['arg_btf'][:len(args)]))
+    if rec['ret_btf']:
+        out.append(', .ret_btf_type = "%s"' % rec['ret_btf'])
+    for key in ('gpl_only', 'pkt_access', 'might_sleep', 'allow_fastcall'):
+        if rec[key]:
+            out.append(', .%s = true' % key)
+    if rec['allowed']:
+        out.append(', .has_allowed = true')
+    out.append(' },')
+    return ''.join(out)
+
+
+def proto_funcs(src):
+    """proto object name -> helper names it is returned for (from `case BPF_FUNC_x: return &p;`)."""
+    res = {}
+    files = set(PROTO_FILES) | {'net/netfilter/nf_bpf_link.c', 'net/ipv4/tcp_ipv4.c',
+                                'net/unix/af_unix.c'}
+    for rel in files:
+        path = os.path.join(src, rel)
+        if not os.path.exists(path):
+            continue
+        text = strip_comments(open(path, encoding='utf-8', errors='replace').read())
+        for m in re.finditer(r'((?:case\s+BPF_FUNC_\w+\s*:\s*)+)(.{0,300}?)return\s+&?(\w+)\s*;',
+                             text, re.S):
+            funcs = re.findall(r'BPF_FUNC_(\w+)', m.group(1))
+            target = m.group(3)
+            if target.endswith('_proto'):
+                for f in funcs:
+                    res.setdefault(target, set()).add(f)
+    return res
+
+
+def func_of(name, ids, funcs):
+    """The helper a prototype implements: from its name, else from the get_func_proto cases."""
+    special = {'bpf_probe_read_compat_str_proto': 'probe_read_str',
+               'bpf_sock_addr_getsockopt_proto': 'getsockopt',
+               'bpf_sock_addr_setsockopt_proto': 'setsockopt',
+               'bpf_unlocked_sk_getsockopt_proto': 'getsockopt',
+               'bpf_unlocked_sk_setsockopt_proto': 'setsockopt'}
+    if name in special:
+        return special[name]
+    names = set(ids.values())
+    base = re.sub(r'^bpf_', '', name)
+    base = re.sub(r'_proto.*$', '', base)
+    parts = base.split('_')
+    for n in range(len(parts), 0, -1):
+        cand = '_'.join(parts[:n])
+        if cand in names:
+            return cand
+    f = sorted(funcs.get(name, []))
+    return f[0] if len(f) == 1 else ('/'.join(f) or None)
+
+
+def main(argv):
+    src = '/usr/src/linux-source-6.12'
+    table = os.path.join(ROOT, 'analyzer', 'helpers_table.inc')
+    ids_file = os.path.join(ROOT, 'analyzer', 'helpers_ids.inc')
+    emit = False
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == '--table':
+            table = args.pop(0)
+        elif a == '--ids':
+            ids_file = args.pop(0)
+        elif a == '--emit':
+            emit = True
+        elif a in ('-h', '--help'):
+            print(__doc__)
+            return 0
+        elif a.startswith('-'):
+            print('unknown option ' + a, file=sys.stderr)
+            return 2
+        else:
+            src = a
+    if not os.path.isdir(src):
+        print('kernel source not found: ' + src, file=sys.stderr)
+        return 2
+    kprotos = parse_protos(src)
+    ids = parse_ids(src)
+    funcs = proto_funcs(src)
+    if emit:
+        for name in sorted(kprotos, key=lambda n: (kprotos[n]['file'], n)):
+            print(fmt_emit(name, kprotos[name], func_of(name, ids, funcs)))
+        return 0
+
+    bad = 0
+    ours = parse_table(table)
+    # helper ids and names
+    id_text = open(ids_file, encoding='utf-8').read()
+    our_ids = {int(m.group(2)): m.group(1) for m in re.finditer(r'HID\((\w+),\s*(\d+)\)', id_text)}
+    for i, n in sorted(ids.items()):
+        if i == 0:
+            continue
+        if our_ids.get(i) != n:
+            print('id %d: kernel %s, ours %s' % (i, n, our_ids.get(i)))
+            bad += 1
+    for name, k in sorted(kprotos.items()):
+        o = ours.get(name)
+        if o is None:
+            print('%s (%s): missing from our table' % (name, k['file']))
+            bad += 1
+            continue
+        for key in ('gpl_only', 'pkt_access', 'might_sleep', 'ret_type', 'allowed'):
+            if k[key] != o[key]:
+                print('%s: %s kernel %s, ours %s' % (name, key, k[key], o[key]))
+                bad += 1
+        for i in range(5):
+            for key in ('arg_type', 'arg_size', 'arg_btf'):
+                kv, ov = k[key][i], o[key][i]
+                if key == 'arg_type' and kv == '0':
+                    kv = 'ARG_DONTCARE'
+                if key == 'arg_type' and ov == '0':
+                    ov = 'ARG_DONTCARE'
+                if key == 'arg_size' and 'MEM_FIXED_SIZE' not in k['arg_type'][i]:
+                    continue
+                if kv != ov:
+                    print('%s: %s[%d] kernel %s, ours %s' % (name, key, i + 1, kv, ov))
+                    bad += 1
+        if o['func'] != func_of(name, ids, funcs):
+            print('%s: implements %s in the kernel, ours says %s'
+                  % (name, func_of(name, ids, funcs), o['func']))
+            bad += 1
+    extra = sorted(set(ours) - set(kprotos))
+    for name in extra:
+        print('%s: in our table only (6.18 addition or private variant?)' % name)
+    print('checked %d kernel prototypes against %d of ours, %d helper ids: %d mismatch(es)'
+          % (len(kprotos), len(ours), len(ids) - 1, bad))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
