@@ -1,0 +1,725 @@
+/* bpfvet-kdiff: differential testing of bpfvet against the running kernel's verifier. For each
+ * seed it generates a program (kgen.c), loads it into the kernel with a level-2 log (kload.c),
+ * analyses the same program with bpfvet's library at log level 2, and compares the verdicts, the
+ * rejection messages and, instruction by instruction, the register and stack states both logs
+ * print (klog.c, kcmp.c). Mismatches are printed, grouped into buckets (what differs at which
+ * kind of instruction, with the smallest example), and the programs saved for reproduction.
+ * Needs root (bpf(2)); without it the tool says "skipped" and succeeds, so scripts can call it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "disasm.h"
+#include "kcmp.h"
+#include "kgen.h"
+#include "klog.h"
+#include "kload.h"
+#include "kspec.h"
+#include "strbuf.h"
+
+/* The engine may not be linked into libanalyzer yet; the link forces the symbol in when it exists
+ * (-u analyze_program in meson.build) and kdiff then compares only what the kernel says. */
+#pragma weak analyze_program
+
+#define KD_PROG_TYPE 1 /* BPF_PROG_TYPE_SOCKET_FILTER */
+#define KD_MAP_ARRAY 2 /* BPF_MAP_TYPE_ARRAY */
+#define KD_PROG_FLAGS (BPF_F_TEST_REG_INVARIANTS | BPF_F_TEST_RND_HI32)
+#define KD_DETAILS_PER_PROG 3
+
+struct kd_opts {
+	u32 count;
+	u64 seed;
+	u32 max_insns;
+	const char *keep;	/* --keep DIR, or NULL */
+	bool verbose;
+};
+
+struct kd_bucket {
+	char *key;
+	u32 count;
+	u64 ex_seed;		/* smallest example */
+	u32 ex_size;
+	char *ex_text;
+};
+
+struct kd_run {
+	struct kd_opts o;
+	const char *out_dir;	/* where mismatching programs are written */
+	struct kd_bucket *buckets;
+	u32 bucket_cnt;
+	u32 programs;
+	u64 compared;
+	u64 mismatches;
+	u32 kernel_rejects;
+	u32 processed_diffs;
+	/* the program being compared */
+	u64 seed;
+	const struct kgen_prog *gen;
+	const struct klog *klog;
+	u32 prog_mismatches;
+	bool saved;
+};
+
+static void kd_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bpfvet-kdiff [--count N] [--seed S] [--max-insns K] [--keep DIR] [--verbose]\n"
+		"Generate random BPF programs, verify each with the running kernel (needs root) and\n"
+		"with bpfvet at log level 2, and report where verdicts, messages or states differ.\n"
+		"  --count N      programs to generate (default 100)\n"
+		"  --seed S       seed of the first program (program i uses S+i; default 1)\n"
+		"  --max-insns K  instructions per program at most (default 64, at least 40)\n"
+		"  --keep DIR     write mismatching programs as DIR/kdiff-SEED.{bin,json,asm,*.log}\n"
+		"                 (default directory for them: $TMPDIR/kdiff or /tmp/kdiff)\n"
+		"  --verbose      print every mismatch and every program's verdicts\n");
+}
+
+static int kd_parse_u64(const char *s, u64 *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || !*s || *end || *s == '-' ? -EINVAL : 0;
+}
+
+static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "count", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "max-insns", required_argument, NULL, 'm' },
+		{ "keep", required_argument, NULL, 'k' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->count = 100;
+	o->seed = 1;
+	o->max_insns = 64;
+	while ((c = getopt_long(argc, argv, "n:s:m:k:vh", longopts, NULL)) != -1) {
+		u64 v;
+
+		switch (c) {
+		case 'n':
+		case 'm':
+			if (kd_parse_u64(optarg, &v) || v > 1000000000ull) {
+				fprintf(stderr, "bpfvet-kdiff: bad number '%s'\n", optarg);
+				return -EINVAL;
+			}
+			if (c == 'n')
+				o->count = (u32)v;
+			else
+				o->max_insns = (u32)MIN(MAX(v, 40), 4096);
+			break;
+		case 's':
+			if (kd_parse_u64(optarg, &o->seed)) {
+				fprintf(stderr, "bpfvet-kdiff: bad seed '%s'\n", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'k':
+			o->keep = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			kd_usage(stdout);
+			exit(0);
+		default:
+			kd_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		kd_usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Replace numbers by N and register numbers by their kind, so that similar differences share a
+ * bucket: "scalar(smin=0,smax=0xff)" -> "scalar(smin=N,smax=N)", "r3 += r1" -> "r += r". */
+static void kd_shape(const char *s, struct strbuf *sb)
+{
+	while (*s) {
+		char c = *s;
+
+		if ((c == 'r' || c == 'w' || c == 'R') && s[1] >= '0' && s[1] <= '9') {
+			strbuf_putc(sb, c);
+			s++;
+			while (*s >= '0' && *s <= '9')
+				s++;
+			continue;
+		}
+		if ((c >= '0' && c <= '9') || (c == '-' && s[1] >= '0' && s[1] <= '9')) {
+			s++;
+			if (s[-1] == '0' && *s == 'x')
+				s++;
+			while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f'))
+				s++;
+			strbuf_putc(sb, 'N');
+			continue;
+		}
+		strbuf_putc(sb, c);
+		s++;
+	}
+}
+
+static char *kd_shape_dup(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	kd_shape(s ? s : "(none)", &sb);
+	return strbuf_detach(&sb);
+}
+
+static void kd_bucket_add(struct kd_run *run, const char *key, const char *example)
+{
+	struct kd_bucket *b = NULL;
+
+	for (u32 i = 0; i < run->bucket_cnt; i++)
+		if (!strcmp(run->buckets[i].key, key)) {
+			b = &run->buckets[i];
+			break;
+		}
+	if (!b) {
+		struct kd_bucket *n = realloc(run->buckets, (run->bucket_cnt + 1) * sizeof(*n));
+		char *k = strdup(key);
+
+		if (!n || !k) {
+			free(k);
+			if (n)
+				run->buckets = n;
+			return;
+		}
+		run->buckets = n;
+		b = &n[run->bucket_cnt++];
+		memset(b, 0, sizeof(*b));
+		b->key = k;
+	}
+	b->count++;
+	if (!b->ex_text || run->gen->cnt < b->ex_size) {
+		char *t = strdup(example);
+
+		if (t) {
+			free(b->ex_text);
+			b->ex_text = t;
+			b->ex_seed = run->seed;
+			b->ex_size = run->gen->cnt;
+		}
+	}
+}
+
+/* The kernel's text of insn i (from its own log), or NULL. */
+static const char *kd_insn_text(const struct klog *l, u32 insn)
+{
+	for (u32 i = 0; i < l->entry_cnt; i++)
+		if (l->entries[i].kind == KLOG_AFTER && l->entries[i].insn == insn)
+			return l->entries[i].insn_text;
+	return NULL;
+}
+
+static void kd_mismatch_line(struct kd_run *run, const char *text)
+{
+	run->prog_mismatches++;
+	if (run->o.verbose || run->prog_mismatches <= KD_DETAILS_PER_PROG)
+		printf("%s\n", text);
+	else if (run->prog_mismatches == KD_DETAILS_PER_PROG + 1)
+		printf("seed %llu: more mismatches (see --verbose)\n", (unsigned long long)run->seed);
+}
+
+/* kcmp callback: one kernel state without an identical bpfvet state. */
+static void kd_report_state(void *ctx, const struct klog_entry *k, const struct klog_entry *b)
+{
+	struct kd_run *run = ctx;
+	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
+	const char *where_text;
+	const char *first_name = NULL, *kv = NULL, *bv = NULL;
+
+	if (k->kind == KLOG_AFTER) {
+		where_text = k->insn_text ? k->insn_text : "";
+		strbuf_printf(&line, "seed %llu: insn %u %s:", (unsigned long long)run->seed, k->insn,
+			      where_text);
+		strbuf_puts(&key, "after ");
+		kd_shape(where_text, &key);
+	} else {
+		const char *jt = k->from >= 0 ? kd_insn_text(run->klog, (u32)k->from) : NULL;
+
+		if (k->from >= 0)
+			strbuf_printf(&line, "seed %llu: state from %d to %u:",
+				      (unsigned long long)run->seed, k->from, k->insn);
+		else
+			strbuf_printf(&line, "seed %llu: state before %u:",
+				      (unsigned long long)run->seed, k->insn);
+		strbuf_puts(&key, k->from >= 0 ? "branch state after " : "state before insn");
+		if (jt)
+			kd_shape(jt, &key);
+	}
+	if (!b) {
+		strbuf_puts(&line, " bpfvet printed no state here; kernel:");
+		for (u32 i = 0; i < k->item_cnt; i++)
+			strbuf_printf(&line, " %s=%s", k->items[i].name, k->items[i].value);
+		strbuf_puts(&key, " | no bpfvet state");
+	} else {
+		for (u32 i = 0; i < k->item_cnt; i++) {
+			const char *v = klog_entry_get(b, k->items[i].name);
+
+			if (v && !strcmp(v, k->items[i].value))
+				continue;
+			strbuf_printf(&line, "\n    %s: kernel %s | bpfvet %s", k->items[i].name,
+				      k->items[i].value, v ? v : "(not printed)");
+			if (!first_name) {
+				first_name = k->items[i].name;
+				kv = k->items[i].value;
+				bv = v;
+			}
+		}
+		for (u32 i = 0; i < b->item_cnt; i++) {
+			if (klog_entry_get(k, b->items[i].name))
+				continue;
+			strbuf_printf(&line, "\n    %s: kernel (not printed) | bpfvet %s",
+				      b->items[i].name, b->items[i].value);
+			if (!first_name) {
+				first_name = b->items[i].name;
+				bv = b->items[i].value;
+			}
+		}
+		if (first_name) {
+			char *ks = kd_shape_dup(kv), *bs = kd_shape_dup(bv);
+
+			strbuf_printf(&key, " | %c: %s vs %s", first_name[0], ks, bs);
+			if (!strcmp(ks, bs))
+				strbuf_puts(&key, " (values differ)");
+			free(ks);
+			free(bs);
+		}
+	}
+	kd_mismatch_line(run, strbuf_str(&line));
+	kd_bucket_add(run, strbuf_str(&key), strbuf_str(&line));
+	strbuf_free(&line);
+	strbuf_free(&key);
+}
+
+static void kd_report_other(struct kd_run *run, const char *key, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+
+static void kd_report_other(struct kd_run *run, const char *key, const char *fmt, ...)
+{
+	struct strbuf line = STRBUF_INIT;
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	strbuf_printf(&line, "seed %llu: %s", (unsigned long long)run->seed, buf);
+	run->mismatches++;
+	kd_mismatch_line(run, strbuf_str(&line));
+	kd_bucket_add(run, key, strbuf_str(&line));
+	strbuf_free(&line);
+}
+
+/* The error report of a rejection: the level-4 log without its statistics lines. */
+static char *kd_error_block(const char *log)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = log ? log : "";
+
+	while (*s) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n && strncmp(s, "processed ", 10) && strncmp(s, "verification time ", 18) &&
+		    strncmp(s, "stack depth ", 12)) {
+			if (sb.len)
+				strbuf_putc(&sb, '\n');
+			strbuf_printf(&sb, "%.*s", (int)n, s);
+		}
+		s += n + (e ? 1 : 0);
+	}
+	return strbuf_detach(&sb);
+}
+
+static bool kd_block_has_line(const char *block, const char *line)
+{
+	size_t n = strlen(line);
+	const char *s = block;
+
+	while (s && *s) {
+		const char *e = strchr(s, '\n');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+
+		if (len == n && !strncmp(s, line, n))
+			return true;
+		s = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+static struct object *kd_model(const struct kgen_prog *g, u64 seed)
+{
+	struct object *obj = object_new("kdiff", INPUT_RAW);
+	struct map_def *m;
+	struct program *p;
+	char name[48];
+
+	if (!obj)
+		return NULL;
+	obj->license = strdup("GPL");
+	m = object_add_map(obj);
+	if (!m || !obj->license)
+		goto fail;
+	/* the raw frontend's name for map index 0 of a spec, so both see the same model */
+	m->name = strdup("map0");
+	m->type = KD_MAP_ARRAY;
+	m->key_size = 4;
+	m->value_size = g->value_size;
+	m->max_entries = g->max_entries;
+	p = object_add_program(obj);
+	if (!p || !m->name)
+		goto fail;
+	snprintf(name, sizeof(name), "kdiff_%llu", (unsigned long long)seed);
+	p->name = strdup(name);
+	p->section = strdup("socket");
+	p->prog_type = KD_PROG_TYPE;
+	p->prog_flags = KD_PROG_FLAGS;
+	p->gpl_compatible = true;
+	p->insns = malloc((size_t)g->cnt * sizeof(*p->insns));
+	if (!p->name || !p->section || !p->insns)
+		goto fail;
+	memcpy(p->insns, g->insns, (size_t)g->cnt * sizeof(*p->insns));
+	p->insn_cnt = g->cnt;
+	p->main_insn_cnt = g->cnt;
+	return obj;
+fail:
+	object_free(obj);
+	return NULL;
+}
+
+static int kd_write_text(const char *dir, u64 seed, const char *suffix, const char *text)
+{
+	char path[4096];
+	FILE *f;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/kdiff-%llu%s", dir, (unsigned long long)seed, suffix);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	if (fputs(text, f) == EOF)
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -EIO;
+	return err;
+}
+
+/* Save a mismatching program: disassembly always; with --keep also .bin/.json and both logs. */
+static void kd_save(struct kd_run *run, const struct program *prog, const struct kspec_kernel *kk,
+		    const char *klog_text, const char *blog_text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char name[64];
+	int err;
+
+	if (run->saved)
+		return;
+	run->saved = true;
+	mkdir(run->out_dir, 0755);
+	strbuf_printf(&sb, "; kdiff seed %llu: socket_filter, array map key 4 value %u entries %u, "
+		      "prog_flags 0x%x\n; reproduce: bpfvet-kdiff --seed %llu --count 1 --verbose\n",
+		      (unsigned long long)run->seed, run->gen->value_size, run->gen->max_entries,
+		      KD_PROG_FLAGS, (unsigned long long)run->seed);
+	for (u32 i = 0; i < run->gen->cnt; i++) {
+		if (prog) {
+			disasm_insn_log(prog, run->gen->insns, run->gen->cnt, i, &sb);
+		} else {
+			const struct insn *in = &run->gen->insns[i];
+
+			strbuf_printf(&sb, "%u: code 0x%02x dst r%u src r%u off %d imm %d", i,
+				      in->code, in->dst, in->src, in->off, in->imm);
+		}
+		strbuf_putc(&sb, '\n');
+		if (run->gen->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW))
+			i++;
+	}
+	err = kd_write_text(run->out_dir, run->seed, ".asm", strbuf_str(&sb));
+	strbuf_free(&sb);
+	if (err) {
+		fprintf(stderr, "bpfvet-kdiff: cannot write to %s: %s\n", run->out_dir,
+			strerror(-err));
+		return;
+	}
+	if (run->o.keep) {
+		char descr[96];
+
+		snprintf(name, sizeof(name), "kdiff-%llu", (unsigned long long)run->seed);
+		snprintf(descr, sizeof(descr), "kdiff random program, seed %llu",
+			 (unsigned long long)run->seed);
+		err = kspec_write(run->out_dir, name, descr, run->gen, KD_PROG_FLAGS, kk);
+		if (!err)
+			err = kd_write_text(run->out_dir, run->seed, ".kernel.log", klog_text);
+		if (!err && blog_text)
+			err = kd_write_text(run->out_dir, run->seed, ".bpfvet.log", blog_text);
+		if (err)
+			fprintf(stderr, "bpfvet-kdiff: cannot write %s/%s: %s\n", run->out_dir,
+				name, strerror(-err));
+	}
+	printf("seed %llu: program saved as %s/kdiff-%llu.asm\n", (unsigned long long)run->seed,
+	       run->out_dir, (unsigned long long)run->seed);
+}
+
+enum kd_outcome {
+	KD_OK,
+	KD_SKIP,	/* bpf() not permitted */
+	KD_FAIL,	/* kdiff's own failure */
+};
+
+static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, size_t skip_len)
+{
+	struct kgen_prog g;
+	struct kload_result kr = { -1, 0, NULL }, kr4 = { -1, 0, NULL };
+	struct kspec_kernel kk = { false, 0, NULL, -1 };
+	struct klog kl = { 0 }, bl = { 0 };
+	struct object *obj = NULL;
+	struct result res;
+	struct insn *kins = NULL;
+	char *kblock = NULL;
+	bool have_engine = analyze_program != NULL, have_blog = false;
+	enum kd_outcome out = KD_FAIL;
+	int mfd, err;
+
+	result_init(&res);
+	if (kgen_program(seed, run->o.max_insns, &g))
+		return KD_FAIL;
+	run->seed = seed;
+	run->gen = &g;
+	run->prog_mismatches = 0;
+	run->saved = false;
+
+	mfd = kload_map_create(KD_MAP_ARRAY, 4, g.value_size, g.max_entries, 0);
+	if (mfd == -EPERM || mfd == -EACCES) {
+		snprintf(skip_reason, skip_len, "bpf(BPF_MAP_CREATE) not permitted: %s",
+			 strerror(-mfd));
+		out = KD_SKIP;
+		goto done;
+	}
+	if (mfd < 0) {
+		fprintf(stderr, "bpfvet-kdiff: BPF_MAP_CREATE: %s\n", strerror(-mfd));
+		goto done;
+	}
+	kins = malloc((size_t)g.cnt * sizeof(*kins));
+	if (!kins)
+		goto close_map;
+	memcpy(kins, g.insns, (size_t)g.cnt * sizeof(*kins));
+	kins[g.map_insn].imm = mfd;
+	err = kload_prog_load(KD_PROG_TYPE, kins, g.cnt, KD_PROG_FLAGS, 2, &kr);
+	if (err) {
+		fprintf(stderr, "bpfvet-kdiff: BPF_PROG_LOAD: %s\n", strerror(-err));
+		goto close_map;
+	}
+	if (kr.err == EPERM && !*kr.log) {
+		snprintf(skip_reason, skip_len, "bpf(BPF_PROG_LOAD) not permitted: %s",
+			 strerror(kr.err));
+		out = KD_SKIP;
+		goto close_map;
+	}
+	kk.accepted = kr.fd >= 0;
+	kk.err = kr.err;
+	if (!kk.accepted) {
+		run->kernel_rejects++;
+		/* the error report alone, as the corpus records it */
+		if (!kload_prog_load(KD_PROG_TYPE, kins, g.cnt, KD_PROG_FLAGS, 4, &kr4))
+			kblock = kd_error_block(kr4.log);
+		kk.msg_block = kblock;
+	}
+	if (klog_parse(kr.log, &kl))
+		goto close_map;
+	kk.processed = kl.processed;
+	run->klog = &kl;
+	run->programs++;
+
+	if (have_engine) {
+		struct analyze_opts ao = { .log_level = 2 };
+
+		obj = kd_model(&g, seed);
+		if (!obj)
+			goto close_map;
+		analyze_program(&obj->progs[0], &ao, &res);
+	}
+	if (run->o.verbose)
+		printf("seed %llu: %u insns, kernel %s%s%s%s%s\n", (unsigned long long)seed, g.cnt,
+		       kk.accepted ? "accept" : "reject", kk.accepted ? "" : " (",
+		       kk.accepted ? "" : (kblock ? kblock : ""), kk.accepted ? "" : ")",
+		       have_engine ? (res.verdict == VERDICT_ACCEPT ? ", bpfvet accept"
+				      : res.verdict == VERDICT_REJECT ? ", bpfvet reject"
+				      : ", bpfvet error") : "");
+	if (have_engine) {
+		const char *bmsg = res.message ? res.message : "";
+		char *first = kblock ? strdup(kblock) : NULL;
+
+		if (first && strchr(first, '\n'))
+			*strchr(first, '\n') = '\0';
+		if (res.verdict == VERDICT_ERROR) {
+			char *s = kd_shape_dup(bmsg);
+			char key[512];
+
+			snprintf(key, sizeof(key), "bpfvet error: %s", s);
+			kd_report_other(run, key, "bpfvet could not analyse it: %s", bmsg);
+			free(s);
+		} else if (kk.accepted != (res.verdict == VERDICT_ACCEPT)) {
+			const char *m = kk.accepted ? bmsg : (first ? first : "");
+			char *s = kd_shape_dup(m);
+			char key[512];
+
+			snprintf(key, sizeof(key), "verdict: kernel %s, bpfvet %s: %s",
+				 kk.accepted ? "accept" : "reject", kk.accepted ? "reject" : "accept",
+				 s);
+			kd_report_other(run, key, "verdict: kernel %s%s%s, bpfvet %s%s%s (insn %d)",
+					kk.accepted ? "accept" : "reject '", kk.accepted ? "" : m,
+					kk.accepted ? "" : "'", kk.accepted ? "reject '" : "accept",
+					kk.accepted ? bmsg : "", kk.accepted ? "'" : "",
+					res.error_insn);
+			free(s);
+		} else if (!kk.accepted && !kd_block_has_line(kblock, bmsg)) {
+			char *ks = kd_shape_dup(first ? first : ""), *bs = kd_shape_dup(bmsg);
+			char key[1024];
+
+			snprintf(key, sizeof(key), "message: kernel '%s' vs bpfvet '%s'", ks, bs);
+			kd_report_other(run, key, "message: kernel '%s' | bpfvet '%s' (insn %d)",
+					kblock ? kblock : "", bmsg, res.error_insn);
+			free(ks);
+			free(bs);
+		}
+		free(first);
+		if (res.log) {
+			struct kcmp_stats st = { 0, 0 };
+
+			if (klog_parse(res.log, &bl))
+				goto close_map;
+			have_blog = true;
+			kcmp_logs(&kl, &bl, kd_report_state, run, &st);
+			run->compared += st.compared;
+			run->mismatches += st.mismatches;
+			if (kl.processed != bl.processed) {
+				run->processed_diffs++;
+				if (run->o.verbose)
+					printf("seed %llu: processed insns: kernel %lld, bpfvet %lld\n",
+					       (unsigned long long)seed, (long long)kl.processed,
+					       (long long)bl.processed);
+			}
+		} else if (res.verdict != VERDICT_ERROR) {
+			kd_report_other(run, "bpfvet produced no log",
+					"bpfvet produced no level-2 log");
+		}
+	}
+	if (run->prog_mismatches)
+		kd_save(run, obj ? &obj->progs[0] : NULL, &kk, kr.log,
+			have_engine ? (res.log ? res.log : "") : NULL);
+	(void)have_blog;
+	out = KD_OK;
+close_map:
+	close(mfd);
+done:
+	klog_free(&kl);
+	klog_free(&bl);
+	kload_result_fini(&kr);
+	kload_result_fini(&kr4);
+	free(kblock);
+	free(kins);
+	result_fini(&res);
+	object_free(obj);
+	kgen_free(&g);
+	run->gen = NULL;
+	run->klog = NULL;
+	return out;
+}
+
+static int kd_bucket_cmp(const void *a, const void *b)
+{
+	const struct kd_bucket *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static void kd_print_buckets(struct kd_run *run)
+{
+	u32 shown = run->o.verbose ? run->bucket_cnt : MIN(run->bucket_cnt, 40);
+
+	if (!run->bucket_cnt)
+		return;
+	qsort(run->buckets, run->bucket_cnt, sizeof(*run->buckets), kd_bucket_cmp);
+	printf("\nmismatch buckets (%u; smallest example of each):\n", run->bucket_cnt);
+	for (u32 i = 0; i < shown; i++) {
+		const struct kd_bucket *b = &run->buckets[i];
+
+		printf("[%u] %s\n    e.g. (%u insns) %s\n", b->count, b->key, b->ex_size,
+		       b->ex_text);
+	}
+	if (shown < run->bucket_cnt)
+		printf("... %u more buckets (see --verbose)\n", run->bucket_cnt - shown);
+}
+
+int main(int argc, char **argv)
+{
+	struct kd_run run;
+	char skip_reason[256] = "";
+	const char *tmp = getenv("TMPDIR");
+	char default_dir[4096];
+	int rc = 0;
+
+	memset(&run, 0, sizeof(run));
+	if (kd_parse_opts(argc, argv, &run.o))
+		return 2;
+	snprintf(default_dir, sizeof(default_dir), "%s/kdiff", tmp && *tmp ? tmp : "/tmp");
+	run.out_dir = run.o.keep ? run.o.keep : default_dir;
+	if (run.o.keep && mkdir(run.o.keep, 0755) && errno != EEXIST) {
+		fprintf(stderr, "bpfvet-kdiff: cannot create %s: %s\n", run.o.keep, strerror(errno));
+		return 1;
+	}
+	if (!analyze_program)
+		printf("kdiff: bpfvet's engine is not linked (no analyze_program): "
+		       "only the kernel side runs, nothing is compared\n");
+	for (u32 i = 0; i < run.o.count; i++) {
+		enum kd_outcome r = kd_one(&run, run.o.seed + i, skip_reason, sizeof(skip_reason));
+
+		if (r == KD_SKIP) {
+			if (run.programs == 0) {
+				printf("kdiff: skipped (%s; run as root)\n", skip_reason);
+				return 0;
+			}
+			fprintf(stderr, "bpfvet-kdiff: %s\n", skip_reason);
+			rc = 1;
+			break;
+		}
+		if (r == KD_FAIL) {
+			fprintf(stderr, "bpfvet-kdiff: seed %llu: internal failure\n",
+				(unsigned long long)(run.o.seed + i));
+			rc = 1;
+			break;
+		}
+	}
+	kd_print_buckets(&run);
+	if (run.processed_diffs)
+		printf("(%u programs with a different \"processed N insns\" count)\n",
+		       run.processed_diffs);
+	printf("kdiff: %u programs, %llu instructions compared, %llu mismatches\n", run.programs,
+	       (unsigned long long)run.compared, (unsigned long long)run.mismatches);
+	for (u32 i = 0; i < run.bucket_cnt; i++) {
+		free(run.buckets[i].key);
+		free(run.buckets[i].ex_text);
+	}
+	free(run.buckets);
+	return rc;
+}

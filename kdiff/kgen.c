@@ -1,0 +1,535 @@
+/* The random program generator of kdiff. A program is a fixed prologue (helper calls for unknown
+ * scalars, an array-map lookup with a NULL check, every scalar register initialised), a body of
+ * random "items" (one instruction or a short group that must not be entered in the middle) and an
+ * epilogue "exit". Register roles keep the programs mostly valid so that the verifier walks far:
+ * r0-r7 only ever hold scalars, r8 is a scratch pointer into the map value, r9 the map value
+ * pointer, r10 the frame pointer. Jumps go forward only, to the start of an item or to the
+ * epilogue, so every path terminates in an exit with R0 a scalar. */
+#include "kgen.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KG_MAP_FD_SRC BPF_PSEUDO_MAP_FD
+#define KG_R8 8 /* scratch pointer into the map value */
+#define KG_R9 9 /* the map value pointer */
+#define KG_R10 BPF_REG_FP
+#define KG_HELPER_MAP_LOOKUP 1
+#define KG_HELPER_PRANDOM 7
+#define KG_NSCALAR 8	 /* r0..r7 */
+#define KG_PTR_SLOT (-72) /* stack slot reserved for the pointer spill */
+
+struct kg_rng {
+	u64 s;
+};
+
+/* splitmix64: a good stream from any seed, including 0 and consecutive seeds */
+static u64 kg_next(struct kg_rng *r)
+{
+	u64 z = (r->s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static u32 kg_below(struct kg_rng *r, u32 n)
+{
+	return n ? (u32)(kg_next(r) % n) : 0;
+}
+
+static bool kg_chance(struct kg_rng *r, u32 percent)
+{
+	return kg_below(r, 100) < percent;
+}
+
+/* 32-bit immediates that sit on the edges the verifier's range logic cares about */
+static s32 kg_imm32(struct kg_rng *r)
+{
+	static const s32 fixed[] = { 0, 1, -1, 2, -2, 3, 7, 8, 15, 16, 31, 32, 63, 64, 255, 256,
+				     0x7fff, 0x8000, -0x8000, -0x8001, 0xffff, 0x10000,
+				     0x7fffffff, (s32)0x80000000, 0x7ffffffe, (s32)0x80000001 };
+	u32 k = kg_below(r, 10);
+
+	if (k < 4)
+		return fixed[kg_below(r, ARRAY_SIZE(fixed))];
+	if (k < 6) { /* power of two, +-1 */
+		u32 p = 1u << kg_below(r, 32);
+
+		return (s32)(p + (u32)kg_below(r, 3) - 1);
+	}
+	if (k < 8)
+		return (s32)kg_below(r, 33) - 16;
+	return (s32)kg_next(r);
+}
+
+static u64 kg_imm64(struct kg_rng *r)
+{
+	static const u64 fixed[] = { 0, 1, ~0ull, 0x7fffffffffffffffull, 0x8000000000000000ull,
+				     0xffffffffull, 0x80000000ull, 0x7fffffffull, 0x100000000ull,
+				     0xffffffff80000000ull, 0xffffffff7fffffffull,
+				     0x00000000ffff0000ull, 0x8000000080000000ull };
+	u32 k = kg_below(r, 10);
+
+	if (k < 4)
+		return fixed[kg_below(r, ARRAY_SIZE(fixed))];
+	if (k < 7) {
+		u64 p = 1ull << kg_below(r, 64);
+
+		return p + kg_below(r, 3) - 1;
+	}
+	if (k < 8)
+		return (u64)(s64)kg_imm32(r);
+	return kg_next(r);
+}
+
+struct kg_jump {
+	u32 insn;	/* the jump instruction */
+	u32 item;	/* target item (clamped to the epilogue when past the end) */
+};
+
+struct kg_builder {
+	struct kg_rng rng;
+	struct insn *v;
+	u32 cnt;
+	u32 cap;
+	u32 *item_start;	/* first instruction of each body item */
+	u32 item_cnt;
+	struct kg_jump *jumps;
+	u32 jump_cnt;
+	u32 value_size;
+	bool oom;
+};
+
+static void kg_emit(struct kg_builder *b, u8 code, u8 dst, u8 src, s16 off, s32 imm)
+{
+	struct insn *in;
+
+	if (b->cnt == b->cap) {
+		u32 cap = b->cap ? b->cap * 2 : 64;
+		struct insn *n = realloc(b->v, cap * sizeof(*n));
+
+		if (!n) {
+			b->oom = true;
+			return;
+		}
+		b->v = n;
+		b->cap = cap;
+	}
+	in = &b->v[b->cnt++];
+	memset(in, 0, sizeof(*in));
+	in->code = code;
+	in->dst = dst;
+	in->src = src;
+	in->off = off;
+	in->imm = imm;
+}
+
+static void kg_ld_imm64(struct kg_builder *b, u8 dst, u8 src, u64 v)
+{
+	kg_emit(b, BPF_LD | BPF_IMM | BPF_DW, dst, src, 0, (s32)(u32)v);
+	kg_emit(b, 0, 0, 0, 0, (s32)(u32)(v >> 32));
+}
+
+/* Jump to a body item d items ahead (resolved once the layout is known). */
+static void kg_jump_ahead(struct kg_builder *b, u8 code, u8 dst, u8 src, s32 imm, u32 d)
+{
+	struct kg_jump *n = realloc(b->jumps, (b->jump_cnt + 1) * sizeof(*n));
+
+	if (!n) {
+		b->oom = true;
+		return;
+	}
+	b->jumps = n;
+	b->jumps[b->jump_cnt].insn = b->cnt;
+	b->jumps[b->jump_cnt].item = b->item_cnt + d;
+	b->jump_cnt++;
+	kg_emit(b, code, dst, src, 0, imm);
+}
+
+static u8 kg_scalar(struct kg_builder *b)
+{
+	return (u8)kg_below(&b->rng, KG_NSCALAR);
+}
+
+static u8 kg_size(struct kg_rng *r, u32 max_bytes)
+{
+	static const u8 sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
+	static const u32 bytes[] = { 1, 2, 4, 8 };
+	u32 n = 0;
+
+	while (n < 4 && bytes[n] <= max_bytes)
+		n++;
+	return n ? sizes[kg_below(r, n)] : BPF_B;
+}
+
+static u32 kg_size_bytes(u8 size)
+{
+	switch (size) {
+	case BPF_B: return 1;
+	case BPF_H: return 2;
+	case BPF_W: return 4;
+	default: return 8;
+	}
+}
+
+/* An offset for a size-byte access into the map value: mostly inside, sometimes on the last valid
+ * byte, rarely just outside (the kernel rejects those; the message is compared). */
+static s16 kg_value_off(struct kg_builder *b, u32 size)
+{
+	u32 vs = b->value_size;
+
+	if (kg_chance(&b->rng, 3))
+		return kg_chance(&b->rng, 50) ? -1 : (s16)(vs - size + 1);
+	if (kg_chance(&b->rng, 20))
+		return (s16)(vs - size);
+	return (s16)kg_below(&b->rng, vs - size + 1);
+}
+
+/* A stack offset in fp-64..fp-1, aligned to the access size (the kernel requires it). */
+static s16 kg_stack_off(struct kg_builder *b, u32 size)
+{
+	u32 slot = 1 + kg_below(&b->rng, 8);
+	u32 within = kg_below(&b->rng, 8 / size) * size;
+
+	return (s16)(-(s32)(slot * 8) + (s32)within);
+}
+
+static const u8 kg_alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH,
+				 BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH };
+static const u8 kg_jmp_ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
+				 BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
+
+static void kg_alu_imm(struct kg_builder *b)
+{
+	u8 cls = kg_chance(&b->rng, 50) ? BPF_ALU64 : BPF_ALU;
+	u8 op = kg_alu_ops[kg_below(&b->rng, ARRAY_SIZE(kg_alu_ops))];
+	u32 width = cls == BPF_ALU64 ? 64 : 32;
+	s32 imm = kg_imm32(&b->rng);
+	s16 off = 0;
+
+	if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) {
+		/* an out-of-range shift is rejected ("invalid shift"); keep that rare */
+		if (!kg_chance(&b->rng, 2))
+			imm = (s32)kg_below(&b->rng, width);
+	} else if (op == BPF_DIV || op == BPF_MOD) {
+		if (imm == 0 && !kg_chance(&b->rng, 5))
+			imm = 3;
+		if (kg_chance(&b->rng, 25))
+			off = 1; /* sdiv / smod (cpu v4) */
+	}
+	kg_emit(b, cls | BPF_K | op, kg_scalar(b), 0, off, imm);
+}
+
+static void kg_alu_reg(struct kg_builder *b)
+{
+	u8 cls = kg_chance(&b->rng, 50) ? BPF_ALU64 : BPF_ALU;
+	u8 op = kg_alu_ops[kg_below(&b->rng, ARRAY_SIZE(kg_alu_ops))];
+	s16 off = 0;
+
+	if ((op == BPF_DIV || op == BPF_MOD) && kg_chance(&b->rng, 25))
+		off = 1;
+	kg_emit(b, cls | BPF_X | op, kg_scalar(b), kg_scalar(b), off, 0);
+}
+
+static void kg_movsx(struct kg_builder *b)
+{
+	if (kg_chance(&b->rng, 60)) {
+		static const s16 offs[] = { 8, 16, 32 };
+
+		kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, kg_scalar(b), kg_scalar(b),
+			offs[kg_below(&b->rng, 3)], 0);
+	} else {
+		kg_emit(b, BPF_ALU | BPF_X | BPF_MOV, kg_scalar(b), kg_scalar(b),
+			kg_chance(&b->rng, 50) ? 8 : 16, 0);
+	}
+}
+
+static void kg_end(struct kg_builder *b)
+{
+	static const s32 widths[] = { 16, 32, 64 };
+	s32 w = widths[kg_below(&b->rng, 3)];
+	u32 k = kg_below(&b->rng, 3);
+
+	if (k == 0) /* bswap (cpu v4): ALU64 | END with "to le" source bit */
+		kg_emit(b, BPF_ALU64 | BPF_END | BPF_TO_LE, kg_scalar(b), 0, 0, w);
+	else
+		kg_emit(b, BPF_ALU | BPF_END | (k == 1 ? BPF_TO_LE : BPF_TO_BE), kg_scalar(b), 0, 0,
+			w);
+}
+
+static void kg_cond_jump(struct kg_builder *b, u32 dist)
+{
+	u8 cls = kg_chance(&b->rng, 50) ? BPF_JMP : BPF_JMP32;
+	u8 op = kg_jmp_ops[kg_below(&b->rng, ARRAY_SIZE(kg_jmp_ops))];
+
+	if (kg_chance(&b->rng, 50))
+		kg_jump_ahead(b, cls | BPF_K | op, kg_scalar(b), 0, kg_imm32(&b->rng), dist);
+	else
+		kg_jump_ahead(b, cls | BPF_X | op, kg_scalar(b), kg_scalar(b), 0, dist);
+}
+
+/* "if cond goto over; [r0 = rK;] exit" : an early exit on one side of a branch */
+static void kg_cond_exit(struct kg_builder *b)
+{
+	u8 cls = kg_chance(&b->rng, 50) ? BPF_JMP : BPF_JMP32;
+	u8 op = kg_jmp_ops[kg_below(&b->rng, ARRAY_SIZE(kg_jmp_ops))];
+	bool set_r0 = kg_chance(&b->rng, 50);
+
+	kg_emit(b, cls | BPF_K | op, kg_scalar(b), 0, set_r0 ? 2 : 1, kg_imm32(&b->rng));
+	if (set_r0)
+		kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, 0, kg_scalar(b), 0, 0);
+	kg_emit(b, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+static void kg_stack_store(struct kg_builder *b)
+{
+	u8 size = kg_size(&b->rng, 8);
+	s16 off = kg_stack_off(b, kg_size_bytes(size));
+
+	if (kg_chance(&b->rng, 25))
+		kg_emit(b, BPF_ST | BPF_MEM | size, KG_R10, 0, off, kg_imm32(&b->rng));
+	else
+		kg_emit(b, BPF_STX | BPF_MEM | size, KG_R10, kg_scalar(b), off, 0);
+}
+
+static void kg_stack_load(struct kg_builder *b)
+{
+	u8 size = kg_size(&b->rng, 8);
+	u8 mode = size != BPF_DW && kg_chance(&b->rng, 15) ? BPF_MEMSX : BPF_MEM;
+
+	kg_emit(b, BPF_LDX | mode | size, kg_scalar(b), KG_R10,
+		kg_stack_off(b, kg_size_bytes(size)), 0);
+}
+
+static void kg_value_load(struct kg_builder *b, u8 dst)
+{
+	u8 size = kg_size(&b->rng, b->value_size);
+	u8 mode = size != BPF_DW && kg_chance(&b->rng, 15) ? BPF_MEMSX : BPF_MEM;
+
+	kg_emit(b, BPF_LDX | mode | size, dst, KG_R9, kg_value_off(b, kg_size_bytes(size)), 0);
+}
+
+static void kg_value_store(struct kg_builder *b)
+{
+	u8 size = kg_size(&b->rng, b->value_size);
+	s16 off = kg_value_off(b, kg_size_bytes(size));
+
+	if (kg_chance(&b->rng, 25))
+		kg_emit(b, BPF_ST | BPF_MEM | size, KG_R9, 0, off, kg_imm32(&b->rng));
+	else
+		kg_emit(b, BPF_STX | BPF_MEM | size, KG_R9, kg_scalar(b), off, 0);
+}
+
+/* "wK &= mask; r8 = r9; r8 += rK; access *(r8 + 0)" with mask chosen so that the access fits */
+static void kg_value_var_access(struct kg_builder *b)
+{
+	u8 size = kg_size(&b->rng, b->value_size);
+	u32 bytes = kg_size_bytes(size);
+	u32 mask = 0;
+	u8 k = kg_scalar(b);
+
+	while ((mask << 1 | 1) + bytes <= b->value_size)
+		mask = mask << 1 | 1;
+	if (kg_chance(&b->rng, 5))
+		mask = mask << 1 | 1; /* one bit too many: may run past the end */
+	kg_emit(b, BPF_ALU | BPF_K | BPF_AND, k, 0, 0, (s32)mask);
+	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, KG_R8, KG_R9, 0, 0);
+	kg_emit(b, BPF_ALU64 | BPF_X | BPF_ADD, KG_R8, k, 0, 0);
+	if (kg_chance(&b->rng, 60))
+		kg_emit(b, BPF_LDX | BPF_MEM | size, kg_scalar(b), KG_R8, 0, 0);
+	else
+		kg_emit(b, BPF_STX | BPF_MEM | size, KG_R8, kg_scalar(b), 0, 0);
+}
+
+/* Spill the map value pointer and fill it back into the scratch pointer register. */
+static void kg_ptr_spill(struct kg_builder *b)
+{
+	kg_emit(b, BPF_STX | BPF_MEM | BPF_DW, KG_R10, KG_R9, KG_PTR_SLOT, 0);
+	kg_emit(b, BPF_LDX | BPF_MEM | BPF_DW, KG_R8, KG_R10, KG_PTR_SLOT, 0);
+}
+
+static void kg_body_item(struct kg_builder *b)
+{
+	u32 w = kg_below(&b->rng, 100);
+	struct kg_rng *r = &b->rng;
+
+	if (w < 22)
+		kg_alu_imm(b);
+	else if (w < 40)
+		kg_alu_reg(b);
+	else if (w < 43)
+		kg_emit(b, (kg_chance(r, 50) ? BPF_ALU64 : BPF_ALU) | BPF_NEG, kg_scalar(b), 0, 0, 0);
+	else if (w < 47)
+		kg_end(b);
+	else if (w < 51)
+		kg_movsx(b);
+	else if (w < 54)
+		kg_ld_imm64(b, kg_scalar(b), 0, kg_imm64(r));
+	else if (w < 68)
+		kg_cond_jump(b, 1 + kg_below(r, 6));
+	else if (w < 71)
+		kg_cond_exit(b);
+	else if (w < 77)
+		kg_stack_store(b);
+	else if (w < 83)
+		kg_stack_load(b);
+	else if (w < 89)
+		kg_value_load(b, kg_scalar(b));
+	else if (w < 94)
+		kg_value_store(b);
+	else if (w < 98)
+		kg_value_var_access(b);
+	else
+		kg_ptr_spill(b);
+}
+
+static void kg_prologue(struct kg_builder *b, u32 max_entries)
+{
+	struct kg_rng *r = &b->rng;
+	bool init[KG_NSCALAR] = { false };
+	u32 nrand = kg_below(r, 3);
+
+	for (u32 i = 0; i < nrand; i++) {
+		kg_emit(b, BPF_JMP | BPF_CALL, 0, 0, 0, KG_HELPER_PRANDOM);
+		kg_emit(b, (kg_chance(r, 70) ? BPF_ALU64 : BPF_ALU) | BPF_X | BPF_MOV, 6 + i, 0, 0, 0);
+		init[6 + i] = true;
+	}
+	/* the key: a constant (in range or not) or an unknown scalar */
+	if (nrand && kg_chance(r, 40)) {
+		kg_emit(b, BPF_STX | BPF_MEM | BPF_W, KG_R10, 6, -4, 0);
+	} else {
+		static const s32 extra[] = { 0, 1, -1, 0x7fffffff };
+		u32 k = kg_below(r, 4);
+		s32 key = k == 0 ? 0 : k == 1 ? (s32)(max_entries - 1) : k == 2 ? (s32)max_entries
+			: extra[kg_below(r, ARRAY_SIZE(extra))];
+
+		kg_emit(b, BPF_ST | BPF_MEM | BPF_W, KG_R10, 0, -4, key);
+	}
+	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, 2, KG_R10, 0, 0);
+	kg_emit(b, BPF_ALU64 | BPF_K | BPF_ADD, 2, 0, 0, -4);
+	kg_ld_imm64(b, 1, KG_MAP_FD_SRC, 0);
+	kg_emit(b, BPF_JMP | BPF_CALL, 0, 0, 0, KG_HELPER_MAP_LOOKUP);
+	kg_emit(b, BPF_JMP | BPF_K | BPF_JNE, 0, 0, 2, 0);
+	kg_emit(b, BPF_ALU | BPF_K | BPF_MOV, 0, 0, 0, 0);
+	kg_emit(b, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, KG_R9, 0, 0, 0);
+	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, KG_R8, KG_R9, 0, 0);
+	for (u8 reg = 0; reg < KG_NSCALAR; reg++) {
+		u32 k;
+
+		if (init[reg])
+			continue;
+		k = kg_below(r, 10);
+		if (k < 3) {
+			kg_emit(b, BPF_ALU64 | BPF_K | BPF_MOV, reg, 0, 0, kg_imm32(r));
+		} else if (k < 4) {
+			kg_emit(b, BPF_ALU | BPF_K | BPF_MOV, reg, 0, 0, kg_imm32(r));
+		} else if (k < 5) {
+			kg_ld_imm64(b, reg, 0, kg_imm64(r));
+		} else if (k < 9) {
+			kg_value_load(b, reg);
+		} else {
+			u8 from = 0;
+			bool any = false;
+
+			for (u8 j = 0; j < KG_NSCALAR; j++)
+				if (init[j] && (!any || kg_chance(r, 50))) {
+					from = j;
+					any = true;
+				}
+			if (any)
+				kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, reg, from, 0, 0);
+			else
+				kg_value_load(b, reg);
+		}
+		init[reg] = true;
+	}
+}
+
+static int kg_resolve(struct kg_builder *b)
+{
+	u32 *n = realloc(b->item_start, (b->item_cnt + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	b->item_start = n;
+	/* the epilogue is the item after the last body item */
+	b->item_start[b->item_cnt] = b->cnt;
+	for (u32 i = 0; i < b->jump_cnt; i++) {
+		u32 item = MIN(b->jumps[i].item, b->item_cnt);
+		s32 off = (s32)b->item_start[item] - (s32)b->jumps[i].insn - 1;
+
+		b->v[b->jumps[i].insn].off = (s16)off;
+	}
+	return 0;
+}
+
+int kgen_program(u64 seed, u32 max_insns, struct kgen_prog *out)
+{
+	static const u32 value_sizes[] = { 1, 4, 8, 16, 24, 48, 64 };
+	static const u32 entries[] = { 1, 2, 4, 16 };
+	struct kg_builder b;
+	u32 body_budget, target;
+	int err;
+
+	memset(&b, 0, sizeof(b));
+	memset(out, 0, sizeof(*out));
+	b.rng.s = seed;
+	b.value_size = value_sizes[kg_below(&b.rng, ARRAY_SIZE(value_sizes))];
+	out->value_size = b.value_size;
+	out->max_entries = entries[kg_below(&b.rng, ARRAY_SIZE(entries))];
+
+	kg_prologue(&b, out->max_entries);
+	for (u32 i = 0; i < b.cnt; i++)
+		if (b.v && b.v[i].code == (BPF_LD | BPF_IMM | BPF_DW) && b.v[i].src == KG_MAP_FD_SRC)
+			out->map_insn = i;
+	/* two instructions for the epilogue; a body of at least a few items */
+	body_budget = max_insns > b.cnt + 2 + 4 ? max_insns - b.cnt - 2 : 4;
+	target = b.cnt + body_budget / 4 + kg_below(&b.rng, body_budget - body_budget / 4 + 1);
+	while (b.cnt < target && !b.oom) {
+		u32 before = b.cnt;
+		u32 *n = realloc(b.item_start, (b.item_cnt + 1) * sizeof(*n));
+
+		if (!n) {
+			b.oom = true;
+			break;
+		}
+		b.item_start = n;
+		b.item_start[b.item_cnt] = b.cnt;
+		kg_body_item(&b);
+		if (b.cnt + 2 > max_insns && b.item_cnt > 0) {
+			/* the item did not fit: drop it (and any jump it recorded) */
+			b.cnt = before;
+			while (b.jump_cnt && b.jumps[b.jump_cnt - 1].insn >= before)
+				b.jump_cnt--;
+			break;
+		}
+		b.item_cnt++;
+	}
+	err = b.oom ? -ENOMEM : kg_resolve(&b);
+	if (!err) {
+		if (kg_chance(&b.rng, 50))
+			kg_emit(&b, (kg_chance(&b.rng, 70) ? BPF_ALU64 : BPF_ALU) | BPF_X | BPF_MOV, 0,
+				kg_scalar(&b), 0, 0);
+		kg_emit(&b, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		err = b.oom ? -ENOMEM : 0;
+	}
+	free(b.item_start);
+	free(b.jumps);
+	if (err) {
+		free(b.v);
+		return err;
+	}
+	out->insns = b.v;
+	out->cnt = b.cnt;
+	return 0;
+}
+
+void kgen_free(struct kgen_prog *p)
+{
+	free(p->insns);
+	p->insns = NULL;
+	p->cnt = 0;
+}
