@@ -440,14 +440,7 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 		      (unsigned long long)run->seed, run->gen->value_size, run->gen->max_entries,
 		      KD_PROG_FLAGS, (unsigned long long)run->seed);
 	for (u32 i = 0; i < run->gen->cnt; i++) {
-		if (prog) {
-			disasm_insn_log(prog, run->gen->insns, run->gen->cnt, i, &sb);
-		} else {
-			const struct insn *in = &run->gen->insns[i];
-
-			strbuf_printf(&sb, "%u: code 0x%02x dst r%u src r%u off %d imm %d", i,
-				      in->code, in->dst, in->src, in->off, in->imm);
-		}
+		disasm_insn_log(prog, run->gen->insns, run->gen->cnt, i, &sb);
 		strbuf_putc(&sb, '\n');
 		if (run->gen->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW))
 			i++;
@@ -548,12 +541,12 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	run->klog = &kl;
 	run->programs++;
 
+	obj = kd_model(&g, seed);
+	if (!obj)
+		goto close_map;
 	if (have_engine) {
 		struct analyze_opts ao = { .log_level = 2 };
 
-		obj = kd_model(&g, seed);
-		if (!obj)
-			goto close_map;
 		analyze_program(&obj->progs[0], &ao, &res);
 	}
 	if (run->o.verbose)
@@ -623,7 +616,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 		}
 	}
 	if (run->prog_mismatches)
-		kd_save(run, obj ? &obj->progs[0] : NULL, &kk, kr.log,
+		kd_save(run, &obj->progs[0], &kk, kr.log,
 			have_engine ? (res.log ? res.log : "") : NULL);
 	(void)have_blog;
 	out = KD_OK;

@@ -175,12 +175,12 @@ static u32 kg_size_bytes(u8 size)
 }
 
 /* An offset for a size-byte access into the map value: mostly inside, sometimes on the last valid
- * byte, rarely just outside (the kernel rejects those; the message is compared). */
+ * byte, rarely (1%) just outside (the kernel rejects those; the message is compared). */
 static s16 kg_value_off(struct kg_builder *b, u32 size)
 {
 	u32 vs = b->value_size;
 
-	if (kg_chance(&b->rng, 3))
+	if (kg_chance(&b->rng, 1))
 		return kg_chance(&b->rng, 50) ? -1 : (s16)(vs - size + 1);
 	if (kg_chance(&b->rng, 20))
 		return (s16)(vs - size);
@@ -332,7 +332,7 @@ static void kg_value_var_access(struct kg_builder *b)
 
 	while ((mask << 1 | 1) + bytes <= b->value_size)
 		mask = mask << 1 | 1;
-	if (kg_chance(&b->rng, 5))
+	if (kg_chance(&b->rng, 2))
 		mask = mask << 1 | 1; /* one bit too many: may run past the end */
 	kg_emit(b, BPF_ALU | BPF_K | BPF_AND, k, 0, 0, (s32)mask);
 	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, KG_R8, KG_R9, 0, 0);

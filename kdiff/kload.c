@@ -26,6 +26,7 @@ struct kl_map_attr {
 	u32 inner_map_fd;
 	u32 numa_node;
 	char map_name[16];
+	u8 rest[48];	/* map_ifindex, btf_fd, ...: zero */
 };
 
 /* union bpf_attr, BPF_PROG_LOAD part, up to log_true_size (144 bytes) */
@@ -92,7 +93,8 @@ int kload_prog_load(u32 prog_type, const void *insns, u32 cnt, u32 prog_flags, u
 	r->log = NULL;
 	for (;;) {
 		struct kl_prog_attr a;
-		char *buf = malloc(size);
+		/* zeroed: the kernel writes only the text it has */
+		char *buf = calloc(1, size);
 		long fd;
 		int e;
 
