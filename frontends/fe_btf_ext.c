@@ -1,0 +1,420 @@
+/* .BTF.ext of an ELF object: func_info, line_info and CO-RE relocation records, read with every
+ * length, count and offset checked against the section (the layout is the one documented with
+ * struct btf_ext_header in libbpf). The records are then placed into each assembled program with
+ * the instruction offsets it ended up with, and global functions' prototypes are digested into
+ * enum func_arg_kind the way the kernel's btf_prepare_func_args() reads them. */
+#include "fe_elf_int.h"
+
+#include <bpf/btf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BTF_EXT_MAGIC 0xeB9F
+
+struct ext_hdr {
+	u16 magic;
+	u8 version;
+	u8 flags;
+	u32 hdr_len;
+	u32 func_info_off;
+	u32 func_info_len;
+	u32 line_info_off;
+	u32 line_info_len;
+	u32 core_relo_off;
+	u32 core_relo_len;
+};
+
+static u32 rd32(const u8 *p)
+{
+	u32 v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* One subsection: u32 record size, then per ELF section {name_off, count, records}. */
+static int parse_info(struct elf_ctx *c, const char *what, const u8 *p, u64 len, u32 min_rec,
+		      u32 nwords, struct btf_ext_tab *tab)
+{
+	u64 pos = 4, total = 0;
+	u32 rec_size;
+
+	if (len == 0)
+		return 0;
+	if (len < 4)
+		return ELF_BAD(c, "%s: .BTF.ext %s: %llu bytes, too short for a record size",
+			       c->path, what, (unsigned long long)len);
+	rec_size = rd32(p);
+	if (rec_size < min_rec || rec_size % 4 || rec_size > 1024)
+		return ELF_BAD(c, "%s: .BTF.ext %s: bad record size %u", c->path, what, rec_size);
+	/* first pass: validate and count, so that the allocation is bounded by the section */
+	while (pos < len) {
+		u32 cnt;
+
+		if (len - pos < 8)
+			return ELF_BAD(c, "%s: .BTF.ext %s: truncated section header at offset %llu",
+				       c->path, what, (unsigned long long)pos);
+		cnt = rd32(p + pos + 4);
+		if (cnt == 0)
+			return ELF_BAD(c, "%s: .BTF.ext %s: empty section at offset %llu", c->path,
+				       what, (unsigned long long)pos);
+		if ((u64)cnt * rec_size > len - pos - 8)
+			return ELF_BAD(c, "%s: .BTF.ext %s: %u records of %u bytes at offset %llu "
+				       "exceed the subsection (%llu bytes)", c->path, what, cnt,
+				       rec_size, (unsigned long long)pos, (unsigned long long)len);
+		total += cnt;
+		pos += 8 + (u64)cnt * rec_size;
+	}
+	tab->recs = calloc(total ? total : 1, sizeof(*tab->recs));
+	if (!tab->recs)
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	pos = 4;
+	while (pos < len) {
+		u32 name_off = rd32(p + pos), cnt = rd32(p + pos + 4);
+		const char *sname = btf__name_by_offset(c->btf, name_off);
+		s32 sec;
+
+		if (!sname)
+			return ELF_BAD(c, "%s: .BTF.ext %s: section name offset %u outside the BTF "
+				       "strings", c->path, what, name_off);
+		sec = elf_sec_by_name(c, sname);
+		for (u32 i = 0; i < cnt; i++) {
+			const u8 *r = p + pos + 8 + (u64)i * rec_size;
+			struct btf_ext_rec *x;
+			u32 off = rd32(r);
+
+			if (off % 8)
+				return ELF_BAD(c, "%s: .BTF.ext %s: section '%s' record %u: "
+					       "instruction offset %u not a multiple of 8", c->path,
+					       what, sname, i, off);
+			if (sec <= 0 || c->secs[sec].kind != ESEC_PROG)
+				continue; /* records of a section that holds no code: unused */
+			if (off / 8 >= c->secs[sec].size / 8)
+				return ELF_BAD(c, "%s: .BTF.ext %s: section '%s' record %u: "
+					       "instruction offset %u past the section (%llu bytes)",
+					       c->path, what, sname, i, off,
+					       (unsigned long long)c->secs[sec].size);
+			x = &tab->recs[tab->cnt++];
+			x->sec = sec;
+			x->insn = off / 8;
+			x->a = rd32(r + 4);
+			x->b = nwords > 2 ? rd32(r + 8) : 0;
+			x->c = nwords > 3 ? rd32(r + 12) : 0;
+		}
+		pos += 8 + (u64)cnt * rec_size;
+	}
+	return 0;
+}
+
+int btf_ext_parse(struct elf_ctx *c, const u8 *data, u64 size)
+{
+	struct ext_hdr h = { 0 };
+	const u8 *body;
+	u64 blen;
+	int err;
+
+	if (size < 8)
+		return ELF_BAD(c, "%s: .BTF.ext: %llu bytes, too short for a header", c->path,
+			       (unsigned long long)size);
+	memcpy(&h, data, 8);
+	if (h.magic != BTF_EXT_MAGIC)
+		return ELF_BAD(c, "%s: .BTF.ext: bad magic 0x%x", c->path, h.magic);
+	if (h.version != 1)
+		return ELF_BAD(c, "%s: .BTF.ext: unsupported version %u", c->path, h.version);
+	if (h.hdr_len < 24 || h.hdr_len > size)
+		return ELF_BAD(c, "%s: .BTF.ext: header length %u (section has %llu bytes)",
+			       c->path, h.hdr_len, (unsigned long long)size);
+	memcpy(&h, data, h.hdr_len < sizeof(h) ? h.hdr_len : sizeof(h));
+	if (h.hdr_len < 32)
+		h.core_relo_off = h.core_relo_len = 0;
+	body = data + h.hdr_len;
+	blen = size - h.hdr_len;
+#define SUB_OK(o, l) ((u64)(o) + (l) <= blen)
+	if (!SUB_OK(h.func_info_off, h.func_info_len) || !SUB_OK(h.line_info_off, h.line_info_len) ||
+	    !SUB_OK(h.core_relo_off, h.core_relo_len))
+		return ELF_BAD(c, "%s: .BTF.ext: a subsection (func %u+%u, line %u+%u, core %u+%u) "
+			       "extends past the section (%llu bytes after the header)", c->path,
+			       h.func_info_off, h.func_info_len, h.line_info_off, h.line_info_len,
+			       h.core_relo_off, h.core_relo_len, (unsigned long long)blen);
+#undef SUB_OK
+	err = parse_info(c, "func_info", body + h.func_info_off, h.func_info_len, 8, 2,
+			 &c->func_info);
+	if (!err)
+		err = parse_info(c, "line_info", body + h.line_info_off, h.line_info_len, 16, 4,
+				 &c->line_info);
+	if (!err)
+		err = parse_info(c, "core_relo", body + h.core_relo_off, h.core_relo_len, 16, 4,
+				 &c->core_relo);
+	if (!err)
+		c->has_btf_ext = true;
+	return err;
+}
+
+/* ---- global function prototypes (mirrors btf_prepare_func_args(), 6.12) ------------------ */
+
+static const char *ctx_struct_name(u32 prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_CGROUP_DEVICE: return "bpf_cgroup_dev_ctx";
+	case BPF_PROG_TYPE_CGROUP_SOCK: return "bpf_sock";
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR: return "bpf_sock_addr";
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT: return "bpf_sockopt";
+	case BPF_PROG_TYPE_CGROUP_SYSCTL: return "bpf_sysctl";
+	case BPF_PROG_TYPE_KPROBE: return "pt_regs";
+	case BPF_PROG_TYPE_NETFILTER: return "bpf_nf_ctx";
+	case BPF_PROG_TYPE_PERF_EVENT: return "bpf_perf_event_data";
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE: return "bpf_raw_tracepoint_args";
+	case BPF_PROG_TYPE_SK_LOOKUP: return "bpf_sk_lookup";
+	case BPF_PROG_TYPE_SK_MSG: return "sk_msg_md";
+	case BPF_PROG_TYPE_SK_REUSEPORT: return "sk_reuseport_md";
+	case BPF_PROG_TYPE_SOCK_OPS: return "bpf_sock_ops";
+	case BPF_PROG_TYPE_XDP: return "xdp_md";
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SOCKET_FILTER: return "__sk_buff";
+	default: return NULL;
+	}
+}
+
+#define TAG_CTX (1u << 0)
+#define TAG_NONNULL (1u << 1)
+#define TAG_NULLABLE (1u << 2)
+#define TAG_TRUSTED (1u << 3)
+#define TAG_UNTRUSTED (1u << 4)
+#define TAG_ARENA (1u << 5)
+
+static u32 arg_tags(const struct btf *btf, u32 func_id, u32 arg)
+{
+	u32 n = btf__type_cnt(btf), tags = 0;
+
+	for (u32 i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const char *s;
+
+		if (!btf_is_decl_tag(t) || t->type != func_id ||
+		    btf_decl_tag(t)->component_idx != (int)arg)
+			continue;
+		s = btf__name_by_offset(btf, t->name_off);
+		if (!s || strncmp(s, "arg:", 4) != 0)
+			continue;
+		s += 4;
+		if (strcmp(s, "ctx") == 0)
+			tags |= TAG_CTX;
+		else if (strcmp(s, "nonnull") == 0)
+			tags |= TAG_NONNULL;
+		else if (strcmp(s, "nullable") == 0)
+			tags |= TAG_NULLABLE;
+		else if (strcmp(s, "trusted") == 0)
+			tags |= TAG_TRUSTED;
+		else if (strcmp(s, "untrusted") == 0)
+			tags |= TAG_UNTRUSTED;
+		else if (strcmp(s, "arena") == 0)
+			tags |= TAG_ARENA;
+	}
+	return tags;
+}
+
+static const struct btf_type *skip_mods_typedefs(const struct btf *btf, u32 id, u32 *res)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	for (int i = 0; t && i < 32 && (btf_is_mod(t) || btf_is_typedef(t)); i++) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	if (res)
+		*res = id;
+	return t;
+}
+
+static void digest_arg(struct elf_ctx *c, struct func_arg *a, u32 func_id, u32 idx, u32 type,
+		       u32 prog_type)
+{
+	const struct btf *btf = c->btf;
+	u32 tags = arg_tags(btf, func_id, idx);
+	const struct btf_type *t = skip_mods_typedefs(btf, type, NULL);
+	const struct btf_type *pt;
+	const char *ctx = ctx_struct_name(prog_type);
+	const char *pname;
+	u32 pid;
+	s64 sz;
+
+	a->nonnull = tags & TAG_NONNULL;
+	a->nullable = tags & TAG_NULLABLE;
+	if (!t) {
+		a->kind = FUNC_ARG_UNSUPPORTED;
+		return;
+	}
+	if (!btf_is_ptr(t)) {
+		a->kind = (btf_is_int(t) || btf_is_any_enum(t)) && !tags ? FUNC_ARG_SCALAR
+									 : FUNC_ARG_UNSUPPORTED;
+		return;
+	}
+	/* the pointee, through modifiers; a typedef name may be the context's name itself */
+	pt = btf__type_by_id(btf, t->type);
+	pname = pt ? btf__name_by_offset(btf, pt->name_off) : NULL;
+	if (pt && btf_is_typedef(pt) && pname && prog_type == BPF_PROG_TYPE_KPROBE &&
+	    strcmp(pname, "bpf_user_pt_regs_t") == 0) {
+		a->kind = FUNC_ARG_PTR_TO_CTX;
+		return;
+	}
+	pt = skip_mods_typedefs(btf, t->type, &pid);
+	pname = pt ? btf__name_by_offset(btf, pt->name_off) : NULL;
+	if (tags & TAG_CTX) {
+		a->kind = FUNC_ARG_PTR_TO_CTX;
+		return;
+	}
+	if (pt && btf_is_struct(pt) && pname && ctx && strcmp(pname, ctx) == 0) {
+		a->kind = FUNC_ARG_PTR_TO_CTX;
+		return;
+	}
+	if (pt && btf_is_struct(pt) && pname && strcmp(pname, "bpf_dynptr") == 0) {
+		a->kind = FUNC_ARG_PTR_TO_DYNPTR;
+		return;
+	}
+	if (tags & (TAG_TRUSTED | TAG_UNTRUSTED)) {
+		a->kind = FUNC_ARG_PTR_TO_BTF_ID;
+		a->type_name = object_intern(c->obj, (tags & TAG_TRUSTED) ? "trusted" : "untrusted");
+		return;
+	}
+	if (tags & TAG_ARENA) {
+		a->kind = FUNC_ARG_PTR_TO_ARENA;
+		return;
+	}
+	sz = pt ? btf__resolve_size(btf, pid) : -1;
+	if (sz <= 0 || sz > UINT32_MAX || pid == 0 || (pt && btf_is_func_proto(pt))) {
+		a->kind = FUNC_ARG_UNSUPPORTED;
+		return;
+	}
+	a->kind = FUNC_ARG_PTR_TO_MEM;
+	a->mem_size = (u32)sz;
+}
+
+static int fill_func(struct elf_ctx *c, struct func_info *fi, const struct elf_fn *fn, u32 type_id,
+		     u32 prog_type)
+{
+	const struct btf *btf = c->btf;
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	const struct btf_type *proto;
+	const struct btf_param *prm;
+	const char *n;
+
+	fi->type_id = type_id;
+	if (!t || !btf_is_func(t)) {
+		fi->name = strdup(fn ? fn->name : "");
+		return fi->name ? 0 : -ENOMEM;
+	}
+	n = btf__name_by_offset(btf, t->name_off);
+	fi->name = strdup(n ? n : "");
+	if (!fi->name)
+		return -ENOMEM;
+	/* libbpf marks hidden global functions static in the BTF it loads */
+	fi->global = btf_vlen(t) == BTF_FUNC_GLOBAL && !(fn && fn->hidden);
+	proto = btf__type_by_id(btf, t->type);
+	if (!proto || !btf_is_func_proto(proto))
+		return 0;
+	fi->returns_void = proto->type == 0;
+	prm = btf_params(proto);
+	fi->arg_cnt = btf_vlen(proto);
+	if (fi->arg_cnt > 5)
+		fi->arg_cnt = 5; /* the kernel rejects more than 5; the count still says so */
+	for (u32 i = 0; i < fi->arg_cnt; i++)
+		digest_arg(c, &fi->args[i], type_id, i, prm[i].type, prog_type);
+	if (btf_vlen(proto) > 5)
+		fi->arg_cnt = btf_vlen(proto) > 255 ? 255 : btf_vlen(proto);
+	return 0;
+}
+
+static int func_cmp(const void *a, const void *b)
+{
+	const struct func_info *x = a, *y = b;
+
+	return x->insn_off < y->insn_off ? -1 : x->insn_off > y->insn_off;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	const struct line_info *x = a, *y = b;
+
+	return x->insn_off < y->insn_off ? -1 : x->insn_off > y->insn_off;
+}
+
+/* Mirrors reloc_prog_func_and_line_info(): each placed function contributes its own records,
+ * shifted to where it was placed. */
+int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *const *order,
+			 u32 order_cnt)
+{
+	u32 nf = 0, nl = 0;
+
+	for (u32 k = 0; k < order_cnt; k++) {
+		const struct elf_fn *f = order[k];
+
+		for (u32 i = 0; i < c->func_info.cnt; i++) {
+			const struct btf_ext_rec *r = &c->func_info.recs[i];
+
+			if (r->sec == f->sec && r->insn >= f->off && r->insn < f->off + f->cnt)
+				nf++;
+		}
+		for (u32 i = 0; i < c->line_info.cnt; i++) {
+			const struct btf_ext_rec *r = &c->line_info.recs[i];
+
+			if (r->sec == f->sec && r->insn >= f->off && r->insn < f->off + f->cnt)
+				nl++;
+		}
+	}
+	if (nf) {
+		p->funcs = calloc(nf, sizeof(*p->funcs));
+		if (!p->funcs)
+			return -ENOMEM;
+	}
+	if (nl) {
+		p->lines = calloc(nl, sizeof(*p->lines));
+		if (!p->lines)
+			return -ENOMEM;
+	}
+	for (u32 k = 0; k < order_cnt; k++) {
+		const struct elf_fn *f = order[k];
+
+		for (u32 i = 0; i < c->func_info.cnt; i++) {
+			const struct btf_ext_rec *r = &c->func_info.recs[i];
+			struct func_info *fi;
+			int err;
+
+			if (r->sec != f->sec || r->insn < f->off || r->insn >= f->off + f->cnt)
+				continue;
+			fi = &p->funcs[p->func_cnt++];
+			fi->insn_off = f->sub_off + (r->insn - f->off);
+			err = fill_func(c, fi, r->insn == f->off ? f : NULL, r->a, p->prog_type);
+			if (err)
+				return err;
+		}
+		for (u32 i = 0; i < c->line_info.cnt; i++) {
+			const struct btf_ext_rec *r = &c->line_info.recs[i];
+			struct line_info *li;
+			const char *file, *text;
+
+			if (r->sec != f->sec || r->insn < f->off || r->insn >= f->off + f->cnt)
+				continue;
+			li = &p->lines[p->line_cnt++];
+			li->insn_off = f->sub_off + (r->insn - f->off);
+			file = btf__name_by_offset(c->btf, r->a);
+			text = btf__name_by_offset(c->btf, r->b);
+			li->loc.file = file && *file ? object_intern(c->obj, file) : NULL;
+			li->loc.line_text = text && *text ? object_intern(c->obj, text) : NULL;
+			li->loc.line = r->c >> 10;
+			li->loc.col = r->c & 0x3ff;
+		}
+	}
+	qsort(p->funcs, p->func_cnt, sizeof(*p->funcs), func_cmp);
+	qsort(p->lines, p->line_cnt, sizeof(*p->lines), line_cmp);
+	return 0;
+}

@@ -1,0 +1,1172 @@
+/* The ELF frontend: a BPF object file (clang/gcc -target bpf) -> the program model, the way
+ * libbpf 6.12 would present it to the kernel. Sections and symbols are read with libelf from a
+ * private copy of the file; every offset and count is checked against the file before use. Each
+ * function symbol of an executable section other than .text is a program; .text functions are
+ * subprograms appended to every program that calls them, in libbpf's order
+ * (bpf_object__reloc_code()), so that instruction indexes match what the kernel sees. Maps live in
+ * fe_elf_maps.c, .BTF.ext in fe_btf_ext.c and CO-RE in fe_elf_core.c. */
+#define _GNU_SOURCE /* vasprintf */
+#include "fe_elf_int.h"
+
+#include <bpf/btf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "secname.h"
+
+#ifndef EM_BPF
+#define EM_BPF 247
+#endif
+#ifndef SHT_LLVM_ADDRSIG
+#define SHT_LLVM_ADDRSIG 0x6fff4c03
+#endif
+
+#define INSN_SZ 8u
+
+char *elf_strdup_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+const char *elf_sym_name(const struct elf_ctx *c, const GElf_Sym *s)
+{
+	const char *n;
+
+	/* relocations against static functions point at the section symbol: use the section name */
+	if (GELF_ST_TYPE(s->st_info) == STT_SECTION && s->st_name == 0 && s->st_shndx < c->sec_cnt)
+		return c->secs[s->st_shndx].name;
+	n = elf_strptr(c->elf, c->strtab, s->st_name);
+	return n ? n : "<?>";
+}
+
+s32 elf_sec_by_name(const struct elf_ctx *c, const char *name)
+{
+	for (size_t i = 1; i < c->sec_cnt; i++)
+		if (strcmp(c->secs[i].name, name) == 0)
+			return (s32)i;
+	return -1;
+}
+
+static bool has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool is_dwarf_name(const char *name)
+{
+	return has_prefix(name, ".debug_");
+}
+
+/* libbpf prints warnings through a global callback; the frontend never prints. <bpf/libbpf.h>
+ * cannot be included next to bpf_defs.h (it brings <linux/bpf.h>), so the two declarations used
+ * are repeated here as libbpf defines them. */
+enum libbpf_print_level {
+	LIBBPF_WARN,
+	LIBBPF_INFO,
+	LIBBPF_DEBUG,
+};
+typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
+libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
+
+static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return 0;
+}
+
+/* ---- sections and symbols ------------------------------------------------------------------ */
+
+static int read_sections(struct elf_ctx *c)
+{
+	size_t shnum, shstrndx;
+
+	if (elf_getshdrnum(c->elf, &shnum) != 0)
+		return ELF_BAD(c, "%s: cannot read the section count: %s", c->path, elf_errmsg(-1));
+	if (elf_getshdrstrndx(c->elf, &shstrndx) != 0)
+		return ELF_BAD(c, "%s: cannot find the section name table: %s", c->path,
+			       elf_errmsg(-1));
+	if (shnum == 0)
+		return ELF_BAD(c, "%s: no sections", c->path);
+	/* each header takes 64 bytes of the file: a count the file cannot hold is a lie */
+	if (shnum > c->len / sizeof(Elf64_Shdr))
+		return ELF_BAD(c, "%s: section count %zu does not fit in a %zu-byte file", c->path,
+			       shnum, c->len);
+	c->secs = calloc(shnum, sizeof(*c->secs));
+	if (!c->secs)
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	c->sec_cnt = shnum;
+	for (size_t i = 0; i < shnum; i++) {
+		struct elf_sec *s = &c->secs[i];
+		Elf_Scn *scn = elf_getscn(c->elf, i);
+		const char *name;
+
+		s->map_idx = -1;
+		s->name = "";
+		if (!scn || !gelf_getshdr(scn, &s->sh))
+			return ELF_BAD(c, "%s: section %zu: unreadable header: %s", c->path, i,
+				       elf_errmsg(-1));
+		if (i == 0)
+			continue;
+		name = elf_strptr(c->elf, shstrndx, s->sh.sh_name);
+		if (!name)
+			return ELF_BAD(c, "%s: section %zu: name offset %u outside the name table",
+				       c->path, i, s->sh.sh_name);
+		s->name = name;
+		s->size = s->sh.sh_size;
+		if (s->sh.sh_type == SHT_NOBITS || s->size == 0)
+			continue;
+		if (s->sh.sh_offset > c->len || s->size > c->len - s->sh.sh_offset)
+			return ELF_BAD(c,
+				       "%s: section %zu '%s': contents at offset 0x%llx size 0x%llx "
+				       "extend past the end of the file (%zu bytes)",
+				       c->path, i, name, (unsigned long long)s->sh.sh_offset,
+				       (unsigned long long)s->size, c->len);
+		s->data = c->image + s->sh.sh_offset;
+	}
+	return 0;
+}
+
+static int read_symbols(struct elf_ctx *c)
+{
+	const struct elf_sec *st;
+
+	for (size_t i = 1; i < c->sec_cnt; i++) {
+		if (c->secs[i].sh.sh_type != SHT_SYMTAB)
+			continue;
+		if (c->symtab)
+			return ELF_BAD(c, "%s: more than one symbol table (sections %u and %zu)",
+				       c->path, c->symtab, i);
+		c->symtab = i;
+	}
+	if (!c->symtab)
+		return ELF_BAD(c, "%s: no symbol table (stripped object?)", c->path);
+	st = &c->secs[c->symtab];
+	if (st->sh.sh_entsize != sizeof(Elf64_Sym) || st->size % sizeof(Elf64_Sym))
+		return ELF_BAD(c, "%s: section '%s': symbol entry size %llu, table size %llu "
+			       "(expected multiples of %zu)", c->path, st->name,
+			       (unsigned long long)st->sh.sh_entsize, (unsigned long long)st->size,
+			       sizeof(Elf64_Sym));
+	if (st->sh.sh_link == 0 || st->sh.sh_link >= c->sec_cnt ||
+	    c->secs[st->sh.sh_link].sh.sh_type != SHT_STRTAB)
+		return ELF_BAD(c, "%s: section '%s': string table link %u is not a string table",
+			       c->path, st->name, st->sh.sh_link);
+	c->strtab = st->sh.sh_link;
+	c->sym_cnt = st->size / sizeof(Elf64_Sym);
+	if (!c->sym_cnt)
+		return 0;
+	c->syms = calloc(c->sym_cnt, sizeof(*c->syms));
+	if (!c->syms)
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	for (u32 i = 0; i < c->sym_cnt; i++) {
+		Elf64_Sym raw;
+
+		memcpy(&raw, st->data + (size_t)i * sizeof(raw), sizeof(raw));
+		c->syms[i].st_name = raw.st_name;
+		c->syms[i].st_info = raw.st_info;
+		c->syms[i].st_other = raw.st_other;
+		c->syms[i].st_shndx = raw.st_shndx;
+		c->syms[i].st_value = raw.st_value;
+		c->syms[i].st_size = raw.st_size;
+		if (raw.st_shndx >= c->sec_cnt && raw.st_shndx < SHN_LORESERVE)
+			return ELF_BAD(c, "%s: symbol %u points to section %u (only %zu sections)",
+				       c->path, i, raw.st_shndx, c->sec_cnt);
+	}
+	return 0;
+}
+
+/* Mirrors the section walk of bpf_object__elf_collect(). */
+static int classify_sections(struct elf_ctx *c)
+{
+	for (size_t i = 1; i < c->sec_cnt; i++) {
+		struct elf_sec *s = &c->secs[i];
+		const GElf_Shdr *sh = &s->sh;
+		const char *n = s->name;
+
+		if (sh->sh_type == SHT_STRTAB || sh->sh_type == SHT_LLVM_ADDRSIG || is_dwarf_name(n))
+			continue;
+		if (strcmp(n, "license") == 0) {
+			size_t l = s->data ? strnlen((const char *)s->data, s->size) : 0;
+
+			free(c->obj->license);
+			c->obj->license = strndup(s->data ? (const char *)s->data : "", l);
+			if (!c->obj->license)
+				return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+		} else if (strcmp(n, "version") == 0) {
+			if (s->size != 4 || !s->data)
+				return ELF_BAD(c, "%s: section 'version': size %llu, expected 4", c->path,
+					       (unsigned long long)s->size);
+			memcpy(&c->obj->kern_version, s->data, 4);
+		} else if (strcmp(n, "maps") == 0) {
+			s->kind = ESEC_MAPS;
+			c->legacy_maps = i;
+		} else if (strcmp(n, ".maps") == 0) {
+			s->kind = ESEC_BTF_MAPS;
+			c->btf_maps = i;
+		} else if (strcmp(n, ".BTF") == 0 || strcmp(n, ".BTF.ext") == 0) {
+			if (sh->sh_type != SHT_PROGBITS)
+				return ELF_BAD(c, "%s: section '%s' has type %u, expected PROGBITS",
+					       c->path, n, sh->sh_type);
+		} else if (sh->sh_type == SHT_PROGBITS && s->size > 0) {
+			if (sh->sh_flags & SHF_EXECINSTR) {
+				s->kind = ESEC_PROG;
+				if (strcmp(n, ".text") == 0)
+					c->text = i;
+			} else if (strcmp(n, ".data") == 0 || has_prefix(n, ".data.")) {
+				s->kind = ESEC_DATA;
+			} else if (strcmp(n, ".rodata") == 0 || has_prefix(n, ".rodata.")) {
+				s->kind = ESEC_RODATA;
+			} else if (strcmp(n, ".addr_space.1") == 0) {
+				s->kind = ESEC_ARENA;
+				c->arena_sec = i;
+			}
+		} else if (sh->sh_type == SHT_REL) {
+			if (sh->sh_entsize != sizeof(Elf64_Rel) || s->size % sizeof(Elf64_Rel))
+				return ELF_BAD(c, "%s: section '%s': relocation entry size %llu, "
+					       "table size %llu (expected multiples of %zu)", c->path, n,
+					       (unsigned long long)sh->sh_entsize,
+					       (unsigned long long)s->size, sizeof(Elf64_Rel));
+			if (sh->sh_info >= c->sec_cnt)
+				return ELF_BAD(c, "%s: section '%s': relocates section %u (only %zu "
+					       "sections)", c->path, n, sh->sh_info, c->sec_cnt);
+			s->kind = ESEC_REL;
+		} else if (sh->sh_type == SHT_NOBITS &&
+			   (strcmp(n, ".bss") == 0 || has_prefix(n, ".bss."))) {
+			s->kind = ESEC_BSS;
+		}
+	}
+	return 0;
+}
+
+static int load_btf(struct elf_ctx *c)
+{
+	s32 bi = elf_sec_by_name(c, ".BTF");
+	s32 be = elf_sec_by_name(c, ".BTF.ext");
+
+	if (bi > 0 && c->secs[bi].data) {
+		const struct elf_sec *s = &c->secs[bi];
+
+		if (s->size > UINT32_MAX)
+			return ELF_BAD(c, "%s: section '.BTF': size %llu too large", c->path,
+				       (unsigned long long)s->size);
+		c->btf = btf__new(s->data, (u32)s->size);
+		if (!c->btf) {
+			int e = errno;
+
+			c->btf = NULL;
+			return ELF_BAD(c, "%s: section '.BTF' (offset 0x%llx, %llu bytes): invalid "
+				       "BTF: %s", c->path, (unsigned long long)s->sh.sh_offset,
+				       (unsigned long long)s->size, strerror(e));
+		}
+	}
+	if (be > 0 && c->secs[be].data && c->btf)
+		return btf_ext_parse(c, c->secs[be].data, c->secs[be].size);
+	return 0;
+}
+
+/* ---- functions (programs and subprograms) ---------------------------------------------------- */
+
+static int fn_cmp(const void *a, const void *b)
+{
+	const struct elf_fn *x = a, *y = b;
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Mirrors bpf_object__add_programs(): every STT_FUNC symbol of an executable section. */
+static int collect_functions(struct elf_ctx *c)
+{
+	u32 n = 0;
+
+	for (u32 i = 0; i < c->sym_cnt; i++) {
+		const GElf_Sym *s = &c->syms[i];
+
+		if (GELF_ST_TYPE(s->st_info) == STT_FUNC && s->st_shndx > 0 &&
+		    s->st_shndx < c->sec_cnt && c->secs[s->st_shndx].kind == ESEC_PROG)
+			n++;
+	}
+	c->fns = calloc(n ? n : 1, sizeof(*c->fns));
+	if (!c->fns)
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	for (u32 i = 0; i < c->sym_cnt; i++) {
+		const GElf_Sym *s = &c->syms[i];
+		struct elf_sec *sec;
+		struct elf_fn *f;
+		int bind, vis;
+
+		if (GELF_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == 0 ||
+		    s->st_shndx >= c->sec_cnt || c->secs[s->st_shndx].kind != ESEC_PROG)
+			continue;
+		sec = &c->secs[s->st_shndx];
+		if (s->st_value > sec->size || s->st_size > sec->size - s->st_value)
+			return ELF_BAD(c, "%s: section '%s': function '%s' at offset %llu size %llu "
+				       "crosses the section end (%llu bytes)", c->path, sec->name,
+				       elf_sym_name(c, s), (unsigned long long)s->st_value,
+				       (unsigned long long)s->st_size,
+				       (unsigned long long)sec->size);
+		if (s->st_value % INSN_SZ || s->st_size % INSN_SZ)
+			return ELF_BAD(c, "%s: section '%s': function '%s' at offset %llu size %llu "
+				       "is not instruction-aligned", c->path, sec->name,
+				       elf_sym_name(c, s), (unsigned long long)s->st_value,
+				       (unsigned long long)s->st_size);
+		bind = GELF_ST_BIND(s->st_info);
+		vis = GELF_ST_VISIBILITY(s->st_other);
+		if (s->st_shndx != c->text && bind == STB_LOCAL)
+			return diag_error(c->d, -ENOTSUP,
+					  "%s: sec '%s': program '%s' is static and not supported",
+					  c->path, sec->name, elf_sym_name(c, s));
+		f = &c->fns[c->fn_cnt++];
+		f->name = elf_sym_name(c, s);
+		f->sec = s->st_shndx;
+		f->off = s->st_value / INSN_SZ;
+		f->cnt = s->st_size / INSN_SZ;
+		f->is_sub = s->st_shndx == c->text;
+		f->global = bind != STB_LOCAL;
+		f->hidden = f->global && (vis == STV_HIDDEN || vis == STV_INTERNAL);
+	}
+	qsort(c->fns, c->fn_cnt, sizeof(*c->fns), fn_cmp);
+	for (u32 i = 1; i < c->fn_cnt; i++) {
+		const struct elf_fn *a = &c->fns[i - 1], *b = &c->fns[i];
+
+		if (a->sec == b->sec && a->off + a->cnt > b->off)
+			return ELF_BAD(c, "%s: section '%s': functions '%s' and '%s' overlap", c->path,
+				       c->secs[a->sec].name, a->name, b->name);
+	}
+	/* working copies of the code, for CO-RE and as the source of every program */
+	for (size_t i = 1; i < c->sec_cnt; i++) {
+		struct elf_sec *s = &c->secs[i];
+
+		if (s->kind != ESEC_PROG)
+			continue;
+		if (s->size % INSN_SZ)
+			return ELF_BAD(c, "%s: section '%s': size %llu is not a multiple of 8",
+				       c->path, s->name, (unsigned long long)s->size);
+		s->insn_cnt = s->size / INSN_SZ;
+		s->insns = malloc(s->size);
+		if (!s->insns)
+			return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+		memcpy(s->insns, s->data, s->size);
+	}
+	return 0;
+}
+
+/* The function of section sec that contains instruction idx (find_prog_by_sec_insn()). */
+static struct elf_fn *fn_at(const struct elf_ctx *c, u32 sec, u64 idx)
+{
+	u32 lo = 0, hi = c->fn_cnt;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const struct elf_fn *f = &c->fns[mid];
+
+		if (f->sec < sec || (f->sec == sec && f->off <= idx))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	if (c->fns[lo - 1].sec != sec || idx >= (u64)c->fns[lo - 1].off + c->fns[lo - 1].cnt)
+		return NULL;
+	return &c->fns[lo - 1];
+}
+
+/* ---- externs ---------------------------------------------------------------------------- */
+
+static bool sym_is_extern(const GElf_Sym *s)
+{
+	int bind = GELF_ST_BIND(s->st_info);
+
+	return s->st_shndx == SHN_UNDEF && (bind == STB_GLOBAL || bind == STB_WEAK) &&
+	       GELF_ST_TYPE(s->st_info) == STT_NOTYPE;
+}
+
+/* The BTF VAR or FUNC of extern name in DATASEC sec ("​.kconfig"/".ksyms"); 0 if none. */
+static u32 btf_datasec_member(const struct btf *btf, const char *sec, const char *name,
+			      bool *is_func)
+{
+	s32 ds = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
+	const struct btf_type *t;
+	const struct btf_var_secinfo *vs;
+
+	if (ds <= 0)
+		return 0;
+	t = btf__type_by_id(btf, ds);
+	vs = btf_var_secinfos(t);
+	for (u32 i = 0; i < btf_vlen(t); i++, vs++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+		const char *vn;
+
+		if (!v)
+			continue;
+		vn = btf__name_by_offset(btf, v->name_off);
+		if (vn && strcmp(vn, name) == 0) {
+			*is_func = btf_is_func(v);
+			return vs->type;
+		}
+	}
+	return 0;
+}
+
+static int ext_cmp(const void *a, const void *b)
+{
+	const struct elf_ext *x = a, *y = b;
+	bool kx = x->kind == EEXT_KCFG, ky = y->kind == EEXT_KCFG;
+
+	if (kx != ky)
+		return kx ? -1 : 1;
+	if (kx) {
+		/* libbpf's .kconfig layout: by alignment descending, size ascending, then name */
+		if (x->kcfg_align != y->kcfg_align)
+			return x->kcfg_align > y->kcfg_align ? -1 : 1;
+		if (x->kcfg_size != y->kcfg_size)
+			return x->kcfg_size < y->kcfg_size ? -1 : 1;
+	}
+	return strcmp(x->name, y->name);
+}
+
+/* Mirrors bpf_object__collect_externs(), as far as the layout of .kconfig and the kind of
+ * each extern go (values are not resolved: there is no kernel). */
+static int collect_externs(struct elf_ctx *c)
+{
+	u32 n = 0, off = 0;
+
+	for (u32 i = 0; i < c->sym_cnt; i++)
+		if (sym_is_extern(&c->syms[i]) && c->syms[i].st_name)
+			n++;
+	if (!n)
+		return 0;
+	c->exts = calloc(n, sizeof(*c->exts));
+	if (!c->exts)
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	for (u32 i = 0; i < c->sym_cnt; i++) {
+		const GElf_Sym *s = &c->syms[i];
+		struct elf_ext *e;
+		bool is_func = false;
+		u32 id;
+
+		if (!sym_is_extern(s) || !s->st_name)
+			continue;
+		e = &c->exts[c->ext_cnt++];
+		e->name = elf_sym_name(c, s);
+		e->sym = i;
+		e->weak = GELF_ST_BIND(s->st_info) == STB_WEAK;
+		e->kind = EEXT_KSYM;
+		if (!c->btf)
+			continue;
+		id = btf_datasec_member(c->btf, ".kconfig", e->name, &is_func);
+		if (id) {
+			const struct btf_type *v = btf__type_by_id(c->btf, id);
+			s64 sz = btf__resolve_size(c->btf, v->type);
+			int al = btf__align_of(c->btf, v->type);
+
+			if (sz <= 0 || sz > 4096 || al <= 0)
+				return ELF_BAD(c, "%s: extern (kcfg) '%s': bad type size %lld / "
+					       "alignment %d", c->path, e->name, (long long)sz, al);
+			e->kind = EEXT_KCFG;
+			e->kcfg_size = sz;
+			e->kcfg_align = al;
+			continue;
+		}
+		id = btf_datasec_member(c->btf, ".ksyms", e->name, &is_func);
+		if (id && is_func) {
+			e->kind = EEXT_KFUNC;
+		} else if (id) {
+			const struct btf_type *v = btf__type_by_id(c->btf, id);
+			s32 t = btf__resolve_type(c->btf, v->type);
+
+			if (v->type == 0 || t <= 0)
+				e->kind = EEXT_KSYM_TYPELESS;
+		}
+	}
+	qsort(c->exts, c->ext_cnt, sizeof(*c->exts), ext_cmp);
+	for (u32 i = 0; i < c->ext_cnt; i++) {
+		struct elf_ext *e = &c->exts[i];
+
+		if (e->kind != EEXT_KCFG)
+			continue;
+		off = (off + e->kcfg_align - 1) / e->kcfg_align * e->kcfg_align;
+		e->kcfg_off = off;
+		off += e->kcfg_size;
+	}
+	if (off) {
+		struct map_def *m = elf_map_add(c, 0, 0);
+
+		if (!m || !(m->name = strdup(".kconfig")))
+			return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+		m->type = BPF_MAP_TYPE_ARRAY;
+		m->key_size = 4;
+		m->value_size = off;
+		m->max_entries = 1;
+		m->flags = BPF_F_RDONLY_PROG | BPF_F_MMAPABLE;
+		/* the values come from the kernel's config at load time: unknown here */
+		m->readonly = false;
+		m->internal = true;
+		c->kconfig_map = c->obj->map_cnt - 1;
+	}
+	return 0;
+}
+
+static struct elf_ext *ext_by_sym(const struct elf_ctx *c, u32 sym)
+{
+	for (u32 i = 0; i < c->ext_cnt; i++)
+		if (c->exts[i].sym == sym)
+			return &c->exts[i];
+	return NULL;
+}
+
+/* ---- relocations ------------------------------------------------------------------------- */
+
+static bool is_call(const struct insn *i)
+{
+	return i->code == (BPF_JMP | BPF_CALL);
+}
+
+static bool is_ldimm64(const struct insn *i)
+{
+	return i->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+static bool is_subprog_call(const struct insn *i)
+{
+	return is_call(i) && i->src == BPF_PSEUDO_CALL && i->dst == 0 && i->off == 0;
+}
+
+static bool is_pseudo_func(const struct insn *i)
+{
+	return is_ldimm64(i) && i->src == BPF_PSEUDO_FUNC;
+}
+
+static s32 data_map_of(const struct elf_ctx *c, u32 shndx)
+{
+	const struct elf_sec *s = &c->secs[shndx];
+
+	if (s->kind == ESEC_DATA || s->kind == ESEC_RODATA || s->kind == ESEC_BSS)
+		return s->map_idx;
+	return -1;
+}
+
+/* Mirrors bpf_program__record_reloc(): classify one relocation of function f. */
+static int record_reloc(struct elf_ctx *c, const char *rsec, u32 ri, struct elf_fn *f, u32 idx,
+			u32 symi)
+{
+	const GElf_Sym *sym = &c->syms[symi];
+	struct insn *in = &c->secs[f->sec].insns[f->off + idx];
+	const char *sname = elf_sym_name(c, sym);
+	struct elf_rel r = { .insn = idx, .sym_off = sym->st_value, .idx = -1 };
+	struct elf_rel *n;
+	u32 shndx = sym->st_shndx;
+
+	if (!is_call(in) && !is_ldimm64(in))
+		return ELF_BAD(c, "%s: section '%s': relocation %u: against '%s' for insns[%u] of "
+			       "'%s' with code 0x%x (not a call or ld_imm64)", c->path, rsec, ri,
+			       sname, idx, f->name, in->code);
+	if (is_ldimm64(in) && idx + 1 >= f->cnt)
+		return ELF_BAD(c, "%s: section '%s': relocation %u: ld_imm64 at the last "
+			       "instruction of '%s'", c->path, rsec, ri, f->name);
+	if (sym_is_extern(sym)) {
+		struct elf_ext *e = ext_by_sym(c, symi);
+
+		if (!e)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: extern '%s' (symbol %u) "
+				       "not found", c->path, rsec, ri, sname, symi);
+		r.kind = is_call(in) ? EREL_EXTERN_CALL : EREL_EXTERN_LD;
+		r.idx = e - c->exts;
+		if (r.kind == EREL_EXTERN_CALL)
+			e->kind = EEXT_KFUNC;
+		else if (e->kind == EEXT_KFUNC)
+			/* taking a kfunc's address: libbpf treats it as a ksym */
+			e->kind = EEXT_KSYM;
+	} else if (is_call(in)) {
+		if (in->src != BPF_PSEUDO_CALL)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: call in '%s' insn %u has "
+				       "src_reg %u (incorrect bpf_call opcode)", c->path, rsec, ri,
+				       f->name, idx, in->src);
+		if (!shndx || shndx != c->text)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: bad call relo against "
+				       "'%s' in section '%s'", c->path, rsec, ri, sname,
+				       shndx < c->sec_cnt ? c->secs[shndx].name : "?");
+		if (sym->st_value % INSN_SZ)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: bad call relo against "
+				       "'%s' at offset %llu", c->path, rsec, ri, sname,
+				       (unsigned long long)sym->st_value);
+		r.kind = EREL_CALL;
+	} else if (!shndx || shndx >= SHN_LORESERVE || shndx >= c->sec_cnt) {
+		return ELF_BAD(c, "%s: section '%s': relocation %u: invalid relo against '%s' in "
+			       "special section 0x%x; forgot to initialize global var?..", c->path,
+			       rsec, ri, sname, shndx);
+	} else if (shndx == c->text &&
+		   ((GELF_ST_BIND(sym->st_info) == STB_LOCAL &&
+		     GELF_ST_TYPE(sym->st_info) == STT_SECTION) ||
+		    ((GELF_ST_BIND(sym->st_info) == STB_GLOBAL ||
+		      GELF_ST_BIND(sym->st_info) == STB_WEAK) &&
+		     GELF_ST_TYPE(sym->st_info) == STT_FUNC))) {
+		if (sym->st_value % INSN_SZ || in->imm % (s32)INSN_SZ)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: bad subprog addr relo "
+				       "against '%s' at offset %llu+%d", c->path, rsec, ri, sname,
+				       (unsigned long long)sym->st_value, in->imm);
+		r.kind = EREL_SUBPROG_ADDR;
+		/* libbpf marks these before relocating calls (bpf_object__relocate()) */
+		in->src = BPF_PSEUDO_FUNC;
+	} else if (c->arena_sec && shndx == c->arena_sec) {
+		if (c->arena_map < 0)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: bad arena data "
+				       "relocation at insn %u, no arena maps defined", c->path, rsec,
+				       ri, idx);
+		r.kind = EREL_DATA;
+		r.idx = c->arena_map;
+	} else if (shndx == c->btf_maps || shndx == c->legacy_maps) {
+		r.kind = EREL_MAP;
+		r.idx = -1;
+		for (u32 m = 0; m < c->map_loc_cnt && r.idx < 0; m++)
+			if (c->map_locs[m].sec == shndx && c->map_locs[m].off == sym->st_value)
+				r.idx = m;
+		if (r.idx < 0)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: map relo failed to find "
+				       "map for section '%s', off %llu", c->path, rsec, ri,
+				       c->secs[shndx].name, (unsigned long long)sym->st_value);
+	} else {
+		r.kind = EREL_DATA;
+		r.idx = data_map_of(c, shndx);
+		if (r.idx < 0)
+			return ELF_BAD(c, "%s: section '%s': relocation %u: bad data relo against "
+				       "section '%s'", c->path, rsec, ri, c->secs[shndx].name);
+	}
+	n = realloc(f->rels, (f->rel_cnt + 1) * sizeof(*n));
+	if (!n)
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	f->rels = n;
+	f->rels[f->rel_cnt++] = r;
+	return 0;
+}
+
+/* Mirrors bpf_object__collect_prog_relos() for every relocation section of executable code. */
+static int collect_relocs(struct elf_ctx *c)
+{
+	for (size_t i = 1; i < c->sec_cnt; i++) {
+		const struct elf_sec *rs = &c->secs[i];
+		const struct elf_sec *ts;
+		u64 nrel;
+
+		if (rs->kind != ESEC_REL || c->secs[rs->sh.sh_info].kind != ESEC_PROG)
+			continue;
+		ts = &c->secs[rs->sh.sh_info];
+		nrel = rs->size / sizeof(Elf64_Rel);
+		for (u64 k = 0; k < nrel; k++) {
+			Elf64_Rel rel;
+			u32 symi;
+			struct elf_fn *f;
+			int err;
+
+			memcpy(&rel, rs->data + k * sizeof(rel), sizeof(rel));
+			symi = ELF64_R_SYM(rel.r_info);
+			if (symi >= c->sym_cnt)
+				return ELF_BAD(c, "%s: section '%s': relocation %llu: symbol %u out of "
+					       "range (%u symbols)", c->path, rs->name,
+					       (unsigned long long)k, symi, c->sym_cnt);
+			if (rel.r_offset % INSN_SZ || rel.r_offset >= ts->size)
+				return ELF_BAD(c, "%s: section '%s': relocation %llu: invalid offset "
+					       "0x%llx (section '%s' has %llu bytes)", c->path,
+					       rs->name, (unsigned long long)k,
+					       (unsigned long long)rel.r_offset, ts->name,
+					       (unsigned long long)ts->size);
+			f = fn_at(c, rs->sh.sh_info, rel.r_offset / INSN_SZ);
+			if (!f)
+				continue; /* not inside any function (overridden weak function) */
+			err = record_reloc(c, rs->name, (u32)k, f,
+					   rel.r_offset / INSN_SZ - f->off, symi);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* ---- assembling one program ------------------------------------------------------------- */
+
+struct asm_state {
+	struct insn *insns;
+	u32 cnt;
+	u32 cap;
+	struct elf_fn **order;	/* functions in the order they were placed */
+	u32 order_cnt;
+	char *reject;		/* a libbpf failure for this program */
+	char *error;		/* an "unsupported: ..." for this program */
+};
+
+static int append_fn(struct elf_ctx *c, struct asm_state *st, struct elf_fn *f)
+{
+	const struct elf_sec *s = &c->secs[f->sec];
+	struct elf_fn **o;
+
+	if (st->cnt + (u64)f->cnt > st->cap) {
+		u32 cap = st->cap ? st->cap : 64;
+		struct insn *n;
+
+		while (cap < st->cnt + (u64)f->cnt)
+			cap *= 2;
+		n = realloc(st->insns, (size_t)cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		st->insns = n;
+		st->cap = cap;
+	}
+	o = realloc(st->order, (st->order_cnt + 1) * sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	st->order = o;
+	st->order[st->order_cnt++] = f;
+	f->sub_off = st->cnt;
+	f->appended = true;
+	memcpy(st->insns + st->cnt, s->insns + f->off, (size_t)f->cnt * sizeof(struct insn));
+	st->cnt += f->cnt;
+	for (u32 i = 0; i < s->core_err_cnt && !st->error; i++)
+		if (s->core_errs[i].insn >= f->off && s->core_errs[i].insn < f->off + f->cnt)
+			st->error = strdup(s->core_errs[i].msg);
+	return 0;
+}
+
+static const struct elf_rel *rel_at(const struct elf_fn *f, u32 idx)
+{
+	for (u32 i = 0; i < f->rel_cnt; i++)
+		if (f->rels[i].insn == idx)
+			return &f->rels[i];
+	return NULL;
+}
+
+static void set_reject(struct asm_state *st, char *msg)
+{
+	if (!st->reject)
+		st->reject = msg;
+	else
+		free(msg);
+}
+
+/* Mirrors bpf_object__reloc_code() (6.12) without recursion: functions are appended the first
+ * time a call or callback reference to them is met, and processed right away (depth first), the
+ * caller resuming afterwards. */
+static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *start)
+{
+	struct frame {
+		struct elf_fn *f;
+		u32 next;
+	} *stack;
+	u32 depth = 0;
+	int err = 0;
+
+	stack = malloc((c->fn_cnt + 1) * sizeof(*stack));
+	if (!stack)
+		return -ENOMEM;
+	stack[depth++] = (struct frame){ start, 0 };
+	while (depth) {
+		struct frame *fr = &stack[depth - 1];
+		struct elf_fn *f = fr->f;
+		const struct elf_rel *r;
+		struct elf_fn *sub;
+		struct insn *in;
+		u64 target;
+		u32 idx;
+
+		if (fr->next >= f->cnt) {
+			depth--;
+			continue;
+		}
+		idx = fr->next++;
+		in = &st->insns[f->sub_off + idx];
+		if (!is_subprog_call(in) && !is_pseudo_func(in))
+			continue;
+		r = rel_at(f, idx);
+		if (r && r->kind == EREL_EXTERN_CALL)
+			continue;
+		if (r && r->kind != EREL_CALL && r->kind != EREL_SUBPROG_ADDR) {
+			set_reject(st, elf_strdup_printf("libbpf: prog '%s': unexpected relo for "
+							 "insn #%u, type %u", f->name, idx,
+							 r->kind));
+			break;
+		}
+		if (r && r->kind == EREL_CALL)
+			target = r->sym_off / INSN_SZ + (s64)in->imm + 1;
+		else if (r)
+			target = ((s64)r->sym_off + in->imm) / (s64)INSN_SZ;
+		else if (is_pseudo_func(in)) {
+			set_reject(st, elf_strdup_printf("libbpf: prog '%s': missing subprog addr "
+							 "relo for insn #%u", f->name, idx));
+			break;
+		} else
+			target = (s64)f->off + idx + in->imm + 1;
+		sub = c->text ? fn_at(c, c->text, target) : NULL;
+		if (!sub) {
+			set_reject(st, elf_strdup_printf("libbpf: prog '%s': no .text section found "
+							 "yet sub-program call exists", f->name));
+			break;
+		}
+		if (!sub->appended) {
+			err = append_fn(c, st, sub);
+			if (err)
+				break;
+			in = &st->insns[f->sub_off + idx];
+			in->imm = (s32)((s64)sub->sub_off - (f->sub_off + idx) - 1);
+			stack[depth++] = (struct frame){ sub, 0 };
+			continue;
+		}
+		in->imm = (s32)((s64)sub->sub_off - (f->sub_off + idx) - 1);
+	}
+	free(stack);
+	return err;
+}
+
+/* Mirrors bpf_prog_assign_exc_cb(): a "exception_callback:NAME" decl tag on the program's BTF
+ * FUNC names a global .text function that is appended even if never called. */
+static struct elf_fn *exception_callback(struct elf_ctx *c, const struct elf_fn *prog)
+{
+	static const char pfx[] = "exception_callback:";
+	struct elf_fn *found = NULL;
+	u32 n;
+
+	if (!c->btf)
+		return NULL;
+	n = btf__type_cnt(c->btf);
+	for (u32 i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(c->btf, i);
+		const struct btf_type *fnt;
+		const char *name, *fname;
+
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
+			continue;
+		name = btf__name_by_offset(c->btf, t->name_off);
+		if (!name || strncmp(name, pfx, sizeof(pfx) - 1) != 0)
+			continue;
+		fnt = btf__type_by_id(c->btf, t->type);
+		if (!fnt || !btf_is_func(fnt))
+			continue;
+		fname = btf__name_by_offset(c->btf, fnt->name_off);
+		if (!fname || strcmp(fname, prog->name) != 0)
+			continue;
+		if (found)
+			return NULL; /* several callbacks: libbpf appends none, the verifier objects */
+		name += sizeof(pfx) - 1;
+		for (u32 k = 0; k < c->fn_cnt; k++)
+			if (c->fns[k].is_sub && strcmp(c->fns[k].name, name) == 0) {
+				found = &c->fns[k];
+				break;
+			}
+	}
+	return found;
+}
+
+static s32 prog_extern(struct program *p, const struct elf_ext *e)
+{
+	struct extern_ref *n;
+
+	for (u32 i = 0; i < p->extern_cnt; i++)
+		if (strcmp(p->externs[i].name, e->name) == 0 &&
+		    p->externs[i].is_func == (e->kind == EEXT_KFUNC))
+			return i;
+	n = realloc(p->externs, (p->extern_cnt + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	p->externs = n;
+	n = &p->externs[p->extern_cnt];
+	n->name = strdup(e->name);
+	if (!n->name)
+		return -1;
+	n->is_func = e->kind == EEXT_KFUNC;
+	n->weak = e->weak;
+	return p->extern_cnt++;
+}
+
+/* Mirrors bpf_object__relocate_data(): maps, global data and externs, over every placed
+ * function. */
+static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p)
+{
+	for (u32 k = 0; k < st->order_cnt; k++) {
+		const struct elf_fn *f = st->order[k];
+
+		for (u32 i = 0; i < f->rel_cnt; i++) {
+			const struct elf_rel *r = &f->rels[i];
+			struct insn *in = &st->insns[f->sub_off + r->insn];
+			const struct elf_ext *e;
+			s32 x;
+
+			switch (r->kind) {
+			case EREL_MAP:
+				in[0].src = BPF_PSEUDO_MAP_FD;
+				in[0].imm = r->idx;
+				break;
+			case EREL_DATA:
+				in[1].imm = (s32)((s64)in[0].imm + (s64)r->sym_off);
+				in[0].src = BPF_PSEUDO_MAP_VALUE;
+				in[0].imm = r->idx;
+				break;
+			case EREL_EXTERN_LD:
+				e = &c->exts[r->idx];
+				if (e->kind == EEXT_KCFG) {
+					in[0].src = BPF_PSEUDO_MAP_VALUE;
+					in[0].imm = c->kconfig_map;
+					in[1].imm = e->kcfg_off;
+				} else if (e->kind == EEXT_KSYM) {
+					x = prog_extern(p, e);
+					if (x < 0)
+						return -ENOMEM;
+					in[0].src = BPF_PSEUDO_BTF_ID;
+					in[0].imm = x;
+					in[1].imm = 0;
+				} else {
+					/* typeless ksym: libbpf writes the kallsyms address (unknown
+					 * here); the kernel sees a plain 64-bit constant */
+					x = prog_extern(p, e);
+					if (x < 0)
+						return -ENOMEM;
+					in[0].imm = 0;
+					in[1].imm = 0;
+				}
+				break;
+			case EREL_EXTERN_CALL:
+				x = prog_extern(p, &c->exts[r->idx]);
+				if (x < 0)
+					return -ENOMEM;
+				in[0].src = BPF_PSEUDO_KFUNC_CALL;
+				in[0].imm = x;
+				in[0].off = 0;
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static int build_program(struct elf_ctx *c, struct elf_fn *f)
+{
+	struct asm_state st = { 0 };
+	struct secname_info si;
+	struct program *p;
+	struct elf_fn *exc;
+	const char *secname = c->secs[f->sec].name;
+	int err;
+
+	for (u32 i = 0; i < c->fn_cnt; i++) {
+		c->fns[i].appended = false;
+		c->fns[i].sub_off = 0;
+	}
+	p = object_add_program(c->obj);
+	if (!p)
+		return -ENOMEM;
+	secname_lookup(secname, &si);
+	p->name = strdup(f->name);
+	p->section = strdup(si.name);
+	if (!p->name || !p->section)
+		return -ENOMEM;
+	p->prog_type = si.prog_type;
+	p->expected_attach_type = si.attach_type;
+	p->prog_flags = si.prog_flags;
+	p->sleepable = si.prog_flags & BPF_F_SLEEPABLE;
+	p->gpl_compatible = license_is_gpl_compatible(c->obj->license);
+	if (si.target && ((si.def_flags & SECDEF_ATTACH_BTF) ||
+			  si.prog_type == BPF_PROG_TYPE_STRUCT_OPS)) {
+		p->attach_target = strdup(si.target);
+		if (!p->attach_target)
+			return -ENOMEM;
+	}
+	if (!si.pattern)
+		st.reject = elf_strdup_printf("libbpf: prog '%s': missing BPF prog type, check ELF "
+					      "section name '%s'", f->name, si.name);
+
+	err = append_fn(c, &st, f);
+	if (!err)
+		err = reloc_calls(c, &st, f);
+	if (!err && !st.reject && (exc = exception_callback(c, f)) && !exc->appended) {
+		err = append_fn(c, &st, exc);
+		if (!err)
+			err = reloc_calls(c, &st, exc);
+	}
+	if (!err)
+		err = reloc_data(c, &st, p);
+	if (!err && c->has_btf_ext)
+		err = btf_ext_fill_program(c, p, st.order, st.order_cnt);
+	if (err) {
+		free(st.insns);
+		free(st.order);
+		free(st.reject);
+		free(st.error);
+		return err;
+	}
+	p->insns = st.insns;
+	p->insn_cnt = st.cnt;
+	p->main_insn_cnt = f->cnt;
+	p->loader_reject = st.reject;
+	p->load_error = st.error;
+	free(st.order);
+	return 0;
+}
+
+static int build_programs(struct elf_ctx *c)
+{
+	for (u32 i = 0; i < c->fn_cnt; i++) {
+		struct elf_fn *f = &c->fns[i];
+		int err;
+
+		if (f->is_sub)
+			continue;
+		err = build_program(c, f);
+		if (err == -ENOMEM)
+			return diag_error(c->d, err, "%s: out of memory", c->path);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* --program NAME: keep only the program with that function or section name. */
+static int filter_programs(struct elf_ctx *c, const char *want)
+{
+	struct object *o = c->obj;
+	u32 keep = o->prog_cnt;
+
+	for (u32 i = 0; i < o->prog_cnt && keep == o->prog_cnt; i++)
+		if (strcmp(o->progs[i].name, want) == 0)
+			keep = i;
+	for (u32 i = 0; i < o->prog_cnt && keep == o->prog_cnt; i++)
+		if (strcmp(o->progs[i].section, want) == 0)
+			keep = i;
+	if (keep == o->prog_cnt)
+		return diag_error(c->d, -ENOENT, "%s: no program named '%s'", c->path, want);
+	for (u32 i = 0; i < o->prog_cnt; i++) {
+		struct program tmp;
+
+		if (i == keep)
+			continue;
+		/* free through a one-program object so that ownership rules stay in prog.c */
+		tmp = o->progs[i];
+		{
+			struct object one = { .progs = &tmp, .prog_cnt = 1 };
+			struct object *heap = calloc(1, sizeof(*heap));
+
+			if (!heap)
+				return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+			*heap = one;
+			heap->progs = malloc(sizeof(tmp));
+			if (!heap->progs) {
+				free(heap);
+				return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+			}
+			heap->progs[0] = tmp;
+			object_free(heap);
+		}
+	}
+	o->progs[0] = o->progs[keep];
+	o->prog_cnt = 1;
+	return 0;
+}
+
+static void ctx_fini(struct elf_ctx *c)
+{
+	for (u32 i = 0; i < c->fn_cnt; i++)
+		free(c->fns[i].rels);
+	free(c->fns);
+	if (c->secs)
+		for (size_t i = 0; i < c->sec_cnt; i++) {
+			free(c->secs[i].insns);
+			for (u32 k = 0; k < c->secs[i].core_err_cnt; k++)
+				free(c->secs[i].core_errs[k].msg);
+			free(c->secs[i].core_errs);
+		}
+	free(c->secs);
+	free(c->syms);
+	free(c->map_locs);
+	free(c->exts);
+	free(c->func_info.recs);
+	free(c->line_info.recs);
+	free(c->core_relo.recs);
+	btf__free(c->btf);
+	btf__free(c->vmlinux);
+	if (c->elf)
+		elf_end(c->elf);
+	free(c->image);
+}
+
+int fe_elf_load(const char *path, const u8 *data, size_t len, const struct load_opts *opts,
+		struct object **out, struct diag *d)
+{
+	struct elf_ctx c = { .path = path ? path : "<elf>", .d = d, .opts = opts,
+			     .arena_map = -1, .kconfig_map = -1 };
+	GElf_Ehdr eh;
+	int err;
+
+	*out = NULL;
+	if (len < EI_NIDENT || memcmp(data, ELFMAG, SELFMAG) != 0)
+		return diag_error(d, -EBADMSG, "%s: not an ELF file", c.path);
+	if (data[EI_CLASS] != ELFCLASS64)
+		return diag_error(d, -EBADMSG, "%s: ELF class %u, BPF objects are 64-bit", c.path,
+				  data[EI_CLASS]);
+	if (data[EI_DATA] == ELFDATA2MSB)
+		return diag_error(d, -ENOTSUP, "%s: unsupported: big-endian BPF object", c.path);
+	if (data[EI_DATA] != ELFDATA2LSB)
+		return diag_error(d, -EBADMSG, "%s: unknown ELF data encoding %u", c.path,
+				  data[EI_DATA]);
+	if (len < sizeof(Elf64_Ehdr))
+		return diag_error(d, -EBADMSG, "%s: truncated ELF header (%zu bytes)", c.path, len);
+
+	libbpf_set_print(silent_print);
+	elf_version(EV_CURRENT);
+	c.len = len;
+	c.image = malloc(len);
+	if (!c.image)
+		return diag_error(d, -ENOMEM, "%s: out of memory", c.path);
+	memcpy(c.image, data, len);
+	c.elf = elf_memory((char *)c.image, len);
+	if (!c.elf || elf_kind(c.elf) != ELF_K_ELF || !gelf_getehdr(c.elf, &eh)) {
+		err = diag_error(d, -EBADMSG, "%s: cannot parse ELF: %s", c.path, elf_errmsg(-1));
+		goto out;
+	}
+	if (eh.e_machine != EM_BPF) {
+		err = diag_error(d, -EBADMSG, "%s: ELF machine %u is not BPF (%u)", c.path,
+				 eh.e_machine, EM_BPF);
+		goto out;
+	}
+	c.obj = object_new(c.path, INPUT_ELF);
+	if (!c.obj) {
+		err = diag_error(d, -ENOMEM, "%s: out of memory", c.path);
+		goto out;
+	}
+	err = read_sections(&c);
+	if (!err)
+		err = read_symbols(&c);
+	if (!err)
+		err = classify_sections(&c);
+	if (!err)
+		err = load_btf(&c);
+	if (!err)
+		err = collect_functions(&c);
+	if (!err)
+		err = collect_externs(&c);
+	if (!err)
+		err = elf_maps_collect(&c);
+	if (!err)
+		err = collect_relocs(&c);
+	if (!err && c.has_btf_ext)
+		err = elf_core_apply(&c);
+	if (!err)
+		err = build_programs(&c);
+	if (!err && opts && opts->program)
+		err = filter_programs(&c, opts->program);
+	if (!err) {
+		*out = c.obj;
+		c.obj = NULL;
+	}
+out:
+	object_free(c.obj);
+	ctx_fini(&c);
+	return err;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Compare the ELF frontend with a kselftests-style corpus manifest (not a unit test: the corpus
+is not available on CI machines).
+
+usage: check_corpus.py ELF_DUMP [CORPUS_DIR]   (default /work/shared/corpus/kselftests)
+
+ELF_DUMP is the tests/frontends/elf-dump driver built by meson. For every object named in
+manifest.jsonl the loader must list exactly the manifest's programs (section, name), and for each
+program insn_cnt == insns_loaded (where not null) and main_insn_cnt == insns. Prints the numbers
+and the first mismatches; exit status 1 if anything differs."""
+import collections
+import json
+import os
+import subprocess
+import sys
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 2
+    dump = sys.argv[1]
+    corpus = sys.argv[2] if len(sys.argv) > 2 else '/work/shared/corpus/kselftests'
+    want = collections.defaultdict(dict)
+    for line in open(os.path.join(corpus, 'manifest.jsonl')):
+        j = json.loads(line)
+        want[j['object']][(j['section'], j['program'])] = j
+    stats = collections.Counter()
+    problems = []
+    for obj in sorted(want):
+        path = os.path.join(corpus, obj)
+        out = subprocess.run([dump, path], capture_output=True, text=True)
+        if out.returncode not in (0, 1) or out.stderr:
+            problems.append(f'{obj}: driver exit {out.returncode} stderr {out.stderr[:200]!r}')
+        got = {}
+        for line in out.stdout.splitlines():
+            j = json.loads(line)
+            if 'error' in j:
+                problems.append(f'{obj}: load error: {j["error"]}')
+                stats['object_errors'] += 1
+                continue
+            got[(j['section'], j['program'])] = j
+        stats['objects'] += 1
+        for key, m in want[obj].items():
+            stats['programs'] += 1
+            g = got.get(key)
+            if not g:
+                problems.append(f'{obj}: missing program {key}')
+                stats['missing'] += 1
+                continue
+            ok = True
+            if g['main_insns'] != m['insns']:
+                problems.append(f'{obj}: {key}: main_insn_cnt {g["main_insns"]} != insns {m["insns"]}')
+                ok = False
+            if m['insns_loaded'] is not None and g['insns'] != m['insns_loaded']:
+                problems.append(f'{obj}: {key}: insn_cnt {g["insns"]} != insns_loaded {m["insns_loaded"]}')
+                ok = False
+            if g['load_error']:
+                stats['load_error'] += 1
+                problems.append(f'{obj}: {key}: load_error {g["load_error"]}')
+            if g['loader_reject']:
+                stats['loader_reject'] += 1
+            stats['match' if ok else 'mismatch'] += 1
+        for key in got:
+            if key not in want[obj]:
+                problems.append(f'{obj}: extra program {key}')
+                stats['extra'] += 1
+    for p in problems[:60]:
+        print(p)
+    if len(problems) > 60:
+        print(f'... {len(problems) - 60} more')
+    print(json.dumps(dict(stats), sort_keys=True))
+    bad = stats['missing'] + stats['extra'] + stats['mismatch'] + stats['object_errors']
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
