@@ -31,6 +31,13 @@ static const struct helper_proto protos[] = {
 	/* 6.18 additions (not in the 6.12 source): measured on the live kernel */
 	{ .proto = "bpf_get_netns_cookie_proto", H(get_netns_cookie), .ret_type = RET_INTEGER,
 	  .arg_type = { ARG_PTR_TO_CTX_OR_NULL } },
+	/* drivers/media/rc/bpf-lirc.c (not in the extracted source tree; lirc_mode2 programs) */
+	{ .proto = "rc_repeat_proto", H(rc_repeat), .ret_type = RET_INTEGER, .gpl_only = true,
+	  .arg_type = { ARG_PTR_TO_CTX } },
+	{ .proto = "rc_keydown_proto", H(rc_keydown), .ret_type = RET_INTEGER, .gpl_only = true,
+	  .arg_type = { ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING, ARG_ANYTHING } },
+	{ .proto = "rc_pointer_rel_proto", H(rc_pointer_rel), .ret_type = RET_INTEGER,
+	  .gpl_only = true, .arg_type = { ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING } },
 };
 #undef H
 
