@@ -1,9 +1,9 @@
 /* .BTF.ext of an ELF object: func_info, line_info and CO-RE relocation records, read with every
  * length, count and offset checked against the section (the layout is the one documented with
  * struct btf_ext_header in libbpf). The records are then placed into each assembled program with
- * the instruction offsets it ended up with, and global functions' prototypes are digested into
- * enum func_arg_kind the way the kernel's btf_prepare_func_args() reads them. */
+ * the instruction offsets it ended up with (function prototypes are decoded by fe_btf_func.c). */
 #include "fe_elf_int.h"
+#include "fe_btf_func.h"
 
 #include <bpf/btf.h>
 #include <errno.h>
@@ -151,186 +151,25 @@ int btf_ext_parse(struct elf_ctx *c, const u8 *data, u64 size)
 	return err;
 }
 
-/* ---- global function prototypes (mirrors btf_prepare_func_args(), 6.12) ------------------ */
-
-static const char *ctx_struct_name(u32 prog_type)
-{
-	switch (prog_type) {
-	case BPF_PROG_TYPE_CGROUP_DEVICE: return "bpf_cgroup_dev_ctx";
-	case BPF_PROG_TYPE_CGROUP_SOCK: return "bpf_sock";
-	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR: return "bpf_sock_addr";
-	case BPF_PROG_TYPE_CGROUP_SOCKOPT: return "bpf_sockopt";
-	case BPF_PROG_TYPE_CGROUP_SYSCTL: return "bpf_sysctl";
-	case BPF_PROG_TYPE_KPROBE: return "pt_regs";
-	case BPF_PROG_TYPE_NETFILTER: return "bpf_nf_ctx";
-	case BPF_PROG_TYPE_PERF_EVENT: return "bpf_perf_event_data";
-	case BPF_PROG_TYPE_RAW_TRACEPOINT:
-	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE: return "bpf_raw_tracepoint_args";
-	case BPF_PROG_TYPE_SK_LOOKUP: return "bpf_sk_lookup";
-	case BPF_PROG_TYPE_SK_MSG: return "sk_msg_md";
-	case BPF_PROG_TYPE_SK_REUSEPORT: return "sk_reuseport_md";
-	case BPF_PROG_TYPE_SOCK_OPS: return "bpf_sock_ops";
-	case BPF_PROG_TYPE_XDP: return "xdp_md";
-	case BPF_PROG_TYPE_CGROUP_SKB:
-	case BPF_PROG_TYPE_FLOW_DISSECTOR:
-	case BPF_PROG_TYPE_LWT_IN:
-	case BPF_PROG_TYPE_LWT_OUT:
-	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
-	case BPF_PROG_TYPE_LWT_XMIT:
-	case BPF_PROG_TYPE_SCHED_ACT:
-	case BPF_PROG_TYPE_SCHED_CLS:
-	case BPF_PROG_TYPE_SK_SKB:
-	case BPF_PROG_TYPE_SOCKET_FILTER: return "__sk_buff";
-	default: return NULL;
-	}
-}
-
-#define TAG_CTX (1u << 0)
-#define TAG_NONNULL (1u << 1)
-#define TAG_NULLABLE (1u << 2)
-#define TAG_TRUSTED (1u << 3)
-#define TAG_UNTRUSTED (1u << 4)
-#define TAG_ARENA (1u << 5)
-
-static u32 arg_tags(const struct btf *btf, u32 func_id, u32 arg)
-{
-	u32 n = btf__type_cnt(btf), tags = 0;
-
-	for (u32 i = 1; i < n; i++) {
-		const struct btf_type *t = btf__type_by_id(btf, i);
-		const char *s;
-
-		if (!btf_is_decl_tag(t) || t->type != func_id ||
-		    btf_decl_tag(t)->component_idx != (int)arg)
-			continue;
-		s = btf__name_by_offset(btf, t->name_off);
-		if (!s || strncmp(s, "arg:", 4) != 0)
-			continue;
-		s += 4;
-		if (strcmp(s, "ctx") == 0)
-			tags |= TAG_CTX;
-		else if (strcmp(s, "nonnull") == 0)
-			tags |= TAG_NONNULL;
-		else if (strcmp(s, "nullable") == 0)
-			tags |= TAG_NULLABLE;
-		else if (strcmp(s, "trusted") == 0)
-			tags |= TAG_TRUSTED;
-		else if (strcmp(s, "untrusted") == 0)
-			tags |= TAG_UNTRUSTED;
-		else if (strcmp(s, "arena") == 0)
-			tags |= TAG_ARENA;
-	}
-	return tags;
-}
-
-static const struct btf_type *skip_mods_typedefs(const struct btf *btf, u32 id, u32 *res)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	for (int i = 0; t && i < 32 && (btf_is_mod(t) || btf_is_typedef(t)); i++) {
-		id = t->type;
-		t = btf__type_by_id(btf, id);
-	}
-	if (res)
-		*res = id;
-	return t;
-}
-
-static void digest_arg(struct elf_ctx *c, struct func_arg *a, u32 func_id, u32 idx, u32 type,
-		       u32 prog_type)
-{
-	const struct btf *btf = c->btf;
-	u32 tags = arg_tags(btf, func_id, idx);
-	const struct btf_type *t = skip_mods_typedefs(btf, type, NULL);
-	const struct btf_type *pt;
-	const char *ctx = ctx_struct_name(prog_type);
-	const char *pname;
-	u32 pid;
-	s64 sz;
-
-	a->nonnull = tags & TAG_NONNULL;
-	a->nullable = tags & TAG_NULLABLE;
-	if (!t) {
-		a->kind = FUNC_ARG_UNSUPPORTED;
-		return;
-	}
-	if (!btf_is_ptr(t)) {
-		a->kind = (btf_is_int(t) || btf_is_any_enum(t)) && !tags ? FUNC_ARG_SCALAR
-									 : FUNC_ARG_UNSUPPORTED;
-		return;
-	}
-	/* the pointee, through modifiers; a typedef name may be the context's name itself */
-	pt = btf__type_by_id(btf, t->type);
-	pname = pt ? btf__name_by_offset(btf, pt->name_off) : NULL;
-	if (pt && btf_is_typedef(pt) && pname && prog_type == BPF_PROG_TYPE_KPROBE &&
-	    strcmp(pname, "bpf_user_pt_regs_t") == 0) {
-		a->kind = FUNC_ARG_PTR_TO_CTX;
-		return;
-	}
-	pt = skip_mods_typedefs(btf, t->type, &pid);
-	pname = pt ? btf__name_by_offset(btf, pt->name_off) : NULL;
-	if (tags & TAG_CTX) {
-		a->kind = FUNC_ARG_PTR_TO_CTX;
-		return;
-	}
-	if (pt && btf_is_struct(pt) && pname && ctx && strcmp(pname, ctx) == 0) {
-		a->kind = FUNC_ARG_PTR_TO_CTX;
-		return;
-	}
-	if (pt && btf_is_struct(pt) && pname && strcmp(pname, "bpf_dynptr") == 0) {
-		a->kind = FUNC_ARG_PTR_TO_DYNPTR;
-		return;
-	}
-	if (tags & (TAG_TRUSTED | TAG_UNTRUSTED)) {
-		a->kind = FUNC_ARG_PTR_TO_BTF_ID;
-		a->type_name = object_intern(c->obj, (tags & TAG_TRUSTED) ? "trusted" : "untrusted");
-		return;
-	}
-	if (tags & TAG_ARENA) {
-		a->kind = FUNC_ARG_PTR_TO_ARENA;
-		return;
-	}
-	sz = pt ? btf__resolve_size(btf, pid) : -1;
-	if (sz <= 0 || sz > UINT32_MAX || pid == 0 || (pt && btf_is_func_proto(pt))) {
-		a->kind = FUNC_ARG_UNSUPPORTED;
-		return;
-	}
-	a->kind = FUNC_ARG_PTR_TO_MEM;
-	a->mem_size = (u32)sz;
-}
-
+/* One func_info record: the prototype is decoded by fe_btf_func_decode() (shared with the raw
+ * frontend); what only an ELF loader knows is added here. */
 static int fill_func(struct elf_ctx *c, struct func_info *fi, const struct elf_fn *fn, u32 type_id,
 		     u32 prog_type)
 {
-	const struct btf *btf = c->btf;
-	const struct btf_type *t = btf__type_by_id(btf, type_id);
-	const struct btf_type *proto;
-	const struct btf_param *prm;
-	const char *n;
+	char msg[128];
+	int err = fe_btf_func_decode(c->btf, type_id, prog_type, c->obj, fi, msg, sizeof(msg));
 
-	fi->type_id = type_id;
-	if (!t || !btf_is_func(t)) {
+	if (err == -ENOMEM)
+		return err;
+	if (err) {
+		/* not a FUNC: the kernel rejects the func_info; keep the record, unnamed */
+		fi->type_id = type_id;
 		fi->name = strdup(fn ? fn->name : "");
 		return fi->name ? 0 : -ENOMEM;
 	}
-	n = btf__name_by_offset(btf, t->name_off);
-	fi->name = strdup(n ? n : "");
-	if (!fi->name)
-		return -ENOMEM;
 	/* libbpf marks hidden global functions static in the BTF it loads */
-	fi->global = btf_vlen(t) == BTF_FUNC_GLOBAL && !(fn && fn->hidden);
-	proto = btf__type_by_id(btf, t->type);
-	if (!proto || !btf_is_func_proto(proto))
-		return 0;
-	fi->returns_void = proto->type == 0;
-	prm = btf_params(proto);
-	fi->arg_cnt = btf_vlen(proto);
-	if (fi->arg_cnt > 5)
-		fi->arg_cnt = 5; /* the kernel rejects more than 5; the count still says so */
-	for (u32 i = 0; i < fi->arg_cnt; i++)
-		digest_arg(c, &fi->args[i], type_id, i, prm[i].type, prog_type);
-	if (btf_vlen(proto) > 5)
-		fi->arg_cnt = btf_vlen(proto) > 255 ? 255 : btf_vlen(proto);
+	if (fn && fn->hidden)
+		fi->global = false;
 	return 0;
 }
 
@@ -414,7 +253,9 @@ int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *co
 			li->loc.col = r->c & 0x3ff;
 		}
 	}
-	qsort(p->funcs, p->func_cnt, sizeof(*p->funcs), func_cmp);
-	qsort(p->lines, p->line_cnt, sizeof(*p->lines), line_cmp);
+	if (p->func_cnt > 1)
+		qsort(p->funcs, p->func_cnt, sizeof(*p->funcs), func_cmp);
+	if (p->line_cnt > 1)
+		qsort(p->lines, p->line_cnt, sizeof(*p->lines), line_cmp);
 	return 0;
 }

@@ -257,11 +257,11 @@ static int load_btf(struct elf_ctx *c)
 		if (s->size > UINT32_MAX)
 			return ELF_BAD(c, "%s: section '.BTF': size %llu too large", c->path,
 				       (unsigned long long)s->size);
-		c->btf = btf__new(s->data, (u32)s->size);
+		errno = 0;
+		c->btf = btf_checked(btf__new(s->data, (u32)s->size));
 		if (!c->btf) {
-			int e = errno;
+			int e = errno ? errno : EINVAL;
 
-			c->btf = NULL;
 			return ELF_BAD(c, "%s: section '.BTF' (offset 0x%llx, %llu bytes): invalid "
 				       "BTF: %s", c->path, (unsigned long long)s->sh.sh_offset,
 				       (unsigned long long)s->size, strerror(e));

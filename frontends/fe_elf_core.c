@@ -506,10 +506,13 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 		return -ENOTSUP;
 	}
 	if (!c->vmlinux_tried) {
+		/* BPFVET_KERNEL_BTF overrides the kernel BTF file (tests; "" means none) */
+		const char *path = getenv("BPFVET_KERNEL_BTF");
+
+		if (!path)
+			path = "/sys/kernel/btf/vmlinux";
 		c->vmlinux_tried = true;
-		c->vmlinux = btf__parse("/sys/kernel/btf/vmlinux", NULL);
-		if (!c->vmlinux)
-			c->vmlinux = NULL;
+		c->vmlinux = *path ? btf_checked(btf__parse(path, NULL)) : NULL;
 	}
 	if (!c->vmlinux) {
 		*why = "no kernel BTF (/sys/kernel/btf/vmlinux)";

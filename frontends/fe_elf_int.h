@@ -137,6 +137,12 @@ struct elf_ctx {
 	bool has_btf_ext;
 };
 
+/* libbpf before 1.0 (without strict mode) returned error codes encoded in pointers. */
+static inline struct btf *btf_checked(struct btf *b)
+{
+	return (unsigned long)b >= (unsigned long)-4095 ? NULL : b;
+}
+
 #define ELF_BAD(c, ...) diag_error((c)->d, -EBADMSG, __VA_ARGS__)
 
 /* fe_elf_maps.c */
