@@ -25,6 +25,16 @@ enum {
 	XDP_RX_QUEUE_INDEX = 16, XDP_EGRESS_IFINDEX = 20, XDP_SIZE = 24,
 };
 
+static bool in_list(u32 v, const u32 *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == v)
+			return true;
+	return false;
+}
+#define IN_AT(v, ...) in_list((v), (const u32[]){ __VA_ARGS__ }, \
+			      ARRAY_SIZE(((const u32[]){ __VA_ARGS__ })))
+
 /* bpf_ctx_range(): off inside the field [start, start + len) */
 static bool in(s32 off, s32 start, s32 len)
 {
@@ -235,6 +245,209 @@ static bool ro_u32_struct(const struct ctx_query *q, struct ctx_access *out, s32
 	return narrow_ok(q->size, 4);
 }
 
+/* Mirrors bpf_sock_is_valid_access(): struct bpf_sock (80 bytes), read side. */
+static bool sock_fields(const struct ctx_query *q, struct ctx_access *out)
+{
+	s32 off = q->off;
+	u32 size = q->size;
+
+	if (off < 0 || off >= 80 || off % (s32)size != 0)
+		return false;
+	/* state, family, type, protocol, src_port, rx_queue_mapping: at their start only */
+	if (off == 72 || off == 4 || off == 8 || off == 12 || off == 44 || off == 76 ||
+	    in(off, 24, 4) || in(off, 28, 16) || in(off, 52, 4) || in(off, 56, 16)) {
+		set_field(out, 4);
+		return narrow_ok(size, 4);
+	}
+	if (in(off, 48, 2)) { /* dst_port: __be16, 4-byte loads allowed */
+		u32 fs = size == 4 ? 4 : 2;
+
+		set_field(out, fs);
+		return narrow_ok(size, fs);
+	}
+	if (in(off, 50, 2))
+		return false;
+	return size == 4;
+}
+
+/* Mirrors sock_filter_is_valid_access() (cgroup_sock programs). */
+static bool cgroup_sock_access(const struct ctx_query *q, struct ctx_access *out)
+{
+	s32 off = q->off;
+	u32 at = q->attach_type;
+
+	if (!sock_fields(q, out))
+		return false;
+	/* __sock_filter_check_attach_type() */
+	if (off == 0 || off == 16 || off == 20) /* bound_dev_if, mark, priority */
+		return at == BPF_CGROUP_INET_SOCK_CREATE || at == BPF_CGROUP_INET_SOCK_RELEASE;
+	if (in(off, 24, 4))
+		return at == BPF_CGROUP_INET4_POST_BIND && !q->write;
+	if (in(off, 28, 16))
+		return at == BPF_CGROUP_INET6_POST_BIND && !q->write;
+	if (in(off, 44, 4))
+		return (at == BPF_CGROUP_INET4_POST_BIND || at == BPF_CGROUP_INET6_POST_BIND) &&
+		       !q->write;
+	return !q->write;
+}
+
+/* bpf_ctx_wide_access_ok(): an aligned 8-byte access inside an array field */
+static bool wide_ok(s32 off, u32 size, s32 start, s32 len)
+{
+	return size == 8 && off >= start && off + 8 <= start + len && off % 8 == 0;
+}
+
+/* Mirrors sock_addr_is_valid_access(): struct bpf_sock_addr (72 bytes). */
+static bool sock_addr_access(const struct ctx_query *q, struct ctx_access *out)
+{
+	s32 off = q->off;
+	u32 size = q->size;
+	u32 at = q->attach_type;
+
+	if (off < 0 || off >= 72 || off % (s32)size != 0)
+		return false;
+	if (in(off, 4, 4) && !IN_AT(at, BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET4_CONNECT,
+				    BPF_CGROUP_INET4_GETPEERNAME, BPF_CGROUP_INET4_GETSOCKNAME,
+				    BPF_CGROUP_UDP4_SENDMSG, BPF_CGROUP_UDP4_RECVMSG))
+		return false;
+	if (in(off, 8, 16) && !IN_AT(at, BPF_CGROUP_INET6_BIND, BPF_CGROUP_INET6_CONNECT,
+				     BPF_CGROUP_INET6_GETPEERNAME, BPF_CGROUP_INET6_GETSOCKNAME,
+				     BPF_CGROUP_UDP6_SENDMSG, BPF_CGROUP_UDP6_RECVMSG))
+		return false;
+	if (in(off, 40, 4) && at != BPF_CGROUP_UDP4_SENDMSG)
+		return false;
+	if (in(off, 44, 16) && at != BPF_CGROUP_UDP6_SENDMSG)
+		return false;
+	/* user_ip4, user_ip6, msg_src_ip4, msg_src_ip6, user_port */
+	if (in(off, 4, 24) || in(off, 40, 20)) {
+		if (wide_ok(off, size, 8, 16) || wide_ok(off, size, 44, 16))
+			return true;
+		if (q->write)
+			return size == 4;
+		set_field(out, 4);
+		return narrow_ok(size, 4);
+	}
+	if (in(off, 64, 8)) {
+		if (q->write || size != 8)
+			return false;
+		out->reg_type = PTR_TO_SOCKET;
+		return true;
+	}
+	/* user_family, family, type, protocol */
+	if (in(off, 0, 4) || in(off, 28, 12))
+		return !q->write && size == 4;
+	return false;
+}
+
+/* Mirrors sock_ops_is_valid_access(): struct bpf_sock_ops (224 bytes in 6.12+). */
+static bool sock_ops_access(const struct ctx_query *q, struct ctx_access *out)
+{
+	s32 off = q->off;
+	u32 size = q->size;
+
+	if (off < 0 || off >= 224 || off % (s32)size != 0)
+		return false;
+	if (q->write)
+		return (off == 4 || off == 164) && size == 4; /* reply, sk_txhash */
+	if (in(off, 168, 16))		/* bytes_received, bytes_acked */
+		return size == 8;
+	if (in(off, 184, 8)) {
+		out->reg_type = PTR_TO_SOCKET_OR_NULL;
+		return size == 8;
+	}
+	if (in(off, 192, 8)) {
+		out->reg_type = PTR_TO_PACKET;
+		return size == 8;
+	}
+	if (in(off, 200, 8)) {
+		out->reg_type = PTR_TO_PACKET_END;
+		return size == 8;
+	}
+	if (off == 212) {		/* skb_tcp_flags */
+		set_field(out, 4);
+		return narrow_ok(size, 4);
+	}
+	if (in(off, 216, 8))		/* skb_hwtstamp */
+		return size == 8;
+	return size == 4;
+}
+
+/* Mirrors sk_msg_is_valid_access(): struct sk_msg_md (80 bytes). */
+static bool sk_msg_access(const struct ctx_query *q, struct ctx_access *out)
+{
+	s32 off = q->off;
+	u32 size = q->size;
+
+	if (q->write || off % (s32)size != 0)
+		return false;
+	if (in(off, 0, 8) || in(off, 8, 8) || in(off, 72, 8)) {
+		out->reg_type = in(off, 0, 8) ? PTR_TO_PACKET :
+				in(off, 8, 8) ? PTR_TO_PACKET_END : PTR_TO_SOCKET;
+		return size == 8;
+	}
+	/* family .. size: u32 fields, full loads */
+	if (in(off, 16, 56))
+		return size == 4;
+	return false;
+}
+
+/* Mirrors sk_lookup_is_valid_access(): struct bpf_sk_lookup (72 bytes). */
+static bool sk_lookup_access(const struct ctx_query *q, struct ctx_access *out)
+{
+	s32 off = q->off;
+	u32 size = q->size;
+
+	if (off < 0 || off >= 72 || off % (s32)size != 0 || q->write)
+		return false;
+	if (in(off, 0, 8)) {
+		out->reg_type = PTR_TO_SOCKET_OR_NULL;
+		return size == 8;
+	}
+	if (in(off, 36, 2)) {		/* remote_port (__be16), 4-byte loads allowed */
+		if (size == 4)
+			return true;
+		set_field(out, 2);
+		return narrow_ok(size, 2);
+	}
+	if (in(off, 38, 2)) {		/* zero padding, readable */
+		set_field(out, 2);
+		return narrow_ok(size, 2);
+	}
+	if (in(off, 8, 28) || in(off, 40, 28)) {
+		set_field(out, 4);
+		return narrow_ok(size, 4);
+	}
+	return false;
+}
+
+/* Mirrors cg_sockopt_is_valid_access(): struct bpf_sockopt (40 bytes). */
+static bool sockopt_access(const struct ctx_query *q, struct ctx_access *out)
+{
+	s32 off = q->off;
+	u32 size = q->size;
+	u32 at = q->attach_type;
+
+	if (off < 0 || off >= 40 || off % (s32)size != 0)
+		return false;
+	if (q->write) {
+		if (off == 36)		/* retval */
+			return size == 4 && at == BPF_CGROUP_GETSOCKOPT;
+		if (off == 28 || off == 24)	/* optname, level */
+			return size == 4 && at == BPF_CGROUP_SETSOCKOPT;
+		if (off == 32)		/* optlen */
+			return size == 4;
+		return false;
+	}
+	if (in(off, 0, 24)) {
+		out->reg_type = in(off, 0, 8) ? PTR_TO_SOCKET :
+				in(off, 8, 8) ? PTR_TO_PACKET : PTR_TO_PACKET_END;
+		return size == 8;
+	}
+	if (in(off, 36, 4))
+		return size == 4 && at == BPF_CGROUP_GETSOCKOPT;
+	return size == 4;
+}
+
 /* x86-64 struct pt_regs: 21 u64 slots */
 #define PT_REGS_SIZE 168
 /* struct bpf_perf_event_data: regs, sample_period (u64), addr (u64) */
@@ -276,8 +489,11 @@ int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out)
 		     !(off + size > PT_REGS_SIZE);
 		break;
 	case BPF_PROG_TYPE_TRACEPOINT:
-		/* tp_prog_is_valid_access(): the common header (first 8 bytes) is hidden */
-		ok = !q->write && off >= 8 && off < PERF_MAX_TRACE_SIZE && off % (s32)size == 0;
+		/* tp_prog_is_valid_access(): the common header (first 8 bytes) is hidden. The
+		 * kernel compares off against sizeof(void *) unsigned, so negative offsets pass
+		 * (measured on 6.18) */
+		ok = !q->write && (off < 0 || off >= 8) && off < PERF_MAX_TRACE_SIZE &&
+		     off % (s32)size == 0;
 		break;
 	case BPF_PROG_TYPE_PERF_EVENT:
 		/* pe_prog_is_valid_access(): sample_period and addr are u64 with narrow loads */
@@ -333,11 +549,11 @@ int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out)
 		break;
 	case BPF_PROG_TYPE_NETFILTER:
 		/* nf_is_valid_access(): two trusted BTF pointers */
-		if (q->write || off < 0 || off >= 16 || size != 8) {
+		if (q->write || off < 0 || off >= 16 || off % 8 != 0 || size != 8) {
 			ok = false;
 		} else {
 			out->reg_type = PTR_TO_BTF_ID | PTR_TRUSTED;
-			out->btf_type = off < 8 ? "nf_hook_state" : "sk_buff";
+			out->btf_type = off == 0 ? "nf_hook_state" : "sk_buff";
 			ok = true;
 		}
 		break;
@@ -374,9 +590,26 @@ int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out)
 		if (off < 0 || off % 8 != 0 || size != 8 || q->write)
 			return CTX_DENIED;
 		return CTX_BTF;
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+		ok = cgroup_sock_access(q, out);
+		break;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		ok = sock_addr_access(q, out);
+		break;
+	case BPF_PROG_TYPE_SOCK_OPS:
+		ok = sock_ops_access(q, out);
+		break;
+	case BPF_PROG_TYPE_SK_MSG:
+		ok = sk_msg_access(q, out);
+		break;
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		ok = sk_lookup_access(q, out);
+		break;
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		ok = sockopt_access(q, out);
+		break;
 	default:
-		/* cgroup_sock, sock_addr, sock_ops, sk_msg, sk_lookup, sockopt, lirc_mode2:
-		 * per-field rule sets not transcribed yet */
+		/* lirc_mode2 (drivers/media/rc) is not modelled */
 		return CTX_UNSUPPORTED;
 	}
 	if (!ok) {
