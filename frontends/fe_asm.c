@@ -946,7 +946,7 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 	if (!n)
 		return asm_err(c, at, "cannot parse the right-hand side");
 	if ((n == 3 && strncmp(name, "map", 3) == 0)) {
-		s32 imm, hi = 0;
+		s32 imm = 0, hi = 0;
 
 		if (w)
 			return asm_err(c, at, "a map reference needs an r register");
@@ -1548,6 +1548,35 @@ static bool hex_byte(const char *p, u8 *out)
 	return true;
 }
 
+/* The first instruction ends the directives: maps from the command line apply now (so that
+ * "map[map0]" resolves) when the file declared none. */
+static int begin_body(struct asm_ctx *c)
+{
+	if (c->body)
+		return 0;
+	c->body = true;
+	if (c->obj->map_cnt || !c->opts || !c->opts->map_cnt)
+		return 0;
+	for (u32 i = 0; i < c->opts->map_cnt && i < 4096; i++) {
+		const struct cli_map *cm = &c->opts->maps[i];
+		struct map_def *m = object_add_map(c->obj);
+		char nm[24];
+
+		if (!m)
+			return -ENOMEM;
+		snprintf(nm, sizeof(nm), "map%u", i);
+		m->name = strdup(nm);
+		if (!m->name)
+			return -ENOMEM;
+		m->type = cm->type;
+		m->key_size = cm->key_size;
+		m->value_size = cm->value_size;
+		m->max_entries = cm->max_entries;
+		m->flags = cm->flags;
+	}
+	return 0;
+}
+
 static int parse_line(struct asm_ctx *c, char *line)
 {
 	struct stmt s;
@@ -1677,16 +1706,17 @@ static int parse_line(struct asm_ctx *c, char *line)
 		err = directive(c, &k);
 		if (err <= 0)
 			return err;
+		if ((err = begin_body(c)))
+			return err;
 		k.p = at + 5;
 		if ((err = stmt_raw(c, &k, &s)))
 			return err;
-	} else if ((err = parse_stmt(c, &k, &s))) {
+	} else if ((err = begin_body(c)) || (err = parse_stmt(c, &k, &s))) {
 		return err;
 	}
 	if (s.hint_code >= 0 && s.in[0].code != s.hint_code)
 		return asm_err(c, at, "the opcode (%02x) does not match the instruction text (%02x)",
 			       s.hint_code, s.in[0].code);
-	c->body = true;
 	return place(c, &s, idx, at);
 }
 
@@ -1756,25 +1786,6 @@ static int build_object(struct asm_ctx *c, const char *path, struct object **out
 	const char *file;
 	u32 main_cnt;
 
-	if (!c->obj->map_cnt && c->opts && c->opts->map_cnt) {
-		for (u32 i = 0; i < c->opts->map_cnt; i++) {
-			const struct cli_map *cm = &c->opts->maps[i];
-			struct map_def *m = object_add_map(c->obj);
-			char nm[24];
-
-			if (!m)
-				return -ENOMEM;
-			snprintf(nm, sizeof(nm), "map%u", i);
-			m->name = strdup(nm);
-			if (!m->name)
-				return -ENOMEM;
-			m->type = cm->type;
-			m->key_size = cm->key_size;
-			m->value_size = cm->value_size;
-			m->max_entries = cm->max_entries;
-			m->flags = cm->flags;
-		}
-	}
 	if (!c->cnt)
 		return diag_error(c->d, -EBADMSG, "%s: no instructions", path);
 	p = object_add_program(c->obj);
