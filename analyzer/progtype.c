@@ -619,6 +619,47 @@ int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out)
 	return ok ? CTX_OK : CTX_DENIED;
 }
 
+bool progtype_sock_access(u32 reg_type, s32 off, u32 size, u32 *field_size)
+{
+	struct ctx_query q = { .off = off, .size = size };
+	struct ctx_access a = { 0 };
+	bool ok;
+
+	if (field_size)
+		*field_size = 0;
+	if (size == 0 || size > 8 || (size & (size - 1)))
+		return false;
+	switch (reg_type) {
+	case PTR_TO_SOCK_COMMON:
+		/* type .. priority are not in sock_common */
+		if (off >= 8 && off < 24)
+			return false;
+		ok = sock_fields(&q, &a);
+		break;
+	case PTR_TO_SOCKET:
+		ok = sock_fields(&q, &a);
+		break;
+	case PTR_TO_TCP_SOCK:
+		/* struct bpf_tcp_sock up to icsk_retransmits (112 bytes); bytes_received and
+		 * bytes_acked are u64 */
+		if (off < 0 || off >= 112 || off % (s32)size != 0)
+			return false;
+		/* the upper halves of the u64 fields pass the kernel's rule but then fail the
+		 * conversion ("verifier bug: error during ctx access conversion (0)", 6.18) */
+		if (off == 84 || off == 92)
+			return false;
+		return (off == 80 || off == 88) ? size == 8 : size == 4;
+	case PTR_TO_XDP_SOCK:
+		/* struct bpf_xdp_sock: queue_id */
+		return off >= 0 && off < 4 && off % (s32)size == 0 && size == 4;
+	default:
+		return false;
+	}
+	if (ok && field_size)
+		*field_size = a.ctx_field_size;
+	return ok;
+}
+
 u32 progtype_ctx_size(u32 prog_type, u32 attach_type)
 {
 	switch (prog_type) {

@@ -49,6 +49,16 @@ enum ctx_verdict {
 /* Mirrors the program type's is_valid_access() (6.18). Returns enum ctx_verdict. */
 int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out);
 
+/* Loads through socket pointers (mirrors check_sock_access(): bpf_sock_common_is_valid_access(),
+ * bpf_sock_is_valid_access(), bpf_tcp_sock_is_valid_access(), bpf_xdp_sock_is_valid_access()).
+ * reg_type is PTR_TO_SOCK_COMMON, PTR_TO_SOCKET, PTR_TO_TCP_SOCK or PTR_TO_XDP_SOCK (no flags).
+ * Returns true when a read of [off, off+size) is allowed; the loaded value is always a scalar;
+ * *field_size (may be NULL) receives the kernel's ctx_field_size. Writes are never allowed (the
+ * kernel prints "R%d cannot write into %s" before asking); a refused read prints
+ * "R%d invalid %s access off=%d size=%d" (exception: 4-byte loads at tcp_sock offsets 84 and 92,
+ * where 6.18 prints "verifier bug: error during ctx access conversion (0)"). */
+bool progtype_sock_access(u32 reg_type, s32 off, u32 size, u32 *field_size);
+
 /* Size of the context structure the program sees (sizeof the UAPI struct), 0 when it is not a
  * fixed struct (tracepoint record, BTF-typed contexts, syscall blob). */
 u32 progtype_ctx_size(u32 prog_type, u32 attach_type);

@@ -97,6 +97,80 @@ START_TEST(test_tracing_ctx)
 }
 END_TEST
 
+START_TEST(test_sock_access)
+{
+	u32 fs;
+
+	/* bpf_sock: family at its start only, narrow; dst_port is a __be16 */
+	ck_assert(progtype_sock_access(PTR_TO_SOCKET, 4, 4, &fs));
+	ck_assert_uint_eq(fs, 4);
+	ck_assert(progtype_sock_access(PTR_TO_SOCKET, 4, 1, NULL));
+	ck_assert(!progtype_sock_access(PTR_TO_SOCKET, 5, 1, NULL));
+	ck_assert(progtype_sock_access(PTR_TO_SOCKET, 48, 2, &fs));
+	ck_assert_uint_eq(fs, 2);
+	ck_assert(!progtype_sock_access(PTR_TO_SOCKET, 50, 2, NULL));
+	ck_assert(!progtype_sock_access(PTR_TO_SOCKET, 80, 4, NULL));
+	/* sock_common lacks type..priority */
+	ck_assert(progtype_sock_access(PTR_TO_SOCKET, 8, 4, NULL));
+	ck_assert(!progtype_sock_access(PTR_TO_SOCK_COMMON, 8, 4, NULL));
+	/* tcp_sock: u64 counters */
+	ck_assert(progtype_sock_access(PTR_TO_TCP_SOCK, 80, 8, NULL));
+	ck_assert(!progtype_sock_access(PTR_TO_TCP_SOCK, 80, 4, NULL));
+	ck_assert(progtype_sock_access(PTR_TO_TCP_SOCK, 0, 4, NULL));
+	ck_assert(!progtype_sock_access(PTR_TO_TCP_SOCK, 0, 2, NULL));
+	ck_assert(!progtype_sock_access(PTR_TO_TCP_SOCK, 112, 4, NULL));
+	ck_assert(progtype_sock_access(PTR_TO_XDP_SOCK, 0, 4, NULL));
+	ck_assert(!progtype_sock_access(PTR_TO_CTX, 0, 4, NULL));
+}
+END_TEST
+
+START_TEST(test_other_ctx)
+{
+	struct ctx_access a;
+
+	/* cgroup_sock: mark writable only at sock_create/release */
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, 16, 4, true, &a),
+			 CTX_OK);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, 16, 4, true, &a),
+			 CTX_DENIED);
+	/* sock_addr: user_ip4 only for v4 hooks, wide loads of user_ip6 */
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, 4, 4, true, &a),
+			 CTX_OK);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, 4, 4, false, &a),
+			 CTX_DENIED);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, 8, 8, false, &a),
+			 CTX_OK);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, 64, 8, false, &a),
+			 CTX_OK);
+	ck_assert_uint_eq(a.reg_type, PTR_TO_SOCKET);
+	/* sock_ops: sk may be NULL, packet pointers */
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_SOCK_OPS, 0, 184, 8, false, &a), CTX_OK);
+	ck_assert_uint_eq(a.reg_type, PTR_TO_SOCKET_OR_NULL);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_SOCK_OPS, 0, 192, 8, false, &a), CTX_OK);
+	ck_assert_uint_eq(a.reg_type, PTR_TO_PACKET);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_SOCK_OPS, 0, 4, 4, true, &a), CTX_OK);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_SOCK_OPS, 0, 0, 4, true, &a), CTX_DENIED);
+	/* sk_msg, sk_lookup, sockopt */
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_SK_MSG, 0, 8, 8, false, &a), CTX_OK);
+	ck_assert_uint_eq(a.reg_type, PTR_TO_PACKET_END);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, 0, 8, false, &a), CTX_OK);
+	ck_assert_uint_eq(a.reg_type, PTR_TO_SOCKET_OR_NULL);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, 36, 4, false, &a), CTX_OK);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT, 8, 8, false, &a),
+			 CTX_OK);
+	ck_assert_uint_eq(a.reg_type, PTR_TO_PACKET);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT, 36, 4, true, &a),
+			 CTX_OK);
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT, 36, 4, true, &a),
+			 CTX_DENIED);
+	/* netfilter: trusted BTF pointers */
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_NETFILTER, BPF_NETFILTER, 8, 8, false, &a), CTX_OK);
+	ck_assert_uint_eq(a.reg_type, PTR_TO_BTF_ID | PTR_TRUSTED);
+	ck_assert_str_eq(a.btf_type, "sk_buff");
+	ck_assert_int_eq(acc(BPF_PROG_TYPE_LIRC_MODE2, 0, 0, 4, false, &a), CTX_UNSUPPORTED);
+}
+END_TEST
+
 START_TEST(test_pkt_rights)
 {
 	ck_assert_uint_eq(progtype_pkt_rights(BPF_PROG_TYPE_XDP), PKT_RW);
@@ -170,6 +244,8 @@ int main(void)
 	tcase_add_test(tc, test_xdp_ctx);
 	tcase_add_test(tc, test_skb_ctx);
 	tcase_add_test(tc, test_tracing_ctx);
+	tcase_add_test(tc, test_sock_access);
+	tcase_add_test(tc, test_other_ctx);
 	tcase_add_test(tc, test_pkt_rights);
 	tcase_add_test(tc, test_return_ranges);
 	tcase_add_test(tc, test_caps_sizes);
