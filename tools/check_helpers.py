@@ -6,10 +6,13 @@ each helper: return type, argument types, gpl_only, pkt_access, might_sleep, fix
 and compares it, field by field, with analyzer/helpers_table.inc. Also checks that every helper id
 of the UAPI list has a name in analyzer/helpers_ids.inc.
 
-Usage: tools/check_helpers.py [KERNEL_SRC] [--table FILE] [--ids FILE] [--emit]
+Usage: tools/check_helpers.py [KERNEL_SRC] [--table FILE] [--ids FILE] [--emit] [--probe-kernel]
   KERNEL_SRC  defaults to /usr/src/linux-source-6.12
   --emit      print the kernel's prototypes in our table format (to seed a new kernel version's
               table; review the output by hand before committing it)
+  --probe-kernel  also compare analyzer/helpers_avail.inc (the rows marked "probed") with the
+              running kernel: needs root; loads "call <id>; r0 = 0; exit" for every helper id
+              and program type and reads the verifier log ("cannot use helper" or not)
 Exit status: 0 when everything matches, 1 on any mismatch, 2 on usage errors.
 """
 import os
@@ -258,11 +261,110 @@ def func_of(name, ids, funcs):
     return f[0] if len(f) == 1 else ('/'.join(f) or None)
 
 
+def enum_values(text, enum_name):
+    body = re.search(r'enum\s+' + enum_name + r'\s*\{(.*?)\};', text, re.S).group(1)
+    names = [n.strip().split('=')[0].strip() for n in body.split(',')]
+    return {n: i for i, n in enumerate(n for n in names if n)}
+
+
+def btf_func_ids(names):
+    """BTF type ids of FUNC / TYPEDEF names in the running kernel's vmlinux BTF."""
+    import struct
+    d = open('/sys/kernel/btf/vmlinux', 'rb').read()
+    _, _, _, hdr_len, type_off, type_len, str_off, _ = struct.unpack_from('<HBBIIIII', d, 0)
+    ts, ss = hdr_len + type_off, hdr_len + str_off
+    extra = {1: lambda v: 4, 3: lambda v: 12, 4: lambda v: 12 * v, 5: lambda v: 12 * v,
+             6: lambda v: 8 * v, 13: lambda v: 8 * v, 14: lambda v: 4, 15: lambda v: 12 * v,
+             17: lambda v: 4, 19: lambda v: 12 * v}
+    p, tid, out, want = ts, 1, {}, set(names)
+    while p < ts + type_len:
+        name_off, info, _ = struct.unpack_from('<III', d, p)
+        kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+        p += 12 + extra.get(kind, lambda v: 0)(vlen)
+        if name_off and kind in (8, 12):
+            n = d[ss + name_off:d.index(b'\0', ss + name_off)].decode()
+            if n in want:
+                out.setdefault(n, tid)
+        tid += 1
+    return out
+
+
+def probe_kernel(avail_file, ids):
+    """Compare the probed rows of helpers_avail.inc with the running kernel."""
+    import ctypes
+    import struct
+    defs = open(os.path.join(ROOT, 'analyzer', 'bpf_defs.h'), encoding='utf-8').read()
+    ptypes = enum_values(defs, 'bpf_prog_type')
+    atypes = enum_values(defs, 'bpf_attach_type')
+    libc = ctypes.CDLL(None, use_errno=True)
+    btf = btf_func_ids(['btf_trace_sched_switch', 'bpf_iter_task'])
+    byname = {v: k for k, v in ids.items()}
+
+    def load(pt, at, flags, btf_id, fid):
+        code = struct.pack('<BBhi', 0x85, 0, 0, fid) + struct.pack('<BBhi', 0xb7, 0, 0, 0) + \
+            struct.pack('<BBhi', 0x95, 0, 0, 0)
+        buf, lic = ctypes.create_string_buffer(code), ctypes.create_string_buffer(b'GPL')
+        log = ctypes.create_string_buffer(65536)
+        attr = bytearray(128)
+        struct.pack_into('=IIQQIIQII', attr, 0, pt, 3, ctypes.addressof(buf),
+                         ctypes.addressof(lic), 1, len(log), ctypes.addressof(log), 0, flags)
+        struct.pack_into('=I', attr, 68, at)
+        struct.pack_into('=I', attr, 108, btf_id)
+        a = (ctypes.c_char * len(attr)).from_buffer(attr)
+        fd = libc.syscall(321, 5, a, len(attr))
+        if fd >= 0:
+            os.close(fd)
+        text = log.value.decode(errors='replace')
+        return not ('cannot use helper' in text or 'unknown func' in text)
+
+    text = open(avail_file, encoding='utf-8').read()
+    bad = rows = 0
+    for m in re.finditer(r'/\*([^*]*)\*/\s*AVAIL\((\w+), (\w+), \w+,(.*?\))\)\s*$', text,
+                         re.S | re.M):
+        note, pt_name, at_name, body = m.group(1), m.group(2), m.group(3), m.group(4)
+        if 'helpers, probed' not in note:
+            continue
+        pt = ptypes['BPF_PROG_TYPE_' + pt_name]
+        at = 0 if at_name == 'ATTACH_ANY' else atypes[at_name]
+        flags, btf_id = 0, 0
+        if pt_name == 'SYSCALL':
+            flags = 1 << 4
+        if pt_name == 'CGROUP_SOCK_ADDR':
+            at = atypes['BPF_CGROUP_INET4_CONNECT']
+        elif pt_name == 'CGROUP_SOCKOPT':
+            at = atypes['BPF_CGROUP_SETSOCKOPT']
+        elif pt_name == 'CGROUP_SOCK':
+            at = atypes['BPF_CGROUP_INET_SOCK_CREATE']
+        elif pt_name == 'CGROUP_DEVICE':
+            at = atypes['BPF_CGROUP_DEVICE']
+        elif pt_name == 'CGROUP_SYSCTL':
+            at = atypes['BPF_CGROUP_SYSCTL']
+        elif pt_name == 'SK_LOOKUP':
+            at = atypes['BPF_SK_LOOKUP']
+        elif pt_name == 'NETFILTER':
+            at = atypes['BPF_NETFILTER']
+        elif pt_name == 'TRACING':
+            if at_name == 'BPF_TRACE_ITER':
+                btf_id = btf['bpf_iter_task']
+            else:
+                at, btf_id = atypes['BPF_TRACE_RAW_TP'], btf['btf_trace_sched_switch']
+        ours = {byname[n] for n in re.findall(r'F\((\w+)\)', body)}
+        kernel = {fid for fid in ids if fid and load(pt, at, flags, btf_id, fid)}
+        rows += 1
+        for fid in sorted(kernel ^ ours):
+            print('%s/%s: %s: kernel %s, ours %s' % (pt_name, at_name, ids[fid],
+                  'yes' if fid in kernel else 'no', 'yes' if fid in ours else 'no'))
+            bad += 1
+    print('probed %d availability rows against the running kernel: %d difference(s)' % (rows, bad))
+    return bad
+
+
 def main(argv):
     src = '/usr/src/linux-source-6.12'
     table = os.path.join(ROOT, 'analyzer', 'helpers_table.inc')
     ids_file = os.path.join(ROOT, 'analyzer', 'helpers_ids.inc')
     emit = False
+    probe = False
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -272,6 +374,8 @@ def main(argv):
             ids_file = args.pop(0)
         elif a == '--emit':
             emit = True
+        elif a == '--probe-kernel':
+            probe = True
         elif a in ('-h', '--help'):
             print(__doc__)
             return 0
@@ -333,6 +437,8 @@ def main(argv):
         print('%s: in our table only (6.18 addition or private variant?)' % name)
     print('checked %d kernel prototypes against %d of ours, %d helper ids: %d mismatch(es)'
           % (len(kprotos), len(ours), len(ids) - 1, bad))
+    if probe:
+        bad += probe_kernel(os.path.join(ROOT, 'analyzer', 'helpers_avail.inc'), ids)
     return 1 if bad else 0
 
 
