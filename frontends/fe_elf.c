@@ -418,6 +418,47 @@ static u32 btf_datasec_member(const struct btf *btf, const char *sec, const char
 	return 0;
 }
 
+/* Alignment of a type, as btf__align_of() computes it, but bounded in depth and safe on type ids
+ * that point nowhere (libbpf 1.1 does not check them there). 0 if unknown. */
+static u32 type_align(const struct btf *btf, u32 id, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	u32 a = 1;
+
+	if (!t || depth > 32)
+		return 0;
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+		return t->size ? (t->size < 8 ? t->size : 8) : 0;
+	case BTF_KIND_PTR:
+		return 8;
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return type_align(btf, t->type, depth + 1);
+	case BTF_KIND_ARRAY:
+		return type_align(btf, btf_array(t)->type, depth + 1);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		for (u32 i = 0; i < btf_vlen(t); i++) {
+			u32 m = type_align(btf, btf_members(t)[i].type, depth + 1);
+
+			if (!m)
+				return 0;
+			if (m > a)
+				a = m;
+		}
+		return a;
+	default:
+		return 0;
+	}
+}
+
 static int ext_cmp(const void *a, const void *b)
 {
 	const struct elf_ext *x = a, *y = b;
@@ -468,7 +509,7 @@ static int collect_externs(struct elf_ctx *c)
 		if (id) {
 			const struct btf_type *v = btf__type_by_id(c->btf, id);
 			s64 sz = btf__resolve_size(c->btf, v->type);
-			int al = btf__align_of(c->btf, v->type);
+			int al = (int)type_align(c->btf, v->type, 0);
 
 			if (sz <= 0 || sz > 4096 || al <= 0)
 				return ELF_BAD(c, "%s: extern (kcfg) '%s': bad type size %lld / "
