@@ -112,7 +112,9 @@ static bool in_list(u32 v, const u32 *list, size_t n)
 }
 #define IN(v, ...) in_list((v), (const u32[]){ __VA_ARGS__ }, ARRAY_SIZE(((const u32[]){ __VA_ARGS__ })))
 
-/* bpf_base_func_proto() offers these only with CAP_BPF ... */
+/* bpf_base_func_proto() offers these only with CAP_BPF (6.12 list; the helpers 6.18 moved into
+ * the base set that need no CAP_PERFMON are assumed to be behind CAP_BPF too: unprivileged
+ * loading is disabled on the reference machine, so this part is not measured) ... */
 static const u32 base_cap_bpf[] = {
 	BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock, BPF_FUNC_jiffies64, BPF_FUNC_per_cpu_ptr,
 	BPF_FUNC_this_cpu_ptr, BPF_FUNC_timer_init, BPF_FUNC_timer_set_callback,
@@ -123,22 +125,23 @@ static const u32 base_cap_bpf[] = {
 	BPF_FUNC_dynptr_write, BPF_FUNC_dynptr_data, BPF_FUNC_cgrp_storage_get,
 	BPF_FUNC_cgrp_storage_delete, BPF_FUNC_get_current_cgroup_id,
 	BPF_FUNC_get_current_ancestor_cgroup_id,
+	BPF_FUNC_get_current_uid_gid, BPF_FUNC_current_task_under_cgroup,
+	BPF_FUNC_task_storage_get, BPF_FUNC_task_storage_delete, BPF_FUNC_get_cgroup_classid,
+	BPF_FUNC_sock_from_file,
 };
-/* ... and these only with CAP_PERFMON (6.12 list plus the tracing helpers 6.18 moved into the
- * base set, which are behind the same check). */
+/* ... and these only with CAP_PERFMON: measured on 6.18 by loading socket_filter, tc, xdp and
+ * cgroup_skb programs with CAP_BPF + CAP_NET_ADMIN only (28 helpers, identical for the four). */
 static const u32 base_cap_perfmon[] = {
-	BPF_FUNC_trace_printk, BPF_FUNC_get_current_task, BPF_FUNC_get_current_task_btf,
+	BPF_FUNC_trace_printk, BPF_FUNC_get_current_comm, BPF_FUNC_perf_event_read,
+	BPF_FUNC_get_current_task, BPF_FUNC_perf_event_read_value, BPF_FUNC_send_signal,
 	BPF_FUNC_probe_read_user, BPF_FUNC_probe_read_kernel, BPF_FUNC_probe_read_user_str,
-	BPF_FUNC_probe_read_kernel_str, BPF_FUNC_snprintf_btf, BPF_FUNC_snprintf,
-	BPF_FUNC_task_pt_regs, BPF_FUNC_trace_vprintk, BPF_FUNC_get_current_uid_gid,
-	BPF_FUNC_get_current_comm, BPF_FUNC_perf_event_read, BPF_FUNC_perf_event_read_value,
-	BPF_FUNC_current_task_under_cgroup, BPF_FUNC_send_signal, BPF_FUNC_send_signal_thread,
-	BPF_FUNC_get_task_stack, BPF_FUNC_copy_from_user, BPF_FUNC_copy_from_user_task,
-	BPF_FUNC_task_storage_get, BPF_FUNC_task_storage_delete, BPF_FUNC_get_branch_snapshot,
-	BPF_FUNC_find_vma, BPF_FUNC_skc_to_tcp6_sock, BPF_FUNC_skc_to_tcp_sock,
-	BPF_FUNC_skc_to_tcp_timewait_sock, BPF_FUNC_skc_to_tcp_request_sock,
-	BPF_FUNC_skc_to_udp6_sock, BPF_FUNC_skc_to_unix_sock, BPF_FUNC_skc_to_mptcp_sock,
-	BPF_FUNC_sock_from_file, BPF_FUNC_get_cgroup_classid,
+	BPF_FUNC_probe_read_kernel_str, BPF_FUNC_send_signal_thread, BPF_FUNC_skc_to_tcp6_sock,
+	BPF_FUNC_skc_to_tcp_sock, BPF_FUNC_skc_to_tcp_timewait_sock,
+	BPF_FUNC_skc_to_tcp_request_sock, BPF_FUNC_skc_to_udp6_sock, BPF_FUNC_get_task_stack,
+	BPF_FUNC_copy_from_user, BPF_FUNC_snprintf_btf, BPF_FUNC_get_current_task_btf,
+	BPF_FUNC_snprintf, BPF_FUNC_task_pt_regs, BPF_FUNC_get_branch_snapshot,
+	BPF_FUNC_trace_vprintk, BPF_FUNC_skc_to_unix_sock, BPF_FUNC_find_vma,
+	BPF_FUNC_copy_from_user_task, BPF_FUNC_skc_to_mptcp_sock,
 };
 
 static bool is_tracing_type(u32 prog_type)
@@ -346,6 +349,7 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 /* Conditions of the get_func_proto() functions that the measured sets cannot express. */
 static bool condition_ok(u32 func_id, u32 pt, u32 at, const struct helper_ctx *hc)
 {
+	/* an unprivileged loader has neither CAP_BPF nor CAP_PERFMON */
 	if (hc->unpriv && (in_list(func_id, base_cap_bpf, ARRAY_SIZE(base_cap_bpf)) ||
 			   in_list(func_id, base_cap_perfmon, ARRAY_SIZE(base_cap_perfmon))))
 		return false;
