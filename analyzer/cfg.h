@@ -51,6 +51,9 @@ struct cfg {
 	struct cfg_edge *edges;
 	u32 edge_cnt;
 	u32 *block_of;		/* insn index -> block index (UINT32_MAX for ld_imm64 second slots) */
+	/* added by the structure part */
+	u32 used_map_cnt;	/* distinct maps referenced by ld_imm64 (the kernel's used_maps) */
+	bool uses_arena;	/* an arena map is referenced (prog->aux->arena): addr_space_cast ok */
 };
 
 /* Run the kernel's structural checks on prog and build its CFG. On a structural rejection, sets r
