@@ -205,7 +205,11 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 			return "bpf_get_attach_cookie_proto";
 		return "bpf_get_attach_cookie_proto_tracing";
 	case BPF_FUNC_get_cgroup_classid:
-		return skb_type ? "bpf_get_cgroup_classid_proto" : "bpf_get_cgroup_classid_curr_proto";
+		/* the skb variant only for tc and lwt (measured on 6.18) */
+		return IN(pt, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_SCHED_ACT, BPF_PROG_TYPE_LWT_IN,
+			  BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT,
+			  BPF_PROG_TYPE_LWT_SEG6LOCAL) ?
+		       "bpf_get_cgroup_classid_proto" : "bpf_get_cgroup_classid_curr_proto";
 	case BPF_FUNC_get_func_ip:
 		if (pt == BPF_PROG_TYPE_KPROBE) {
 			if (at == BPF_TRACE_KPROBE_MULTI || at == BPF_TRACE_KPROBE_SESSION)
