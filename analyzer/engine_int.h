@@ -1,0 +1,149 @@
+/* Internal interface of the abstract interpreter (engine.c and the xfer_*.c / prune.c / vlog.c
+ * files): the per-analysis environment (the kernel's struct bpf_verifier_env) and the functions
+ * the instruction transfer files share. Nothing here is global: everything hangs off struct
+ * engine. */
+#ifndef BPFVET_ENGINE_INT_H
+#define BPFVET_ENGINE_INT_H
+
+#include "analyzer.h"
+#include "cfg.h"
+#include "state.h"
+#include "strbuf.h"
+
+#define BPF_MAX_VAR_OFF (1 << 29)
+#define BPF_MAX_VAR_SIZ (1 << 29)
+#define MAX_PACKET_OFF 0xffff
+#define MAX_EXPLORED_STATES 200000	/* bpfvet's own memory cap */
+
+/* error codes used inside the engine (returned by transfer functions) */
+#define ERR_REJECT (-13)	/* the program is rejected; env->err holds the message lines */
+#define ERR_UNSUPPORTED (-95)	/* bpfvet does not model this: verdict error */
+#define ERR_NOMEM (-12)
+#define PROCESS_EXIT 1		/* the path ended (exit of the main program) */
+
+struct insn_aux {
+	u32 ptr_type;		/* pointer type seen by a load/store (save_aux_ptr_type) */
+	bool seen;
+	bool ptr_type_set;
+	u16 live_before;	/* registers live before this insn (static liveness) */
+};
+
+struct branch {
+	struct vstate *st;
+	u32 insn;
+	s32 prev;
+	size_t log_pos;
+};
+
+struct subprog_info {
+	u32 start, end;
+	u32 stack_depth;
+	bool seen_call;		/* global subprog: called from somewhere, needs its own check */
+	bool is_global;
+	bool has_tail_call;
+	bool verified;
+};
+
+struct engine {
+	const struct program *prog;
+	const struct object *obj;
+	const struct analyze_opts *opts;
+	struct result *res;
+	const struct insn *insns;
+	u32 insn_cnt;
+	u32 prog_type;
+	u32 prog_flags;
+
+	bool priv;		/* bpf_capable */
+	bool allow_ptr_leaks;
+	bool allow_uninit_stack;
+	bool strict_alignment;
+
+	struct cfg cfg;
+	struct subprog_info *subprogs;
+	u32 subprog_cnt;
+	struct insn_aux *aux;
+
+	struct vstate *cur;
+	struct branch *stack;
+	u32 nstack, capstack;
+	struct vstate **explored;	/* per insn: list of checkpoints */
+	struct vstate **all_states;	/* every checkpoint ever made (freed at the end) */
+	u32 nall, capall;
+
+	u32 id_gen;
+	u64 insn_processed;
+	u64 prev_insn_processed;
+	u32 jmps_processed, prev_jmps_processed;
+	u32 total_states, peak_states, cur_states, max_states_per_insn;
+	u64 insn_limit;
+
+	int log_level;
+	struct strbuf log;
+	struct strbuf err;	/* lines of the current error report */
+	bool err_unsupported;
+	s32 err_insn;
+	u32 verifying_subprog;	/* subprog being checked (0: main) */
+	bool do_print_state;
+	char tmp[128];
+};
+
+/* vlog.c */
+void verr(struct engine *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
+int unsupported(struct engine *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void vlog(struct engine *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void vlog_state(struct engine *e, const struct vstate *st, u32 frameno, bool all);
+void vlog_reg(struct engine *e, struct strbuf *sb, const struct reg *r);
+const char *reg_str(struct engine *e, const struct reg *r);
+const char *type_str(struct engine *e, u32 type);
+void vlog_insn(struct engine *e, u32 idx);
+
+/* state helpers in engine.c */
+static inline struct reg *cur_regs(struct engine *e)
+{
+	return cur_frame(e->cur)->regs;
+}
+int check_reg_read(struct engine *e, u32 regno);
+int check_reg_write(struct engine *e, u32 regno);
+struct frame *reg_frame(struct engine *e, const struct reg *r);
+const struct map_def *reg_map(struct engine *e, const struct reg *r);
+int push_branch(struct engine *e, u32 insn, s32 prev, struct vstate **out);
+bool is_pointer_value(struct engine *e, const struct reg *r);
+void update_stack_depth(struct engine *e, struct frame *f, s32 off);
+
+/* xfer_alu.c */
+int xfer_alu(struct engine *e, const struct insn *in);
+int xfer_ldimm64(struct engine *e, u32 idx);
+
+/* xfer_mem.c */
+int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 size, bool write,
+		     s32 value_regno, bool strict_once, bool is_ldsx);
+int xfer_ldx(struct engine *e, const struct insn *in);
+int xfer_stx(struct engine *e, const struct insn *in);
+int xfer_st(struct engine *e, const struct insn *in);
+int xfer_atomic(struct engine *e, const struct insn *in);
+int xfer_ld_abs(struct engine *e, const struct insn *in);
+/* helper memory arguments: check [reg, reg+size) for a helper (check_helper_mem_access) */
+int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zero_ok,
+		     bool uninit_ok);
+int check_stack_range_init(struct engine *e, u32 regno, s32 off, s32 size, bool write,
+			   bool uninit_ok);
+int check_ptr_off_reg(struct engine *e, const struct reg *r, u32 regno, bool fixed_off_ok);
+
+/* xfer_jmp.c */
+int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next);
+void mark_ptr_or_null_regs(struct engine *e, struct vstate *st, u32 id, bool is_null);
+
+/* xfer_call.c */
+int xfer_call(struct engine *e, const struct insn *in, u32 *next);
+int xfer_exit(struct engine *e, u32 *next);
+int check_return_code(struct engine *e);
+void release_reference_regs(struct engine *e, struct vstate *st, u32 ref_obj_id);
+void clear_all_pkt_pointers(struct engine *e);
+
+/* prune.c */
+int is_state_visited(struct engine *e, u32 idx, bool *pruned);
+void compute_liveness(struct engine *e);
+void update_branch_counts(struct engine *e, struct vstate *st);
+
+#endif

@@ -1,0 +1,519 @@
+/* State pruning (the kernel's is_state_visited, states_equal, func_states_equal, regsafe,
+ * stacksafe, refsafe, check_ids), infinite-loop detection, the branch counters that tell which
+ * checkpoints are still being explored, and the static register liveness the kernel computes
+ * (compute_live_registers, 6.16+) so that dead registers do not block pruning.
+ * Scalars are compared as if all were precise (bpfvet does not run precision backtracking):
+ * that prunes less than the kernel, never more. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+#define ID_MAP_SIZE 600
+
+struct idmap {
+	u32 n;
+	u32 tmp;
+	u32 old[ID_MAP_SIZE];
+	u32 cur[ID_MAP_SIZE];
+};
+
+static bool check_ids(u32 old_id, u32 cur_id, struct idmap *m)
+{
+	if (!!old_id != !!cur_id)
+		return false;
+	if (!old_id)
+		return true;
+	for (u32 i = 0; i < m->n; i++) {
+		if (m->old[i] == old_id)
+			return m->cur[i] == cur_id;
+		if (m->cur[i] == cur_id)
+			return false;
+	}
+	if (m->n >= ID_MAP_SIZE)
+		return false;
+	m->old[m->n] = old_id;
+	m->cur[m->n] = cur_id;
+	m->n++;
+	return true;
+}
+
+static bool check_scalar_ids(u32 old_id, u32 cur_id, struct idmap *m)
+{
+	old_id = old_id ? old_id : 0x80000000u + ++m->tmp;
+	cur_id = cur_id ? cur_id : 0x80000000u + ++m->tmp;
+	return check_ids(old_id, cur_id, m);
+}
+
+static bool range_within(const struct reg *o, const struct reg *c)
+{
+	return scalar_within(&o->s, &c->s);
+}
+
+static bool regs_exact(const struct reg *o, const struct reg *c, struct idmap *m)
+{
+	return o->type == c->type && o->off == c->off && o->range == c->range &&
+	       o->mem_size == c->mem_size && o->map == c->map && o->frameno == c->frameno &&
+	       o->btf == c->btf && scalar_equal(&o->s, &c->s) && check_ids(o->id, c->id, m) &&
+	       check_ids(o->ref_obj_id, c->ref_obj_id, m);
+}
+
+enum { NOT_EXACT, EXACT };
+
+static bool regsafe(const struct reg *o, const struct reg *c, struct idmap *m, int exact)
+{
+	if (exact == EXACT)
+		return regs_exact(o, c, m);
+	if (o->type == NOT_INIT)
+		return true;
+	if (o->type != c->type)
+		return false;
+	switch (base_type(o->type)) {
+	case SCALAR_VALUE:
+		if (!check_scalar_ids(o->id, c->id, m))
+			return false;
+		return range_within(o, c) && tnum_in(o->s.var_off, c->s.var_off);
+	case PTR_TO_MAP_KEY:
+	case PTR_TO_MAP_VALUE:
+	case PTR_TO_MEM:
+	case PTR_TO_BUF:
+	case PTR_TO_TP_BUFFER:
+		return o->off == c->off && o->map == c->map && o->mem_size == c->mem_size &&
+		       range_within(o, c) && tnum_in(o->s.var_off, c->s.var_off) &&
+		       check_ids(o->id, c->id, m) && check_ids(o->ref_obj_id, c->ref_obj_id, m);
+	case PTR_TO_PACKET_META:
+	case PTR_TO_PACKET:
+		if (o->range < 0 || c->range < 0) {
+			if (o->range != c->range)
+				return false;
+		} else if (o->range > c->range) {
+			return false;
+		}
+		if (o->off != c->off)
+			return false;
+		if (!check_ids(o->id, c->id, m))
+			return false;
+		return range_within(o, c) && tnum_in(o->s.var_off, c->s.var_off);
+	case PTR_TO_STACK:
+		return regs_exact(o, c, m) && o->frameno == c->frameno;
+	case PTR_TO_ARENA:
+		return true;
+	default:
+		return regs_exact(o, c, m);
+	}
+}
+
+static bool slot_all(const struct stack_slot *s, u8 t)
+{
+	for (int i = 0; i < BPF_REG_SIZE; i++)
+		if (s->type[i] != t)
+			return false;
+	return true;
+}
+
+/* scalar_reg_for_stack(): a 64-bit scalar spill, or an all-MISC slot as an unknown scalar */
+static const struct reg *stack_scalar(const struct stack_slot *s, struct reg *tmp)
+{
+	if (slot_all(s, STACK_SPILL) && s->spill.type == SCALAR_VALUE)
+		return &s->spill;
+	if (slot_all(s, STACK_MISC)) {
+		reg_mark_unknown(tmp);
+		return tmp;
+	}
+	return NULL;
+}
+
+static bool stacksafe(struct engine *e, const struct frame *o, const struct frame *c,
+		      struct idmap *m, int exact)
+{
+	u32 nbytes = o->nslots * BPF_REG_SIZE, cbytes = c->nslots * BPF_REG_SIZE;
+
+	for (u32 i = 0; i < nbytes; i++) {
+		u32 spi = i / BPF_REG_SIZE, b = i % BPF_REG_SIZE;
+		const struct stack_slot *os = &o->stack[spi], *cs;
+		struct reg t1, t2;
+		const struct reg *orr, *crr;
+
+		if (exact != NOT_EXACT &&
+		    (i >= cbytes || os->type[b] != c->stack[spi].type[b]))
+			return false;
+		if (os->type[b] == STACK_INVALID)
+			continue;
+		if (e->allow_uninit_stack && os->type[b] == STACK_MISC)
+			continue;
+		if (i >= cbytes)
+			return false;
+		cs = &c->stack[spi];
+		if (b == 0) {
+			orr = stack_scalar(os, &t1);
+			crr = stack_scalar(cs, &t2);
+			if (orr && crr) {
+				if (!regsafe(orr, crr, m, exact))
+					return false;
+				i += BPF_REG_SIZE - 1;
+				continue;
+			}
+		}
+		if (os->type[b] == STACK_MISC && cs->type[b] == STACK_ZERO)
+			continue;
+		if (os->type[b] != cs->type[b])
+			return false;
+		if (b != BPF_REG_SIZE - 1)
+			continue;
+		switch (os->type[BPF_REG_SIZE - 1]) {
+		case STACK_SPILL:
+			if (!regsafe(&os->spill, &cs->spill, m, exact))
+				return false;
+			break;
+		case STACK_MISC:
+		case STACK_ZERO:
+		case STACK_INVALID:
+			continue;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool refsafe(const struct vstate *o, const struct vstate *c, struct idmap *m)
+{
+	if (o->nrefs != c->nrefs || o->active_locks != c->active_locks ||
+	    o->active_rcu != c->active_rcu || o->active_preempt != c->active_preempt)
+		return false;
+	for (u32 i = 0; i < o->nrefs; i++) {
+		if (o->refs[i].kind != c->refs[i].kind || !check_ids(o->refs[i].id, c->refs[i].id, m))
+			return false;
+	}
+	return true;
+}
+
+static u16 live_regs_of(struct engine *e, const struct vstate *st, u32 fi)
+{
+	const struct frame *f = st->frame[fi];
+	u32 at;
+
+	if (fi == st->curframe)
+		at = st->insn_idx;
+	else
+		at = (u32)st->frame[fi + 1]->callsite + 1;
+	if (at >= e->insn_cnt)
+		return 0xffff;
+	(void)f;
+	return e->aux[at].live_before;
+}
+
+static bool func_states_equal(struct engine *e, const struct vstate *os, const struct vstate *cs,
+			      u32 fi, struct idmap *m, int exact)
+{
+	const struct frame *o = os->frame[fi], *c = cs->frame[fi];
+	u16 live = live_regs_of(e, os, fi);
+
+	if (o->callsite != c->callsite || o->in_callback != c->in_callback)
+		return false;
+	for (int i = 0; i < MAX_BPF_REG; i++) {
+		if (exact == NOT_EXACT && !(live & (1u << i)))
+			continue;
+		if (!regsafe(&o->regs[i], &c->regs[i], m, exact))
+			return false;
+	}
+	return stacksafe(e, o, c, m, exact);
+}
+
+static bool states_equal(struct engine *e, const struct vstate *o, const struct vstate *c,
+			 int exact)
+{
+	struct idmap *m;
+	bool ok = true;
+
+	if (o->curframe != c->curframe || o->speculative != c->speculative ||
+	    o->may_goto_depth != c->may_goto_depth)
+		return false;
+	for (u32 i = 0; i <= o->curframe; i++)
+		if (o->frame[i]->callsite != c->frame[i]->callsite)
+			return false;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return false;
+	if (!refsafe(o, c, m))
+		ok = false;
+	for (u32 i = 0; ok && i <= o->curframe; i++)
+		if (!func_states_equal(e, o, c, i, m, exact))
+			ok = false;
+	free(m);
+	return ok;
+}
+
+/* states_maybe_looping(): the current frame's registers are bit-identical */
+static bool maybe_looping(const struct vstate *o, const struct vstate *c)
+{
+	const struct frame *fo, *fc;
+
+	if (o->curframe != c->curframe)
+		return false;
+	fo = o->frame[o->curframe];
+	fc = c->frame[c->curframe];
+	for (int i = 0; i < MAX_BPF_REG; i++) {
+		const struct reg *a = &fo->regs[i], *b = &fc->regs[i];
+
+		if (a->type != b->type || a->off != b->off || a->id != b->id ||
+		    a->range != b->range || !scalar_equal(&a->s, &b->s))
+			return false;
+	}
+	return true;
+}
+
+void update_branch_counts(struct engine *e, struct vstate *st)
+{
+	struct vstate *p = st->parent;
+
+	(void)e;
+	while (p) {
+		if (p->branches)
+			p->branches--;
+		if (p->branches)
+			break;
+		p = p->parent;
+	}
+}
+
+/* clean_live_states(): forget registers that are dead at the checkpoint */
+static void clean_state(struct engine *e, struct vstate *st)
+{
+	for (u32 fi = 0; fi <= st->curframe; fi++) {
+		u16 live = live_regs_of(e, st, fi);
+
+		for (int i = 0; i < MAX_BPF_REG - 1; i++)
+			if (!(live & (1u << i)))
+				reg_mark_not_init(&st->frame[fi]->regs[i]);
+	}
+}
+
+static void keep_zombie(struct engine *e, struct vstate *st)
+{
+	if (e->nall >= e->capall) {
+		u32 cap = e->capall ? e->capall * 2 : 256;
+		struct vstate **n = realloc(e->all_states, cap * sizeof(*n));
+
+		if (!n) {
+			/* cannot track it: leak-free fallback is to keep it reachable nowhere; free
+			 * only when no live path can reach it */
+			if (!st->branches)
+				vstate_free(st);
+			return;
+		}
+		e->all_states = n;
+		e->capall = cap;
+	}
+	e->all_states[e->nall++] = st;
+}
+
+int is_state_visited(struct engine *e, u32 idx, bool *pruned)
+{
+	struct vstate *cur = e->cur, *sl, **pprev;
+	bool add_new = e->prog_flags & BPF_F_TEST_STATE_FREQ;
+	bool force = add_new || (e->cfg.insn_flags[idx] & INSN_FORCE_CHECKPOINT);
+	u32 cnt = 0;
+
+	*pruned = false;
+	if (e->jmps_processed - e->prev_jmps_processed >= 2 &&
+	    e->insn_processed - e->prev_insn_processed >= 8)
+		add_new = true;
+	pprev = &e->explored[idx];
+	sl = *pprev;
+	while (sl) {
+		cnt++;
+		if (sl->branches) {
+			if (maybe_looping(sl, cur) && states_equal(e, sl, cur, EXACT) &&
+			    sl->may_goto_depth == cur->may_goto_depth &&
+			    sl->callback_unroll_depth == cur->callback_unroll_depth) {
+				verr(e, "infinite loop detected at insn %u", idx);
+				if (e->log_level) {
+					vlog(e, "cur state:");
+					vlog_state(e, cur, cur->curframe, true);
+					vlog(e, "old state:");
+					vlog_state(e, sl, cur->curframe, true);
+				}
+				return ERR_REJECT;
+			}
+			if (!force && e->jmps_processed - e->prev_jmps_processed < 20 &&
+			    e->insn_processed - e->prev_insn_processed < 100)
+				add_new = false;
+			goto miss;
+		}
+		if (states_equal(e, sl, cur, NOT_EXACT)) {
+			sl->hit_cnt++;
+			*pruned = true;
+			return 0;
+		}
+miss:
+		if (add_new)
+			sl->miss_cnt++;
+		{
+			u32 n = force && sl->branches > 0 ? 64 : 3;
+
+			if (sl->miss_cnt > sl->hit_cnt * n + n) {
+				*pprev = sl->next;
+				sl->next = NULL;
+				sl->in_explored = false;
+				e->cur_states--;
+				sl = *pprev;
+				continue;
+			}
+		}
+		pprev = &sl->next;
+		sl = sl->next;
+	}
+	if (e->max_states_per_insn < cnt)
+		e->max_states_per_insn = cnt;
+	if (!e->priv && cnt > BPF_COMPLEXITY_LIMIT_STATES)
+		return 0;
+	if (!add_new)
+		return 0;
+	if (e->total_states >= MAX_EXPLORED_STATES)
+		return 0;
+	{
+		struct vstate *n = vstate_copy(cur);
+
+		if (!n)
+			return ERR_NOMEM;
+		e->total_states++;
+		e->cur_states++;
+		if (e->cur_states > e->peak_states)
+			e->peak_states = e->cur_states;
+		e->prev_jmps_processed = e->jmps_processed;
+		e->prev_insn_processed = e->insn_processed;
+		n->insn_idx = idx;
+		n->branches = 1;
+		n->parent = cur->parent;
+		n->first_insn_idx = idx;
+		n->hit_cnt = n->miss_cnt = 0;
+		clean_state(e, n);
+		cur->parent = n;
+		cur->first_insn_idx = idx;
+		n->in_explored = true;
+		n->next = e->explored[idx];
+		e->explored[idx] = n;
+		keep_zombie(e, n);
+	}
+	return 0;
+}
+
+/* Static register liveness (compute_live_registers): a backward data-flow fixpoint. */
+static void insn_use_def(const struct insn *in, u16 *use, u16 *def)
+{
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code), mode = BPF_MODE(in->code);
+	u16 d = (u16)(1u << in->dst), s = (u16)(1u << in->src);
+
+	*use = 0;
+	*def = 0;
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		if (op == BPF_MOV) {
+			*use = BPF_SRC(in->code) == BPF_X ? s : 0;
+		} else if (op == BPF_NEG || op == BPF_END) {
+			*use = d;
+		} else {
+			*use = d | (BPF_SRC(in->code) == BPF_X ? s : 0);
+		}
+		*def = d;
+		break;
+	case BPF_LDX:
+		*use = s;
+		*def = d;
+		break;
+	case BPF_STX:
+		*use = s | d;
+		if (mode == BPF_ATOMIC) {
+			if (in->imm == BPF_CMPXCHG) {
+				*use |= 1;
+				*def = 1;
+			} else if (in->imm & BPF_FETCH) {
+				*def = s;
+			}
+		}
+		break;
+	case BPF_ST:
+		*use = d;
+		break;
+	case BPF_LD:
+		if (mode == BPF_IMM) {
+			*def = d;
+		} else {
+			*use = (1u << 6) | (mode == BPF_IND ? s : 0);
+			*def = 0x3f;
+		}
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_EXIT) {
+			*use = 1;
+		} else if (op == BPF_CALL) {
+			*use = 0x3e;
+			*def = 0x3f;
+		} else if (op == BPF_JA || op == BPF_JCOND) {
+			break;
+		} else {
+			*use = d | (BPF_SRC(in->code) == BPF_X ? s : 0);
+		}
+		break;
+	}
+}
+
+void compute_liveness(struct engine *e)
+{
+	u32 n = e->insn_cnt;
+	u16 *use = calloc(n ? n : 1, sizeof(u16)), *def = calloc(n ? n : 1, sizeof(u16));
+	bool changed = true;
+
+	if (!use || !def) {
+		for (u32 i = 0; i < n; i++)
+			e->aux[i].live_before = 0xffff;
+		free(use);
+		free(def);
+		return;
+	}
+	for (u32 i = 0; i < n; i++) {
+		insn_use_def(&e->insns[i], &use[i], &def[i]);
+		e->aux[i].live_before = 0;
+	}
+	while (changed) {
+		changed = false;
+		for (u32 ii = n; ii-- > 0;) {
+			const struct insn *in = &e->insns[ii];
+			u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+			u16 out = 0, nl;
+			s64 succ[2] = { -1, -1 };
+
+			if (e->cfg.block_of && e->cfg.block_of[ii] == UINT32_MAX)
+				continue;
+			if (cls == BPF_JMP || cls == BPF_JMP32) {
+				if (op == BPF_EXIT) {
+					/* no successor */
+				} else if (op == BPF_JA) {
+					succ[0] = (s64)ii + 1 + (cls == BPF_JMP ? in->off : in->imm);
+				} else if (op == BPF_CALL) {
+					succ[0] = ii + 1;
+				} else {
+					succ[0] = ii + 1;
+					succ[1] = (s64)ii + 1 + in->off;
+				}
+			} else if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+				succ[0] = ii + 2;
+			} else {
+				succ[0] = ii + 1;
+			}
+			for (int k = 0; k < 2; k++)
+				if (succ[k] >= 0 && succ[k] < n)
+					out |= e->aux[succ[k]].live_before;
+			nl = (u16)(use[ii] | (out & ~def[ii]));
+			if (nl != e->aux[ii].live_before) {
+				e->aux[ii].live_before = nl;
+				changed = true;
+			}
+		}
+	}
+	free(use);
+	free(def);
+}

@@ -1,0 +1,896 @@
+/* Calls and exits: helper calls through the prototype tables (the kernel's check_helper_call and
+ * check_func_arg: argument types, map key/value memory, memory+size pairs, reference acquire and
+ * release, return types), bpf-to-bpf calls (check_func_call: frames, global subprograms assumed
+ * valid), tail calls, exits (prepare_func_exit, check_resource_leak, check_return_code).
+ * Callbacks and kfuncs are not modelled: they give "unsupported: ...". */
+#include <string.h>
+
+#include "engine_int.h"
+#include "helpers.h"
+#include "progtype.h"
+
+/* helper ids the verifier treats specially (UAPI numbering) */
+enum {
+#define HID(name, id) BPF_FUNC_##name = id,
+#include "helpers_ids.inc"
+#undef HID
+};
+
+struct call_meta {
+	s32 map;		/* map index of the ARG_CONST_MAP_PTR argument */
+	u32 ref_obj_id;
+	u32 release_regno;
+	u64 msize_max;
+	u32 mem_size;
+	s32 raw_regno;		/* uninit memory argument: bytes written after the checks */
+	s64 raw_size;
+	s64 const_key;		/* constant map key or -1 */
+};
+
+static const char *fname(u32 id)
+{
+	const char *n = helper_func_name(id);
+
+	return n ? n : "unknown";
+}
+
+static void mark_reg_invalid(struct engine *e, struct reg *r)
+{
+	if (!e->allow_ptr_leaks)
+		reg_mark_not_init(r);
+	else
+		reg_mark_unknown(r);
+}
+
+/* release_reference(): drop the reference and invalidate every register derived from it */
+static int release_reference(struct engine *e, u32 ref_obj_id)
+{
+	struct vstate *st = e->cur;
+	bool found = false;
+
+	for (u32 i = 0; i < st->nrefs; i++) {
+		if (st->refs[i].id != ref_obj_id || st->refs[i].kind != REF_PTR)
+			continue;
+		memmove(&st->refs[i], &st->refs[i + 1], (st->nrefs - i - 1) * sizeof(st->refs[0]));
+		st->nrefs--;
+		found = true;
+		break;
+	}
+	if (!found)
+		return -1;
+	release_reference_regs(e, st, ref_obj_id);
+	return 0;
+}
+
+void release_reference_regs(struct engine *e, struct vstate *st, u32 ref_obj_id)
+{
+	for (u32 fi = 0; fi <= st->curframe; fi++) {
+		struct frame *f = st->frame[fi];
+
+		for (int i = 0; i < MAX_BPF_REG; i++)
+			if (f->regs[i].ref_obj_id == ref_obj_id)
+				mark_reg_invalid(e, &f->regs[i]);
+		for (u32 s = 0; s < f->nslots; s++)
+			if (f->stack[s].type[BPF_REG_SIZE - 1] == STACK_SPILL &&
+			    f->stack[s].spill.ref_obj_id == ref_obj_id)
+				mark_reg_invalid(e, &f->stack[s].spill);
+	}
+}
+
+static void pkt_invalidate(struct engine *e, struct reg *r)
+{
+	if (reg_is_pkt(r) || r->type == PTR_TO_PACKET_END)
+		mark_reg_invalid(e, r);
+}
+
+void clear_all_pkt_pointers(struct engine *e)
+{
+	struct vstate *st = e->cur;
+
+	for (u32 fi = 0; fi <= st->curframe; fi++) {
+		struct frame *f = st->frame[fi];
+
+		for (int i = 0; i < MAX_BPF_REG; i++)
+			pkt_invalidate(e, &f->regs[i]);
+		for (u32 s = 0; s < f->nslots; s++)
+			if (f->stack[s].type[BPF_REG_SIZE - 1] == STACK_SPILL)
+				pkt_invalidate(e, &f->stack[s].spill);
+	}
+}
+
+static int acquire_reference(struct engine *e, u32 insn_idx)
+{
+	struct vstate *st = e->cur;
+
+	if (st->nrefs >= MAX_REFS)
+		return unsupported(e, "more than %d acquired references", MAX_REFS);
+	st->refs[st->nrefs].id = ++e->id_gen;
+	st->refs[st->nrefs].insn = insn_idx;
+	st->refs[st->nrefs].kind = REF_PTR;
+	st->refs[st->nrefs].map = -1;
+	st->nrefs++;
+	return (int)e->id_gen;
+}
+
+/* check_helper_mem_access() */
+int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zero_ok,
+		     bool uninit_ok)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	const struct map_def *m;
+	char tb[64];
+
+	switch (base_type(r->type)) {
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		if (r->s.smin < 0) {
+			verr(e, "R%u min value is negative, either use unsigned index or do a if "
+			     "(index >=0) check.", regno);
+			return ERR_REJECT;
+		}
+		if (r->range < 0 || r->off < 0 || (u64)r->off + size > (u64)(u32)r->range ||
+		    (size == 0 && !zero_ok)) {
+			verr(e, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)",
+			     r->off, (int)size, regno, r->id, r->off, r->range);
+			verr(e, "R%u offset is outside of the packet", regno);
+			return ERR_REJECT;
+		}
+		return 0;
+	case PTR_TO_MAP_KEY:
+	case PTR_TO_MAP_VALUE:
+	case PTR_TO_MEM: {
+		u64 limit;
+		s64 smin = r->s.smin;
+		s32 off = r->off;
+
+		if (base_type(r->type) == PTR_TO_MAP_KEY && write) {
+			verr(e, "R%u cannot write into %s", regno, type_str(e, r->type));
+			return ERR_REJECT;
+		}
+		if (base_type(r->type) == PTR_TO_MEM && (r->type & MEM_RDONLY) && write) {
+			verr(e, "R%u cannot write into %s", regno, type_str(e, r->type));
+			return ERR_REJECT;
+		}
+		m = reg_map(e, r);
+		if (base_type(r->type) == PTR_TO_MEM)
+			limit = r->mem_size;
+		else if (!m)
+			return unsupported(e, "map memory of unknown map");
+		else
+			limit = base_type(r->type) == PTR_TO_MAP_KEY ? m->key_size : m->value_size;
+		if (base_type(r->type) == PTR_TO_MAP_VALUE && m) {
+			bool ro = (m->flags & (1u << 7)) || m->readonly, wo = m->flags & (1u << 8);
+
+			if (write && ro) {
+				verr(e, "write into map forbidden, value_size=%u off=%d size=%d",
+				     m->value_size, off, (int)size);
+				return ERR_REJECT;
+			}
+			if (!write && wo) {
+				verr(e, "read from map forbidden, value_size=%u off=%d size=%d",
+				     m->value_size, off, (int)size);
+				return ERR_REJECT;
+			}
+		}
+		if (smin < 0 && (smin == INT64_MIN || (s64)off + smin != (s64)(s32)(off + smin) ||
+				 smin + off < 0)) {
+			verr(e, "R%u min value is negative, either use unsigned index or do a if "
+			     "(index >=0) check.", regno);
+			return ERR_REJECT;
+		}
+		{
+			s64 lo = smin + off;
+			bool size_ok = size > 0 || (size == 0 && zero_ok);
+			const char *what = base_type(r->type) == PTR_TO_MAP_VALUE ? "map value" :
+					   base_type(r->type) == PTR_TO_MAP_KEY ? "map key" : "memory";
+			const char *sz = base_type(r->type) == PTR_TO_MAP_VALUE ? "value_size" :
+					 base_type(r->type) == PTR_TO_MAP_KEY ? "key_size" : "mem_size";
+
+			if (!(lo >= 0 && size_ok && (u64)lo + size <= limit)) {
+				verr(e, "invalid access to %s, %s=%d off=%d size=%d", what, sz, (int)limit,
+				     (int)lo, (int)size);
+				verr(e, "R%u min value is outside of the allowed memory range", regno);
+				return ERR_REJECT;
+			}
+			if (r->s.umax >= BPF_MAX_VAR_OFF) {
+				verr(e, "R%u unbounded memory access, make sure to bounds check any "
+				     "such access", regno);
+				return ERR_REJECT;
+			}
+			lo = (s64)r->s.umax + off;
+			if (!(lo >= 0 && size_ok && (u64)lo + size <= limit)) {
+				verr(e, "invalid access to %s, %s=%d off=%d size=%d", what, sz, (int)limit,
+				     (int)lo, (int)size);
+				verr(e, "R%u max value is outside of the allowed memory range", regno);
+				return ERR_REJECT;
+			}
+		}
+		if (base_type(r->type) == PTR_TO_MAP_VALUE && m && m->field_cnt)
+			return unsupported(e, "helper access to a map value with special fields");
+		return 0;
+	}
+	case PTR_TO_STACK:
+		if (size == 0 && !zero_ok) {
+			verr(e, "invalid zero-sized read");
+			return ERR_REJECT;
+		}
+		return check_stack_range_init(e, regno, r->off, (s32)size, write, uninit_ok);
+	case PTR_TO_BUF:
+	case PTR_TO_BTF_ID:
+		return unsupported(e, "helper memory argument of type %s",
+				   regtype_str(r->type, tb, sizeof(tb)));
+	case PTR_TO_CTX:
+		/* ctx types all have convert_ctx_access: fall through to the error */
+	default:
+		if (zero_ok && size == 0 && reg_is_null(r))
+			return 0;
+		verr(e, "R%u type=%s expected=fp", regno, type_str(e, r->type));
+		return ERR_REJECT;
+	}
+}
+
+struct type_set {
+	u32 n;
+	u32 t[10];
+};
+
+static const struct type_set mem_types = { 9, { PTR_TO_STACK, PTR_TO_PACKET, PTR_TO_PACKET_META,
+	PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM, PTR_TO_MEM | MEM_RINGBUF, PTR_TO_BUF,
+	PTR_TO_BTF_ID | PTR_TRUSTED } };
+static const struct type_set sock_types = { 4, { PTR_TO_SOCK_COMMON, PTR_TO_SOCKET,
+	PTR_TO_TCP_SOCK, PTR_TO_XDP_SOCK } };
+static const struct type_set btf_sock_types = { 6, { PTR_TO_SOCK_COMMON, PTR_TO_SOCKET,
+	PTR_TO_TCP_SOCK, PTR_TO_XDP_SOCK, PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED } };
+static const struct type_set scalar_types = { 1, { SCALAR_VALUE } };
+static const struct type_set ctx_types = { 1, { PTR_TO_CTX } };
+static const struct type_set fullsock_types = { 1, { PTR_TO_SOCKET } };
+static const struct type_set ringbuf_types = { 1, { PTR_TO_MEM | MEM_RINGBUF } };
+static const struct type_set map_ptr_types = { 1, { CONST_PTR_TO_MAP } };
+static const struct type_set btf_types = { 3, { PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED,
+	PTR_TO_BTF_ID | MEM_RCU } };
+static const struct type_set spin_lock_types = { 2, { PTR_TO_MAP_VALUE,
+	PTR_TO_BTF_ID | MEM_ALLOC } };
+static const struct type_set func_types = { 1, { PTR_TO_FUNC } };
+static const struct type_set stack_types = { 1, { PTR_TO_STACK } };
+static const struct type_set map_value_types = { 1, { PTR_TO_MAP_VALUE } };
+static const struct type_set dynptr_types = { 2, { PTR_TO_STACK, CONST_PTR_TO_DYNPTR } };
+
+static const struct type_set *compatible(u32 base)
+{
+	switch (base) {
+	case ARG_PTR_TO_MAP_KEY:
+	case ARG_PTR_TO_MAP_VALUE:
+	case ARG_PTR_TO_MEM:
+		return &mem_types;
+	case ARG_CONST_SIZE:
+	case ARG_CONST_SIZE_OR_ZERO:
+	case ARG_CONST_ALLOC_SIZE_OR_ZERO:
+	case ARG_SCALAR:
+		return &scalar_types;
+	case ARG_CONST_MAP_PTR:
+		return &map_ptr_types;
+	case ARG_PTR_TO_CTX:
+		return &ctx_types;
+	case ARG_PTR_TO_SOCK_COMMON:
+		return &sock_types;
+	case ARG_PTR_TO_BTF_ID_SOCK_COMMON:
+		return &btf_sock_types;
+	case ARG_PTR_TO_SOCKET:
+		return &fullsock_types;
+	case ARG_PTR_TO_BTF_ID:
+		return &btf_types;
+	case ARG_PTR_TO_SPIN_LOCK:
+		return &spin_lock_types;
+	case ARG_PTR_TO_RINGBUF_MEM:
+		return &ringbuf_types;
+	case ARG_PTR_TO_FUNC:
+		return &func_types;
+	case ARG_PTR_TO_STACK:
+		return &stack_types;
+	case ARG_PTR_TO_CONST_STR:
+	case ARG_PTR_TO_TIMER:
+		return &map_value_types;
+	case ARG_PTR_TO_DYNPTR:
+		return &dynptr_types;
+	default:
+		return NULL;
+	}
+}
+
+/* the constant key of an array map lookup (get_constant_map_key) or -1 */
+static s64 constant_map_key(struct engine *e, const struct reg *key, u32 key_size)
+{
+	struct frame *f;
+	s32 stack_off;
+	int slot, spi, off, zero = 0, spill = 0;
+	const u8 *st;
+
+	if (!e->priv || key->type != PTR_TO_STACK || !tnum_is_const(key->s.var_off))
+		return -1;
+	f = reg_frame(e, key);
+	stack_off = key->off + (s32)key->s.var_off.value;
+	slot = -stack_off - 1;
+	if (slot < 0)
+		return -1;
+	spi = slot / BPF_REG_SIZE;
+	off = slot % BPF_REG_SIZE;
+	if ((u32)spi >= f->nslots)
+		return -1;
+	st = f->stack[spi].type;
+	for (int i = off; i >= 0 && st[i] == STACK_ZERO; i--)
+		zero++;
+	if (zero >= (int)key_size)
+		return 0;
+	if (st[BPF_REG_SIZE - 1] != STACK_SPILL || f->stack[spi].spill.type != SCALAR_VALUE)
+		return -1;
+	for (int i = off; i >= 0 && st[i] == STACK_SPILL; i--)
+		spill++;
+	if (spill != (int)key_size)
+		return -1;
+	if (!tnum_is_const(f->stack[spi].spill.s.var_off))
+		return -1;
+	return (s64)f->stack[spi].spill.s.var_off.value;
+}
+
+static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *fn,
+			  struct call_meta *meta)
+{
+	u32 regno = arg + 1;
+	struct reg *r = &cur_regs(e)[regno];
+	u32 at = fn->arg_type[arg], base = base_type(at);
+	const struct type_set *ts;
+	const struct map_def *m;
+	u32 t;
+	int err;
+
+	if (at == ARG_DONTCARE)
+		return 0;
+	if ((err = check_reg_read(e, regno)))
+		return err;
+	if (at == ARG_ANYTHING) {
+		if (is_pointer_value(e, r)) {
+			verr(e, "R%u leaks addr into helper function", regno);
+			return ERR_REJECT;
+		}
+		return 0;
+	}
+	if ((r->type == PTR_TO_PACKET || r->type == PTR_TO_PACKET_META) &&
+	    (progtype_pkt_rights(e->prog_type) == PKT_NONE || !fn->pkt_access)) {
+		verr(e, "helper access to the packet is not allowed");
+		return ERR_REJECT;
+	}
+	if (reg_is_null(r) && (at & PTR_MAYBE_NULL))
+		goto skip_type;
+	ts = compatible(base);
+	if (!ts)
+		return unsupported(e, "helper argument type %u", base);
+	t = r->type;
+	if (at & MEM_RDONLY)
+		t &= ~MEM_RDONLY;
+	if (at & PTR_MAYBE_NULL)
+		t &= ~PTR_MAYBE_NULL;
+	{
+		u32 i;
+		char tb[64];
+		struct strbuf sb = STRBUF_INIT;
+
+		for (i = 0; i < ts->n; i++)
+			if (ts->t[i] == t)
+				break;
+		if (i == ts->n) {
+			strbuf_printf(&sb, "R%u type=%s expected=", regno,
+				      regtype_str(r->type, tb, sizeof(tb)));
+			for (u32 j = 0; j < ts->n; j++)
+				strbuf_printf(&sb, "%s%s", j ? ", " : "",
+					      regtype_str(ts->t[j], tb, sizeof(tb)));
+			verr(e, "%s", strbuf_str(&sb));
+			strbuf_free(&sb);
+			return ERR_REJECT;
+		}
+	}
+	if (base_type(r->type) == PTR_TO_BTF_ID)
+		return unsupported(e, "BTF pointer passed to a helper");
+	/* check_func_arg_reg_off(): fixed offsets only where the kernel allows them */
+	switch (r->type) {
+	case PTR_TO_STACK:
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+	case PTR_TO_MAP_KEY:
+	case PTR_TO_MAP_VALUE:
+	case PTR_TO_MEM:
+	case PTR_TO_MEM | MEM_RDONLY:
+	case PTR_TO_BUF:
+	case PTR_TO_BUF | MEM_RDONLY:
+	case PTR_TO_ARENA:
+	case SCALAR_VALUE:
+		break;
+	case PTR_TO_MEM | MEM_RINGBUF:
+		if (r->off && (at & OBJ_RELEASE)) {
+			verr(e, "R%u must have zero offset when passed to release func or trusted arg "
+			     "to kfunc", regno);
+			return ERR_REJECT;
+		}
+		break;
+	default:
+		if ((err = check_ptr_off_reg(e, r, regno, false)))
+			return err;
+	}
+skip_type:
+	if (at & OBJ_RELEASE) {
+		if (!r->ref_obj_id && !reg_is_null(r)) {
+			verr(e, "R%u must be referenced when passed to release function", regno);
+			return ERR_REJECT;
+		}
+		meta->release_regno = regno;
+	}
+	if (r->ref_obj_id) {
+		if (meta->ref_obj_id)
+			return unsupported(e, "more than one referenced helper argument");
+		meta->ref_obj_id = r->ref_obj_id;
+	}
+	switch (base) {
+	case ARG_CONST_MAP_PTR:
+		meta->map = r->map;
+		break;
+	case ARG_PTR_TO_MAP_KEY:
+		m = meta->map >= 0 ? &e->obj->maps[meta->map] : NULL;
+		if (!m) {
+			verr(e, "invalid map_ptr to access map->key");
+			return ERR_REJECT;
+		}
+		err = check_helper_mem(e, regno, m->key_size, false, false, false);
+		if (err)
+			return err;
+		meta->const_key = constant_map_key(e, r, m->key_size);
+		break;
+	case ARG_PTR_TO_MAP_VALUE:
+		if ((at & PTR_MAYBE_NULL) && reg_is_null(r))
+			return 0;
+		m = meta->map >= 0 ? &e->obj->maps[meta->map] : NULL;
+		if (!m) {
+			verr(e, "invalid map_ptr to access map->value");
+			return ERR_REJECT;
+		}
+		return check_helper_mem(e, regno, m->value_size, at & MEM_WRITE, false,
+					at & MEM_UNINIT);
+	case ARG_PTR_TO_MEM:
+		if (at & MEM_FIXED_SIZE)
+			return check_helper_mem(e, regno, fn->arg_size[arg], at & MEM_WRITE, false,
+						at & MEM_UNINIT);
+		break;
+	case ARG_CONST_SIZE:
+	case ARG_CONST_SIZE_OR_ZERO: {
+		bool zero_ok = base == ARG_CONST_SIZE_OR_ZERO;
+		u32 prev = fn->arg_type[arg - 1];
+
+		meta->msize_max = r->s.umax;
+		if (r->s.smin < 0) {
+			verr(e, "R%u min value is negative, either use unsigned or 'var &= const'",
+			     regno);
+			return ERR_REJECT;
+		}
+		if (r->s.umin == 0 && !zero_ok) {
+			verr(e, "R%u invalid zero-sized read: u64=[%lld,%lld]", regno,
+			     (long long)r->s.umin, (long long)r->s.umax);
+			return ERR_REJECT;
+		}
+		if (r->s.umax >= BPF_MAX_VAR_SIZ) {
+			verr(e, "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'",
+			     regno);
+			return ERR_REJECT;
+		}
+		if (cur_regs(e)[regno - 1].type == SCALAR_VALUE && zero_ok && r->s.umax == 0 &&
+		    reg_is_null(&cur_regs(e)[regno - 1]))
+			return 0;
+		return check_helper_mem(e, regno - 1, (s64)r->s.umax, prev & MEM_WRITE, zero_ok,
+					(prev & MEM_UNINIT) && tnum_is_const(r->s.var_off));
+	}
+	case ARG_CONST_ALLOC_SIZE_OR_ZERO:
+		if (!tnum_is_const(r->s.var_off)) {
+			verr(e, "R%u is not a known constant'", regno);
+			return ERR_REJECT;
+		}
+		meta->mem_size = (u32)r->s.var_off.value;
+		break;
+	case ARG_PTR_TO_SPIN_LOCK:
+	case ARG_PTR_TO_TIMER:
+	case ARG_PTR_TO_FUNC:
+	case ARG_PTR_TO_DYNPTR:
+	case ARG_PTR_TO_CONST_STR:
+	case ARG_KPTR_XCHG_DEST:
+	case ARG_PTR_TO_PERCPU_BTF_ID:
+		return unsupported(e, "helper argument kind %u (%s)", base, fn->name);
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int check_ref_leak(struct engine *e, const char *prefix, bool check_lock)
+{
+	struct vstate *st = e->cur;
+	bool leak = false;
+
+	if (check_lock && st->active_locks) {
+		verr(e, "%s cannot be used inside bpf_spin_lock-ed region", prefix);
+		return ERR_REJECT;
+	}
+	if (!(st->curframe && !cur_frame(st)->in_callback)) {
+		for (u32 i = 0; i < st->nrefs; i++) {
+			if (st->refs[i].kind != REF_PTR)
+				continue;
+			verr(e, "Unreleased reference id=%u alloc_insn=%u", st->refs[i].id,
+			     st->refs[i].insn);
+			leak = true;
+		}
+	}
+	if (leak) {
+		verr(e, "%s would lead to reference leak", prefix);
+		return ERR_REJECT;
+	}
+	if (check_lock && st->active_rcu) {
+		verr(e, "%s cannot be used inside bpf_rcu_read_lock-ed region", prefix);
+		return ERR_REJECT;
+	}
+	if (check_lock && st->active_preempt) {
+		verr(e, "%s cannot be used inside bpf_preempt_disable-ed region", prefix);
+		return ERR_REJECT;
+	}
+	return 0;
+}
+
+static int helper_call(struct engine *e, const struct insn *in, u32 idx)
+{
+	struct helper_ctx hc = {
+		.prog_flags = e->prog_flags,
+		.unpriv = !e->priv,
+		.sleepable = e->prog->sleepable || (e->prog_flags & BPF_F_SLEEPABLE),
+		.has_attach_btf = e->prog->attach_target != NULL,
+		.attach_func = e->prog->attach_target,
+	};
+	u32 func_id = (u32)in->imm;
+	const struct helper_proto *fn;
+	struct call_meta meta = { .map = -1, .raw_regno = -1, .const_key = -1 };
+	struct reg *regs;
+	u32 ret, rbase;
+	int err;
+
+	if (!helper_id_valid(func_id)) {
+		verr(e, "invalid func %s#%d", fname(func_id), in->imm);
+		return ERR_REJECT;
+	}
+	fn = helper_proto_get(func_id, e->prog_type, e->prog->expected_attach_type, &hc);
+	if (!fn) {
+		verr(e, "program of this type cannot use helper %s#%d", fname(func_id), in->imm);
+		return ERR_REJECT;
+	}
+	if (!e->prog->gpl_compatible && fn->gpl_only) {
+		verr(e, "cannot call GPL-restricted function from non-GPL compatible program");
+		return ERR_REJECT;
+	}
+	if (fn->might_sleep && !hc.sleepable) {
+		verr(e, "helper call might sleep in a non-sleepable prog");
+		return ERR_REJECT;
+	}
+	if (helper_is_sync_callback(func_id) || helper_is_async_callback(func_id) ||
+	    helper_callback_arg(func_id) >= 0)
+		return unsupported(e, "callback helper %s", fn->name);
+	for (u32 i = 0; i < 5; i++) {
+		err = check_func_arg(e, i, fn, &meta);
+		if (err)
+			return err;
+	}
+	regs = cur_regs(e);
+	if (meta.release_regno) {
+		int rerr = -1;
+
+		if (meta.ref_obj_id)
+			rerr = release_reference(e, meta.ref_obj_id);
+		else if (reg_is_null(&regs[meta.release_regno]))
+			rerr = 0;
+		if (rerr) {
+			verr(e, "func %s#%d reference has not been acquired before", fname(func_id),
+			     in->imm);
+			return ERR_REJECT;
+		}
+	}
+	switch (func_id) {
+	case BPF_FUNC_tail_call:
+		if ((err = check_ref_leak(e, "tail_call", true)))
+			return err;
+		break;
+	case BPF_FUNC_get_local_storage:
+		if (!reg_is_null(&regs[2])) {
+			verr(e, "get_local_storage() doesn't support non-zero flags");
+			return ERR_REJECT;
+		}
+		break;
+	case BPF_FUNC_spin_lock:
+	case BPF_FUNC_spin_unlock:
+	case BPF_FUNC_snprintf:
+	case BPF_FUNC_dynptr_data:
+	case BPF_FUNC_dynptr_write:
+	case BPF_FUNC_per_cpu_ptr:
+	case BPF_FUNC_this_cpu_ptr:
+	case BPF_FUNC_kptr_xchg:
+		return unsupported(e, "helper %s", fn->name);
+	default:
+		break;
+	}
+	for (int i = 0; i <= 5; i++)
+		reg_mark_not_init(&regs[i]);
+	ret = fn->ret_type;
+	rbase = base_type(ret);
+	switch (rbase) {
+	case RET_INTEGER:
+		reg_mark_unknown(&regs[0]);
+		break;
+	case RET_VOID:
+		break;
+	case RET_PTR_TO_MAP_VALUE: {
+		const struct map_def *m = meta.map >= 0 ? &e->obj->maps[meta.map] : NULL;
+		u32 flag = type_flag(ret);
+
+		if (!m) {
+			verr(e, "kernel subsystem misconfigured verifier");
+			return ERR_REJECT;
+		}
+		if (func_id == BPF_FUNC_map_lookup_elem &&
+		    (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
+		    meta.const_key >= 0 && meta.const_key < m->max_entries)
+			flag &= ~PTR_MAYBE_NULL;
+		reg_mark_ptr(&regs[0], PTR_TO_MAP_VALUE | flag);
+		regs[0].map = meta.map;
+		break;
+	}
+	case RET_PTR_TO_SOCKET:
+		reg_mark_ptr(&regs[0], PTR_TO_SOCKET | type_flag(ret));
+		break;
+	case RET_PTR_TO_SOCK_COMMON:
+		reg_mark_ptr(&regs[0], PTR_TO_SOCK_COMMON | type_flag(ret));
+		break;
+	case RET_PTR_TO_TCP_SOCK:
+		reg_mark_ptr(&regs[0], PTR_TO_TCP_SOCK | type_flag(ret));
+		break;
+	case RET_PTR_TO_MEM:
+		reg_mark_ptr(&regs[0], PTR_TO_MEM | type_flag(ret));
+		regs[0].mem_size = meta.mem_size;
+		break;
+	default:
+		return unsupported(e, "helper %s return type", fn->name);
+	}
+	if (regs[0].type & PTR_MAYBE_NULL)
+		regs[0].id = ++e->id_gen;
+	if (helper_is_ptr_cast(func_id)) {
+		regs[0].ref_obj_id = meta.ref_obj_id;
+	} else if (helper_is_acquire(func_id, meta.map >= 0 ? e->obj->maps[meta.map].type : 0)) {
+		int id = acquire_reference(e, idx);
+
+		if (id < 0)
+			return id;
+		regs[0].id = (u32)id;
+		regs[0].ref_obj_id = (u32)id;
+	}
+	if (rbase == RET_INTEGER &&
+	    (func_id == BPF_FUNC_get_stack || func_id == BPF_FUNC_get_task_stack ||
+	     func_id == BPF_FUNC_probe_read_str || func_id == BPF_FUNC_probe_read_kernel_str ||
+	     func_id == BPF_FUNC_probe_read_user_str)) {
+		regs[0].s.smax = (s64)meta.msize_max;
+		regs[0].s.s32_max = (s32)meta.msize_max;
+		regs[0].s.smin = -4095;
+		regs[0].s.s32_min = -4095;
+		scalar_sync(&regs[0].s);
+	}
+	if (meta.map >= 0) {
+		const struct map_def *m = &e->obj->maps[meta.map];
+
+		if (helper_map_compatible(m->type, func_id, e->prog_type,
+					  e->prog->expected_attach_type)) {
+			verr(e, "cannot pass map_type %u into func %s#%d", m->type, fname(func_id),
+			     in->imm);
+			return ERR_REJECT;
+		}
+	}
+	if (helper_changes_pkt_data(func_id))
+		clear_all_pkt_pointers(e);
+	return 0;
+}
+
+static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next)
+{
+	struct vstate *st = e->cur;
+	s64 target = (s64)idx + in->imm + 1;
+	u32 sp;
+	struct frame *caller = cur_frame(st), *callee;
+
+	if (target < 0 || target >= e->insn_cnt)
+		return unsupported(e, "call outside the program");
+	sp = cfg_subprog_of(&e->cfg, (u32)target);
+	if (st->curframe + 1 >= MAX_CALL_FRAMES) {
+		verr(e, "the call stack of %u frames is too deep", st->curframe + 2);
+		return ERR_REJECT;
+	}
+	if (e->subprogs[sp].is_global) {
+		const char *name = "";
+
+		for (u32 i = 0; i < e->prog->func_cnt; i++)
+			if (e->prog->funcs[i].insn_off == e->subprogs[sp].start && e->prog->funcs[i].name)
+				name = e->prog->funcs[i].name;
+		if (st->active_locks) {
+			verr(e, "global function calls are not allowed while holding a lock,");
+			verr(e, "use static function instead");
+			return ERR_REJECT;
+		}
+		/* btf_check_subprog_call(): arguments against the prototype */
+		for (u32 a = 0; a < 5; a++) {
+			const struct func_info *fi = NULL;
+
+			for (u32 i = 0; i < e->prog->func_cnt; i++)
+				if (e->prog->funcs[i].insn_off == e->subprogs[sp].start)
+					fi = &e->prog->funcs[i];
+			if (!fi)
+				return unsupported(e, "global function without prototype");
+			if (a >= fi->arg_cnt)
+				break;
+			if (fi->args[a].kind == FUNC_ARG_SCALAR) {
+				if (caller->regs[a + 1].type != SCALAR_VALUE) {
+					verr(e, "R%u is not a scalar", a + 1);
+					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					return ERR_REJECT;
+				}
+			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_CTX) {
+				if (caller->regs[a + 1].type != PTR_TO_CTX) {
+					verr(e, "arg#%u expects pointer to ctx", a);
+					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					return ERR_REJECT;
+				}
+			} else {
+				return unsupported(e, "global function argument checks");
+			}
+		}
+		vlog(e, "Func#%u ('%s') is global and assumed valid.\n", sp, name);
+		e->subprogs[sp].seen_call = true;
+		for (int i = 0; i <= 5; i++)
+			reg_mark_not_init(&caller->regs[i]);
+		reg_mark_unknown(&caller->regs[0]);
+		return 0;
+	}
+	callee = frame_new(st->curframe + 1, (s32)idx, sp);
+	if (!callee)
+		return ERR_NOMEM;
+	for (int i = 1; i <= 5; i++)
+		callee->regs[i] = caller->regs[i];
+	reg_mark_ptr(&callee->regs[BPF_REG_FP], PTR_TO_STACK);
+	callee->regs[BPF_REG_FP].frameno = (u8)callee->frameno;
+	st->frame[st->curframe + 1] = callee;
+	st->curframe++;
+	for (int i = 0; i <= 5; i++)
+		reg_mark_not_init(&caller->regs[i]);
+	if (e->log_level) {
+		vlog(e, "caller:\n");
+		vlog_state(e, st, st->curframe - 1, true);
+		vlog(e, "callee:\n");
+		vlog_state(e, st, st->curframe, true);
+	}
+	*next = e->subprogs[sp].start;
+	return 0;
+}
+
+int xfer_call(struct engine *e, const struct insn *in, u32 *next)
+{
+	u32 idx = e->cur->insn_idx;
+	u8 cls = BPF_CLASS(in->code);
+	int err;
+
+	if (BPF_SRC(in->code) != BPF_K || (in->src != BPF_PSEUDO_KFUNC_CALL && in->off != 0) ||
+	    (in->src != 0 && in->src != BPF_PSEUDO_CALL && in->src != BPF_PSEUDO_KFUNC_CALL) ||
+	    in->dst != 0 || cls == BPF_JMP32) {
+		verr(e, "BPF_CALL uses reserved fields");
+		return ERR_REJECT;
+	}
+	if (e->cur->active_locks && (in->src != 0 || in->imm != BPF_FUNC_spin_unlock)) {
+		verr(e, "function calls are not allowed while holding a lock");
+		return ERR_REJECT;
+	}
+	if (in->src == BPF_PSEUDO_CALL)
+		return func_call(e, in, idx, next);
+	if (in->src == BPF_PSEUDO_KFUNC_CALL) {
+		const char *name = in->imm >= 0 && (u32)in->imm < e->prog->extern_cnt ?
+				   e->prog->externs[in->imm].name : NULL;
+
+		return unsupported(e, "kfunc %s", name ? name : "(unresolved)");
+	}
+	err = helper_call(e, in, idx);
+	return err;
+}
+
+/* check_return_code() for the main program's exit */
+int check_return_code(struct engine *e)
+{
+	struct reg *r0 = &cur_regs(e)[0];
+	struct ret_query q = {
+		.prog_type = e->prog_type,
+		.attach_type = e->prog->expected_attach_type,
+		.has_attach_btf = e->prog->attach_target != NULL,
+	};
+	struct ret_range rr;
+	int err;
+
+	if ((err = check_reg_read(e, 0)))
+		return err;
+	if (!progtype_return_range(&q, &rr))
+		return unsupported(e, "return code of program type %u", e->prog_type);
+	if (e->verifying_subprog) {
+		if (r0->type != SCALAR_VALUE) {
+			verr(e, "At subprogram exit the register R0 is not a scalar value (%s)",
+			     type_str(e, r0->type));
+			return ERR_REJECT;
+		}
+		return 0;
+	}
+	if (!rr.checked) {
+		if (is_pointer_value(e, r0)) {
+			verr(e, "R0 leaks addr as return value");
+			return ERR_REJECT;
+		}
+		return 0;
+	}
+	if (r0->type != SCALAR_VALUE) {
+		verr(e, "At program exit the register R0 is not a known value (%s)",
+		     type_str(e, r0->type));
+		return ERR_REJECT;
+	}
+	{
+		s64 smin = rr.check_32bit ? r0->s.s32_min : r0->s.smin;
+		s64 smax = rr.check_32bit ? r0->s.s32_max : r0->s.smax;
+
+		if (smin < rr.min || smax > rr.max) {
+			if (!tnum_is_unknown(r0->s.var_off) || smin != INT64_MIN || smax != INT64_MAX)
+				verr(e, "At program exit the register R0 has smin=%lld smax=%lld should "
+				     "have been in [%d, %d]", (long long)smin, (long long)smax, rr.min,
+				     rr.max);
+			else
+				verr(e, "At program exit the register R0 has unknown scalar value "
+				     "should have been in [%d, %d]", rr.min, rr.max);
+			return ERR_REJECT;
+		}
+	}
+	return 0;
+}
+
+int xfer_exit(struct engine *e, u32 *next)
+{
+	struct vstate *st = e->cur;
+	int err;
+
+	err = check_ref_leak(e, "BPF_EXIT instruction in main prog", !st->curframe);
+	if (err)
+		return err;
+	if (st->curframe) {
+		struct frame *callee = cur_frame(st), *caller = st->frame[st->curframe - 1];
+		struct reg *r0 = &callee->regs[0];
+
+		if (r0->type == PTR_TO_STACK) {
+			verr(e, "cannot return stack pointer to the caller");
+			return ERR_REJECT;
+		}
+		caller->regs[0] = *r0;
+		*next = (u32)callee->callsite + 1;
+		if (e->log_level) {
+			vlog(e, "returning from callee:\n");
+			vlog_state(e, st, st->curframe, true);
+		}
+		frame_free(callee);
+		st->frame[st->curframe] = NULL;
+		st->curframe--;
+		if (e->log_level) {
+			vlog(e, "to caller at %u:\n", *next);
+			vlog_state(e, st, st->curframe, true);
+		}
+		return 0;
+	}
+	err = check_return_code(e);
+	if (err)
+		return err;
+	return PROCESS_EXIT;
+}

@@ -1,0 +1,421 @@
+/* Conditional jumps (the kernel's check_cond_jmp_op): branch decisions, refinement of both
+ * successors through the scalar domain, linked scalars (sync_linked_regs), null checks that
+ * resolve every register sharing an id (mark_ptr_or_null_regs), packet pointer vs pkt_end
+ * comparisons (try_match_pkt_pointers / find_good_pkt_pointers), and pointer comparisons. */
+#include <string.h>
+
+#include "engine_int.h"
+
+#define AT_PKT_END (-1)
+#define BEYOND_PKT_END (-2)
+
+typedef void (*reg_fn)(struct engine *e, struct reg *r, void *arg);
+
+/* every register and spilled register of every frame (bpf_for_each_reg_in_vstate) */
+static void for_each_reg(struct engine *e, struct vstate *st, reg_fn fn, void *arg)
+{
+	for (u32 fi = 0; fi <= st->curframe; fi++) {
+		struct frame *f = st->frame[fi];
+
+		for (int i = 0; i < MAX_BPF_REG; i++)
+			fn(e, &f->regs[i], arg);
+		for (u32 s = 0; s < f->nslots; s++)
+			if (f->stack[s].type[BPF_REG_SIZE - 1] == STACK_SPILL)
+				fn(e, &f->stack[s].spill, arg);
+	}
+}
+
+static bool pkt_any(const struct reg *r)
+{
+	return r->type == PTR_TO_PACKET || r->type == PTR_TO_PACKET_META ||
+	       r->type == PTR_TO_PACKET_END;
+}
+
+static bool ptr_value(const struct reg *r)
+{
+	return r->type != SCALAR_VALUE;
+}
+
+static bool reg_not_null(const struct reg *r)
+{
+	u32 t = r->type;
+
+	if (t & PTR_MAYBE_NULL)
+		return false;
+	t = base_type(t);
+	return t == PTR_TO_SOCKET || t == PTR_TO_TCP_SOCK || t == PTR_TO_MAP_VALUE ||
+	       t == PTR_TO_MAP_KEY || t == PTR_TO_SOCK_COMMON ||
+	       (t == PTR_TO_BTF_ID && (r->type & PTR_TRUSTED)) || t == PTR_TO_MEM;
+}
+
+static bool reg_const(const struct reg *r, bool is32)
+{
+	return r->type == SCALAR_VALUE &&
+	       tnum_is_const(is32 ? tnum_subreg(r->s.var_off) : r->s.var_off);
+}
+
+static int pkt_branch_taken(const struct reg *dst, const struct reg *src, u8 op)
+{
+	const struct reg *pkt;
+
+	if (src->type == PTR_TO_PACKET_END) {
+		pkt = dst;
+	} else if (dst->type == PTR_TO_PACKET_END) {
+		pkt = src;
+		op = jmp_flip(op);
+	} else {
+		return -1;
+	}
+	if (pkt->range >= 0)
+		return -1;
+	switch (op) {
+	case BPF_JLE:
+	case BPF_JGT:
+		if (pkt->range == BEYOND_PKT_END)
+			return op == BPF_JGT;
+		break;
+	case BPF_JLT:
+	case BPF_JGE:
+		if (pkt->range == BEYOND_PKT_END || pkt->range == AT_PKT_END)
+			return op == BPF_JGE;
+		break;
+	}
+	return -1;
+}
+
+/* is_branch_taken() */
+static int branch_taken(const struct reg *r1, const struct reg *r2, u8 op, bool is32)
+{
+	u64 val;
+
+	if (pkt_any(r1) && pkt_any(r2) && !is32)
+		return pkt_branch_taken(r1, r2, op);
+	if (ptr_value(r1) || ptr_value(r2)) {
+		if (is32)
+			return -1;
+		if (!reg_const(r2, false)) {
+			const struct reg *t = r1;
+
+			op = jmp_flip(op);
+			r1 = r2;
+			r2 = t;
+		}
+		if (!reg_const(r2, false))
+			return -1;
+		if (!reg_not_null(r1))
+			return -1;
+		val = r2->s.var_off.value;
+		if (val != 0)
+			return -1;
+		if (op == BPF_JEQ)
+			return 0;
+		if (op == BPF_JNE)
+			return 1;
+		return -1;
+	}
+	return scalar_branch_taken(&r1->s, &r2->s, op, is32);
+}
+
+static void mark_not_null(struct engine *e, struct reg *r)
+{
+	if (base_type(r->type) == PTR_TO_MAP_VALUE) {
+		const struct map_def *m = reg_map(e, r);
+
+		if (m && m->inner_map >= 0) {
+			r->type = CONST_PTR_TO_MAP;
+			r->map = m->inner_map;
+		} else if (m && m->type == BPF_MAP_TYPE_XSKMAP) {
+			r->type = PTR_TO_XDP_SOCK;
+		} else if (m && (m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH)) {
+			r->type = PTR_TO_SOCKET;
+		} else {
+			r->type = PTR_TO_MAP_VALUE;
+		}
+		return;
+	}
+	r->type &= ~PTR_MAYBE_NULL;
+}
+
+struct null_arg {
+	u32 id;
+	bool is_null;
+};
+
+static void null_one(struct engine *e, struct reg *r, void *arg)
+{
+	struct null_arg *a = arg;
+
+	if (!(r->type & PTR_MAYBE_NULL) || r->id != a->id)
+		return;
+	if (a->is_null) {
+		reg_mark_known(r, 0);
+		return;
+	}
+	mark_not_null(e, r);
+	r->id = 0;
+}
+
+static void release_ref_state(struct vstate *st, u32 id)
+{
+	for (u32 i = 0; i < st->nrefs; i++) {
+		if (st->refs[i].id != id)
+			continue;
+		memmove(&st->refs[i], &st->refs[i + 1], (st->nrefs - i - 1) * sizeof(st->refs[0]));
+		st->nrefs--;
+		return;
+	}
+}
+
+/* mark_ptr_or_null_regs() for an id */
+void mark_ptr_or_null_regs(struct engine *e, struct vstate *st, u32 regno_id, bool is_null)
+{
+	struct null_arg a = { .id = regno_id, .is_null = is_null };
+
+	for_each_reg(e, st, null_one, &a);
+}
+
+static void null_check(struct engine *e, struct vstate *st, u32 regno, bool is_null)
+{
+	struct reg *r = &cur_frame(st)->regs[regno];
+	u32 id = r->id, ref = r->ref_obj_id;
+
+	if (ref && ref == id && is_null)
+		release_ref_state(st, id);
+	mark_ptr_or_null_regs(e, st, id, is_null);
+}
+
+struct pkt_arg {
+	u32 type;
+	u32 id;
+	s32 range;
+};
+
+static void pkt_one(struct engine *e, struct reg *r, void *arg)
+{
+	struct pkt_arg *a = arg;
+
+	if (r->type == a->type && r->id == a->id && r->range < a->range)
+		r->range = a->range;
+}
+
+/* find_good_pkt_pointers() */
+static void good_pkt_pointers(struct engine *e, struct vstate *st, const struct reg *dst,
+			      u32 type, bool right_open)
+{
+	struct pkt_arg a;
+
+	if (dst->off < 0 || (dst->off == 0 && right_open))
+		return;
+	if (dst->s.umax > MAX_PACKET_OFF || dst->s.umax + dst->off > MAX_PACKET_OFF)
+		return;
+	a.type = type;
+	a.id = dst->id;
+	a.range = dst->off + (right_open ? 1 : 0);
+	for_each_reg(e, st, pkt_one, &a);
+}
+
+static void mark_pkt_end(struct vstate *st, u32 regno, bool range_open)
+{
+	struct reg *r = &cur_frame(st)->regs[regno];
+
+	if (r->type != PTR_TO_PACKET)
+		return;
+	r->range = range_open ? BEYOND_PKT_END : AT_PKT_END;
+}
+
+static bool init_pkt(const struct reg *r, u32 type)
+{
+	return r->type == type && r->off == 0 && tnum_equals_const(r->s.var_off, 0);
+}
+
+/* try_match_pkt_pointers(); this/other: the fall-through and the jump-taken states */
+static bool match_pkt_pointers(struct engine *e, const struct insn *in, struct vstate *this_st,
+			       struct vstate *other)
+{
+	struct reg dst = cur_frame(this_st)->regs[in->dst];
+	struct reg src = cur_frame(this_st)->regs[in->src];
+	bool a, b;
+
+	if (BPF_SRC(in->code) != BPF_X || BPF_CLASS(in->code) == BPF_JMP32)
+		return false;
+	a = (dst.type == PTR_TO_PACKET && src.type == PTR_TO_PACKET_END) ||
+	    (dst.type == PTR_TO_PACKET_META && init_pkt(&src, PTR_TO_PACKET));
+	b = (dst.type == PTR_TO_PACKET_END && src.type == PTR_TO_PACKET) ||
+	    (init_pkt(&dst, PTR_TO_PACKET) && src.type == PTR_TO_PACKET_META);
+	switch (BPF_OP(in->code)) {
+	case BPF_JGT:
+		if (a) {
+			good_pkt_pointers(e, this_st, &dst, dst.type, false);
+			mark_pkt_end(other, in->dst, true);
+		} else if (b) {
+			good_pkt_pointers(e, other, &src, src.type, true);
+			mark_pkt_end(this_st, in->src, false);
+		} else {
+			return false;
+		}
+		break;
+	case BPF_JLT:
+		if (a) {
+			good_pkt_pointers(e, other, &dst, dst.type, true);
+			mark_pkt_end(this_st, in->dst, false);
+		} else if (b) {
+			good_pkt_pointers(e, this_st, &src, src.type, false);
+			mark_pkt_end(other, in->src, true);
+		} else {
+			return false;
+		}
+		break;
+	case BPF_JGE:
+		if (a) {
+			good_pkt_pointers(e, this_st, &dst, dst.type, true);
+			mark_pkt_end(other, in->dst, false);
+		} else if (b) {
+			good_pkt_pointers(e, other, &src, src.type, false);
+			mark_pkt_end(this_st, in->src, true);
+		} else {
+			return false;
+		}
+		break;
+	case BPF_JLE:
+		if (a) {
+			good_pkt_pointers(e, other, &dst, dst.type, false);
+			mark_pkt_end(this_st, in->dst, true);
+		} else if (b) {
+			good_pkt_pointers(e, this_st, &src, src.type, true);
+			mark_pkt_end(other, in->src, false);
+		} else {
+			return false;
+		}
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+struct link_arg {
+	const struct reg *known;
+};
+
+static void link_one(struct engine *e, struct reg *r, void *arg)
+{
+	struct link_arg *a = arg;
+
+	if (r == a->known || r->type != SCALAR_VALUE || r->id != a->known->id)
+		return;
+	*r = *a->known;
+}
+
+/* sync_linked_regs() */
+static void sync_linked(struct engine *e, struct vstate *st, u32 regno)
+{
+	struct reg known = cur_frame(st)->regs[regno];
+	struct link_arg a = { .known = &known };
+
+	if (known.type != SCALAR_VALUE || !known.id)
+		return;
+	for_each_reg(e, st, link_one, &a);
+}
+
+int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
+{
+	struct vstate *this_st = e->cur, *other;
+	struct reg *regs = cur_regs(e);
+	struct reg *dst, *src, fake;
+	u8 op = BPF_OP(in->code);
+	bool is32 = BPF_CLASS(in->code) == BPF_JMP32;
+	u32 idx = this_st->insn_idx;
+	u32 target = idx + in->off + 1;
+	struct reg *odst, *osrc, ofake;
+	int pred, err;
+
+	if (op == BPF_JA || op > BPF_JCOND) {
+		verr(e, "invalid BPF_JMP/JMP32 opcode %x", op);
+		return ERR_REJECT;
+	}
+	if ((err = check_reg_read(e, in->dst)))
+		return err;
+	dst = &regs[in->dst];
+	if (BPF_SRC(in->code) == BPF_X) {
+		if (in->imm != 0) {
+			verr(e, "BPF_JMP/JMP32 uses reserved fields");
+			return ERR_REJECT;
+		}
+		if ((err = check_reg_read(e, in->src)))
+			return err;
+		src = &regs[in->src];
+		if (!(pkt_any(dst) && pkt_any(src)) && is_pointer_value(e, src)) {
+			verr(e, "R%d pointer comparison prohibited", in->src);
+			return ERR_REJECT;
+		}
+	} else {
+		if (in->src != 0) {
+			verr(e, "BPF_JMP/JMP32 uses reserved fields");
+			return ERR_REJECT;
+		}
+		reg_mark_known(&fake, (u64)(s64)in->imm);
+		src = &fake;
+	}
+	pred = branch_taken(dst, src, op, is32);
+	if (pred == 1) {
+		*next = target;
+		return 0;
+	}
+	if (pred == 0)
+		return 0;
+
+	err = push_branch(e, target, (s32)idx, &other);
+	if (err)
+		return err;
+	odst = &cur_frame(other)->regs[in->dst];
+	if (BPF_SRC(in->code) == BPF_X) {
+		osrc = &cur_frame(other)->regs[in->src];
+	} else {
+		ofake = fake;
+		osrc = &ofake;
+	}
+	if (dst->type == SCALAR_VALUE && src->type == SCALAR_VALUE) {
+		/* false branch (this state) gets the negated condition */
+		scalar_refine(&dst->s, &src->s, jmp_negate(op), is32);
+		scalar_refine(&odst->s, &osrc->s, op, is32);
+		if (!scalar_is_sane(&dst->s) || !scalar_is_sane(&src->s) ||
+		    !scalar_is_sane(&odst->s) || !scalar_is_sane(&osrc->s))
+			return unsupported(e, "register bounds became inconsistent after refinement");
+	}
+	if (BPF_SRC(in->code) == BPF_X && src->type == SCALAR_VALUE && src->id) {
+		sync_linked(e, this_st, in->src);
+		sync_linked(e, other, in->src);
+	}
+	if (dst->type == SCALAR_VALUE && dst->id) {
+		sync_linked(e, this_st, in->dst);
+		sync_linked(e, other, in->dst);
+	}
+	if (!is32 && BPF_SRC(in->code) == BPF_X && ptr_value(src) && ptr_value(dst) &&
+	    base_type(src->type) != PTR_TO_BTF_ID && base_type(dst->type) != PTR_TO_BTF_ID) {
+		struct reg *eq = NULL;
+		struct reg *eq_src = NULL;
+
+		if (op == BPF_JEQ) {
+			eq = odst;
+			eq_src = osrc;
+		} else if (op == BPF_JNE) {
+			eq = dst;
+			eq_src = src;
+		}
+		if (eq) {
+			if (reg_not_null(dst) && (src->type & PTR_MAYBE_NULL))
+				mark_not_null(e, eq_src);
+			if (reg_not_null(src) && (dst->type & PTR_MAYBE_NULL))
+				mark_not_null(e, eq);
+		}
+	}
+	if (!is32 && BPF_SRC(in->code) == BPF_K && in->imm == 0 && (op == BPF_JEQ || op == BPF_JNE) &&
+	    (dst->type & PTR_MAYBE_NULL)) {
+		null_check(e, this_st, in->dst, op == BPF_JNE);
+		null_check(e, other, in->dst, op == BPF_JEQ);
+	} else if (!match_pkt_pointers(e, in, this_st, other) && is_pointer_value(e, dst)) {
+		verr(e, "R%d pointer comparison prohibited", in->dst);
+		return ERR_REJECT;
+	}
+	return 0;
+}
