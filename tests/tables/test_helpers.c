@@ -81,6 +81,9 @@ START_TEST(test_variants)
 			  RET_PTR_TO_SOCKET_OR_NULL);
 	ck_assert_str_eq(get(FN_get_socket_cookie, BPF_PROG_TYPE_SOCK_OPS)->proto,
 			 "bpf_get_socket_cookie_sock_ops_proto");
+	/* get_cgroup_classid: the skb variant only for tc and lwt (6.18) */
+	ck_assert_uint_eq(get(17, BPF_PROG_TYPE_SCHED_CLS)->arg_type[0], ARG_PTR_TO_CTX);
+	ck_assert_uint_eq(get(17, BPF_PROG_TYPE_SOCKET_FILTER)->arg_type[0], ARG_DONTCARE);
 	/* sleepable variant */
 	struct helper_ctx hc = { .sleepable = true };
 
