@@ -606,7 +606,9 @@ bool helper_changes_pkt_data(u32 func_id)
 		  BPF_FUNC_skb_change_head, BPF_FUNC_skb_change_proto, BPF_FUNC_skb_change_tail,
 		  BPF_FUNC_skb_pull_data, BPF_FUNC_skb_store_bytes, BPF_FUNC_skb_vlan_pop,
 		  BPF_FUNC_skb_vlan_push, BPF_FUNC_store_hdr_opt, BPF_FUNC_xdp_adjust_head,
-		  BPF_FUNC_xdp_adjust_meta, BPF_FUNC_xdp_adjust_tail);
+		  BPF_FUNC_xdp_adjust_meta, BPF_FUNC_xdp_adjust_tail,
+		  /* a tail-called program may call any of the above */
+		  BPF_FUNC_tail_call);
 }
 
 /* is_acquire_function() (verifier.c): helpers whose result carries a reference. */

@@ -154,6 +154,7 @@ START_TEST(test_facts)
 {
 	ck_assert(helper_changes_pkt_data(FN_xdp_adjust_head));
 	ck_assert(!helper_changes_pkt_data(FN_map_lookup_elem));
+	ck_assert(helper_changes_pkt_data(FN_tail_call));
 	ck_assert(helper_is_acquire(FN_sk_lookup_tcp, 0));
 	ck_assert(helper_is_acquire(FN_ringbuf_reserve, 0));
 	ck_assert(!helper_is_acquire(FN_map_lookup_elem, BPF_MAP_TYPE_HASH));
