@@ -657,6 +657,56 @@ int helper_callback_arg(u32 func_id)
 	}
 }
 
+bool helper_callback_info(u32 func_id, struct helper_callback *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->arg = helper_callback_arg(func_id);
+	if (out->arg < 0)
+		return false;
+	out->ret_min = 0;
+	out->ret_max = 1;
+	for (int i = 0; i < 5; i++)
+		out->cb_reg[i] = NOT_INIT;
+	switch (func_id) {
+	case BPF_FUNC_for_each_map_elem:	/* cb(map, key, value, ctx) */
+		out->cb_reg[0] = CONST_PTR_TO_MAP;
+		out->cb_reg[1] = PTR_TO_MAP_KEY;
+		out->cb_reg[2] = PTR_TO_MAP_VALUE;
+		out->cb_copy[3] = 3;
+		break;
+	case BPF_FUNC_loop:			/* cb(index, ctx) */
+		out->cb_reg[0] = SCALAR_VALUE;
+		out->cb_copy[1] = 3;
+		break;
+	case BPF_FUNC_timer_set_callback:	/* cb(map, key, value) */
+		out->async = true;
+		out->ret_max = 0;
+		out->cb_reg[0] = CONST_PTR_TO_MAP;
+		out->cb_reg[1] = PTR_TO_MAP_KEY;
+		out->cb_reg[2] = PTR_TO_MAP_VALUE;
+		break;
+	case BPF_FUNC_find_vma:			/* cb(task, vma, ctx) */
+		out->cb_copy[0] = 1;
+		out->cb_reg[1] = PTR_TO_BTF_ID;
+		out->cb_btf[1] = "vm_area_struct";
+		out->cb_copy[2] = 4;
+		break;
+	case BPF_FUNC_user_ringbuf_drain:	/* cb(dynptr, ctx) */
+		out->cb_reg[0] = CONST_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL;
+		out->cb_copy[1] = 3;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+bool helper_for_each_map_ok(u32 map_type)
+{
+	return IN(map_type, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_LRU_HASH,
+		  BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_PERCPU_ARRAY);
+}
+
 struct type_name {
 	u32 value;
 	const char *name;

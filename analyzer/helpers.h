@@ -144,6 +144,26 @@ bool helper_is_async_callback(u32 func_id);	/* timer_set_callback */
 /* Index (0..4) of the callback argument of a callback-calling helper, or -1. */
 int helper_callback_arg(u32 func_id);
 
+/* The callee's view of a callback-calling helper (the kernel's set_*_callback_state(), 6.12/6.18).
+ * cb_reg[i] describes callee register r(i+1): a register type (SCALAR_VALUE unknown,
+ * CONST_PTR_TO_MAP / PTR_TO_MAP_KEY / PTR_TO_MAP_VALUE of the map passed in caller r1,
+ * PTR_TO_BTF_ID with cb_btf[i], CONST_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL), NOT_INIT, or a copy of
+ * the caller's register cb_copy[i] (1..5) when cb_copy[i] != 0. */
+struct helper_callback {
+	int arg;		/* index (0..4) of the callback argument (ARG_PTR_TO_FUNC) */
+	bool async;		/* runs later (timer): "At async callback return" range [0, 0] */
+	s32 ret_min, ret_max;	/* range R0 must be in at the callback's exit */
+	u32 cb_reg[5];
+	u8 cb_copy[5];
+	const char *cb_btf[5];
+};
+/* Fills *out for bpf_loop, for_each_map_elem, timer_set_callback, find_vma, user_ringbuf_drain;
+ * false for other helpers. */
+bool helper_callback_info(u32 func_id, struct helper_callback *out);
+/* Map types whose elements bpf_for_each_map_elem can walk (map_set_for_each_callback_args);
+ * other maps give "callback function not allowed for map". */
+bool helper_for_each_map_ok(u32 map_type);
+
 /* The whole table, for consistency checks and dumping (tools/check_helpers.py). */
 const struct helper_proto *helper_table(u32 *cnt);
 /* The kernel's enumerator name of an argument / return type ("ARG_PTR_TO_MAP_KEY",

@@ -161,6 +161,20 @@ START_TEST(test_facts)
 	ck_assert(helper_is_sync_callback(FN_loop));
 	ck_assert_int_eq(helper_callback_arg(FN_loop), 1);
 	ck_assert_int_eq(helper_callback_arg(FN_map_lookup_elem), -1);
+	struct helper_callback cb;
+
+	ck_assert(helper_callback_info(FN_loop, &cb));
+	ck_assert_int_eq(cb.arg, 1);
+	ck_assert_uint_eq(cb.cb_reg[0], SCALAR_VALUE);
+	ck_assert_uint_eq(cb.cb_copy[1], 3);
+	ck_assert_int_eq(cb.ret_max, 1);
+	ck_assert(helper_callback_info(170 /* timer_set_callback */, &cb));
+	ck_assert(cb.async);
+	ck_assert_int_eq(cb.ret_max, 0);
+	ck_assert_uint_eq(cb.cb_reg[2], PTR_TO_MAP_VALUE);
+	ck_assert(!helper_callback_info(FN_map_lookup_elem, &cb));
+	ck_assert(helper_for_each_map_ok(BPF_MAP_TYPE_PERCPU_ARRAY));
+	ck_assert(!helper_for_each_map_ok(BPF_MAP_TYPE_RINGBUF));
 	char buf[96];
 
 	ck_assert_str_eq(helper_arg_type_str(ARG_PTR_TO_UNINIT_MEM, buf, sizeof(buf)),
