@@ -368,9 +368,6 @@ static int check_stack_depth_from(struct engine *e, u32 sp, u32 depth, u32 frame
 		verr(e, "combined stack size of %u calls is %u. Too large", frames, depth);
 		return ERR_REJECT;
 	}
-	if (visiting[sp])
-		return 0;
-	visiting[sp] = 1;
 	for (u32 i = s->start; i < s->end; i++) {
 		const struct insn *in = &e->insns[i];
 		s64 t;
@@ -388,15 +385,14 @@ static int check_stack_depth_from(struct engine *e, u32 sp, u32 depth, u32 frame
 		callee = cfg_subprog_of(&e->cfg, (u32)t);
 		if (e->subprogs[callee].is_global)
 			continue;
-		if (frames + 1 > MAX_CALL_FRAMES) {
-			verr(e, "the call stack of %u frames is too deep !", frames + 1);
+		if (frames >= MAX_CALL_FRAMES) {
+			verr(e, "the call stack of %u frames is too deep !", frames);
 			return ERR_REJECT;
 		}
 		err = check_stack_depth_from(e, callee, depth, frames + 1, visiting);
 		if (err)
 			return err;
 	}
-	visiting[sp] = 0;
 	return 0;
 }
 
@@ -414,6 +410,24 @@ static int check_max_stack_depth(struct engine *e)
 	}
 	free(visiting);
 	return err;
+}
+
+/* can_be_sleepable() */
+static bool can_be_sleepable(const struct program *p)
+{
+	if (p->prog_type == BPF_PROG_TYPE_TRACING) {
+		switch (p->expected_attach_type) {
+		case BPF_TRACE_FENTRY:
+		case BPF_TRACE_FEXIT:
+		case BPF_MODIFY_RETURN:
+		case BPF_TRACE_ITER:
+			return true;
+		default:
+			return false;
+		}
+	}
+	return p->prog_type == BPF_PROG_TYPE_LSM || p->prog_type == BPF_PROG_TYPE_KPROBE ||
+	       p->prog_type == BPF_PROG_TYPE_STRUCT_OPS || p->prog_type == BPF_PROG_TYPE_SYSCALL;
 }
 
 static int engine_setup(struct engine *e)
@@ -509,6 +523,11 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		return ret;
 	}
 	err = engine_setup(e);
+	if (!err && (prog->sleepable || (e->prog_flags & BPF_F_SLEEPABLE)) && !can_be_sleepable(prog)) {
+		verr(e, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be "
+		     "sleepable");
+		err = ERR_REJECT;
+	}
 	if (!err)
 		err = init_entry_state(e, 0);
 	if (!err)
@@ -539,6 +558,11 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		strbuf_reset(&e->err);
 		e->err_insn = -1;
 		err = check_max_stack_depth(e);
+	}
+	if (!err && e->kfunc_zero_seen) {
+		/* fixup_kfunc_call(): a kfunc call with imm 0 survived dead code elimination */
+		verr(e, "invalid kernel function call not eliminated in verifier pass");
+		err = ERR_REJECT;
 	}
 	fill_result(e, err);
 	free_all(e);

@@ -85,6 +85,7 @@ struct engine {
 	s32 err_insn;
 	u32 verifying_subprog;	/* subprog being checked (0: main) */
 	bool do_print_state;
+	bool kfunc_zero_seen;
 	char tmp[128];
 };
 

@@ -7,6 +7,7 @@
  * by id. Everything is constant data: no state, no allocation. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bpf_defs.h"
@@ -705,6 +706,92 @@ bool helper_for_each_map_ok(u32 map_type)
 {
 	return IN(map_type, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_LRU_HASH,
 		  BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_PERCPU_ARRAY);
+}
+
+/* sleepable_lsm_hooks of kernel/bpf/bpf_lsm.c (6.12), without the "bpf_lsm_" prefix, sorted */
+static const char *const sleepable_lsm[] = {
+	"bpf", "bpf_map", "bpf_map_create", "bpf_map_free", "bpf_prog", "bpf_prog_load",
+	"bpf_token_capable", "bpf_token_cmd", "bpf_token_create", "bpf_token_free",
+	"bprm_check_security", "bprm_committed_creds", "bprm_committing_creds",
+	"bprm_creds_for_exec", "bprm_creds_from_file", "capget", "capset", "cred_prepare",
+	"current_getsecid_subj", "file_ioctl", "file_lock", "file_open", "file_post_open",
+	"file_receive", "inode_create", "inode_free_security", "inode_getattr",
+	"inode_getxattr", "inode_mknod", "inode_need_killpriv", "inode_post_setxattr",
+	"inode_readlink", "inode_rename", "inode_rmdir", "inode_setattr", "inode_setxattr",
+	"inode_symlink", "inode_unlink", "kernel_module_request", "kernel_read_file",
+	"kernfs_init_security", "mmap_file", "netlink_send", "path_chmod", "path_chown",
+	"path_link", "path_mkdir", "path_notify", "path_rename", "path_rmdir", "path_symlink",
+	"path_truncate", "path_unlink", "release_secctx", "sb_alloc_security",
+	"sb_eat_lsm_opts", "sb_kern_mount", "sb_mount", "sb_remount", "sb_set_mnt_opts",
+	"sb_show_options", "sb_statfs", "sb_umount", "settime", "socket_accept", "socket_bind",
+	"socket_connect", "socket_create", "socket_getpeername", "socket_getpeersec_dgram",
+	"socket_getsockname", "socket_getsockopt", "socket_listen", "socket_post_create",
+	"socket_recvmsg", "socket_sendmsg", "socket_shutdown", "socket_socketpair", "syslog",
+	"task_alloc", "task_getsecid_obj", "task_prctl", "task_setscheduler", "userns_create",
+};
+
+/* btf_allowlist_d_path of kernel/trace/bpf_trace.c (6.12) */
+static const char *const d_path_allow[] = {
+	"security_file_permission", "security_inode_getattr", "security_file_open",
+	"security_path_truncate", "vfs_truncate", "vfs_fallocate", "dentry_open", "vfs_getattr",
+	"filp_close",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool helper_lsm_hook_sleepable(const char *hook)
+{
+	if (!hook)
+		return false;
+	if (!strncmp(hook, "bpf_lsm_", 8))
+		hook += 8;
+	return bsearch(&hook, sleepable_lsm, ARRAY_SIZE(sleepable_lsm), sizeof(sleepable_lsm[0]),
+		       cmp_str) != NULL;
+}
+
+bool helper_allowed(const struct helper_proto *p, u32 prog_type, u32 attach_type,
+		    const struct helper_ctx *hc)
+{
+	static const struct helper_ctx defaults;
+	const char *fn;
+
+	if (!p->has_allowed)
+		return true;
+	if (!hc)
+		hc = &defaults;
+	fn = hc->attach_func;
+	if (!strcmp(p->proto, "bpf_d_path_proto")) {
+		/* bpf_d_path_allowed() */
+		if (prog_type == BPF_PROG_TYPE_TRACING && attach_type == BPF_TRACE_ITER)
+			return true;
+		if (prog_type == BPF_PROG_TYPE_LSM)
+			return helper_lsm_hook_sleepable(fn);
+		for (size_t i = 0; fn && i < ARRAY_SIZE(d_path_allow); i++)
+			if (!strcmp(fn, d_path_allow[i]))
+				return true;
+		return false;
+	}
+	if (!strcmp(p->proto, "bpf_ima_inode_hash_proto") ||
+	    !strcmp(p->proto, "bpf_ima_file_hash_proto"))
+		return helper_lsm_hook_sleepable(fn); /* bpf_ima_inode_hash_allowed() */
+	if (!strcmp(p->proto, "bpf_sk_storage_get_tracing_proto") ||
+	    !strcmp(p->proto, "bpf_sk_storage_delete_tracing_proto")) {
+		/* bpf_sk_storage_tracing_allowed(); freplace targets (dst_prog) are refused */
+		switch (attach_type) {
+		case BPF_TRACE_ITER:
+		case BPF_TRACE_RAW_TP:
+			return true;
+		case BPF_TRACE_FENTRY:
+		case BPF_TRACE_FEXIT:
+			return !fn || strncmp(fn, "bpf_sk_storage", 14) != 0;
+		default:
+			return false;
+		}
+	}
+	return true;
 }
 
 struct type_name {

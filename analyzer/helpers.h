@@ -123,6 +123,14 @@ enum helper_struct_ops_family {
  * program type. */
 const struct helper_proto *helper_proto_get(u32 func_id, u32 prog_type, u32 attach_type,
 					    const struct helper_ctx *hc);
+/* The prototype's allowed(prog) callback (has_allowed): false when the kernel prints "helper call
+ * is not allowed in probe" (d_path outside its allowlist, ima_*_hash outside sleepable LSM
+ * hooks, the tracing sk_storage helpers outside iter/tp_btf/fentry/fexit). hc->attach_func names
+ * the attach target ("file_open" or "bpf_lsm_file_open" for LSM). */
+bool helper_allowed(const struct helper_proto *p, u32 prog_type, u32 attach_type,
+		    const struct helper_ctx *hc);
+/* An LSM hook in the kernel's sleepable_lsm_hooks set (with or without "bpf_lsm_" prefix). */
+bool helper_lsm_hook_sleepable(const char *hook);
 /* 1 <= func_id <= HELPER_ID_MAX. */
 bool helper_id_valid(u32 func_id);
 /* The kernel's name of a helper id ("bpf_map_lookup_elem"), NULL when invalid. */

@@ -166,10 +166,10 @@ static int check_jmp_fields(const struct insn *in, u32 idx, struct result *r)
 			return reject(r, idx, "BPF_EXIT uses reserved fields");
 		return 0;
 	case BPF_JCOND:
+		/* 6.18 allows off 0 and names only imm (6.12: "invalid may_goto off %d imm %d") */
 		if (in->code != (BPF_JMP | BPF_JCOND) || in->src != BPF_MAY_GOTO || in->dst ||
-		    in->imm || in->off == 0) {
-			result_set(r, VERDICT_REJECT, (s32)idx, "invalid may_goto off %d imm %d",
-				   in->off, in->imm);
+		    in->imm) {
+			result_set(r, VERDICT_REJECT, (s32)idx, "invalid may_goto imm %d", in->imm);
 			return -EINVAL;
 		}
 		return 0;

@@ -598,6 +598,8 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	case BPF_FUNC_tail_call:
 		if ((err = check_ref_leak(e, "tail_call", true)))
 			return err;
+		/* 6.13+: a tail call may change packet data */
+		clear_all_pkt_pointers(e);
 		break;
 	case BPF_FUNC_get_local_storage:
 		if (!reg_is_null(&regs[2])) {
@@ -696,6 +698,21 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	return 0;
 }
 
+/* the subprogram (or one it calls) calls a helper that changes packet data, or tail-calls */
+static bool subprog_changes_pkt_data(struct engine *e, u32 sp)
+{
+	for (u32 i = e->subprogs[sp].start; i < e->subprogs[sp].end; i++) {
+		const struct insn *in = &e->insns[i];
+
+		if (in->code != (BPF_JMP | BPF_CALL))
+			continue;
+		if (in->src == 0 && (helper_changes_pkt_data((u32)in->imm) ||
+				     in->imm == BPF_FUNC_tail_call))
+			return true;
+	}
+	return false;
+}
+
 static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next)
 {
 	struct vstate *st = e->cur;
@@ -749,6 +766,8 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 			}
 		}
 		vlog(e, "Func#%u ('%s') is global and assumed valid.\n", sp, name);
+		if (subprog_changes_pkt_data(e, sp))
+			clear_all_pkt_pointers(e);
 		e->subprogs[sp].seen_call = true;
 		for (int i = 0; i <= 5; i++)
 			reg_mark_not_init(&caller->regs[i]);
@@ -794,6 +813,12 @@ int xfer_call(struct engine *e, const struct insn *in, u32 *next)
 	}
 	if (in->src == BPF_PSEUDO_CALL)
 		return func_call(e, in, idx, next);
+	if (in->src == BPF_PSEUDO_KFUNC_CALL && in->imm == 0 && in->off == 0 &&
+	    !e->prog->extern_cnt) {
+		/* check_kfunc_call() ignores imm 0; fixup rejects it later if still reachable */
+		e->kfunc_zero_seen = true;
+		return 0;
+	}
 	if (in->src == BPF_PSEUDO_KFUNC_CALL) {
 		const char *name = in->imm >= 0 && (u32)in->imm < e->prog->extern_cnt ?
 				   e->prog->externs[in->imm].name : NULL;
