@@ -175,6 +175,19 @@ START_TEST(test_facts)
 	ck_assert(!helper_callback_info(FN_map_lookup_elem, &cb));
 	ck_assert(helper_for_each_map_ok(BPF_MAP_TYPE_PERCPU_ARRAY));
 	ck_assert(!helper_for_each_map_ok(BPF_MAP_TYPE_RINGBUF));
+	/* allowed() callbacks */
+	struct helper_ctx lsm = { .attach_func = "file_open" };
+	struct helper_ctx lsm2 = { .attach_func = "bpf_lsm_task_free" };
+	const struct helper_proto *ima = helper_proto_get(161 /* ima_inode_hash */, BPF_PROG_TYPE_LSM,
+							  BPF_LSM_MAC, &lsm);
+
+	ck_assert_ptr_nonnull(ima);
+	ck_assert(helper_allowed(ima, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, &lsm));
+	ck_assert(!helper_allowed(ima, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, &lsm2));
+	ck_assert(helper_lsm_hook_sleepable("bpf_lsm_bprm_check_security"));
+	ck_assert(!helper_lsm_hook_sleepable("task_free"));
+	ck_assert(helper_allowed(get(FN_map_lookup_elem, BPF_PROG_TYPE_XDP), BPF_PROG_TYPE_XDP, 0,
+				 NULL));
 	char buf[96];
 
 	ck_assert_str_eq(helper_arg_type_str(ARG_PTR_TO_UNINIT_MEM, buf, sizeof(buf)),
