@@ -454,9 +454,13 @@ skip_type:
 		return check_helper_mem(e, regno, m->value_size, at & MEM_WRITE, false,
 					at & MEM_UNINIT);
 	case ARG_PTR_TO_MEM:
-		if (at & MEM_FIXED_SIZE)
-			return check_helper_mem(e, regno, fn->arg_size[arg], at & MEM_WRITE, false,
-						at & MEM_UNINIT);
+		if (at & MEM_FIXED_SIZE) {
+			err = check_helper_mem(e, regno, fn->arg_size[arg], at & MEM_WRITE, false,
+					       at & MEM_UNINIT);
+			if (!err && (at & MEM_ALIGNED))
+				err = check_ptr_alignment(e, r, 0, (int)fn->arg_size[arg], true);
+			return err;
+		}
 		break;
 	case ARG_CONST_SIZE:
 	case ARG_CONST_SIZE_OR_ZERO: {
@@ -699,18 +703,28 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 }
 
 /* the subprogram (or one it calls) calls a helper that changes packet data, or tail-calls */
-static bool subprog_changes_pkt_data(struct engine *e, u32 sp)
+static bool changes_pkt_rec(struct engine *e, u32 sp, int depth)
 {
 	for (u32 i = e->subprogs[sp].start; i < e->subprogs[sp].end; i++) {
 		const struct insn *in = &e->insns[i];
+		s64 t;
 
 		if (in->code != (BPF_JMP | BPF_CALL))
 			continue;
 		if (in->src == 0 && (helper_changes_pkt_data((u32)in->imm) ||
 				     in->imm == BPF_FUNC_tail_call))
 			return true;
+		t = (s64)i + in->imm + 1;
+		if (in->src == BPF_PSEUDO_CALL && depth < MAX_CALL_FRAMES && t >= 0 &&
+		    t < e->insn_cnt && changes_pkt_rec(e, cfg_subprog_of(&e->cfg, (u32)t), depth + 1))
+			return true;
 	}
 	return false;
+}
+
+static bool subprog_changes_pkt_data(struct engine *e, u32 sp)
+{
+	return changes_pkt_rec(e, sp, 0);
 }
 
 static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next)

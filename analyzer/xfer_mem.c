@@ -32,7 +32,7 @@ static void tnum_text(struct tnum t, char *buf, size_t len)
 }
 
 /* check_ptr_alignment() */
-static int check_alignment(struct engine *e, const struct reg *r, s32 off, int size, bool strict_once)
+int check_ptr_alignment(struct engine *e, const struct reg *r, s32 off, int size, bool strict_once)
 {
 	bool strict = e->strict_alignment || strict_once;
 	const char *desc = "";
@@ -670,7 +670,7 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 	int err = 0;
 	const struct map_def *m;
 
-	err = check_alignment(e, r, off, size, strict_once);
+	err = check_ptr_alignment(e, r, off, size, strict_once);
 	if (err)
 		return err;
 	off += r->off;
