@@ -333,6 +333,7 @@ static int collect_functions(struct elf_ctx *c)
 		f->is_sub = s->st_shndx == c->text;
 		f->global = bind != STB_LOCAL;
 		f->hidden = f->global && (vis == STV_HIDDEN || vis == STV_INTERNAL);
+		f->st_member = -1;
 	}
 	qsort(c->fns, c->fn_cnt, sizeof(*c->fns), fn_cmp);
 	for (u32 i = 1; i < c->fn_cnt; i++) {
@@ -733,6 +734,95 @@ static int collect_relocs(struct elf_ctx *c)
 	return 0;
 }
 
+/* ---- struct_ops ------------------------------------------------------------------------- */
+
+static bool is_st_ops_sec(const char *n)
+{
+	return strcmp(n, ".struct_ops") == 0 || strcmp(n, ".struct_ops.link") == 0 ||
+	       strcmp(n, "?.struct_ops") == 0 || strcmp(n, "?.struct_ops.link") == 0;
+}
+
+/* Mirrors bpf_object__collect_st_ops_relos(): a relocation at offset X of a .struct_ops section
+ * points a function-pointer member of a struct_ops variable at a program. The program then
+ * implements "struct:member" and libbpf loads it with expected_attach_type = member index. */
+static int collect_struct_ops(struct elf_ctx *c)
+{
+	for (size_t i = 1; i < c->sec_cnt; i++) {
+		const struct elf_sec *rs = &c->secs[i];
+		const struct elf_sec *ts;
+		u32 tsec;
+		s32 ds;
+		const struct btf_type *dt;
+
+		if (rs->kind != ESEC_REL || !c->btf)
+			continue;
+		tsec = rs->sh.sh_info;
+		ts = &c->secs[tsec];
+		if (!is_st_ops_sec(ts->name))
+			continue;
+		ds = btf__find_by_name_kind(c->btf, ts->name, BTF_KIND_DATASEC);
+		if (ds <= 0)
+			continue;
+		dt = btf__type_by_id(c->btf, ds);
+		for (u64 k = 0; k < rs->size / sizeof(Elf64_Rel); k++) {
+			const struct btf_var_secinfo *vs = btf_var_secinfos(dt);
+			Elf64_Rel rel;
+			u32 symi;
+			const GElf_Sym *sym;
+
+			memcpy(&rel, rs->data + k * sizeof(rel), sizeof(rel));
+			symi = ELF64_R_SYM(rel.r_info);
+			if (symi >= c->sym_cnt)
+				return ELF_BAD(c, "%s: section '%s': relocation %llu: symbol %u out of "
+					       "range (%u symbols)", c->path, rs->name,
+					       (unsigned long long)k, symi, c->sym_cnt);
+			sym = &c->syms[symi];
+			for (u32 v = 0; v < btf_vlen(dt); v++, vs++) {
+				const struct btf_type *var = btf__type_by_id(c->btf, vs->type);
+				const struct btf_type *st;
+				const char *vname, *sname;
+				u64 voff = UINT64_MAX;
+				struct elf_fn *fn = NULL;
+
+				if (!var || !btf_is_var(var))
+					continue;
+				vname = btf__name_by_offset(c->btf, var->name_off);
+				for (u32 y = 0; vname && y < c->sym_cnt; y++)
+					if (c->syms[y].st_shndx == tsec &&
+					    strcmp(elf_sym_name(c, &c->syms[y]), vname) == 0)
+						voff = c->syms[y].st_value;
+				st = btf__type_by_id(c->btf, var->type);
+				while (st && (btf_is_mod(st) || btf_is_typedef(st)))
+					st = btf__type_by_id(c->btf, st->type);
+				if (voff == UINT64_MAX || !st || !btf_is_struct(st) ||
+				    rel.r_offset < voff || rel.r_offset >= voff + st->size)
+					continue;
+				for (u32 f = 0; f < c->fn_cnt; f++)
+					if (c->fns[f].sec == sym->st_shndx &&
+					    (u64)c->fns[f].off * INSN_SZ == sym->st_value &&
+					    !c->fns[f].is_sub)
+						fn = &c->fns[f];
+				sname = btf__name_by_offset(c->btf, st->name_off);
+				for (u32 m = 0; fn && sname && m < btf_vlen(st); m++) {
+					const char *mn;
+
+					if (btf_member_bit_offset(st, m) != (rel.r_offset - voff) * 8)
+						continue;
+					mn = btf__name_by_offset(c->btf, btf_members(st)[m].name_off);
+					free(fn->st_ops);
+					fn->st_ops = elf_strdup_printf("%s:%s", sname, mn ? mn : "");
+					if (!fn->st_ops)
+						return diag_error(c->d, -ENOMEM, "%s: out of memory",
+								  c->path);
+					fn->st_member = m;
+				}
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
 /* ---- assembling one program ------------------------------------------------------------- */
 
 struct asm_state {
@@ -769,7 +859,8 @@ static int append_fn(struct elf_ctx *c, struct asm_state *st, struct elf_fn *f)
 	st->order[st->order_cnt++] = f;
 	f->sub_off = st->cnt;
 	f->appended = true;
-	memcpy(st->insns + st->cnt, s->insns + f->off, (size_t)f->cnt * sizeof(struct insn));
+	if (f->cnt)
+		memcpy(st->insns + st->cnt, s->insns + f->off, (size_t)f->cnt * sizeof(struct insn));
 	st->cnt += f->cnt;
 	for (u32 i = 0; i < s->core_err_cnt && !st->error; i++)
 		if (s->core_errs[i].insn >= f->off && s->core_errs[i].insn < f->off + f->cnt)
@@ -1014,8 +1105,12 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	p->prog_flags = si.prog_flags;
 	p->sleepable = si.prog_flags & BPF_F_SLEEPABLE;
 	p->gpl_compatible = license_is_gpl_compatible(c->obj->license);
-	if (si.target && ((si.def_flags & SECDEF_ATTACH_BTF) ||
-			  si.prog_type == BPF_PROG_TYPE_STRUCT_OPS)) {
+	if (si.prog_type == BPF_PROG_TYPE_STRUCT_OPS && f->st_ops) {
+		p->attach_target = strdup(f->st_ops);
+		p->expected_attach_type = f->st_member;
+		if (!p->attach_target)
+			return -ENOMEM;
+	} else if (si.target && (si.def_flags & SECDEF_ATTACH_BTF)) {
 		p->attach_target = strdup(si.target);
 		if (!p->attach_target)
 			return -ENOMEM;
@@ -1113,8 +1208,10 @@ static int filter_programs(struct elf_ctx *c, const char *want)
 
 static void ctx_fini(struct elf_ctx *c)
 {
-	for (u32 i = 0; i < c->fn_cnt; i++)
+	for (u32 i = 0; i < c->fn_cnt; i++) {
 		free(c->fns[i].rels);
+		free(c->fns[i].st_ops);
+	}
 	free(c->fns);
 	if (c->secs)
 		for (size_t i = 0; i < c->sec_cnt; i++) {
@@ -1196,6 +1293,8 @@ int fe_elf_load(const char *path, const u8 *data, size_t len, const struct load_
 		err = elf_maps_collect(&c);
 	if (!err)
 		err = collect_relocs(&c);
+	if (!err)
+		err = collect_struct_ops(&c);
 	if (!err && c.has_btf_ext)
 		err = elf_core_apply(&c);
 	if (!err)

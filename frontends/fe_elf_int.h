@@ -69,6 +69,8 @@ struct elf_fn {
 	u32 rel_cnt;
 	u32 sub_off;		/* while assembling one main program: where it was appended, 0 = not */
 	bool appended;
+	char *st_ops;		/* struct_ops program: "struct:member" it implements, or NULL */
+	s32 st_member;		/* its member index (libbpf's expected_attach_type), -1 */
 };
 
 enum elf_ext_kind {
