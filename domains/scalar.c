@@ -196,8 +196,9 @@ static void update_bounds64(struct scalar *s)
 	s->umin = umax64(s->umin, t.value);
 	s->umax = umin64(s->umax, tmax);
 
-	if (!t.mask)
-		return;
+	/* no shortcut for a constant tnum: then the second case below resets every range to the
+	 * constant when umin is not it, which repairs a contradictory (dead-branch) state the way
+	 * the kernel does */
 	next = tnum_step(t, s->umin);
 	umin_in = tnum_contains(t, s->umin);
 	if (umin_in && next > s->umax)
@@ -1351,10 +1352,11 @@ static void refine_cond(struct scalar *r1, struct scalar *r2, u8 op, bool is32)
 
 void scalar_refine(struct scalar *a, struct scalar *b, u8 op, bool is32)
 {
+	/* a and b may be the same register ("if r1 < r1"): the kernel refines and syncs it twice
+	 * then, and so do we */
 	refine_cond(a, b, op, is32);
 	scalar_sync(a);
-	if (b != a)
-		scalar_sync(b);
+	scalar_sync(b);
 }
 
 /* ---- pruning --------------------------------------------------------------------------- */
