@@ -597,6 +597,24 @@ int helper_map_compatible(u32 map_type, u32 func_id, u32 prog_type, u32 attach_t
 	return 0;
 }
 
+int helper_resolve_map_arg(u32 map_type, u32 func_id, u32 *arg_type)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+		if (*arg_type != ARG_PTR_TO_MAP_VALUE)
+			return -EINVAL;
+		*arg_type = ARG_PTR_TO_BTF_ID_SOCK_COMMON;
+		return 0;
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		if (func_id == BPF_FUNC_map_peek_elem)
+			*arg_type = ARG_PTR_TO_MAP_VALUE;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /* bpf_helper_changes_pkt_data() (net/core/filter.c, 6.18). */
 bool helper_changes_pkt_data(u32 func_id)
 {

@@ -143,6 +143,13 @@ const char *helper_func_name(u32 func_id);
  * ARG_CONST_MAP_PTR argument and for ld_imm64 map references with func_id 0). */
 int helper_map_compatible(u32 map_type, u32 func_id, u32 prog_type, u32 attach_type);
 
+/* Mirrors resolve_map_arg_type(): for an argument with base type ARG_PTR_TO_MAP_VALUE, the type it
+ * really takes with this map: sockmap/sockhash values are sockets
+ * (ARG_PTR_TO_BTF_ID_SOCK_COMMON, BTF type "sock_common"), bloom filter peek needs an initialised
+ * value (ARG_PTR_TO_MAP_VALUE). Returns 0 with *arg_type updated, or -EINVAL when the kernel
+ * prints "invalid arg_type for sockmap/sockhash". */
+int helper_resolve_map_arg(u32 map_type, u32 func_id, u32 *arg_type);
+
 /* Facts the verifier hard-codes per func_id (6.18), outside the prototypes. */
 bool helper_changes_pkt_data(u32 func_id);	/* bpf_helper_changes_pkt_data() */
 bool helper_is_acquire(u32 func_id, u32 map_type); /* is_acquire_function() */

@@ -147,6 +147,16 @@ START_TEST(test_map_compat)
 					       BPF_PROG_TYPE_SK_SKB, 0), 0);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_SOCKHASH, FN_sk_redirect_map,
 					       BPF_PROG_TYPE_SK_SKB, 0), -EINVAL);
+
+	u32 at = ARG_PTR_TO_MAP_VALUE;
+
+	ck_assert_int_eq(helper_resolve_map_arg(BPF_MAP_TYPE_SOCKMAP, FN_map_update_elem, &at), 0);
+	ck_assert_uint_eq(at, ARG_PTR_TO_BTF_ID_SOCK_COMMON);
+	at = ARG_PTR_TO_MAP_VALUE_OR_NULL;
+	ck_assert_int_eq(helper_resolve_map_arg(BPF_MAP_TYPE_SOCKHASH, 1, &at), -EINVAL);
+	at = ARG_PTR_TO_MAP_VALUE;
+	ck_assert_int_eq(helper_resolve_map_arg(BPF_MAP_TYPE_HASH, FN_map_update_elem, &at), 0);
+	ck_assert_uint_eq(at, ARG_PTR_TO_MAP_VALUE);
 }
 END_TEST
 
