@@ -16,7 +16,8 @@ struct ctx_query {
 	u32 attach_type;	/* expected_attach_type */
 	u32 prog_flags;		/* BPF_F_* */
 	bool unpriv;		/* loader lacks CAP_BPF/CAP_PERFMON (cg_skb data, tstamp ...) */
-	bool has_attach_btf;	/* raw_tracepoint with attach BTF id (tp_btf semantics) */
+	bool has_attach_btf;	/* BPF_PROG_TYPE_RAW_TRACEPOINT loaded with attach_btf_id; false
+				 * for libbpf's raw_tp/ sections (they attach by name) */
 	s32 off;		/* offset from the ctx pointer (reg->off + insn off) */
 	u32 size;		/* access size in bytes: 1, 2, 4, 8 */
 	bool write;		/* BPF_WRITE (STX/ST); false for loads */
@@ -84,7 +85,7 @@ enum ret_hook_kind {
 struct ret_query {
 	u32 prog_type;
 	u32 attach_type;
-	bool has_attach_btf;	/* raw_tracepoint loaded with an attach BTF id */
+	bool has_attach_btf;	/* raw_tracepoint loaded with attach_btf_id: R0 must be 0 */
 	u32 hook_kind;		/* LSM / struct_ops member: enum ret_hook_kind of the target */
 };
 struct ret_range {
