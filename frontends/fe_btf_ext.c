@@ -95,7 +95,8 @@ static int parse_info(struct elf_ctx *c, const char *what, const u8 *p, u64 len,
 					       "instruction offset %u past the section (%llu bytes)",
 					       c->path, what, sname, i, off,
 					       (unsigned long long)c->secs[sec].size);
-			x = &tab->recs[tab->cnt++];
+			x = &tab->recs[tab->cnt];
+			x->seq = tab->cnt++;
 			x->sec = sec;
 			x->insn = off / 8;
 			x->a = rd32(r + 4);
@@ -105,6 +106,41 @@ static int parse_info(struct elf_ctx *c, const char *what, const u8 *p, u64 len,
 		pos += 8 + (u64)cnt * rec_size;
 	}
 	return 0;
+}
+
+static int rec_cmp(const void *a, const void *b)
+{
+	const struct btf_ext_rec *x = a, *y = b;
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	if (x->insn != y->insn)
+		return x->insn < y->insn ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sorted by (section, instruction), records of one function are a contiguous run. */
+static void sort_tab(struct btf_ext_tab *t)
+{
+	if (t->cnt > 1)
+		qsort(t->recs, t->cnt, sizeof(*t->recs), rec_cmp);
+}
+
+/* First record of section sec at or after instruction insn. */
+static u32 tab_lower_bound(const struct btf_ext_tab *t, u32 sec, u32 insn)
+{
+	u32 lo = 0, hi = t->cnt;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const struct btf_ext_rec *r = &t->recs[mid];
+
+		if (r->sec < sec || (r->sec == sec && r->insn < insn))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 int btf_ext_parse(struct elf_ctx *c, const u8 *data, u64 size)
@@ -146,8 +182,11 @@ int btf_ext_parse(struct elf_ctx *c, const u8 *data, u64 size)
 	if (!err)
 		err = parse_info(c, "core_relo", body + h.core_relo_off, h.core_relo_len, 16, 4,
 				 &c->core_relo);
-	if (!err)
+	if (!err) {
+		sort_tab(&c->func_info);
+		sort_tab(&c->line_info);
 		c->has_btf_ext = true;
+	}
 	return err;
 }
 
@@ -196,19 +235,16 @@ int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *co
 
 	for (u32 k = 0; k < order_cnt; k++) {
 		const struct elf_fn *f = order[k];
+		u32 i;
 
-		for (u32 i = 0; i < c->func_info.cnt; i++) {
-			const struct btf_ext_rec *r = &c->func_info.recs[i];
-
-			if (r->sec == f->sec && r->insn >= f->off && r->insn < f->off + f->cnt)
-				nf++;
-		}
-		for (u32 i = 0; i < c->line_info.cnt; i++) {
-			const struct btf_ext_rec *r = &c->line_info.recs[i];
-
-			if (r->sec == f->sec && r->insn >= f->off && r->insn < f->off + f->cnt)
-				nl++;
-		}
+		for (i = tab_lower_bound(&c->func_info, f->sec, f->off);
+		     i < c->func_info.cnt && c->func_info.recs[i].sec == f->sec &&
+		     c->func_info.recs[i].insn < f->off + f->cnt; i++)
+			nf++;
+		for (i = tab_lower_bound(&c->line_info, f->sec, f->off);
+		     i < c->line_info.cnt && c->line_info.recs[i].sec == f->sec &&
+		     c->line_info.recs[i].insn < f->off + f->cnt; i++)
+			nl++;
 	}
 	if (nf) {
 		p->funcs = calloc(nf, sizeof(*p->funcs));
@@ -222,33 +258,40 @@ int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *co
 	}
 	for (u32 k = 0; k < order_cnt; k++) {
 		const struct elf_fn *f = order[k];
+		u32 i;
 
-		for (u32 i = 0; i < c->func_info.cnt; i++) {
+		for (i = tab_lower_bound(&c->func_info, f->sec, f->off);
+		     i < c->func_info.cnt && c->func_info.recs[i].sec == f->sec &&
+		     c->func_info.recs[i].insn < f->off + f->cnt; i++) {
 			const struct btf_ext_rec *r = &c->func_info.recs[i];
-			struct func_info *fi;
+			struct func_info *fi = &p->funcs[p->func_cnt++];
 			int err;
 
-			if (r->sec != f->sec || r->insn < f->off || r->insn >= f->off + f->cnt)
-				continue;
-			fi = &p->funcs[p->func_cnt++];
 			fi->insn_off = f->sub_off + (r->insn - f->off);
 			err = fill_func(c, fi, r->insn == f->off ? f : NULL, r->a, p->prog_type);
 			if (err)
 				return err;
 		}
-		for (u32 i = 0; i < c->line_info.cnt; i++) {
-			const struct btf_ext_rec *r = &c->line_info.recs[i];
-			struct line_info *li;
-			const char *file, *text;
+		for (i = tab_lower_bound(&c->line_info, f->sec, f->off);
+		     i < c->line_info.cnt && c->line_info.recs[i].sec == f->sec &&
+		     c->line_info.recs[i].insn < f->off + f->cnt; i++) {
+			struct btf_ext_rec *r = &c->line_info.recs[i];
+			struct line_info *li = &p->lines[p->line_cnt++];
 
-			if (r->sec != f->sec || r->insn < f->off || r->insn >= f->off + f->cnt)
-				continue;
-			li = &p->lines[p->line_cnt++];
+			/* strings are interned once per record, whatever the number of programs */
+			if (!r->interned) {
+				const char *file = btf__name_by_offset(c->btf, r->a);
+				const char *text = btf__name_by_offset(c->btf, r->b);
+
+				r->file = file && *file ? object_intern(c->obj, file) : NULL;
+				r->text = text && *text ? object_intern(c->obj, text) : NULL;
+				if ((file && *file && !r->file) || (text && *text && !r->text))
+					return -ENOMEM;
+				r->interned = true;
+			}
 			li->insn_off = f->sub_off + (r->insn - f->off);
-			file = btf__name_by_offset(c->btf, r->a);
-			text = btf__name_by_offset(c->btf, r->b);
-			li->loc.file = file && *file ? object_intern(c->obj, file) : NULL;
-			li->loc.line_text = text && *text ? object_intern(c->obj, text) : NULL;
+			li->loc.file = r->file;
+			li->loc.line_text = r->text;
 			li->loc.line = r->c >> 10;
 			li->loc.col = r->c & 0x3ff;
 		}

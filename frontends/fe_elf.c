@@ -5,7 +5,7 @@
  * subprograms appended to every program that calls them, in libbpf's order
  * (bpf_object__reloc_code()), so that instruction indexes match what the kernel sees. Maps live in
  * fe_elf_maps.c, .BTF.ext in fe_btf_ext.c and CO-RE in fe_elf_core.c. */
-#define _GNU_SOURCE /* vasprintf */
+#define _GNU_SOURCE /* vasprintf, qsort_r */
 #include "fe_elf_int.h"
 
 #include <bpf/btf.h>
@@ -55,6 +55,51 @@ s32 elf_sec_by_name(const struct elf_ctx *c, const char *name)
 		if (strcmp(c->secs[i].name, name) == 0)
 			return (s32)i;
 	return -1;
+}
+
+static int sym_name_cmp(const void *a, const void *b, void *arg)
+{
+	const struct elf_ctx *sort_ctx = arg;
+	const GElf_Sym *x = &sort_ctx->syms[*(const u32 *)a], *y = &sort_ctx->syms[*(const u32 *)b];
+
+	if (x->st_shndx != y->st_shndx)
+		return x->st_shndx < y->st_shndx ? -1 : 1;
+	return strcmp(elf_sym_name(sort_ctx, x), elf_sym_name(sort_ctx, y));
+}
+
+static int build_sym_index(struct elf_ctx *c)
+{
+	u32 n = 0;
+
+	c->sym_sorted = malloc((c->sym_cnt ? c->sym_cnt : 1) * sizeof(u32));
+	if (!c->sym_sorted)
+		return -ENOMEM;
+	for (u32 i = 0; i < c->sym_cnt; i++)
+		if (GELF_ST_TYPE(c->syms[i].st_info) != STT_SECTION)
+			c->sym_sorted[n++] = i;
+	qsort_r(c->sym_sorted, n, sizeof(u32), sym_name_cmp, c);
+	c->sym_sorted_cnt = n;
+	return 0;
+}
+
+const GElf_Sym *elf_sym_find(const struct elf_ctx *c, u32 sec, const char *name)
+{
+	u32 lo = 0, hi = c->sym_sorted_cnt;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const GElf_Sym *s = &c->syms[c->sym_sorted[mid]];
+		int r = s->st_shndx != sec ? (s->st_shndx < sec ? -1 : 1)
+					   : strcmp(elf_sym_name(c, s), name);
+
+		if (r == 0)
+			return s;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 static bool has_prefix(const char *s, const char *p)
@@ -541,6 +586,13 @@ static int collect_externs(struct elf_ctx *c)
 		e->kcfg_off = off;
 		off += e->kcfg_size;
 	}
+	c->sym_ext = malloc(c->sym_cnt * sizeof(*c->sym_ext));
+	if (!c->sym_ext)
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	for (u32 i = 0; i < c->sym_cnt; i++)
+		c->sym_ext[i] = -1;
+	for (u32 i = 0; i < c->ext_cnt; i++)
+		c->sym_ext[c->exts[i].sym] = i;
 	if (off) {
 		struct map_def *m = elf_map_add(c, 0, 0);
 
@@ -561,10 +613,9 @@ static int collect_externs(struct elf_ctx *c)
 
 static struct elf_ext *ext_by_sym(const struct elf_ctx *c, u32 sym)
 {
-	for (u32 i = 0; i < c->ext_cnt; i++)
-		if (c->exts[i].sym == sym)
-			return &c->exts[i];
-	return NULL;
+	s32 i = c->sym_ext ? c->sym_ext[sym] : -1;
+
+	return i >= 0 ? &c->exts[i] : NULL;
 }
 
 /* ---- relocations ------------------------------------------------------------------------- */
@@ -596,6 +647,63 @@ static s32 data_map_of(const struct elf_ctx *c, u32 shndx)
 	if (s->kind == ESEC_DATA || s->kind == ESEC_RODATA || s->kind == ESEC_BSS)
 		return s->map_idx;
 	return -1;
+}
+
+/* The user map declared at (sec, off), or -1 (binary search over the sorted locations). */
+static s32 map_by_loc(const struct elf_ctx *c, u32 sec, u64 off)
+{
+	u32 lo = 0, hi = c->map_order_cnt;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const struct elf_map_loc *l = &c->map_locs[c->map_order[mid]];
+
+		if (l->sec == sec && l->off == off)
+			return c->map_order[mid];
+		if (l->sec < sec || (l->sec == sec && l->off < off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int map_loc_cmp(const void *a, const void *b, void *arg)
+{
+	const struct elf_ctx *sort_ctx = arg;
+	const struct elf_map_loc *x = &sort_ctx->map_locs[*(const u32 *)a];
+	const struct elf_map_loc *y = &sort_ctx->map_locs[*(const u32 *)b];
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return *(const u32 *)a < *(const u32 *)b ? -1 : 1; /* first declared wins */
+}
+
+static int build_map_index(struct elf_ctx *c)
+{
+	u32 n = 0;
+
+	c->map_order = malloc((c->map_loc_cnt ? c->map_loc_cnt : 1) * sizeof(u32));
+	if (!c->map_order)
+		return -ENOMEM;
+	for (u32 i = 0; i < c->map_loc_cnt; i++)
+		if (c->map_locs[i].sec)
+			c->map_order[n++] = i;
+	qsort_r(c->map_order, n, sizeof(u32), map_loc_cmp, c);
+	/* duplicates: keep only the first of each location */
+	c->map_order_cnt = 0;
+	for (u32 i = 0; i < n; i++) {
+		const struct elf_map_loc *l = &c->map_locs[c->map_order[i]];
+		const struct elf_map_loc *p = c->map_order_cnt
+			? &c->map_locs[c->map_order[c->map_order_cnt - 1]] : NULL;
+
+		if (p && p->sec == l->sec && p->off == l->off)
+			continue;
+		c->map_order[c->map_order_cnt++] = c->map_order[i];
+	}
+	return 0;
 }
 
 /* Mirrors bpf_program__record_reloc(): classify one relocation of function f. */
@@ -669,10 +777,7 @@ static int record_reloc(struct elf_ctx *c, const char *rsec, u32 ri, struct elf_
 		r.idx = c->arena_map;
 	} else if (shndx == c->btf_maps || shndx == c->legacy_maps) {
 		r.kind = EREL_MAP;
-		r.idx = -1;
-		for (u32 m = 0; m < c->map_loc_cnt && r.idx < 0; m++)
-			if (c->map_locs[m].sec == shndx && c->map_locs[m].off == sym->st_value)
-				r.idx = m;
+		r.idx = map_by_loc(c, shndx, sym->st_value);
 		if (r.idx < 0)
 			return ELF_BAD(c, "%s: section '%s': relocation %u: map relo failed to find "
 				       "map for section '%s', off %llu", c->path, rsec, ri,
@@ -695,6 +800,8 @@ static int record_reloc(struct elf_ctx *c, const char *rsec, u32 ri, struct elf_
 /* Mirrors bpf_object__collect_prog_relos() for every relocation section of executable code. */
 static int collect_relocs(struct elf_ctx *c)
 {
+	if (build_map_index(c))
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
 	for (size_t i = 1; i < c->sec_cnt; i++) {
 		const struct elf_sec *rs = &c->secs[i];
 		const struct elf_sec *ts;
@@ -787,10 +894,8 @@ static int collect_struct_ops(struct elf_ctx *c)
 				if (!var || !btf_is_var(var))
 					continue;
 				vname = btf__name_by_offset(c->btf, var->name_off);
-				for (u32 y = 0; vname && y < c->sym_cnt; y++)
-					if (c->syms[y].st_shndx == tsec &&
-					    strcmp(elf_sym_name(c, &c->syms[y]), vname) == 0)
-						voff = c->syms[y].st_value;
+				if (vname && elf_sym_find(c, tsec, vname))
+					voff = elf_sym_find(c, tsec, vname)->st_value;
 				st = btf__type_by_id(c->btf, var->type);
 				while (st && (btf_is_mod(st) || btf_is_typedef(st)))
 					st = btf__type_by_id(c->btf, st->type);
@@ -1224,6 +1329,9 @@ static void ctx_fini(struct elf_ctx *c)
 	free(c->syms);
 	free(c->map_locs);
 	free(c->exts);
+	free(c->sym_ext);
+	free(c->sym_sorted);
+	free(c->map_order);
 	free(c->func_info.recs);
 	free(c->line_info.recs);
 	free(c->core_relo.recs);
@@ -1281,6 +1389,8 @@ int fe_elf_load(const char *path, const u8 *data, size_t len, const struct load_
 	err = read_sections(&c);
 	if (!err)
 		err = read_symbols(&c);
+	if (!err && build_sym_index(&c))
+		err = diag_error(d, -ENOMEM, "%s: out of memory", c.path);
 	if (!err)
 		err = classify_sections(&c);
 	if (!err)

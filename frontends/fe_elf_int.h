@@ -95,6 +95,10 @@ struct btf_ext_rec {
 	u32 sec;		/* ELF section index */
 	u32 insn;		/* instruction index within that section */
 	u32 a, b, c;		/* func: type_id; line: file_off, line_off, line_col; core: type, acc, kind */
+	u32 seq;		/* position in the section, to keep equal offsets in order */
+	const char *file;	/* line: interned strings, set on first use */
+	const char *text;
+	bool interned;
 };
 
 struct btf_ext_tab {
@@ -129,6 +133,11 @@ struct elf_ctx {
 	u32 fn_cnt;
 	struct elf_ext *exts;
 	u32 ext_cnt;
+	s32 *sym_ext;		/* per symbol: index into exts, or -1 */
+	u32 *sym_sorted;	/* symbol indexes sorted by (section, name), for name lookups */
+	u32 sym_sorted_cnt;
+	u32 *map_order;		/* user map indexes sorted by (section, offset) */
+	u32 map_order_cnt;
 	/* where each user-declared map lives: (section, offset), parallel to obj->maps */
 	struct elf_map_loc {
 		u32 sec;
@@ -161,6 +170,8 @@ int elf_core_apply(struct elf_ctx *c);
 /* fe_elf.c helpers shared with the other modules */
 const char *elf_sym_name(const struct elf_ctx *c, const GElf_Sym *s);
 s32 elf_sec_by_name(const struct elf_ctx *c, const char *name);
+/* The symbol named name defined in section sec (not a section symbol), or NULL. */
+const GElf_Sym *elf_sym_find(const struct elf_ctx *c, u32 sec, const char *name);
 char *elf_strdup_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 #endif

@@ -209,17 +209,11 @@ static bool member_int(const struct btf *btf, const struct btf_member *mem, u64 
  * offsets from the ELF symbols: clang leaves them 0 in object files). */
 static bool sym_offset(const struct elf_ctx *c, u32 sec, const char *name, u64 *off)
 {
-	for (u32 i = 0; i < c->sym_cnt; i++) {
-		const GElf_Sym *s = &c->syms[i];
+	const GElf_Sym *s = elf_sym_find(c, sec, name);
 
-		if (s->st_shndx != sec || GELF_ST_TYPE(s->st_info) == STT_SECTION)
-			continue;
-		if (strcmp(elf_sym_name(c, s), name) == 0) {
-			*off = s->st_value;
-			return true;
-		}
-	}
-	return false;
+	if (s)
+		*off = s->st_value;
+	return s != NULL;
 }
 
 struct btf_map_parsed {
