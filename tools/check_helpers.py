@@ -53,7 +53,6 @@ BTF_ID_NAMES = {
     'btf_sock_ids[BTF_SOCK_TYPE_SOCKET]': 'socket',
     'bpf_ima_inode_hash_btf_ids[0]': 'inode',
     'bpf_ima_file_hash_btf_ids[0]': 'file',
-    'bpf_get_attach_cookie_btf_ids[0]': None,
     'bpf_skb_output_btf_ids[0]': 'sk_buff',
     'bpf_xdp_output_btf_ids[0]': 'xdp_buff',
     'bpf_sock_from_file_btf_ids[0]': 'file',
@@ -70,9 +69,6 @@ BTF_ID_NAMES = {
     # the verifier decides the type itself (kptr_xchg, spin_lock, timer ...)
     'BPF_PTR_POISON': 'POISON',
 }
-
-FIELD_RE = re.compile(r'\.(\w+)\s*=\s*([^,]+?)\s*,?\s*$')
-
 
 def strip_comments(text):
     text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
@@ -135,8 +131,6 @@ def norm_size(val):
              'bpf_dynptr': '16', 'u16': '2', 'bpf_wq': '16', 's64': '8', 'iphdr': '20', 'ipv6hdr': '40', 'tcphdr': '20'}
     if m and m.group(1) in sizes:
         return sizes[m.group(1)]
-    if m and m.group(1) == 'u64' or val == 'sizeof(u64)':
-        return '8'
     if re.match(r'^\d+$', val):
         return val
     return val
