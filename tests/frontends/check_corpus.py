@@ -6,7 +6,8 @@ usage: check_corpus.py ELF_DUMP [CORPUS_DIR]   (default /work/shared/corpus/ksel
 
 ELF_DUMP is the tests/frontends/elf-dump driver built by meson. For every object named in
 manifest.jsonl the loader must list exactly the manifest's programs (section, name), and for each
-program insn_cnt == insns_loaded (where not null) and main_insn_cnt == insns. Prints the numbers
+program insn_cnt == insns_loaded (where not null), main_insn_cnt == insns, and the program type and
+expected attach type are the manifest's. Prints the numbers
 and the first mismatches; exit status 1 if anything differs."""
 import collections
 import json
@@ -54,6 +55,16 @@ def main():
                 ok = False
             if m['insns_loaded'] is not None and g['insns'] != m['insns_loaded']:
                 problems.append(f'{obj}: {key}: insn_cnt {g["insns"]} != insns_loaded {m["insns_loaded"]}')
+                ok = False
+            if g['prog_type_name'] != m['prog_type']:
+                problems.append(f'{obj}: {key}: prog_type {g["prog_type_name"]} != {m["prog_type"]}')
+                ok = False
+            want_at = m['expected_attach_type']
+            if want_at is not None and g['attach_type_name'] != want_at:
+                problems.append(f'{obj}: {key}: expected_attach_type {g["attach_type_name"]} != {want_at}')
+                ok = False
+            if want_at is None and g['attach_type'] != 0:
+                problems.append(f'{obj}: {key}: expected_attach_type {g["attach_type_name"]} != none')
                 ok = False
             if g['load_error']:
                 stats['load_error'] += 1

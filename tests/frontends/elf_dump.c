@@ -125,6 +125,10 @@ int main(int argc, char **argv)
 			json_str(p->section);
 			printf(", \"program\": ");
 			json_str(p->name);
+			printf(", \"prog_type_name\": ");
+			json_str(prog_type_name(p->prog_type));
+			printf(", \"attach_type_name\": ");
+			json_str(attach_type_name(p->expected_attach_type));
 			printf(", \"prog_type\": %u, \"attach_type\": %u, \"prog_flags\": %u, "
 			       "\"insns\": %u, \"main_insns\": %u, \"funcs\": %u, \"lines\": %u, "
 			       "\"externs\": %u, \"gpl\": %s, \"attach_target\": ",
