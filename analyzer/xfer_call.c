@@ -25,6 +25,7 @@ struct call_meta {
 	s32 raw_regno;		/* uninit memory argument: bytes written after the checks */
 	s64 raw_size;
 	s64 const_key;		/* constant map key or -1 */
+	u32 func_id;
 };
 
 static const char *fname(u32 id)
@@ -354,6 +355,18 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 		}
 		return 0;
 	}
+	if (base == ARG_PTR_TO_MAP_VALUE && meta->map >= 0) {
+		u32 nat = at;
+
+		if (helper_resolve_map_arg(e->obj->maps[meta->map].type, meta->func_id, &nat)) {
+			verr(e, "invalid arg_type for sockmap/sockhash");
+			return ERR_REJECT;
+		}
+		if (nat != at) {
+			at = nat;
+			base = base_type(at);
+		}
+	}
 	if ((r->type == PTR_TO_PACKET || r->type == PTR_TO_PACKET_META) &&
 	    (progtype_pkt_rights(e->prog_type) == PKT_NONE || !fn->pkt_access)) {
 		verr(e, "helper access to the packet is not allowed");
@@ -554,7 +567,7 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	};
 	u32 func_id = (u32)in->imm;
 	const struct helper_proto *fn;
-	struct call_meta meta = { .map = -1, .raw_regno = -1, .const_key = -1 };
+	struct call_meta meta = { .map = -1, .raw_regno = -1, .const_key = -1, .func_id = func_id };
 	struct reg *regs;
 	u32 ret, rbase;
 	int err;

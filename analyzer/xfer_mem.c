@@ -831,7 +831,23 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 			verr(e, "R%u cannot write into %s", regno, type_str(e, r->type));
 			return ERR_REJECT;
 		}
-		return unsupported(e, "socket field access");
+		/* check_sock_access() */
+		if (r->s.smin < 0) {
+			verr(e, "R%u min value is negative, either use unsigned index or do a if (index "
+			     ">=0) check.", regno);
+			return ERR_REJECT;
+		}
+		if (!progtype_sock_access(r->type, off, (u32)size, NULL)) {
+			verr(e, "R%u invalid %s access off=%d size=%d", regno, type_str(e, r->type), off,
+			     size);
+			return ERR_REJECT;
+		}
+		if (r->type == PTR_TO_TCP_SOCK && size == 4 && (off == 84 || off == 92)) {
+			verr(e, "verifier bug: error during ctx access conversion (0)");
+			return ERR_REJECT;
+		}
+		if (value_regno >= 0)
+			reg_mark_unknown(&regs[value_regno]);
 	} else if (base_type(r->type) == PTR_TO_BTF_ID && !(r->type & PTR_MAYBE_NULL)) {
 		return unsupported(e, "BTF pointer access");
 	} else if (r->type == CONST_PTR_TO_MAP) {
