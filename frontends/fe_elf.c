@@ -1252,13 +1252,38 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	return 0;
 }
 
+/* --program NAME keeps only the program with that function name or, failing that, the first one
+ * in a section of that name (as object_find_program() looks them up). -1: keep all. */
+static s64 wanted_program(struct elf_ctx *c, const char *want)
+{
+	struct secname_info si;
+
+	if (!want)
+		return -1;
+	for (u32 i = 0; i < c->fn_cnt; i++)
+		if (!c->fns[i].is_sub && strcmp(c->fns[i].name, want) == 0)
+			return i;
+	for (u32 i = 0; i < c->fn_cnt; i++) {
+		if (c->fns[i].is_sub)
+			continue;
+		secname_lookup(c->secs[c->fns[i].sec].name, &si);
+		if (strcmp(si.name, want) == 0)
+			return i;
+	}
+	return diag_error(c->d, -ENOENT, "%s: no program named '%s'", c->path, want);
+}
+
 static int build_programs(struct elf_ctx *c)
 {
+	s64 only = wanted_program(c, c->opts ? c->opts->program : NULL);
+
+	if (only < -1)
+		return (int)only;
 	for (u32 i = 0; i < c->fn_cnt; i++) {
 		struct elf_fn *f = &c->fns[i];
 		int err;
 
-		if (f->is_sub)
+		if (f->is_sub || (only >= 0 && i != only))
 			continue;
 		err = build_program(c, f);
 		if (err == -ENOMEM)
@@ -1266,48 +1291,6 @@ static int build_programs(struct elf_ctx *c)
 		if (err)
 			return err;
 	}
-	return 0;
-}
-
-/* --program NAME: keep only the program with that function or section name. */
-static int filter_programs(struct elf_ctx *c, const char *want)
-{
-	struct object *o = c->obj;
-	u32 keep = o->prog_cnt;
-
-	for (u32 i = 0; i < o->prog_cnt && keep == o->prog_cnt; i++)
-		if (strcmp(o->progs[i].name, want) == 0)
-			keep = i;
-	for (u32 i = 0; i < o->prog_cnt && keep == o->prog_cnt; i++)
-		if (strcmp(o->progs[i].section, want) == 0)
-			keep = i;
-	if (keep == o->prog_cnt)
-		return diag_error(c->d, -ENOENT, "%s: no program named '%s'", c->path, want);
-	for (u32 i = 0; i < o->prog_cnt; i++) {
-		struct program tmp;
-
-		if (i == keep)
-			continue;
-		/* free through a one-program object so that ownership rules stay in prog.c */
-		tmp = o->progs[i];
-		{
-			struct object one = { .progs = &tmp, .prog_cnt = 1 };
-			struct object *heap = calloc(1, sizeof(*heap));
-
-			if (!heap)
-				return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
-			*heap = one;
-			heap->progs = malloc(sizeof(tmp));
-			if (!heap->progs) {
-				free(heap);
-				return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
-			}
-			heap->progs[0] = tmp;
-			object_free(heap);
-		}
-	}
-	o->progs[0] = o->progs[keep];
-	o->prog_cnt = 1;
 	return 0;
 }
 
@@ -1409,8 +1392,6 @@ int fe_elf_load(const char *path, const u8 *data, size_t len, const struct load_
 		err = elf_core_apply(&c);
 	if (!err)
 		err = build_programs(&c);
-	if (!err && opts && opts->program)
-		err = filter_programs(&c, opts->program);
 	if (!err) {
 		*out = c.obj;
 		c.obj = NULL;
