@@ -586,8 +586,11 @@ int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out)
 	case BPF_PROG_TYPE_LSM:
 	case BPF_PROG_TYPE_STRUCT_OPS:
 	case BPF_PROG_TYPE_EXT:
-		/* btf_ctx_access(): u64 argument slots typed by the target's BTF */
-		if (off < 0 || off % 8 != 0 || size != 8 || q->write)
+		/* tracing_prog_is_valid_access() / bpf_tracing_btf_ctx_access(): read-only u64
+		 * argument slots, aligned; btf_ctx_access() then wants a multiple of 8 and types
+		 * the slot from the target's BTF (not modelled here) */
+		if (q->write || off < 0 || off >= RAW_TP_MAX_ARGS * 8 || off % (s32)size != 0 ||
+		    off % 8 != 0)
 			return CTX_DENIED;
 		return CTX_BTF;
 	case BPF_PROG_TYPE_CGROUP_SOCK:

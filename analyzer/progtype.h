@@ -40,10 +40,10 @@ struct ctx_access {
 enum ctx_verdict {
 	CTX_OK = 0,		/* allowed; *out is filled */
 	CTX_DENIED,		/* the kernel prints "invalid bpf_context access off=%d size=%d" */
-	CTX_BTF,		/* BTF-typed context (tracing, lsm, struct_ops, tp_btf, syscall args
-				 * beyond the blob): needs the attach target's BTF. For an 8-byte
-				 * aligned read of a slot it may be treated as a scalar when the
-				 * engine has no BTF: out->reg_type = SCALAR_VALUE is filled then */
+	CTX_BTF,		/* a u64 argument slot of a BTF-typed context (tracing, lsm,
+				 * struct_ops, ext, raw_tracepoint with attach BTF): the slot's type
+				 * comes from the attach target's BTF, which this table does not
+				 * have. out->reg_type is SCALAR_VALUE (right for non-pointer args) */
 	CTX_UNSUPPORTED,	/* a program type this table does not model (lirc_mode2 ...) */
 };
 
