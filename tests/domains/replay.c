@@ -89,7 +89,11 @@ static void step_alu(struct scalar *r, const struct rinsn *in)
 	scalar_check_invariants(d, "alu", NULL);
 }
 
-int replay_reg_at(const char *hex, int idx, int reg, struct strbuf *out)
+/* Run the program; after each instruction, when trace is not NULL, append
+ * "<idx> R<n>=<value>|..." (every initialised register) and a newline; stop after instruction
+ * stop_idx (if >= 0) and print register reg into out. */
+static int replay_run(const char *hex, int stop_idx, int reg, struct strbuf *out,
+		      struct strbuf *trace)
 {
 	struct rinsn p[512];
 	struct scalar r[11];
@@ -132,7 +136,18 @@ int replay_reg_at(const char *hex, int idx, int reg, struct strbuf *out)
 				scalar_check_invariants(b, "false_reg2", NULL);
 			}
 		}
-		if (pc == idx) {
+		if (trace) {
+			strbuf_printf(trace, "%d", pc);
+			for (i = 0; i <= 10; i++) {
+				if (!init[i])
+					continue;
+				strbuf_printf(trace, " R%d=", i);
+				scalar_fmt_value(&r[i], trace);
+				strbuf_putc(trace, '|');
+			}
+			strbuf_putc(trace, '\n');
+		}
+		if (pc == stop_idx) {
 			if (!init[reg])
 				return -1;
 			scalar_fmt_value(&r[reg], out);
@@ -140,5 +155,15 @@ int replay_reg_at(const char *hex, int idx, int reg, struct strbuf *out)
 		}
 		pc = next;
 	}
-	return -1;
+	return stop_idx < 0 ? 0 : -1;
+}
+
+int replay_reg_at(const char *hex, int idx, int reg, struct strbuf *out)
+{
+	return replay_run(hex, idx, reg, out, NULL);
+}
+
+int replay_trace(const char *hex, struct strbuf *trace)
+{
+	return replay_run(hex, -1, 0, NULL, trace);
 }

@@ -169,4 +169,5 @@ def main():
         print('\t , kl_%d, %d},' % (i, len(lines)))
     print('};')
 
-main()
+if __name__ == '__main__':
+    main()
