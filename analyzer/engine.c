@@ -227,8 +227,6 @@ static int do_insn(struct engine *e, u32 idx, u32 *next)
 			}
 			return xfer_exit(e, next);
 		}
-		if (op == BPF_JCOND)
-			return unsupported(e, "may_goto");
 		return xfer_cond_jmp(e, in, next);
 	}
 	case BPF_LD: {

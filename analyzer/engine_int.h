@@ -135,6 +135,7 @@ int check_ptr_off_reg(struct engine *e, const struct reg *r, u32 regno, bool fix
 
 /* xfer_jmp.c */
 int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next);
+void widen_scalars(const struct vstate *old, struct vstate *cur);
 void mark_ptr_or_null_regs(struct engine *e, struct vstate *st, u32 id, bool is_null);
 
 /* xfer_call.c */

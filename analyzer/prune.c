@@ -58,14 +58,16 @@ static bool regs_exact(const struct reg *o, const struct reg *c, struct idmap *m
 	       check_ids(o->ref_obj_id, c->ref_obj_id, m);
 }
 
-enum { NOT_EXACT, EXACT };
+enum { NOT_EXACT, EXACT, RANGE_WITHIN };
 
 static bool regsafe(const struct reg *o, const struct reg *c, struct idmap *m, int exact)
 {
 	if (exact == EXACT)
 		return regs_exact(o, c, m);
-	if (o->type == NOT_INIT)
-		return true;
+	if (o->type == NOT_INIT) {
+		if (exact == NOT_EXACT || c->type == NOT_INIT)
+			return true;
+	}
 	if (o->type != c->type)
 		return false;
 	switch (base_type(o->type)) {
@@ -226,8 +228,7 @@ static bool states_equal(struct engine *e, const struct vstate *o, const struct 
 	struct idmap *m;
 	bool ok = true;
 
-	if (o->curframe != c->curframe || o->speculative != c->speculative ||
-	    o->may_goto_depth != c->may_goto_depth)
+	if (o->curframe != c->curframe || (o->speculative && !c->speculative))
 		return false;
 	for (u32 i = 0; i <= o->curframe; i++)
 		if (o->frame[i]->callsite != c->frame[i]->callsite)
@@ -325,6 +326,15 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 	while (sl) {
 		cnt++;
 		if (sl->branches) {
+			const struct insn *ci = &e->insns[idx];
+
+			if (ci->code == (BPF_JMP | BPF_JCOND) && ci->src == BPF_MAY_GOTO &&
+			    sl->may_goto_depth != cur->may_goto_depth &&
+			    states_equal(e, sl, cur, RANGE_WITHIN)) {
+				sl->hit_cnt++;
+				*pruned = true;
+				return 0;
+			}
 			if (maybe_looping(sl, cur) && states_equal(e, sl, cur, EXACT) &&
 			    sl->may_goto_depth == cur->may_goto_depth &&
 			    sl->callback_unroll_depth == cur->callback_unroll_depth) {

@@ -42,10 +42,14 @@ static bool reg_not_null(const struct reg *r)
 
 	if (t & PTR_MAYBE_NULL)
 		return false;
+	/* a non-NULL base plus an unbounded offset can still wrap to zero */
+	if (r->s.smin <= -BPF_MAX_VAR_OFF || r->s.smax >= BPF_MAX_VAR_OFF)
+		return false;
 	t = base_type(t);
-	return t == PTR_TO_SOCKET || t == PTR_TO_TCP_SOCK || t == PTR_TO_MAP_VALUE ||
-	       t == PTR_TO_MAP_KEY || t == PTR_TO_SOCK_COMMON ||
-	       (t == PTR_TO_BTF_ID && (r->type & PTR_TRUSTED)) || t == PTR_TO_MEM;
+	return t == PTR_TO_SOCKET || t == PTR_TO_TCP_SOCK || t == PTR_TO_XDP_SOCK ||
+	       t == PTR_TO_BUF || t == PTR_TO_MAP_VALUE || t == PTR_TO_MAP_KEY ||
+	       t == PTR_TO_SOCK_COMMON || (t == PTR_TO_BTF_ID && (r->type & PTR_TRUSTED)) ||
+	       t == PTR_TO_MEM || t == CONST_PTR_TO_MAP;
 }
 
 static bool reg_const(const struct reg *r, bool is32)
@@ -317,6 +321,34 @@ static void sync_linked(struct engine *e, struct vstate *st, u32 regno)
 	for_each_reg(e, st, link_one, &a);
 }
 
+/* widen_imprecise_scalars(): every scalar that changed since the previous visit of this loop
+ * head becomes unknown (bpfvet has no precision marks, so it widens all of them) */
+static void widen_reg(const struct reg *o, struct reg *c)
+{
+	if (o->type != SCALAR_VALUE || c->type != SCALAR_VALUE)
+		return;
+	if (o->id == c->id && scalar_equal(&o->s, &c->s))
+		return;
+	reg_mark_unknown(c);
+}
+
+void widen_scalars(const struct vstate *old, struct vstate *cur)
+{
+	for (u32 fi = 0; fi <= old->curframe && fi <= cur->curframe; fi++) {
+		const struct frame *fo = old->frame[fi];
+		struct frame *fc = cur->frame[fi];
+
+		for (int i = 0; i < MAX_BPF_REG; i++)
+			widen_reg(&fo->regs[i], &fc->regs[i]);
+		for (u32 sl = 0; sl < fo->nslots && sl < fc->nslots; sl++) {
+			if (fo->stack[sl].type[BPF_REG_SIZE - 1] != STACK_SPILL ||
+			    fc->stack[sl].type[BPF_REG_SIZE - 1] != STACK_SPILL)
+				continue;
+			widen_reg(&fo->stack[sl].spill, &fc->stack[sl].spill);
+		}
+	}
+}
+
 int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 {
 	struct vstate *this_st = e->cur, *other;
@@ -332,6 +364,31 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 	if (op == BPF_JA || op > BPF_JCOND) {
 		verr(e, "invalid BPF_JMP/JMP32 opcode %x", op);
 		return ERR_REJECT;
+	}
+	if (op == BPF_JCOND) {
+		struct vstate *prev = NULL, *queued;
+
+		if (in->code != (BPF_JMP | BPF_JCOND) || in->src != BPF_MAY_GOTO || in->dst ||
+		    in->imm) {
+			verr(e, "invalid may_goto imm %d", in->imm);
+			return ERR_REJECT;
+		}
+		/* find_prev_entry(): the same insn earlier on this path (a loop) */
+		for (struct vstate *p = this_st->parent ? this_st->parent->parent : NULL; p;
+		     p = p->parent) {
+			if (p->insn_idx == idx && p->branches && p->curframe == this_st->curframe) {
+				prev = p;
+				break;
+			}
+		}
+		err = push_branch(e, idx + 1, (s32)idx, &queued);
+		if (err)
+			return err;
+		queued->may_goto_depth++;
+		if (prev)
+			widen_scalars(prev, queued);
+		*next = target;
+		return 0;
 	}
 	if ((err = check_reg_read(e, in->dst)))
 		return err;
