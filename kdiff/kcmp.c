@@ -6,18 +6,25 @@
 
 #include <string.h>
 
-u32 kcmp_entry_diff(const struct klog_entry *a, const struct klog_entry *b)
+u32 kcmp_entry_diff(const struct klog_entry *k, const struct klog_entry *b)
 {
 	u32 n = 0;
 
-	for (u32 i = 0; i < a->item_cnt; i++) {
-		const char *v = klog_entry_get(b, a->items[i].name);
+	for (u32 i = 0; i < k->item_cnt; i++) {
+		const char *v = klog_entry_get(b, k->items[i].name);
 
-		if (!v || strcmp(v, a->items[i].value))
+		if (!v || strcmp(v, k->items[i].value))
 			n++;
 	}
+	return n;
+}
+
+u32 kcmp_entry_extra(const struct klog_entry *k, const struct klog_entry *b)
+{
+	u32 n = 0;
+
 	for (u32 i = 0; i < b->item_cnt; i++)
-		if (!klog_entry_get(a, b->items[i].name))
+		if (!klog_entry_get(k, b->items[i].name))
 			n++;
 	return n;
 }
@@ -48,8 +55,11 @@ void kcmp_logs(const struct klog *k, const struct klog *b, kcmp_report_fn report
 			if (!kc_same_place(be, ke))
 				continue;
 			d = kcmp_entry_diff(ke, be);
-			if (d == 0)
+			if (d == 0) {
 				found = true;
+				if (kcmp_entry_extra(ke, be))
+					st->extra++;
+			}
 			if (seen++ == ordinal)
 				same_pos = be;
 			if (d < best) {

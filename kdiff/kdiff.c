@@ -48,21 +48,28 @@ struct kd_bucket {
 	char *ex_text;
 };
 
+struct kd_buckets {
+	struct kd_bucket *v;
+	u32 cnt;
+};
+
 struct kd_run {
 	struct kd_opts o;
 	const char *out_dir;	/* where mismatching programs are written */
-	struct kd_bucket *buckets;
-	u32 bucket_cnt;
+	struct kd_buckets all;	/* every difference */
+	struct kd_buckets first;	/* the first difference of each program: likely root causes */
 	u32 programs;
 	u64 compared;
 	u64 mismatches;
 	u32 kernel_rejects;
 	u32 processed_diffs;
+	u64 extra_items;	/* matched states where bpfvet printed more items */
 	/* the program being compared */
 	u64 seed;
 	const struct kgen_prog *gen;
 	const struct klog *klog;
 	u32 prog_mismatches;
+	bool first_seen;	/* the program's first difference is already in run->first */
 	bool saved;
 };
 
@@ -149,19 +156,33 @@ static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
 
 /* Replace numbers by N and register numbers by their kind, so that similar differences share a
  * bucket: "scalar(smin=0,smax=0xff)" -> "scalar(smin=N,smax=N)", "r3 += r1" -> "r += r". */
+static bool kd_is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
 static void kd_shape(const char *s, struct strbuf *sb)
 {
+	const char *start = s;
+
+	/* an instruction's "(bf) " opcode prefix stays as it is */
+	if (s[0] == '(' && s[1] && s[2] && s[3] == ')') {
+		strbuf_printf(sb, "%.4s", s);
+		s += 4;
+	}
 	while (*s) {
 		char c = *s;
+		bool word_start = s == start || !kd_is_word_char(s[-1]);
 
-		if ((c == 'r' || c == 'w' || c == 'R') && s[1] >= '0' && s[1] <= '9') {
+		if (word_start && (c == 'r' || c == 'w' || c == 'R') && s[1] >= '0' && s[1] <= '9') {
 			strbuf_putc(sb, c);
 			s++;
 			while (*s >= '0' && *s <= '9')
 				s++;
 			continue;
 		}
-		if ((c >= '0' && c <= '9') || (c == '-' && s[1] >= '0' && s[1] <= '9')) {
+		if (word_start && ((c >= '0' && c <= '9') || (c == '-' && s[1] >= '0' && s[1] <= '9'))) {
 			s++;
 			if (s[-1] == '0' && *s == 'x')
 				s++;
@@ -175,6 +196,29 @@ static void kd_shape(const char *s, struct strbuf *sb)
 	}
 }
 
+/* Does the instruction text name the register or stack slot of item name? ("R3" and "w3 += 1";
+ * "fp-8" and any access through r10.) Differences in items the instruction did not touch were
+ * caused earlier and are only being printed again. */
+static bool kd_involved(const char *insn_text, const char *name)
+{
+	const char *s = insn_text;
+
+	if (!s)
+		return false;
+	if (!strncmp(name, "fp", 2))
+		return strstr(s, "r10") != NULL;
+	if (name[0] != 'R')
+		return false;
+	for (; *s; s++) {
+		size_t n = strlen(name + 1);
+
+		if ((*s == 'r' || *s == 'w') && (s == insn_text || !kd_is_word_char(s[-1])) &&
+		    !strncmp(s + 1, name + 1, n) && !kd_is_word_char(s[1 + n]))
+			return true;
+	}
+	return false;
+}
+
 static char *kd_shape_dup(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -183,27 +227,28 @@ static char *kd_shape_dup(const char *s)
 	return strbuf_detach(&sb);
 }
 
-static void kd_bucket_add(struct kd_run *run, const char *key, const char *example)
+static void kd_bucket_put(struct kd_run *run, struct kd_buckets *bs, const char *key,
+			  const char *example)
 {
 	struct kd_bucket *b = NULL;
 
-	for (u32 i = 0; i < run->bucket_cnt; i++)
-		if (!strcmp(run->buckets[i].key, key)) {
-			b = &run->buckets[i];
+	for (u32 i = 0; i < bs->cnt; i++)
+		if (!strcmp(bs->v[i].key, key)) {
+			b = &bs->v[i];
 			break;
 		}
 	if (!b) {
-		struct kd_bucket *n = realloc(run->buckets, (run->bucket_cnt + 1) * sizeof(*n));
+		struct kd_bucket *n = realloc(bs->v, (bs->cnt + 1) * sizeof(*n));
 		char *k = strdup(key);
 
 		if (!n || !k) {
 			free(k);
 			if (n)
-				run->buckets = n;
+				bs->v = n;
 			return;
 		}
-		run->buckets = n;
-		b = &n[run->bucket_cnt++];
+		bs->v = n;
+		b = &n[bs->cnt++];
 		memset(b, 0, sizeof(*b));
 		b->key = k;
 	}
@@ -217,6 +262,17 @@ static void kd_bucket_add(struct kd_run *run, const char *key, const char *examp
 			b->ex_seed = run->seed;
 			b->ex_size = run->gen->cnt;
 		}
+	}
+}
+
+/* Count a difference; the first one of each program (other than the map name, which is
+ * everywhere) also goes into the root-cause list. */
+static void kd_bucket_add(struct kd_run *run, const char *key, const char *example, bool cause)
+{
+	kd_bucket_put(run, &run->all, key, example);
+	if (cause && !run->first_seen) {
+		run->first_seen = true;
+		kd_bucket_put(run, &run->first, key, example);
 	}
 }
 
@@ -238,20 +294,82 @@ static void kd_mismatch_line(struct kd_run *run, const char *text)
 		printf("seed %llu: more mismatches (see --verbose)\n", (unsigned long long)run->seed);
 }
 
-/* kcmp callback: one kernel state without an identical bpfvet state. */
+/* A coarse class of a printed value for bucket keys: "const", "scalar()", "scalar(id,bounds)",
+ * or a pointer's type name ("map_value(...)"), with a "P" prefix when marked precise. */
+static char *kd_vclass(const char *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!v) {
+		strbuf_puts(&sb, "(not printed)");
+		return strbuf_detach(&sb);
+	}
+	if (v[0] == 'P' && v[1] != 't') { /* "P5", "Pscalar(" but not "ptr_" */
+		strbuf_putc(&sb, 'P');
+		v++;
+	}
+	if ((v[0] >= '0' && v[0] <= '9') || v[0] == '-') {
+		strbuf_puts(&sb, "const");
+	} else if (!strncmp(v, "scalar(", 7)) {
+		bool id = strstr(v, "id=") != NULL;
+		bool bounds = strstr(v, "min") || strstr(v, "max") || strstr(v, "var_off");
+
+		strbuf_printf(&sb, "scalar(%s%s%s)", id ? "id" : "", id && bounds ? "," : "",
+			      bounds ? "bounds" : "");
+	} else {
+		const char *par = strchr(v, '(');
+
+		strbuf_printf(&sb, "%.*s(...)", par ? (int)(par - v) : (int)strlen(v), v);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* Remove every "map=NAME," from s (into a new string). */
+static char *kd_strip_map_name(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	while (*s) {
+		if (!strncmp(s, "map=", 4)) {
+			const char *e = s + 4;
+
+			while (*e && *e != ',' && *e != ')')
+				e++;
+			s = *e == ',' ? e + 1 : e;
+			continue;
+		}
+		strbuf_putc(&sb, *s++);
+	}
+	return strbuf_detach(&sb);
+}
+
+static bool kd_same_but_map_name(const char *k, const char *b)
+{
+	char *ks = kd_strip_map_name(k), *bs = kd_strip_map_name(b);
+	bool same = ks && bs && !strcmp(ks, bs) && strcmp(k, b);
+
+	free(ks);
+	free(bs);
+	return same;
+}
+
+/* kcmp callback: one kernel state without an identical bpfvet state. Each differing item goes
+ * into its own bucket (instruction shape + item kind + shapes of both texts), so that one wrong
+ * register does not hide another in the summary. */
 static void kd_report_state(void *ctx, const struct klog_entry *k, const struct klog_entry *b)
 {
 	struct kd_run *run = ctx;
-	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
-	const char *where_text;
-	const char *first_name = NULL, *kv = NULL, *bv = NULL;
+	struct strbuf line = STRBUF_INIT, where = STRBUF_INIT, key = STRBUF_INIT;
+	const char *itext = k->kind == KLOG_AFTER ? k->insn_text
+			    : k->from >= 0 ? kd_insn_text(run->klog, (u32)k->from) : NULL;
 
 	if (k->kind == KLOG_AFTER) {
-		where_text = k->insn_text ? k->insn_text : "";
+		const char *t = k->insn_text ? k->insn_text : "";
+
 		strbuf_printf(&line, "seed %llu: insn %u %s:", (unsigned long long)run->seed, k->insn,
-			      where_text);
-		strbuf_puts(&key, "after ");
-		kd_shape(where_text, &key);
+			      t);
+		strbuf_puts(&where, "after ");
+		kd_shape(t, &where);
 	} else {
 		const char *jt = k->from >= 0 ? kd_insn_text(run->klog, (u32)k->from) : NULL;
 
@@ -261,52 +379,60 @@ static void kd_report_state(void *ctx, const struct klog_entry *k, const struct 
 		else
 			strbuf_printf(&line, "seed %llu: state before %u:",
 				      (unsigned long long)run->seed, k->insn);
-		strbuf_puts(&key, k->from >= 0 ? "branch state after " : "state before insn");
+		strbuf_puts(&where, k->from >= 0 ? "branch state after "
+			    : k->repeat ? "\"N: <state>\" repeating the \"from X to N:\" line"
+			    : "state line \"N: <state>\"");
 		if (jt)
-			kd_shape(jt, &key);
+			kd_shape(jt, &where);
 	}
 	if (!b) {
-		strbuf_puts(&line, " bpfvet printed no state here; kernel:");
+		strbuf_puts(&line, " bpfvet printed no such state here; kernel:");
 		for (u32 i = 0; i < k->item_cnt; i++)
 			strbuf_printf(&line, " %s=%s", k->items[i].name, k->items[i].value);
-		strbuf_puts(&key, " | no bpfvet state");
-	} else {
-		for (u32 i = 0; i < k->item_cnt; i++) {
-			const char *v = klog_entry_get(b, k->items[i].name);
+		kd_mismatch_line(run, strbuf_str(&line));
+		strbuf_printf(&key, "%s | no bpfvet state", strbuf_str(&where));
+		/* a repeated line is a format difference, not a wrong state: not a root cause */
+		kd_bucket_add(run, strbuf_str(&key), strbuf_str(&line), !k->repeat);
+		goto out;
+	}
+	for (u32 i = 0; i < k->item_cnt; i++) {
+		const char *v = klog_entry_get(b, k->items[i].name);
 
-			if (v && !strcmp(v, k->items[i].value))
-				continue;
-			strbuf_printf(&line, "\n    %s: kernel %s | bpfvet %s", k->items[i].name,
-				      k->items[i].value, v ? v : "(not printed)");
-			if (!first_name) {
-				first_name = k->items[i].name;
-				kv = k->items[i].value;
-				bv = v;
-			}
-		}
-		for (u32 i = 0; i < b->item_cnt; i++) {
-			if (klog_entry_get(k, b->items[i].name))
-				continue;
-			strbuf_printf(&line, "\n    %s: kernel (not printed) | bpfvet %s",
-				      b->items[i].name, b->items[i].value);
-			if (!first_name) {
-				first_name = b->items[i].name;
-				bv = b->items[i].value;
-			}
-		}
-		if (first_name) {
-			char *ks = kd_shape_dup(kv), *bs = kd_shape_dup(bv);
-
-			strbuf_printf(&key, " | %c: %s vs %s", first_name[0], ks, bs);
-			if (!strcmp(ks, bs))
-				strbuf_puts(&key, " (values differ)");
-			free(ks);
-			free(bs);
-		}
+		if (v && !strcmp(v, k->items[i].value))
+			continue;
+		strbuf_printf(&line, "\n    %s: kernel %s | bpfvet %s", k->items[i].name,
+			      k->items[i].value, v ? v : "(not printed)");
 	}
 	kd_mismatch_line(run, strbuf_str(&line));
-	kd_bucket_add(run, strbuf_str(&key), strbuf_str(&line));
+	for (u32 i = 0; i < k->item_cnt; i++) {
+		const char *v = klog_entry_get(b, k->items[i].name);
+		char *ks, *bs;
+
+		if (v && !strcmp(v, k->items[i].value))
+			continue;
+		strbuf_reset(&key);
+		if (v && kd_same_but_map_name(k->items[i].value, v)) {
+			/* one cause, printed at every pointer: keep it in one bucket */
+			kd_bucket_add(run, "map name: bpfvet prints map=<name> where the kernel prints "
+				      "none (the kernel's map has no name, as test_verifier creates them)",
+				      strbuf_str(&line), false);
+			continue;
+		}
+		ks = kd_vclass(k->items[i].value);
+		bs = kd_vclass(v);
+		strbuf_printf(&key, "%s | %s: kernel %s, bpfvet %s%s",
+			      kd_involved(itext, k->items[i].name) ? strbuf_str(&where)
+			      : "(an item this insn did not touch)",
+			      k->items[i].name[0] == 'R' ? "reg"
+			      : !strncmp(k->items[i].name, "fp", 2) ? "stack" : k->items[i].name, ks, bs,
+			      ks && bs && !strcmp(ks, bs) ? " (same kind, different values)" : "");
+		kd_bucket_add(run, strbuf_str(&key), strbuf_str(&line), true);
+		free(ks);
+		free(bs);
+	}
+out:
 	strbuf_free(&line);
+	strbuf_free(&where);
 	strbuf_free(&key);
 }
 
@@ -325,7 +451,7 @@ static void kd_report_other(struct kd_run *run, const char *key, const char *fmt
 	strbuf_printf(&line, "seed %llu: %s", (unsigned long long)run->seed, buf);
 	run->mismatches++;
 	kd_mismatch_line(run, strbuf_str(&line));
-	kd_bucket_add(run, key, strbuf_str(&line));
+	kd_bucket_add(run, key, strbuf_str(&line), true);
 	strbuf_free(&line);
 }
 
@@ -497,6 +623,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	run->seed = seed;
 	run->gen = &g;
 	run->prog_mismatches = 0;
+	run->first_seen = false;
 	run->saved = false;
 
 	mfd = kload_map_create(KD_MAP_ARRAY, 4, g.value_size, g.max_entries, 0);
@@ -595,7 +722,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 		}
 		free(first);
 		if (res.log) {
-			struct kcmp_stats st = { 0, 0 };
+			struct kcmp_stats st = { 0, 0, 0 };
 
 			if (klog_parse(res.log, &bl))
 				goto close_map;
@@ -603,6 +730,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 			kcmp_logs(&kl, &bl, kd_report_state, run, &st);
 			run->compared += st.compared;
 			run->mismatches += st.mismatches;
+			run->extra_items += st.extra;
 			if (kl.processed != bl.processed) {
 				run->processed_diffs++;
 				if (run->o.verbose)
@@ -646,22 +774,30 @@ static int kd_bucket_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static void kd_print_buckets(struct kd_run *run)
+static void kd_print_buckets(struct kd_run *run, struct kd_buckets *bs, const char *title)
 {
-	u32 shown = run->o.verbose ? run->bucket_cnt : MIN(run->bucket_cnt, 40);
+	u32 shown = run->o.verbose ? bs->cnt : MIN(bs->cnt, 40);
 
-	if (!run->bucket_cnt)
+	if (!bs->cnt)
 		return;
-	qsort(run->buckets, run->bucket_cnt, sizeof(*run->buckets), kd_bucket_cmp);
-	printf("\nmismatch buckets (%u; smallest example of each):\n", run->bucket_cnt);
+	qsort(bs->v, bs->cnt, sizeof(*bs->v), kd_bucket_cmp);
+	printf("\n%s (%u buckets; [count] what, then the smallest example):\n", title, bs->cnt);
 	for (u32 i = 0; i < shown; i++) {
-		const struct kd_bucket *b = &run->buckets[i];
+		const struct kd_bucket *b = &bs->v[i];
 
-		printf("[%u] %s\n    e.g. (%u insns) %s\n", b->count, b->key, b->ex_size,
-		       b->ex_text);
+		printf("[%u] %s\n    e.g. (%u insns) %s\n", b->count, b->key, b->ex_size, b->ex_text);
 	}
-	if (shown < run->bucket_cnt)
-		printf("... %u more buckets (see --verbose)\n", run->bucket_cnt - shown);
+	if (shown < bs->cnt)
+		printf("... %u more buckets (see --verbose)\n", bs->cnt - shown);
+}
+
+static void kd_buckets_free(struct kd_buckets *bs)
+{
+	for (u32 i = 0; i < bs->cnt; i++) {
+		free(bs->v[i].key);
+		free(bs->v[i].ex_text);
+	}
+	free(bs->v);
 }
 
 int main(int argc, char **argv)
@@ -703,16 +839,17 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	kd_print_buckets(&run);
+	kd_print_buckets(&run, &run.all, "all differences");
+	kd_print_buckets(&run, &run.first, "first difference of each program (likely root causes)");
+	if (run.extra_items)
+		printf("(%llu matching states where bpfvet also printed items the kernel did not)\n",
+		       (unsigned long long)run.extra_items);
 	if (run.processed_diffs)
 		printf("(%u programs with a different \"processed N insns\" count)\n",
 		       run.processed_diffs);
 	printf("kdiff: %u programs, %llu instructions compared, %llu mismatches\n", run.programs,
 	       (unsigned long long)run.compared, (unsigned long long)run.mismatches);
-	for (u32 i = 0; i < run.bucket_cnt; i++) {
-		free(run.buckets[i].key);
-		free(run.buckets[i].ex_text);
-	}
-	free(run.buckets);
+	kd_buckets_free(&run.all);
+	kd_buckets_free(&run.first);
 	return rc;
 }

@@ -197,9 +197,21 @@ static int kl_parse_line(struct klog *l, const char *s, const char *end, u32 lin
 	/* a state line: must look like one (an item or a frame marker), not an error message */
 	if (!(p[0] == 'R' && kl_is_digit(p[1])) && strncmp(p, "frame", 5) && strncmp(p, "fp", 2))
 		return 0;
+	if (!has_from && l->entry_cnt && l->entries[l->entry_cnt - 1].kind == KLOG_AFTER &&
+	    l->entries[l->entry_cnt - 1].item_cnt == 0) {
+		/* The state the last instruction touched, printed on its own line because other
+		 * text (mark_precise, ...) came in between (print_insn_state(), log.c). Its index is
+		 * that of the jump or of the next insn, so it is attributed by position instead. */
+		return kl_parse_state(&l->entries[l->entry_cnt - 1], p, end);
+	}
 	e = kl_new_entry(l, insn, KLOG_BEFORE, has_from ? (s32)from : -1, lineno);
 	if (!e)
 		return -ENOMEM;
+	if (!has_from && l->entry_cnt > 1) {
+		const struct klog_entry *prev = &l->entries[l->entry_cnt - 2];
+
+		e->repeat = prev->kind == KLOG_BEFORE && prev->from >= 0 && prev->insn == insn;
+	}
 	return kl_parse_state(e, p, end);
 }
 

@@ -21,6 +21,7 @@ struct klog_entry {
 	u32 kind;		/* enum klog_kind */
 	s32 from;		/* "from X to N": X; otherwise -1 */
 	u32 line;		/* 1-based line number in the log */
+	bool repeat;		/* "N: <state>" right after "from X to N: <state>" (kernel repeats it) */
 	char *insn_text;	/* KLOG_AFTER: "(bf) r1 = r2"; else NULL */
 	struct klog_item *items;
 	u32 item_cnt;
