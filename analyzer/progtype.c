@@ -2,6 +2,7 @@
  * as modelled), context sizes, direct packet access rights, return-value ranges and required
  * capabilities. Offsets are those of the UAPI context structs on x86-64, transcribed as data
  * (the build machine's <linux/bpf.h> may be older than the kernels we model). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bpf_defs.h"
@@ -869,6 +870,50 @@ bool progtype_return_range(const struct ret_query *q, struct ret_range *out)
 		 * flow_dissector, sk_reuseport, syscall, struct_ops, ext: not range-checked */
 		return true;
 	}
+}
+
+/* LSM hooks declared void in include/linux/lsm_hook_defs.h (6.12), sorted */
+static const char *const lsm_void_hooks[] = {
+	"audit_rule_free", "backing_file_free", "bdev_free_security", "bpf_map_free",
+	"bpf_prog_free", "bpf_token_free", "bprm_committed_creds", "bprm_committing_creds",
+	"cred_free", "cred_getsecid", "cred_transfer", "current_getsecid_subj",
+	"d_instantiate", "file_free_security", "file_release", "file_set_fowner",
+	"inet_conn_established", "inet_csk_clone", "initramfs_populated",
+	"inode_free_security", "inode_free_security_rcu", "inode_getsecid",
+	"inode_invalidate_secctx", "inode_post_create_tmpfile", "inode_post_remove_acl",
+	"inode_post_removexattr", "inode_post_set_acl", "inode_post_setattr",
+	"inode_post_setxattr", "ipc_getsecid", "key_post_create_or_update",
+	"msg_msg_free_security", "msg_queue_free_security", "path_post_mknod",
+	"release_secctx", "req_classify_flow", "sb_delete", "sb_free_mnt_opts",
+	"sb_free_security", "sctp_sk_clone", "secmark_refcount_dec", "secmark_refcount_inc",
+	"sem_free_security", "shm_free_security", "sk_clone_security", "sk_free_security",
+	"sk_getsecid", "sock_graft", "task_free", "task_getsecid_obj", "task_to_inode",
+	"xfrm_policy_free_security", "xfrm_state_free_security",
+};
+
+/* bool_lsm_hooks of kernel/bpf/bpf_lsm.c (6.12) */
+static const char *const lsm_bool_hooks[] = {
+	"audit_rule_known", "inode_xattr_skipcap", "xfrm_state_pol_flow_match",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+u32 progtype_lsm_hook_kind(const char *hook)
+{
+	if (!hook)
+		return RET_HOOK_UNKNOWN;
+	if (!strncmp(hook, "bpf_lsm_", 8))
+		hook += 8;
+	if (bsearch(&hook, lsm_void_hooks, ARRAY_SIZE(lsm_void_hooks), sizeof(lsm_void_hooks[0]),
+		    cmp_str))
+		return RET_HOOK_VOID;
+	for (size_t i = 0; i < ARRAY_SIZE(lsm_bool_hooks); i++)
+		if (!strcmp(hook, lsm_bool_hooks[i]))
+			return RET_HOOK_BOOL;
+	return RET_HOOK_INT;
 }
 
 u32 progtype_required_caps(u32 prog_type)

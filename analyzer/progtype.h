@@ -88,6 +88,10 @@ struct ret_query {
 	bool has_attach_btf;	/* raw_tracepoint loaded with attach_btf_id: R0 must be 0 */
 	u32 hook_kind;		/* LSM / struct_ops member: enum ret_hook_kind of the target */
 };
+/* The kind of an LSM hook by name ("file_open" or "bpf_lsm_file_open"): void hooks of
+ * lsm_hook_defs.h, the bool_lsm_hooks set, else int (6.12 lists). RET_HOOK_UNKNOWN for NULL. */
+u32 progtype_lsm_hook_kind(const char *hook);
+
 struct ret_range {
 	bool checked;		/* false: any scalar is fine (R0 must still be readable) */
 	bool check_32bit;	/* compare the 32-bit subregister (LSM int hooks) */

@@ -215,6 +215,11 @@ START_TEST(test_return_ranges)
 	r = ret(BPF_PROG_TYPE_LSM, BPF_LSM_MAC);
 	ck_assert(r.checked && r.check_32bit);
 	ck_assert_int_eq(r.min, -4095);
+	ck_assert_uint_eq(progtype_lsm_hook_kind("task_free"), RET_HOOK_VOID);
+	ck_assert_uint_eq(progtype_lsm_hook_kind("bpf_lsm_sb_delete"), RET_HOOK_VOID);
+	ck_assert_uint_eq(progtype_lsm_hook_kind("inode_xattr_skipcap"), RET_HOOK_BOOL);
+	ck_assert_uint_eq(progtype_lsm_hook_kind("file_open"), RET_HOOK_INT);
+	ck_assert_uint_eq(progtype_lsm_hook_kind(NULL), RET_HOOK_UNKNOWN);
 	struct ret_query q = { .prog_type = BPF_PROG_TYPE_MAX };
 
 	ck_assert(!progtype_return_range(&q, &r));
