@@ -335,6 +335,14 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 				*pruned = true;
 				return 0;
 			}
+			if (e->cfg.insn_flags[idx] & INSN_CALLS_CALLBACK) {
+				if (states_equal(e, sl, cur, RANGE_WITHIN)) {
+					sl->hit_cnt++;
+					*pruned = true;
+					return 0;
+				}
+				goto skip_loop_check;
+			}
 			if (maybe_looping(sl, cur) && states_equal(e, sl, cur, EXACT) &&
 			    sl->may_goto_depth == cur->may_goto_depth &&
 			    sl->callback_unroll_depth == cur->callback_unroll_depth) {
@@ -347,6 +355,7 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 				}
 				return ERR_REJECT;
 			}
+skip_loop_check:
 			if (!force && e->jmps_processed - e->prev_jmps_processed < 20 &&
 			    e->insn_processed - e->prev_insn_processed < 100)
 				add_new = false;

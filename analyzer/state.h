@@ -52,6 +52,7 @@ struct frame {
 	bool in_callback;
 	bool in_async_callback;
 	s32 cb_ret_min, cb_ret_max;	/* callback return range (when in_callback) */
+	u32 callback_depth;	/* bpf_loop iterations simulated from this frame */
 	struct stack_slot *stack;
 };
 

@@ -26,6 +26,7 @@ struct call_meta {
 	s64 raw_size;
 	s64 const_key;		/* constant map key or -1 */
 	u32 func_id;
+	s32 subprog;		/* ARG_PTR_TO_FUNC: the callback */
 };
 
 static const char *fname(u32 id)
@@ -509,9 +510,11 @@ skip_type:
 		}
 		meta->mem_size = (u32)r->s.var_off.value;
 		break;
+	case ARG_PTR_TO_FUNC:
+		meta->subprog = r->map;
+		break;
 	case ARG_PTR_TO_SPIN_LOCK:
 	case ARG_PTR_TO_TIMER:
-	case ARG_PTR_TO_FUNC:
 	case ARG_PTR_TO_DYNPTR:
 	case ARG_PTR_TO_CONST_STR:
 	case ARG_KPTR_XCHG_DEST:
@@ -556,6 +559,59 @@ static int check_ref_leak(struct engine *e, const char *prefix, bool check_lock)
 	return 0;
 }
 
+/* push_callback_call() for the synchronous callbacks of bpf_loop and bpf_for_each_map_elem: a
+ * pending state enters the callback; its exit returns to the call insn (another iteration). */
+static int push_callback(struct engine *e, u32 idx, s32 subprog, u32 func_id)
+{
+	struct vstate *cb;
+	struct frame *caller, *callee;
+	int err;
+
+	if (subprog < 0 || (u32)subprog >= e->subprog_cnt)
+		return unsupported(e, "callback without a known subprogram");
+	if (e->cur->curframe + 1 >= MAX_CALL_FRAMES) {
+		verr(e, "the call stack of %u frames is too deep", e->cur->curframe + 2);
+		return ERR_REJECT;
+	}
+	err = push_branch(e, e->subprogs[subprog].start, (s32)idx, &cb);
+	if (err)
+		return err;
+	caller = cb->frame[cb->curframe];
+	callee = frame_new(cb->curframe + 1, (s32)idx, (u32)subprog);
+	if (!callee)
+		return ERR_NOMEM;
+	reg_mark_ptr(&callee->regs[BPF_REG_FP], PTR_TO_STACK);
+	callee->regs[BPF_REG_FP].frameno = (u8)callee->frameno;
+	if (func_id == BPF_FUNC_loop) {
+		reg_mark_unknown(&callee->regs[1]);
+		callee->regs[2] = caller->regs[3];
+	} else {
+		const struct map_def *m = reg_map(e, &caller->regs[1]);
+
+		if (!m || (m->type != BPF_MAP_TYPE_HASH && m->type != BPF_MAP_TYPE_ARRAY &&
+			   m->type != BPF_MAP_TYPE_PERCPU_HASH && m->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
+			   m->type != BPF_MAP_TYPE_LRU_HASH && m->type != BPF_MAP_TYPE_LRU_PERCPU_HASH)) {
+			frame_free(callee);
+			return unsupported(e, "for_each_map_elem on this map type");
+		}
+		callee->regs[1] = caller->regs[1];
+		reg_mark_ptr(&callee->regs[2], PTR_TO_MAP_KEY);
+		callee->regs[2].map = caller->regs[1].map;
+		reg_mark_ptr(&callee->regs[3], PTR_TO_MAP_VALUE);
+		callee->regs[3].map = caller->regs[1].map;
+		callee->regs[4] = caller->regs[3];
+	}
+	callee->in_callback = true;
+	callee->cb_ret_min = 0;
+	callee->cb_ret_max = 1;
+	cb->frame[cb->curframe + 1] = callee;
+	cb->curframe++;
+	cb->callback_unroll_depth++;
+	caller->callback_depth++;
+	cur_frame(e->cur)->callback_depth = 0;
+	return 0;
+}
+
 static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 {
 	struct helper_ctx hc = {
@@ -567,7 +623,8 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	};
 	u32 func_id = (u32)in->imm;
 	const struct helper_proto *fn;
-	struct call_meta meta = { .map = -1, .raw_regno = -1, .const_key = -1, .func_id = func_id };
+	struct call_meta meta = { .map = -1, .raw_regno = -1, .const_key = -1, .func_id = func_id,
+				  .subprog = -1 };
 	struct reg *regs;
 	u32 ret, rbase;
 	int err;
@@ -589,8 +646,9 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		verr(e, "helper call might sleep in a non-sleepable prog");
 		return ERR_REJECT;
 	}
-	if (helper_is_sync_callback(func_id) || helper_is_async_callback(func_id) ||
-	    helper_callback_arg(func_id) >= 0)
+	if ((helper_is_sync_callback(func_id) || helper_is_async_callback(func_id) ||
+	     helper_callback_arg(func_id) >= 0) &&
+	    func_id != BPF_FUNC_loop && func_id != BPF_FUNC_for_each_map_elem)
 		return unsupported(e, "callback helper %s", fn->name);
 	for (u32 i = 0; i < 5; i++) {
 		err = check_func_arg(e, i, fn, &meta);
@@ -622,6 +680,22 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		if (!reg_is_null(&regs[2])) {
 			verr(e, "get_local_storage() doesn't support non-zero flags");
 			return ERR_REJECT;
+		}
+		break;
+	case BPF_FUNC_for_each_map_elem:
+		err = push_callback(e, idx, meta.subprog, func_id);
+		if (err)
+			return err;
+		break;
+	case BPF_FUNC_loop:
+		if (cur_frame(e->cur)->callback_depth < regs[1].s.umax) {
+			err = push_callback(e, idx, meta.subprog, func_id);
+			if (err)
+				return err;
+		} else {
+			cur_frame(e->cur)->callback_depth = 0;
+			if (e->log_level >= 2)
+				vlog(e, "frame%u bpf_loop iteration limit reached\n", e->cur->curframe);
 		}
 		break;
 	case BPF_FUNC_spin_lock:
@@ -926,8 +1000,31 @@ int xfer_exit(struct engine *e, u32 *next)
 			verr(e, "cannot return stack pointer to the caller");
 			return ERR_REJECT;
 		}
-		caller->regs[0] = *r0;
-		*next = (u32)callee->callsite + 1;
+		if (callee->in_callback) {
+			if ((err = check_reg_read(e, 0)))
+				return err;
+			if (r0->type != SCALAR_VALUE) {
+				verr(e, "R0 not a scalar value");
+				return ERR_REJECT;
+			}
+			if (r0->s.smin < callee->cb_ret_min || r0->s.smax > callee->cb_ret_max) {
+				if (tnum_is_unknown(r0->s.var_off) && r0->s.smin == INT64_MIN &&
+				    r0->s.smax == INT64_MAX)
+					verr(e, "At callback return the register R0 has unknown scalar value "
+					     "should have been in [%d, %d]", callee->cb_ret_min,
+					     callee->cb_ret_max);
+				else
+					verr(e, "At callback return the register R0 has smin=%lld smax=%lld "
+					     "should have been in [%d, %d]", (long long)r0->s.smin,
+					     (long long)r0->s.smax, callee->cb_ret_min, callee->cb_ret_max);
+				return ERR_REJECT;
+			}
+			/* back to the call insn: simulate one more iteration */
+			*next = (u32)callee->callsite;
+		} else {
+			caller->regs[0] = *r0;
+			*next = (u32)callee->callsite + 1;
+		}
 		if (e->log_level) {
 			vlog(e, "returning from callee:\n");
 			vlog_state(e, st, st->curframe, true);
