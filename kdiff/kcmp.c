@@ -57,8 +57,10 @@ void kcmp_logs(const struct klog *k, const struct klog *b, kcmp_report_fn report
 			d = kcmp_entry_diff(ke, be);
 			if (d == 0) {
 				found = true;
-				if (kcmp_entry_extra(ke, be))
-					st->extra++;
+				if (kcmp_entry_extra(ke, be) && !st->extra++) {
+					st->extra_k = ke;
+					st->extra_b = be;
+				}
 			}
 			if (seen++ == ordinal)
 				same_pos = be;

@@ -64,6 +64,8 @@ struct kd_run {
 	u32 kernel_rejects;
 	u32 processed_diffs;
 	u64 extra_items;	/* matched states where bpfvet printed more items */
+	struct kd_bucket processed_ex;	/* smallest example of each of these two */
+	struct kd_bucket extra_ex;
 	/* the program being compared */
 	u64 seed;
 	const struct kgen_prog *gen;
@@ -722,7 +724,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 		}
 		free(first);
 		if (res.log) {
-			struct kcmp_stats st = { 0, 0, 0 };
+			struct kcmp_stats st = { 0, 0, 0, NULL, NULL };
 
 			if (klog_parse(res.log, &bl))
 				goto close_map;
@@ -731,8 +733,35 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 			run->compared += st.compared;
 			run->mismatches += st.mismatches;
 			run->extra_items += st.extra;
+			if (st.extra_k && (!run->extra_ex.ex_text || g.cnt < run->extra_ex.ex_size)) {
+				struct strbuf sb = STRBUF_INIT;
+				const struct klog_entry *e = st.extra_k;
+
+				strbuf_printf(&sb, "seed %llu insn %u: kernel", (unsigned long long)seed,
+					      e->insn);
+				for (u32 j = 0; j < e->item_cnt; j++)
+					strbuf_printf(&sb, " %s=%s", e->items[j].name, e->items[j].value);
+				strbuf_puts(&sb, "\n    bpfvet also");
+				for (u32 j = 0; j < st.extra_b->item_cnt; j++)
+					if (!klog_entry_get(e, st.extra_b->items[j].name))
+						strbuf_printf(&sb, " %s=%s", st.extra_b->items[j].name,
+							      st.extra_b->items[j].value);
+				free(run->extra_ex.ex_text);
+				run->extra_ex.ex_text = strbuf_detach(&sb);
+				run->extra_ex.ex_size = g.cnt;
+			}
 			if (kl.processed != bl.processed) {
 				run->processed_diffs++;
+				if (!run->processed_ex.ex_text || g.cnt < run->processed_ex.ex_size) {
+					char buf[160];
+
+					snprintf(buf, sizeof(buf), "seed %llu (%u insns): kernel %lld, bpfvet %lld",
+						 (unsigned long long)seed, g.cnt, (long long)kl.processed,
+						 (long long)bl.processed);
+					free(run->processed_ex.ex_text);
+					run->processed_ex.ex_text = strdup(buf);
+					run->processed_ex.ex_size = g.cnt;
+				}
 				if (run->o.verbose)
 					printf("seed %llu: processed insns: kernel %lld, bpfvet %lld\n",
 					       (unsigned long long)seed, (long long)kl.processed,
@@ -842,13 +871,17 @@ int main(int argc, char **argv)
 	kd_print_buckets(&run, &run.all, "all differences");
 	kd_print_buckets(&run, &run.first, "first difference of each program (likely root causes)");
 	if (run.extra_items)
-		printf("(%llu matching states where bpfvet also printed items the kernel did not)\n",
-		       (unsigned long long)run.extra_items);
+		printf("\n(not counted) %llu matching states where bpfvet printed more items than the "
+		       "kernel (which prints only what the insn touched), e.g. %s\n",
+		       (unsigned long long)run.extra_items,
+		       run.extra_ex.ex_text ? run.extra_ex.ex_text : "");
 	if (run.processed_diffs)
-		printf("(%u programs with a different \"processed N insns\" count)\n",
-		       run.processed_diffs);
+		printf("(not counted) %u programs with a different \"processed N insns\", e.g. %s\n",
+		       run.processed_diffs, run.processed_ex.ex_text ? run.processed_ex.ex_text : "");
 	printf("kdiff: %u programs, %llu instructions compared, %llu mismatches\n", run.programs,
 	       (unsigned long long)run.compared, (unsigned long long)run.mismatches);
+	free(run.extra_ex.ex_text);
+	free(run.processed_ex.ex_text);
 	kd_buckets_free(&run.all);
 	kd_buckets_free(&run.first);
 	return rc;
