@@ -13,6 +13,9 @@ Usage: tools/check_helpers.py [KERNEL_SRC] [--table FILE] [--ids FILE] [--emit] 
   --probe-kernel  also compare analyzer/helpers_avail.inc (the rows marked "probed") with the
               running kernel: needs root; loads "call <id>; r0 = 0; exit" for every helper id
               and program type and reads the verifier log ("cannot use helper" or not)
+  --probe-ctx also compare progtype_ctx_access() (analyzer/progtype.c, compiled with cc into a
+              temporary library) with the running kernel: every offset, size 1/2/4/8, read and
+              write, for 34 (program type, attach type) pairs; needs root
 Exit status: 0 when everything matches, 1 on any mismatch, 2 on usage errors.
 """
 import os
@@ -353,12 +356,101 @@ def probe_kernel(avail_file, ids):
     return bad
 
 
+CTX_TYPES = [  # name, prog type, attach type, bytes to walk
+    ('socket_filter', 1, 0, 192), ('sched_cls', 3, 0, 192), ('sched_act', 4, 0, 192),
+    ('xdp', 6, 0, 24), ('xdp/devmap', 6, 33, 24), ('kprobe', 2, 0, 168), ('tracepoint', 5, 0, 64),
+    ('perf_event', 7, 0, 184), ('cgroup_skb', 8, 0, 192), ('cgroup_skb/egress', 8, 1, 192),
+    ('lwt_in', 10, 0, 192), ('lwt_out', 11, 0, 192), ('lwt_xmit', 12, 0, 192),
+    ('lwt_seg6local', 19, 0, 192), ('sk_skb', 14, 0, 192), ('cgroup_device', 15, 6, 12),
+    ('raw_tp', 17, 0, 96), ('raw_tp_writable', 24, 0, 96), ('cgroup_sysctl', 23, 18, 8),
+    ('flow_dissector', 22, 0, 192), ('sk_reuseport', 21, 0, 56), ('netfilter', 32, 45, 16),
+    ('cgroup_sock/create', 9, 2, 80), ('cgroup_sock/post_bind4', 9, 12, 80),
+    ('cgroup_sock/post_bind6', 9, 13, 80), ('sock_addr/bind4', 18, 8, 72),
+    ('sock_addr/connect4', 18, 10, 72), ('sock_addr/connect6', 18, 11, 72),
+    ('sock_addr/sendmsg6', 18, 15, 72), ('sock_addr/unix_connect', 18, 49, 72),
+    ('sock_ops', 13, 0, 224), ('sk_msg', 16, 0, 80), ('sk_lookup', 30, 36, 72),
+    ('sockopt/get', 25, 21, 40), ('sockopt/set', 25, 22, 40),
+]
+
+
+def probe_ctx():
+    """Compare progtype_ctx_access() with the running kernel, access by access."""
+    import ctypes
+    import struct
+    import subprocess
+    import tempfile
+    tmp = tempfile.mkdtemp()
+    so = os.path.join(tmp, 'libprogtype.so')
+    subprocess.check_call(['cc', '-std=gnu11', '-shared', '-fPIC', '-O1',
+                           '-I' + os.path.join(ROOT, 'common'), '-I' + os.path.join(ROOT, 'analyzer'),
+                           os.path.join(ROOT, 'analyzer', 'progtype.c'), '-o', so])
+    lib = ctypes.CDLL(so)
+
+    class Query(ctypes.Structure):
+        _fields_ = [('prog_type', ctypes.c_uint32), ('attach_type', ctypes.c_uint32),
+                    ('prog_flags', ctypes.c_uint32), ('unpriv', ctypes.c_bool),
+                    ('has_attach_btf', ctypes.c_bool), ('off', ctypes.c_int32),
+                    ('size', ctypes.c_uint32), ('write', ctypes.c_bool), ('is_ldsx', ctypes.c_bool)]
+
+    class Access(ctypes.Structure):
+        _fields_ = [('reg_type', ctypes.c_uint32), ('ctx_field_size', ctypes.c_uint32),
+                    ('btf_type', ctypes.c_char_p), ('max_tp_access', ctypes.c_uint32)]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def ins(code, dst=0, src=0, off=0, imm=0):
+        return struct.pack('<BBhi', code, (src << 4) | dst, off, imm)
+
+    def load(pt, at, insns):
+        code = b''.join(insns)
+        buf, lic = ctypes.create_string_buffer(code), ctypes.create_string_buffer(b'GPL')
+        log = ctypes.create_string_buffer(65536)
+        attr = bytearray(128)
+        struct.pack_into('=IIQQIIQII', attr, 0, pt, len(code) // 8, ctypes.addressof(buf),
+                         ctypes.addressof(lic), 1, len(log), ctypes.addressof(log), 0, 0)
+        struct.pack_into('=I', attr, 68, at)
+        a = (ctypes.c_char * len(attr)).from_buffer(attr)
+        fd = libc.syscall(321, 5, a, len(attr))
+        if fd >= 0:
+            os.close(fd)
+        return fd >= 0, log.value.decode(errors='replace')
+
+    ld = {1: 0x71, 2: 0x69, 4: 0x61, 8: 0x79}
+    st = {1: 0x73, 2: 0x6b, 4: 0x63, 8: 0x7b}
+    bad = total = 0
+    for name, pt, at, size_struct in CTX_TYPES:
+        for write in (False, True):
+            for size in (1, 2, 4, 8):
+                for off in range(-8, size_struct + 8):
+                    if write:
+                        prog = [ins(0xb7, dst=2), ins(st[size], dst=1, src=2, off=off)]
+                    else:
+                        prog = [ins(ld[size], dst=0, src=1, off=off)]
+                    # r0 = 1 satisfies every return range of these types' hooks
+                    ok, log = load(pt, at, prog + [ins(0xb7, imm=1), ins(0x95)])
+                    if not ok and 'invalid bpf_context access' not in log:
+                        if 'should have been in' not in log:
+                            continue  # rejected for another reason: no verdict on the access
+                        ok = True
+                    q = Query(pt, at, 0, False, False, off, size, write, False)
+                    res = lib.progtype_ctx_access(ctypes.byref(q), ctypes.byref(Access()))
+                    total += 1
+                    if (res == 0) != ok:
+                        bad += 1
+                        print('ctx %s: %s off=%d size=%d: kernel %s, ours %s'
+                              % (name, 'write' if write else 'read', off, size,
+                                 'allows' if ok else 'denies', 'allows' if res == 0 else 'denies'))
+    print('probed %d context accesses against the running kernel: %d difference(s)' % (total, bad))
+    return bad
+
+
 def main(argv):
     src = '/usr/src/linux-source-6.12'
     table = os.path.join(ROOT, 'analyzer', 'helpers_table.inc')
     ids_file = os.path.join(ROOT, 'analyzer', 'helpers_ids.inc')
     emit = False
     probe = False
+    probe_ctx_too = False
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -370,6 +462,8 @@ def main(argv):
             emit = True
         elif a == '--probe-kernel':
             probe = True
+        elif a == '--probe-ctx':
+            probe_ctx_too = True
         elif a in ('-h', '--help'):
             print(__doc__)
             return 0
@@ -433,6 +527,8 @@ def main(argv):
           % (len(kprotos), len(ours), len(ids) - 1, bad))
     if probe:
         bad += probe_kernel(os.path.join(ROOT, 'analyzer', 'helpers_avail.inc'), ids)
+    if probe_ctx_too:
+        bad += probe_ctx()
     return 1 if bad else 0
 
 
