@@ -42,10 +42,12 @@
  * Line prefixes
  *   "12: (b7) r0 = 0" (verifier log; the index places the instruction, so a level-2 log that
  *   prints an instruction several times loads once; the opcode is checked against the text and
- *   settles what the text leaves open), "12: b7 00 00 00 ... r0 = 0" (objdump; the bytes settle
- *   the src register of calls and ld_imm64), objdump's headers, "<sym>:" label lines and
- *   relocation lines ("R_BPF_64_64 NAME": NAME must be a declared map). Verifier state lines
- *   ("12: R1=ctx() ...", "from 3 to 5: ...", "processed ...") are skipped.
+ *   settles what the text leaves open), "12: b7 00 00 00 ... r0 = 0" (objdump: the bytes are
+ *   the instruction, since objdump's text leaves fields out and varies between LLVM versions;
+ *   the text is only checked against the opcode when readable), objdump's headers, "..." (left
+ *   out zero bytes: filled up to the next address), "<sym>:" label lines and relocation lines
+ *   ("R_BPF_64_64 NAME": NAME must be a declared map). Verifier state lines ("12: R1=ctx() ...",
+ *   "from 3 to 5: ...", "processed ...") are skipped.
  *
  * Errors are "FILE:LINE: COL: message" with -EBADMSG. */
 #include "frontend.h"
@@ -60,6 +62,9 @@
 
 /* More instructions than any kernel accepts (1M processed insns); protects the allocations. */
 #define ASM_MAX_INSNS (1u << 20)
+/* Far above what the kernel takes (64 maps, 256 kfuncs per program); keeps name lookups cheap. */
+#define ASM_MAX_MAPS 256
+#define ASM_MAX_EXTERNS 1024
 
 enum fixup_kind {
 	FIX_JMP_OFF,	/* insn.off = target - (i + 1) */
@@ -79,6 +84,9 @@ struct fixup {
 struct label {
 	char *name;
 	u32 insn;
+	u32 line;
+	u32 col;
+	u32 seq;	/* definition order, to report the second of two definitions */
 };
 
 struct asm_ctx {
@@ -92,8 +100,10 @@ struct asm_ctx {
 	u32 cap;
 	struct label *labels;
 	u32 label_cnt;
+	u32 label_cap;
 	struct fixup *fixups;
 	u32 fixup_cnt;
+	u32 fixup_cap;
 	/* directives */
 	char *name;
 	char *license;
@@ -102,6 +112,7 @@ struct asm_ctx {
 	u32 prog_flags;
 	bool body;		/* an instruction was seen: directives are over */
 	bool objdump_section;	/* "Disassembly of section" seen */
+	bool zero_gap;		/* objdump's "..." (zero bytes left out) before the next line */
 	s32 last_insn;		/* index of the last instruction statement, for relocations */
 	/* current line */
 	u32 line;
@@ -458,7 +469,7 @@ static int extern_index(struct asm_ctx *c, const char *name, size_t len, bool is
 	for (u32 i = 0; i < p->extern_cnt; i++)
 		if (strlen(p->externs[i].name) == len && strncmp(p->externs[i].name, name, len) == 0)
 			return (int)i;
-	if (p->extern_cnt >= 65536)
+	if (p->extern_cnt >= ASM_MAX_EXTERNS)
 		return -E2BIG;
 	n = realloc(p->externs, (p->extern_cnt + 1) * sizeof(*n));
 	if (!n)
@@ -612,8 +623,11 @@ static int stmt_call(struct asm_ctx *c, struct cur *k, struct stmt *s)
 		 * only in the bytes */
 		if ((err = imm32(c, k, &in->imm)))
 			return err;
+		/* helper ids are not negative: objdump prints a subprogram call so */
 		if (s->hint_src >= 0)
 			in->src = (u8)s->hint_src;
+		else if (in->imm < 0)
+			in->src = BPF_PSEUDO_CALL;
 		return 0;
 	}
 	/* names may contain '-' ("kernel-function#5") */
@@ -889,7 +903,11 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 				return err;
 			skip_ws(k);
 			if (reg(k, &src, &w2)) {
-				if ((err = expect(c, k, "+")) || (err = imm32(c, k, &imm)))
+				/* LLVM prints "skb[r7]" without the immediate */
+				imm = 0;
+				skip_ws(k);
+				if (*k->p != ']' &&
+				    ((err = expect(c, k, "+")) || (err = imm32(c, k, &imm))))
 					return err;
 				set_insn(&s->in[0], BPF_LD | BPF_IND | size, 0, src, 0, imm);
 			} else {
@@ -1153,6 +1171,22 @@ static int parse_stmt(struct asm_ctx *c, struct cur *k, struct stmt *s)
 	} else if (accept(k, "*")) {
 		if ((err = stmt_store(c, k, s)))
 			return err;
+	} else if (accept(k, "ld_pseudo")) {
+		/* LLVM's text for an ld_imm64 with a src register: "ld_pseudo r1, 2, 5" */
+		u64 v;
+		u8 dst;
+		s32 src;
+		bool w32;
+
+		if ((err = want_reg(c, k, &dst, &w32)) || (err = expect(c, k, ",")) ||
+		    (err = imm32(c, k, &src)) || (err = expect(c, k, ",")))
+			return err;
+		if (src < 0 || src > 15)
+			return asm_err(c, at, "the pseudo source is a register number 0..15");
+		skip_ws(k);
+		if (!number(k, &v, NULL))
+			return asm_err(c, k->p, "expected a number");
+		set_ld64(s, dst, (u8)src, v);
 	} else if (accept(k, "nospec")) {
 		set_insn(&s->in[0], BPF_ST | 0xc0, 0, 0, 0, 0);
 		s->n = 1;
@@ -1283,9 +1317,14 @@ static int dir_map(struct asm_ctx *c, struct cur *k)
 			free(name);
 			return asm_err(c, at, "map declared twice");
 		}
-	if (c->obj->map_cnt >= 4096 || !(m = object_add_map(c->obj))) {
+	if (c->obj->map_cnt >= ASM_MAX_MAPS) {
 		free(name);
-		return c->obj->map_cnt >= 4096 ? asm_err(c, at, "too many maps") : -ENOMEM;
+		return asm_err(c, at, "too many maps (limit %u)", ASM_MAX_MAPS);
+	}
+	m = object_add_map(c->obj);
+	if (!m) {
+		free(name);
+		return -ENOMEM;
 	}
 	m->name = name;
 	m->type = (u32)t;
@@ -1396,37 +1435,50 @@ static int directive(struct asm_ctx *c, struct cur *k)
 
 /* ---- lines ---------------------------------------------------------------------------------- */
 
+/* Grow *arr (of *cap elements) so that one more fits; doubling keeps a big file linear. */
+static int grow(void **arr, u32 *cap, u32 cnt, size_t elem)
+{
+	u32 ncap;
+	void *n;
+
+	if (cnt < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	n = realloc(*arr, (size_t)ncap * elem);
+	if (!n)
+		return -ENOMEM;
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+/* Labels are checked for duplicates once all are known (sorted), see sort_labels(). */
 static int add_label(struct asm_ctx *c, const char *name, size_t n, const char *at)
 {
 	struct label *l;
 
-	for (u32 i = 0; i < c->label_cnt; i++)
-		if (strlen(c->labels[i].name) == n && strncmp(c->labels[i].name, name, n) == 0) {
-			if (c->labels[i].insn == c->cnt)
-				return 0;	/* objdump repeats nothing, logs might */
-			return asm_err(c, at, "label '%.*s' defined twice", (int)n, name);
-		}
 	if (c->label_cnt >= ASM_MAX_INSNS)
 		return asm_err(c, at, "too many labels");
-	l = realloc(c->labels, (c->label_cnt + 1) * sizeof(*l));
-	if (!l)
+	if (grow((void **)&c->labels, &c->label_cap, c->label_cnt, sizeof(*l)))
 		return -ENOMEM;
-	c->labels = l;
-	l[c->label_cnt].name = strndup(name, n);
-	if (!l[c->label_cnt].name)
+	l = &c->labels[c->label_cnt];
+	l->name = strndup(name, n);
+	if (!l->name)
 		return -ENOMEM;
-	l[c->label_cnt++].insn = c->cnt;
+	l->insn = c->cnt;
+	l->line = c->line;
+	l->col = (u32)(at - c->line_start) + 1;
+	l->seq = c->label_cnt++;
 	return 0;
 }
 
 static int add_fixup(struct asm_ctx *c, const struct stmt *s, u32 insn)
 {
-	struct fixup *f = realloc(c->fixups, (c->fixup_cnt + 1) * sizeof(*f));
+	struct fixup *f;
 
-	if (!f)
+	if (grow((void **)&c->fixups, &c->fixup_cap, c->fixup_cnt, sizeof(*f)))
 		return -ENOMEM;
-	c->fixups = f;
-	f = &f[c->fixup_cnt];
+	f = &c->fixups[c->fixup_cnt];
 	f->insn = insn;
 	f->kind = s->fix_kind;
 	f->line = c->line;
@@ -1458,9 +1510,22 @@ static int place(struct asm_ctx *c, struct stmt *s, s64 idx, const char *at)
 		c->last_insn = (s32)idx;
 		return 0;
 	}
+	if (idx >= 0 && (u64)idx > c->cnt && c->zero_gap && (u64)idx <= ASM_MAX_INSNS - s->n) {
+		/* fill objdump's "..." with the zero instructions it stands for */
+		while (c->cnt < (u64)idx) {
+			struct stmt z;
+			int err;
+
+			memset(&z, 0, sizeof(z));
+			z.n = 1;
+			if ((err = place(c, &z, -1, at)))
+				return err;
+		}
+	}
 	if (idx >= 0 && (u64)idx > c->cnt)
 		return asm_err(c, at, "instruction %lld given, but %u is missing", (long long)idx,
 			       c->cnt);
+	c->zero_gap = false;
 	if (c->cnt + s->n > ASM_MAX_INSNS)
 		return asm_err(c, at, "too many instructions (limit %u)", ASM_MAX_INSNS);
 	if (c->cnt + s->n > c->cap) {
@@ -1583,6 +1648,8 @@ static int parse_line(struct asm_ctx *c, char *line)
 	struct cur k = { line };
 	const char *at, *name;
 	s64 idx = -1;
+	u8 bytes[16];
+	u32 nb = 0;
 	size_t n;
 	int err;
 
@@ -1605,6 +1672,11 @@ static int parse_line(struct asm_ctx *c, char *line)
 	at = k.p;
 	if (log_noise(at))
 		return 0;
+	if (strcmp(at, "...") == 0 || strspn(at, ". \t") == strlen(at)) {
+		/* objdump left out a run of zero bytes; the next address says how many */
+		c->zero_gap = true;
+		return 0;
+	}
 	if (starts_with(at, "Disassembly of section")) {
 		if (c->objdump_section && c->cnt)
 			return asm_err(c, at, "a second section: one program per file");
@@ -1647,8 +1719,6 @@ static int parse_line(struct asm_ctx *c, char *line)
 		}
 		/* index prefix "12:" */
 		if (number(&k2, &v, NULL) && *k2.p == ':' && v < ASM_MAX_INSNS) {
-			u8 bytes[16];
-			u32 nb = 0;
 
 			k2.p++;
 			skip_ws(&k2);
@@ -1675,6 +1745,7 @@ static int parse_line(struct asm_ctx *c, char *line)
 				s.hint_src = bytes[1] >> 4;
 			}
 			k = k2;
+
 		}
 	}
 	/* opcode "(b7)" */
@@ -1711,7 +1782,23 @@ static int parse_line(struct asm_ctx *c, char *line)
 		k.p = at + 5;
 		if ((err = stmt_raw(c, &k, &s)))
 			return err;
-	} else if ((err = begin_body(c)) || (err = parse_stmt(c, &k, &s))) {
+	} else if ((err = begin_body(c))) {
+		return err;
+	} else if (nb) {
+		/* objdump's bytes are the instruction; its text (which differs between LLVM versions
+		 * and leaves out fields, e.g. the imm of "skb[r7]") is only checked when we can read
+		 * it */
+		struct diag saved = *c->d;
+
+		if (parse_stmt(c, &k, &s) == 0 && s.in[0].code != bytes[0])
+			return asm_err(c, at, "the bytes (%02x) do not match the instruction text (%02x)",
+				       bytes[0], s.in[0].code);
+		*c->d = saved;
+		memcpy(s.in, bytes, nb);
+		s.n = nb / 8;
+		s.fix_name = NULL;
+		return place(c, &s, idx, at);
+	} else if ((err = parse_stmt(c, &k, &s))) {
 		return err;
 	}
 	if (s.hint_code >= 0 && s.in[0].code != s.hint_code)
@@ -1722,16 +1809,48 @@ static int parse_line(struct asm_ctx *c, char *line)
 
 /* ---- resolution and the program ------------------------------------------------------------- */
 
+static int label_cmp(const void *a, const void *b)
+{
+	const struct label *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int label_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct label *)elem)->name);
+}
+
+/* Sort the labels by name; two definitions of a name at different places are an error (the
+ * same place twice is harmless: a log may repeat a line). */
+static int sort_labels(struct asm_ctx *c)
+{
+	if (c->label_cnt)
+		qsort(c->labels, c->label_cnt, sizeof(*c->labels), label_cmp);
+	for (u32 i = 1; i < c->label_cnt; i++) {
+		const struct label *a = &c->labels[i - 1], *b = &c->labels[i];
+
+		if (strcmp(a->name, b->name) == 0 && a->insn != b->insn)
+			return diag_error(c->d, -EBADMSG, "%s:%u: %u: label '%s' defined twice",
+					  c->path, b->line, b->col, b->name);
+	}
+	return 0;
+}
+
 static const struct label *find_label(const struct asm_ctx *c, const char *name)
 {
-	for (u32 i = 0; i < c->label_cnt; i++)
-		if (strcmp(c->labels[i].name, name) == 0)
-			return &c->labels[i];
-	return NULL;
+	if (!c->label_cnt)
+		return NULL;
+	return bsearch(name, c->labels, c->label_cnt, sizeof(*c->labels), label_key_cmp);
 }
 
 static int resolve(struct asm_ctx *c)
 {
+	int err = sort_labels(c);
+
+	if (err)
+		return err;
 	for (u32 i = 0; i < c->fixup_cnt; i++) {
 		const struct fixup *f = &c->fixups[i];
 		const struct label *l = find_label(c, f->name);
@@ -1907,6 +2026,9 @@ int fe_asm_load(const char *path, const char *text, size_t len, const struct loa
 		c.line_start = NULL;
 		pos = e + 1;
 	}
+	if (!err && c.zero_gap)
+		err = diag_error(d, -EBADMSG, "%s:%u: 1: objdump left out zero bytes at the end "
+				 "('...'): disassemble with llvm-objdump -z", c.path, c.line);
 	if (!err)
 		err = resolve(&c);
 	if (!err)

@@ -111,6 +111,9 @@ static const struct {
 	{ "r1 = 0 ll", "18010000000000000000000000000000" },
 	{ "r1 = -1 ll", "18010000ffffffff00000000ffffffff" },
 	{ "r1 = 16", "b701000010000000" },
+	{ "ld_pseudo\tr1, 2, 5", "18210000050000000000000000000000" },
+	{ "r0 = *(u32 *)skb[r7]", "4070000000000000" },
+	{ "call -2", "85100000feffffff" },
 	{ "lock *(u64 *)(r0 + 0) += r1", "db10000000000000" },
 	{ "lock *(u32 *)(r10 - 8) += w1", "c31af8ff00000000" },
 	{ "r1 = atomic_fetch_add((u64 *)(r0 + 0), r1)", "db10000001000000" },
@@ -325,6 +328,28 @@ START_TEST(test_objdump_paste)
 }
 END_TEST
 
+/* objdump's byte column is the instruction: "<unknown>" texts, "..." runs of zero bytes. */
+START_TEST(test_objdump_bytes)
+{
+	const char *text = "0000000000000000 <xdp>:\n"
+			   "       0:\t7a 0a f8 ff 10 01 00 00\t<unknown>\n"
+			   "       1:\t40 70 00 00 0e 00 00 00\tr0 = *(u32 *)skb[r7]\n"
+			   "\t\t...\n"
+			   "       4:\t95 00 00 00 00 00 00 00\texit\n";
+	struct object *obj = load_ok(text);
+	struct program *p = &obj->progs[0];
+	char hex[80];
+
+	ck_assert_uint_eq(p->insn_cnt, 5);
+	insn_hex(p->insns, 2, hex);
+	ck_assert_str_eq(hex, "7a0af8ff10010000407000000e000000");
+	ck_assert_uint_eq(p->insns[2].code, 0);
+	ck_assert_uint_eq(p->insns[3].code, 0);
+	ck_assert_uint_eq(p->insns[4].code, 0x95);
+	object_free(obj);
+}
+END_TEST
+
 static const struct {
 	const char *text;
 	const char *msg;	/* expected diag text */
@@ -350,6 +375,11 @@ static const struct {
 	{ "r0 = -r1\n", "t.s:1: 6: negation works in place: r0 = -r0" },
 	{ "; nothing\n", "t.s: no instructions" },
 	{ "a:\nexit\na:\nexit\n", "t.s:3: 1: label 'a' defined twice" },
+	{ "       0:\t95 00 00 00 00 00 00 00\texit\n\t\t...\n",
+	  "t.s:2: 1: objdump left out zero bytes at the end ('...'): disassemble with "
+	  "llvm-objdump -z" },
+	{ "       0:\t95 00 00 00 00 00 00 00\tr0 = 0\n",
+	  "t.s:1: 35: the bytes (95) do not match the instruction text (b7)" },
 };
 
 START_TEST(test_errors)
@@ -524,6 +554,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_labels);
 	tcase_add_test(tc, test_log_paste);
 	tcase_add_test(tc, test_objdump_paste);
+	tcase_add_test(tc, test_objdump_bytes);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_roundtrip_sample);
 	tcase_add_test(tc, test_fuzz);
