@@ -868,6 +868,16 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (run.o.keep && run.mismatches) {
+		int n = kspec_write_index(run.o.keep);
+
+		if (n < 0)
+			fprintf(stderr, "bpfvet-kdiff: cannot write %s/cases.jsonl: %s\n", run.o.keep,
+				strerror(-n));
+		else
+			printf("kdiff: %s/cases.jsonl lists %d saved cases (a corpus for "
+			       "conformance.py)\n", run.o.keep, n);
+	}
 	kd_print_buckets(&run, &run.all, "all differences");
 	kd_print_buckets(&run, &run.first, "first difference of each program (likely root causes)");
 	if (run.extra_items)

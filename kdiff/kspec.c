@@ -5,6 +5,7 @@
  * because the corpus sidecar carries it and no crypto library is a dependency of the project. */
 #include "kspec.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -230,4 +231,117 @@ out:
 	free(path);
 	free(bin_name);
 	return err;
+}
+
+static int ks_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .bin next to a sidecar, as lowercase hex; NULL if missing or unreadable. */
+static char *ks_bin_hex(const char *dir, const char *bin_name)
+{
+	size_t plen = strlen(dir) + strlen(bin_name) + 2;
+	char *path = malloc(plen), *hex = NULL;
+	FILE *f;
+	long size;
+
+	if (!path)
+		return NULL;
+	snprintf(path, plen, "%s/%s", dir, bin_name);
+	f = fopen(path, "rb");
+	free(path);
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (size = ftell(f)) >= 0 && size <= (64l << 20) &&
+	    !fseek(f, 0, SEEK_SET)) {
+		u8 *data = malloc((size_t)size + 1);
+
+		hex = data ? malloc((size_t)size * 2 + 1) : NULL;
+		if (hex && fread(data, 1, (size_t)size, f) == (size_t)size) {
+			for (long i = 0; i < size; i++)
+				snprintf(hex + 2 * i, 3, "%02x", data[i]);
+			hex[2 * size] = '\0';
+		} else {
+			free(hex);
+			hex = NULL;
+		}
+		free(data);
+	}
+	fclose(f);
+	return hex;
+}
+
+int kspec_write_index(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL, *path = NULL;
+	u32 cnt = 0, written = 0;
+	FILE *out = NULL;
+	int err = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		char **nn;
+
+		if (strncmp(de->d_name, "kdiff-", 6) || n < 6 || strcmp(de->d_name + n - 5, ".json"))
+			continue;
+		nn = realloc(names, (cnt + 1) * sizeof(*nn));
+		if (!nn) {
+			err = -ENOMEM;
+			break;
+		}
+		names = nn;
+		names[cnt] = strdup(de->d_name);
+		if (!names[cnt]) {
+			err = -ENOMEM;
+			break;
+		}
+		cnt++;
+	}
+	closedir(d);
+	if (!err && cnt)
+		qsort(names, cnt, sizeof(*names), ks_name_cmp);
+	path = malloc(strlen(dir) + 300);
+	if (!err && !path)
+		err = -ENOMEM;
+	if (!err) {
+		sprintf(path, "%s/cases.jsonl", dir);
+		out = fopen(path, "w");
+		if (!out)
+			err = -errno;
+	}
+	for (u32 i = 0; !err && i < cnt; i++) {
+		json_t *o;
+		const char *bin;
+		char *hex, *line;
+
+		if (strlen(names[i]) > 250)
+			continue;
+		sprintf(path, "%s/%s", dir, names[i]);
+		o = json_load_file(path, 0, NULL);
+		bin = o ? json_string_value(json_object_get(o, "insns_file")) : NULL;
+		hex = bin ? ks_bin_hex(dir, bin) : NULL;
+		if (hex) {
+			json_object_set_new(o, "insns_hex", json_string(hex));
+			line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			if (line && fprintf(out, "%s\n", line) < 0)
+				err = -EIO;
+			if (line)
+				written++;
+			free(line);
+		}
+		free(hex);
+		json_decref(o);
+	}
+	if (out && fclose(out) && !err)
+		err = -EIO;
+	for (u32 i = 0; i < cnt; i++)
+		free(names[i]);
+	free(names);
+	free(path);
+	return err ? err : (int)written;
 }

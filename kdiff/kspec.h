@@ -17,4 +17,9 @@ struct kspec_kernel {
 int kspec_write(const char *dir, const char *name, const char *descr, const struct kgen_prog *p,
 		u32 prog_flags, const struct kspec_kernel *k);
 
+/* (Re)write dir/cases.jsonl from every kdiff-*.json sidecar in dir (sorted by name, each line the
+ * sidecar plus "insns_hex"), so that dir is a corpus for shared/tools/conformance.py.
+ * Returns the number of cases written or a negative errno. */
+int kspec_write_index(const char *dir);
+
 #endif
