@@ -131,6 +131,7 @@ int check_stack_range_init(struct engine *e, u32 regno, s32 off, s32 size, bool 
 			   bool uninit_ok);
 int check_ptr_alignment(struct engine *e, const struct reg *r, s32 off, int size,
 			bool strict_once);
+int check_map_fields(struct engine *e, const struct reg *r, s32 off, int size, bool helper);
 int check_ptr_off_reg(struct engine *e, const struct reg *r, u32 regno, bool fixed_off_ok);
 
 /* xfer_jmp.c */

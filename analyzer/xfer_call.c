@@ -208,7 +208,7 @@ int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zer
 			}
 		}
 		if (base_type(r->type) == PTR_TO_MAP_VALUE && m && m->field_cnt)
-			return unsupported(e, "helper access to a map value with special fields");
+			return check_map_fields(e, r, off, (int)size, true);
 		return 0;
 	}
 	case PTR_TO_STACK:
@@ -332,6 +332,82 @@ static s64 constant_map_key(struct engine *e, const struct reg *key, u32 key_siz
 	if (!tnum_is_const(f->stack[spi].spill.s.var_off))
 		return -1;
 	return (s64)f->stack[spi].spill.s.var_off.value;
+}
+
+static const struct map_field *map_find_field(const struct map_def *m, u32 kind)
+{
+	for (u32 i = 0; m && i < m->field_cnt; i++)
+		if (m->fields[i].kind == kind)
+			return &m->fields[i];
+	return NULL;
+}
+
+/* process_spin_lock() (map values only; allocated objects need BTF) */
+static int process_spin_lock(struct engine *e, u32 regno, bool is_lock)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	struct vstate *st = e->cur;
+	const struct map_def *m;
+	const struct map_field *f;
+	u64 val = r->s.var_off.value;
+
+	if (!tnum_is_const(r->s.var_off)) {
+		verr(e, "R%u doesn't have constant offset. bpf_spin_lock has to be at the constant "
+		     "offset", regno);
+		return ERR_REJECT;
+	}
+	if (r->type != PTR_TO_MAP_VALUE)
+		return unsupported(e, "bpf_spin_lock in an allocated object");
+	m = reg_map(e, r);
+	if (!m)
+		return unsupported(e, "spin lock in an unknown map");
+	if (!m->has_btf) {
+		verr(e, "map '%s' has to have BTF in order to use bpf_spin_lock", m->name ? m->name : "");
+		return ERR_REJECT;
+	}
+	f = map_find_field(m, MAP_FIELD_SPIN_LOCK);
+	if (!f) {
+		verr(e, "map '%s' has no valid bpf_spin_lock", m->name ? m->name : "");
+		return ERR_REJECT;
+	}
+	if ((s64)f->off != (s64)val + r->off) {
+		verr(e, "off %lld doesn't point to 'struct bpf_spin_lock' that is at %u",
+		     (long long)((s64)val + r->off), f->off);
+		return ERR_REJECT;
+	}
+	if (is_lock) {
+		if (st->active_locks) {
+			verr(e, "Locking two bpf_spin_locks are not allowed");
+			return ERR_REJECT;
+		}
+		if (st->nrefs >= MAX_REFS)
+			return unsupported(e, "too many references");
+		st->refs[st->nrefs].id = r->id;
+		st->refs[st->nrefs].insn = st->insn_idx;
+		st->refs[st->nrefs].kind = REF_LOCK;
+		st->refs[st->nrefs].map = r->map;
+		st->nrefs++;
+		st->active_locks++;
+		return 0;
+	}
+	if (!st->active_locks) {
+		verr(e, "bpf_spin_unlock without taking a lock");
+		return ERR_REJECT;
+	}
+	for (u32 i = 0; i < st->nrefs; i++) {
+		if (st->refs[i].kind != REF_LOCK)
+			continue;
+		if (st->refs[i].map != r->map || st->refs[i].id != r->id) {
+			verr(e, "bpf_spin_unlock of different lock");
+			return ERR_REJECT;
+		}
+		memmove(&st->refs[i], &st->refs[i + 1], (st->nrefs - i - 1) * sizeof(st->refs[0]));
+		st->nrefs--;
+		st->active_locks--;
+		return 0;
+	}
+	verr(e, "bpf_spin_unlock of different lock");
+	return ERR_REJECT;
 }
 
 static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *fn,
@@ -514,6 +590,7 @@ skip_type:
 		meta->subprog = r->map;
 		break;
 	case ARG_PTR_TO_SPIN_LOCK:
+		return process_spin_lock(e, regno, meta->func_id == BPF_FUNC_spin_lock);
 	case ARG_PTR_TO_TIMER:
 	case ARG_PTR_TO_DYNPTR:
 	case ARG_PTR_TO_CONST_STR:
@@ -698,8 +775,6 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 				vlog(e, "frame%u bpf_loop iteration limit reached\n", e->cur->curframe);
 		}
 		break;
-	case BPF_FUNC_spin_lock:
-	case BPF_FUNC_spin_unlock:
 	case BPF_FUNC_snprintf:
 	case BPF_FUNC_dynptr_data:
 	case BPF_FUNC_dynptr_write:
@@ -734,6 +809,8 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 			flag &= ~PTR_MAYBE_NULL;
 		reg_mark_ptr(&regs[0], PTR_TO_MAP_VALUE | flag);
 		regs[0].map = meta.map;
+		if (!(flag & PTR_MAYBE_NULL) && map_find_field(m, MAP_FIELD_SPIN_LOCK))
+			regs[0].id = ++e->id_gen;
 		break;
 	}
 	case RET_PTR_TO_SOCKET:
@@ -908,7 +985,9 @@ int xfer_call(struct engine *e, const struct insn *in, u32 *next)
 		verr(e, "BPF_CALL uses reserved fields");
 		return ERR_REJECT;
 	}
-	if (e->cur->active_locks && (in->src != 0 || in->imm != BPF_FUNC_spin_unlock)) {
+	if (e->cur->active_locks &&
+	    ((in->src == 0 && in->imm != BPF_FUNC_spin_unlock && in->imm != BPF_FUNC_kptr_xchg) ||
+	     in->src == BPF_PSEUDO_KFUNC_CALL)) {
 		verr(e, "function calls are not allowed while holding a lock");
 		return ERR_REJECT;
 	}

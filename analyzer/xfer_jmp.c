@@ -140,6 +140,14 @@ static void mark_not_null(struct engine *e, struct reg *r)
 	r->type &= ~PTR_MAYBE_NULL;
 }
 
+static bool map_has_spin_lock(const struct map_def *m)
+{
+	for (u32 i = 0; m && i < m->field_cnt; i++)
+		if (m->fields[i].kind == MAP_FIELD_SPIN_LOCK)
+			return true;
+	return false;
+}
+
 struct null_arg {
 	u32 id;
 	bool is_null;
@@ -156,7 +164,9 @@ static void null_one(struct engine *e, struct reg *r, void *arg)
 		return;
 	}
 	mark_not_null(e, r);
-	r->id = 0;
+	/* reg_may_point_to_spin_lock(): the id names the lock */
+	if (!(r->type == PTR_TO_MAP_VALUE && map_has_spin_lock(reg_map(e, r))))
+		r->id = 0;
 }
 
 static void release_ref_state(struct vstate *st, u32 id)

@@ -661,6 +661,65 @@ static int ctx_access(struct engine *e, u32 regno, s32 off, int size, bool write
 	return 0;
 }
 
+static const char *field_name(u32 kind)
+{
+	switch (kind) {
+	case MAP_FIELD_SPIN_LOCK:
+		return "bpf_spin_lock";
+	case MAP_FIELD_TIMER:
+		return "bpf_timer";
+	case MAP_FIELD_WORKQUEUE:
+		return "bpf_wq";
+	case MAP_FIELD_KPTR_UNREF:
+	case MAP_FIELD_KPTR_REF:
+	case MAP_FIELD_KPTR_PERCPU:
+		return "kptr";
+	case MAP_FIELD_LIST_HEAD:
+		return "bpf_list_head";
+	case MAP_FIELD_LIST_NODE:
+		return "bpf_list_node";
+	case MAP_FIELD_RB_ROOT:
+		return "bpf_rb_root";
+	case MAP_FIELD_RB_NODE:
+		return "bpf_rb_node";
+	case MAP_FIELD_REFCOUNT:
+		return "bpf_refcount";
+	case MAP_FIELD_UPTR:
+		return "uptr";
+	default:
+		return "unknown";
+	}
+}
+
+/* the special-field part of check_map_access(): loads/stores (and helpers) may not touch them */
+int check_map_fields(struct engine *e, const struct reg *r, s32 off, int size, bool helper)
+{
+	const struct map_def *m = reg_map(e, r);
+
+	for (u32 i = 0; m && i < m->field_cnt; i++) {
+		const struct map_field *fl = &m->fields[i];
+		s64 p = fl->off;
+
+		if (!(r->s.smin + off < p + (s64)fl->size && p < (s64)r->s.umax + off + size))
+			continue;
+		switch (fl->kind) {
+		case MAP_FIELD_KPTR_UNREF:
+		case MAP_FIELD_KPTR_REF:
+		case MAP_FIELD_KPTR_PERCPU:
+		case MAP_FIELD_UPTR:
+			if (helper) {
+				verr(e, "%s cannot be accessed indirectly by helper", field_name(fl->kind));
+				return ERR_REJECT;
+			}
+			return unsupported(e, "kptr field access");
+		default:
+			verr(e, "%s cannot be accessed directly by load/store", field_name(fl->kind));
+			return ERR_REJECT;
+		}
+	}
+	return 0;
+}
+
 int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usize, bool write,
 		     s32 value_regno, bool strict_once, bool is_ldsx)
 {
@@ -707,13 +766,9 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 		err = mem_region_access(e, regno, off, size, m->value_size, false);
 		if (err)
 			return err;
-		for (u32 i = 0; i < m->field_cnt; i++) {
-			const struct map_field *fl = &m->fields[i];
-			s64 lo = r->s.smin + off, hi = (s64)r->s.umax + off + size;
-
-			if (hi > fl->off && lo < (s64)(fl->off + fl->size))
-				return unsupported(e, "access to a special map value field");
-		}
+		err = check_map_fields(e, r, off, size, false);
+		if (err)
+			return err;
 		if (!write && value_regno >= 0) {
 			struct reg *d = &regs[value_regno];
 
