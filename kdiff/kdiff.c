@@ -615,7 +615,8 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	struct result res;
 	struct insn *kins = NULL;
 	char *kblock = NULL;
-	bool have_engine = analyze_program != NULL, have_blog = false;
+	bool have_engine = analyze_program != NULL;
+	char *first = NULL;	/* first line of the kernel's error report */
 	enum kd_outcome out = KD_FAIL;
 	int mfd, err;
 
@@ -678,19 +679,19 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 
 		analyze_program(&obj->progs[0], &ao, &res);
 	}
+	first = kblock ? strdup(kblock) : NULL;
+	if (first && strchr(first, '\n'))
+		*strchr(first, '\n') = '\0';
 	if (run->o.verbose)
 		printf("seed %llu: %u insns, kernel %s%s%s%s%s\n", (unsigned long long)seed, g.cnt,
 		       kk.accepted ? "accept" : "reject", kk.accepted ? "" : " (",
-		       kk.accepted ? "" : (kblock ? kblock : ""), kk.accepted ? "" : ")",
+		       kk.accepted ? "" : (first ? first : ""), kk.accepted ? "" : ")",
 		       have_engine ? (res.verdict == VERDICT_ACCEPT ? ", bpfvet accept"
 				      : res.verdict == VERDICT_REJECT ? ", bpfvet reject"
 				      : ", bpfvet error") : "");
 	if (have_engine) {
 		const char *bmsg = res.message ? res.message : "";
-		char *first = kblock ? strdup(kblock) : NULL;
 
-		if (first && strchr(first, '\n'))
-			*strchr(first, '\n') = '\0';
 		if (res.verdict == VERDICT_ERROR) {
 			char *s = kd_shape_dup(bmsg);
 			char key[512];
@@ -722,13 +723,11 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 			free(ks);
 			free(bs);
 		}
-		free(first);
 		if (res.log) {
 			struct kcmp_stats st = { 0, 0, 0, NULL, NULL };
 
 			if (klog_parse(res.log, &bl))
 				goto close_map;
-			have_blog = true;
 			kcmp_logs(&kl, &bl, kd_report_state, run, &st);
 			run->compared += st.compared;
 			run->mismatches += st.mismatches;
@@ -775,7 +774,6 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	if (run->prog_mismatches)
 		kd_save(run, &obj->progs[0], &kk, kr.log,
 			have_engine ? (res.log ? res.log : "") : NULL);
-	(void)have_blog;
 	out = KD_OK;
 close_map:
 	close(mfd);
@@ -785,6 +783,7 @@ done:
 	kload_result_fini(&kr);
 	kload_result_fini(&kr4);
 	free(kblock);
+	free(first);
 	free(kins);
 	result_fini(&res);
 	object_free(obj);

@@ -343,6 +343,32 @@ static void kg_value_var_access(struct kg_builder *b)
 		kg_emit(b, BPF_STX | BPF_MEM | size, KG_R8, kg_scalar(b), 0, 0);
 }
 
+/* "if rK > L goto +3; r8 = r9; r8 += rK; access *(r8 + 0)": a bounds check by a branch, as
+ * compiled C does it. Sometimes the check is signed, 32-bit or off by one, which the kernel
+ * rejects (unbounded / negative / past the end); the messages are compared then. */
+static void kg_value_guarded_access(struct kg_builder *b)
+{
+	u8 size = kg_size(&b->rng, b->value_size);
+	u32 bytes = kg_size_bytes(size);
+	s32 limit = (s32)(b->value_size - bytes) + (kg_chance(&b->rng, 3) ? 1 : 0);
+	u32 k = kg_below(&b->rng, 10);
+	u8 cls = kg_chance(&b->rng, 80) ? BPF_JMP : BPF_JMP32;
+	u8 reg = kg_scalar(b);
+
+	if (k < 6)
+		kg_emit(b, cls | BPF_K | BPF_JGT, reg, 0, 3, limit);
+	else if (k < 8)
+		kg_emit(b, cls | BPF_K | BPF_JGE, reg, 0, 3, limit + 1);
+	else
+		kg_emit(b, cls | BPF_K | BPF_JSGT, reg, 0, 3, limit);
+	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, KG_R8, KG_R9, 0, 0);
+	kg_emit(b, BPF_ALU64 | BPF_X | BPF_ADD, KG_R8, reg, 0, 0);
+	if (kg_chance(&b->rng, 60))
+		kg_emit(b, BPF_LDX | BPF_MEM | size, kg_scalar(b), KG_R8, 0, 0);
+	else
+		kg_emit(b, BPF_STX | BPF_MEM | size, KG_R8, kg_scalar(b), 0, 0);
+}
+
 /* Spill the map value pointer and fill it back into the scratch pointer register. */
 static void kg_ptr_spill(struct kg_builder *b)
 {
@@ -379,8 +405,10 @@ static void kg_body_item(struct kg_builder *b)
 		kg_value_load(b, kg_scalar(b));
 	else if (w < 94)
 		kg_value_store(b);
-	else if (w < 98)
+	else if (w < 96)
 		kg_value_var_access(b);
+	else if (w < 99)
+		kg_value_guarded_access(b);
 	else
 		kg_ptr_spill(b);
 }
