@@ -939,8 +939,50 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
 					return ERR_REJECT;
 				}
+			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_MEM) {
+				struct reg *r = &caller->regs[a + 1], saved = *r;
+				int merr = 0;
+
+				if (!(r->type == PTR_TO_STACK || r->type == PTR_TO_PACKET ||
+				      r->type == PTR_TO_PACKET_META || base_type(r->type) == PTR_TO_MAP_KEY ||
+				      base_type(r->type) == PTR_TO_MAP_VALUE ||
+				      base_type(r->type) == PTR_TO_MEM || base_type(r->type) == PTR_TO_BUF ||
+				      r->type == SCALAR_VALUE))
+					merr = check_ptr_off_reg(e, r, a + 1, false);
+				if (!merr && !reg_is_null(r)) {
+					if (r->type & PTR_MAYBE_NULL) {
+						r->type &= ~PTR_MAYBE_NULL;
+						if (base_type(r->type) == PTR_TO_MAP_VALUE)
+							r->type = PTR_TO_MAP_VALUE;
+					}
+					merr = check_helper_mem(e, a + 1, fi->args[a].mem_size, false, true,
+								false);
+					if (!merr)
+						merr = check_helper_mem(e, a + 1, fi->args[a].mem_size, true,
+									true, false);
+					*r = saved;
+				}
+				if (!merr && !fi->args[a].nullable && fi->args[a].nonnull &&
+				    (r->type & PTR_MAYBE_NULL)) {
+					verr(e, "arg#%u is expected to be non-NULL", a);
+					merr = ERR_REJECT;
+				}
+				if (merr == ERR_REJECT) {
+					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					return ERR_REJECT;
+				}
+				if (merr)
+					return merr;
+			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_ARENA) {
+				if (caller->regs[a + 1].type != PTR_TO_ARENA &&
+				    caller->regs[a + 1].type != SCALAR_VALUE) {
+					verr(e, "R%u is not a pointer to arena or scalar.", a + 1);
+					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					return ERR_REJECT;
+				}
 			} else {
-				return unsupported(e, "global function argument checks");
+				return unsupported(e, "global function argument of kind %u",
+						   fi->args[a].kind);
 			}
 		}
 		vlog(e, "Func#%u ('%s') is global and assumed valid.\n", sp, name);
