@@ -233,7 +233,7 @@ static int do_insn(struct engine *e, u32 idx, u32 *next)
 		u8 mode = BPF_MODE(in->code);
 
 		if (mode == BPF_ABS || mode == BPF_IND)
-			return xfer_ld_abs(e, in);
+			return xfer_ld_abs(e, in, next);
 		if (mode == BPF_IMM) {
 			err = xfer_ldimm64(e, idx);
 			*next = idx + 2;

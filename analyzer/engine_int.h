@@ -123,7 +123,7 @@ int xfer_ldx(struct engine *e, const struct insn *in);
 int xfer_stx(struct engine *e, const struct insn *in);
 int xfer_st(struct engine *e, const struct insn *in);
 int xfer_atomic(struct engine *e, const struct insn *in);
-int xfer_ld_abs(struct engine *e, const struct insn *in);
+int xfer_ld_abs(struct engine *e, const struct insn *in, u32 *next);
 /* helper memory arguments: check [reg, reg+size) for a helper (check_helper_mem_access) */
 int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zero_ok,
 		     bool uninit_ok);
@@ -143,6 +143,7 @@ void mark_ptr_or_null_regs(struct engine *e, struct vstate *st, u32 id, bool is_
 int xfer_call(struct engine *e, const struct insn *in, u32 *next);
 int xfer_exit(struct engine *e, u32 *next);
 int check_return_code(struct engine *e);
+int check_resource_leak(struct engine *e, const char *prefix, bool check_lock);
 void release_reference_regs(struct engine *e, struct vstate *st, u32 ref_obj_id);
 void clear_all_pkt_pointers(struct engine *e);
 

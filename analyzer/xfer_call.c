@@ -603,7 +603,7 @@ skip_type:
 	return 0;
 }
 
-static int check_ref_leak(struct engine *e, const char *prefix, bool check_lock)
+int check_resource_leak(struct engine *e, const char *prefix, bool check_lock)
 {
 	struct vstate *st = e->cur;
 	bool leak = false;
@@ -748,7 +748,7 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	}
 	switch (func_id) {
 	case BPF_FUNC_tail_call:
-		if ((err = check_ref_leak(e, "tail_call", true)))
+		if ((err = check_resource_leak(e, "tail_call", true)))
 			return err;
 		/* 6.13+: a tail call may change packet data */
 		clear_all_pkt_pointers(e);
@@ -1110,7 +1110,7 @@ int xfer_exit(struct engine *e, u32 *next)
 	struct vstate *st = e->cur;
 	int err;
 
-	err = check_ref_leak(e, "BPF_EXIT instruction in main prog", !st->curframe);
+	err = check_resource_leak(e, "BPF_EXIT instruction in main prog", !st->curframe);
 	if (err)
 		return err;
 	if (st->curframe) {

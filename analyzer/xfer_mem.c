@@ -1092,7 +1092,7 @@ int xfer_atomic(struct engine *e, const struct insn *in)
 	return check_mem_access(e, idx, in->dst, in->off, size, true, -1, true, false);
 }
 
-int xfer_ld_abs(struct engine *e, const struct insn *in)
+int xfer_ld_abs(struct engine *e, const struct insn *in, u32 *next)
 {
 	struct reg *regs = cur_regs(e);
 	u8 mode = BPF_MODE(in->code);
@@ -1117,22 +1117,8 @@ int xfer_ld_abs(struct engine *e, const struct insn *in)
 	}
 	if ((err = check_reg_read(e, 6)))
 		return err;
-	for (u32 i = 0; i < e->cur->nrefs; i++) {
-		if (e->cur->refs[i].kind != REF_PTR)
-			continue;
-		verr(e, "Unreleased reference id=%u alloc_insn=%u", e->cur->refs[i].id,
-		     e->cur->refs[i].insn);
-		verr(e, "BPF_LD_[ABS|IND] cannot be mixed with socket references");
-		return ERR_REJECT;
-	}
-	if (e->cur->active_locks) {
-		verr(e, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
-		return ERR_REJECT;
-	}
-	if (e->cur->active_rcu) {
-		verr(e, "BPF_LD_[ABS|IND] cannot be used inside bpf_rcu_read_lock-ed region");
-		return ERR_REJECT;
-	}
+	if ((err = check_resource_leak(e, "BPF_LD_[ABS|IND]", true)))
+		return err;
 	if (regs[6].type != PTR_TO_CTX) {
 		verr(e, "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
 		return ERR_REJECT;
@@ -1145,5 +1131,15 @@ int xfer_ld_abs(struct engine *e, const struct insn *in)
 	for (int i = 0; i <= 5; i++)
 		reg_mark_not_init(&regs[i]);
 	reg_mark_unknown(&regs[0]);
+	if (e->cur->curframe) {
+		/* 6.18: a failing load returns 0 from the subprogram; the success path is queued */
+		u32 idx = e->cur->insn_idx;
+
+		err = push_branch(e, idx + 1, (s32)idx, NULL);
+		if (err)
+			return err;
+		reg_mark_known(&cur_regs(e)[0], 0);
+		return xfer_exit(e, next);
+	}
 	return 0;
 }
