@@ -599,6 +599,92 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 	       run->out_dir, (unsigned long long)run->seed);
 }
 
+/* States: every state the kernel printed against bpfvet's log (parsed into bl). */
+static int kd_compare_logs(struct kd_run *run, const struct klog *kl, const char *blog,
+			   struct klog *bl)
+{
+	struct kcmp_stats st = { 0, 0, 0, NULL, NULL };
+	u32 size = run->gen->cnt;
+
+	if (klog_parse(blog, bl))
+		return -ENOMEM;
+	kcmp_logs(kl, bl, kd_report_state, run, &st);
+	run->compared += st.compared;
+	run->mismatches += st.mismatches;
+	run->extra_items += st.extra;
+	if (st.extra_k && (!run->extra_ex.ex_text || size < run->extra_ex.ex_size)) {
+		struct strbuf sb = STRBUF_INIT;
+		const struct klog_entry *e = st.extra_k;
+
+		strbuf_printf(&sb, "seed %llu insn %u: kernel", (unsigned long long)run->seed,
+			      e->insn);
+		for (u32 j = 0; j < e->item_cnt; j++)
+			strbuf_printf(&sb, " %s=%s", e->items[j].name, e->items[j].value);
+		strbuf_puts(&sb, "\n    bpfvet also");
+		for (u32 j = 0; j < st.extra_b->item_cnt; j++)
+			if (!klog_entry_get(e, st.extra_b->items[j].name))
+				strbuf_printf(&sb, " %s=%s", st.extra_b->items[j].name,
+					      st.extra_b->items[j].value);
+		free(run->extra_ex.ex_text);
+		run->extra_ex.ex_text = strbuf_detach(&sb);
+		run->extra_ex.ex_size = size;
+	}
+	if (kl->processed != bl->processed) {
+		char buf[160];
+
+		snprintf(buf, sizeof(buf), "seed %llu (%u insns): kernel %lld, bpfvet %lld",
+			 (unsigned long long)run->seed, size, (long long)kl->processed,
+			 (long long)bl->processed);
+		run->processed_diffs++;
+		if (!run->processed_ex.ex_text || size < run->processed_ex.ex_size) {
+			free(run->processed_ex.ex_text);
+			run->processed_ex.ex_text = strdup(buf);
+			run->processed_ex.ex_size = size;
+		}
+		if (run->o.verbose)
+			printf("processed insns differ: %s\n", buf);
+	}
+	return 0;
+}
+
+/* Verdicts, and the message when both reject (bpfvet's must be one of the kernel's lines). */
+static void kd_compare_verdicts(struct kd_run *run, const struct kspec_kernel *kk,
+				const char *kblock, const char *first, const struct result *res)
+{
+	const char *bmsg = res->message ? res->message : "";
+
+	if (res->verdict == VERDICT_ERROR) {
+		char *s = kd_shape_dup(bmsg);
+		char key[512];
+
+		snprintf(key, sizeof(key), "bpfvet error: %s", s);
+		kd_report_other(run, key, "bpfvet could not analyse it: %s", bmsg);
+		free(s);
+	} else if (kk->accepted != (res->verdict == VERDICT_ACCEPT)) {
+		const char *m = kk->accepted ? bmsg : (first ? first : "");
+		char *s = kd_shape_dup(m);
+		char key[512];
+
+		snprintf(key, sizeof(key), "verdict: kernel %s, bpfvet %s: %s",
+			 kk->accepted ? "accept" : "reject", kk->accepted ? "reject" : "accept", s);
+		if (kk->accepted)
+			kd_report_other(run, key, "verdict: kernel accept, bpfvet reject '%s' (insn %d)",
+					bmsg, res->error_insn);
+		else
+			kd_report_other(run, key, "verdict: kernel reject '%s', bpfvet accept", m);
+		free(s);
+	} else if (!kk->accepted && !kd_block_has_line(kblock, bmsg)) {
+		char *ks = kd_shape_dup(first ? first : ""), *bs = kd_shape_dup(bmsg);
+		char key[1024];
+
+		snprintf(key, sizeof(key), "message: kernel '%s' vs bpfvet '%s'", ks, bs);
+		kd_report_other(run, key, "message: kernel '%s' | bpfvet '%s' (insn %d)",
+				kblock ? kblock : "", bmsg, res->error_insn);
+		free(ks);
+		free(bs);
+	}
+}
+
 enum kd_outcome {
 	KD_OK,
 	KD_SKIP,	/* bpf() not permitted */
@@ -690,86 +776,15 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 				      : res.verdict == VERDICT_REJECT ? ", bpfvet reject"
 				      : ", bpfvet error") : "");
 	if (have_engine) {
-		const char *bmsg = res.message ? res.message : "";
-
-		if (res.verdict == VERDICT_ERROR) {
-			char *s = kd_shape_dup(bmsg);
-			char key[512];
-
-			snprintf(key, sizeof(key), "bpfvet error: %s", s);
-			kd_report_other(run, key, "bpfvet could not analyse it: %s", bmsg);
-			free(s);
-		} else if (kk.accepted != (res.verdict == VERDICT_ACCEPT)) {
-			const char *m = kk.accepted ? bmsg : (first ? first : "");
-			char *s = kd_shape_dup(m);
-			char key[512];
-
-			snprintf(key, sizeof(key), "verdict: kernel %s, bpfvet %s: %s",
-				 kk.accepted ? "accept" : "reject", kk.accepted ? "reject" : "accept",
-				 s);
-			kd_report_other(run, key, "verdict: kernel %s%s%s, bpfvet %s%s%s (insn %d)",
-					kk.accepted ? "accept" : "reject '", kk.accepted ? "" : m,
-					kk.accepted ? "" : "'", kk.accepted ? "reject '" : "accept",
-					kk.accepted ? bmsg : "", kk.accepted ? "'" : "",
-					res.error_insn);
-			free(s);
-		} else if (!kk.accepted && !kd_block_has_line(kblock, bmsg)) {
-			char *ks = kd_shape_dup(first ? first : ""), *bs = kd_shape_dup(bmsg);
-			char key[1024];
-
-			snprintf(key, sizeof(key), "message: kernel '%s' vs bpfvet '%s'", ks, bs);
-			kd_report_other(run, key, "message: kernel '%s' | bpfvet '%s' (insn %d)",
-					kblock ? kblock : "", bmsg, res.error_insn);
-			free(ks);
-			free(bs);
-		}
 		if (res.log) {
-			struct kcmp_stats st = { 0, 0, 0, NULL, NULL };
-
-			if (klog_parse(res.log, &bl))
+			if (kd_compare_logs(run, &kl, res.log, &bl))
 				goto close_map;
-			kcmp_logs(&kl, &bl, kd_report_state, run, &st);
-			run->compared += st.compared;
-			run->mismatches += st.mismatches;
-			run->extra_items += st.extra;
-			if (st.extra_k && (!run->extra_ex.ex_text || g.cnt < run->extra_ex.ex_size)) {
-				struct strbuf sb = STRBUF_INIT;
-				const struct klog_entry *e = st.extra_k;
-
-				strbuf_printf(&sb, "seed %llu insn %u: kernel", (unsigned long long)seed,
-					      e->insn);
-				for (u32 j = 0; j < e->item_cnt; j++)
-					strbuf_printf(&sb, " %s=%s", e->items[j].name, e->items[j].value);
-				strbuf_puts(&sb, "\n    bpfvet also");
-				for (u32 j = 0; j < st.extra_b->item_cnt; j++)
-					if (!klog_entry_get(e, st.extra_b->items[j].name))
-						strbuf_printf(&sb, " %s=%s", st.extra_b->items[j].name,
-							      st.extra_b->items[j].value);
-				free(run->extra_ex.ex_text);
-				run->extra_ex.ex_text = strbuf_detach(&sb);
-				run->extra_ex.ex_size = g.cnt;
-			}
-			if (kl.processed != bl.processed) {
-				run->processed_diffs++;
-				if (!run->processed_ex.ex_text || g.cnt < run->processed_ex.ex_size) {
-					char buf[160];
-
-					snprintf(buf, sizeof(buf), "seed %llu (%u insns): kernel %lld, bpfvet %lld",
-						 (unsigned long long)seed, g.cnt, (long long)kl.processed,
-						 (long long)bl.processed);
-					free(run->processed_ex.ex_text);
-					run->processed_ex.ex_text = strdup(buf);
-					run->processed_ex.ex_size = g.cnt;
-				}
-				if (run->o.verbose)
-					printf("seed %llu: processed insns: kernel %lld, bpfvet %lld\n",
-					       (unsigned long long)seed, (long long)kl.processed,
-					       (long long)bl.processed);
-			}
 		} else if (res.verdict != VERDICT_ERROR) {
 			kd_report_other(run, "bpfvet produced no log",
 					"bpfvet produced no level-2 log");
 		}
+		/* after the states, so that a state that explains the verdict comes first */
+		kd_compare_verdicts(run, &kk, kblock, first, &res);
 	}
 	if (run->prog_mismatches)
 		kd_save(run, &obj->progs[0], &kk, kr.log,
