@@ -341,7 +341,7 @@ static int size_kw(struct asm_ctx *c, struct cur *k, u8 *size, bool *is_sx)
 	} t[] = {
 		{ "u8", BPF_B, false },	 { "u16", BPF_H, false }, { "u32", BPF_W, false },
 		{ "u64", BPF_DW, false }, { "s8", BPF_B, true },	 { "s16", BPF_H, true },
-		{ "s32", BPF_W, true },
+		{ "s32", BPF_W, true },	 { "(null)", BPF_DW, true }, /* the kernel's "s64" */
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(t); i++)
@@ -544,21 +544,24 @@ static void set_insn(struct insn *in, u8 code, u8 dst, u8 src, s16 off, s32 imm)
 	in->imm = imm;
 }
 
+/* "(null)" is how the kernel prints an operation without a name (opcodes 0xe0, 0xf0); the "(xx)"
+ * opcode of the log line then says which (see fix_opcode()). */
 static const char *const alu_tokens[] = {
 	/* longest first so that "<<=" is not read as "<" */
 	"s>>=", "s/=", "s%=", "<<=", ">>=", "+=", "-=", "*=", "/=", "|=", "&=", "%=", "^=",
+	"(null)",
 };
 static const u8 alu_codes[] = {
 	BPF_ARSH, BPF_DIV, BPF_MOD, BPF_LSH, BPF_RSH, BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV,
-	BPF_OR, BPF_AND, BPF_MOD, BPF_XOR,
+	BPF_OR, BPF_AND, BPF_MOD, BPF_XOR, 0xe0,
 };
 
 static const char *const jmp_tokens[] = {
-	"s>=", "s<=", "s>", "s<", "==", "!=", ">=", "<=", ">", "<", "&",
+	"s>=", "s<=", "s>", "s<", "==", "!=", ">=", "<=", ">", "<", "&", "jmp", "exit", "(null)",
 };
 static const u8 jmp_codes[] = {
 	BPF_JSGE, BPF_JSLE, BPF_JSGT, BPF_JSLT, BPF_JEQ, BPF_JNE, BPF_JGE, BPF_JLE, BPF_JGT,
-	BPF_JLT, BPF_JSET,
+	BPF_JLT, BPF_JSET, BPF_JA, BPF_EXIT, BPF_JCOND,
 };
 
 /* if rD OP rS|imm goto target */
@@ -917,8 +920,6 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 			}
 			return expect(c, k, "]");
 		}
-		if (sx && size == BPF_DW)
-			return asm_err(c, at, "there is no sign-extending 64-bit load");
 		if ((err = mem_operand(c, k, &src, &off, true)))
 			return err;
 		set_insn(&s->in[0], BPF_LDX | (sx ? BPF_MEMSX : BPF_MEM) | size, dst, src, off, 0);
@@ -1191,8 +1192,18 @@ static int parse_stmt(struct asm_ctx *c, struct cur *k, struct stmt *s)
 		set_insn(&s->in[0], BPF_ST | 0xc0, 0, 0, 0, 0);
 		s->n = 1;
 	} else if (strncmp(k->p, "BUG_", 4) == 0) {
-		return asm_err(c, at, "'%s' is the kernel's text for a malformed instruction and "
-			       "does not say which; write it with .insn", k->p);
+		/* the kernel's text for a malformed instruction names only its opcode: load that
+		 * opcode with zero fields */
+		const char *h = k->p + 4;
+
+		h += strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 3 && h[2] == '_' ? 3
+		     : strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 4 && h[3] == '_' ? 4 : 0;
+		if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1]) ||
+		    is_ident_char(h[2]))
+			return asm_err(c, at, "malformed BUG_ text");
+		set_insn(&s->in[0], (u8)strtoul((char[]){ h[0], h[1], 0 }, NULL, 16), 0, 0, 0, 0);
+		s->n = 1;
+		k->p = h + 2;
 	} else if (reg(k, &r, &w)) {
 		k->p = at;
 		if ((err = stmt_reg(c, k, s)))
@@ -1613,6 +1624,46 @@ static bool hex_byte(const char *p, u8 *out)
 	return true;
 }
 
+/* Whitespace-insensitive equality of two texts. */
+static bool same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ' || *a == '\t')
+			a++;
+		while (*b == ' ' || *b == '\t')
+			b++;
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
+/* Several opcodes print alike (the kernel ignores the X bit of a call, prints "(null)" for
+ * unnamed operations, "bswap" for every 64-bit byte swap): when the "(xx)" opcode differs from
+ * what the text suggests but the kernel prints that opcode with these fields as this very text,
+ * the opcode wins. */
+static bool fix_opcode(struct stmt *s, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct insn try[2];
+	bool ok;
+
+	if (s->n != 1 || s->fix_name || s->in[0].code == (BPF_LD | BPF_IMM | BPF_DW) ||
+	    s->hint_code == (BPF_LD | BPF_IMM | BPF_DW))
+		return false;
+	try[0] = s->in[0];
+	try[0].code = (u8)s->hint_code;
+	disasm_insn(NULL, try, 1, 0, &sb);
+	ok = sb.len && same_text(strbuf_str(&sb), text);
+	strbuf_free(&sb);
+	if (ok)
+		s->in[0] = try[0];
+	return ok;
+}
+
 /* The first instruction ends the directives: maps from the command line apply now (so that
  * "map[map0]" resolves) when the file declared none. */
 static int begin_body(struct asm_ctx *c)
@@ -1801,7 +1852,7 @@ static int parse_line(struct asm_ctx *c, char *line)
 	} else if ((err = parse_stmt(c, &k, &s))) {
 		return err;
 	}
-	if (s.hint_code >= 0 && s.in[0].code != s.hint_code)
+	if (s.hint_code >= 0 && s.in[0].code != s.hint_code && !fix_opcode(&s, at))
 		return asm_err(c, at, "the opcode (%02x) does not match the instruction text (%02x)",
 			       s.hint_code, s.in[0].code);
 	return place(c, &s, idx, at);
