@@ -42,8 +42,17 @@ static void emit_program(const struct file_report *f, const struct prog_report *
 	strbuf_puts(out, "  ");
 	if (rp_src_loc(p, r->error_insn, out))
 		strbuf_puts(out, ": ");
-	strbuf_printf(out, "%s: %s\n", r->verdict == VERDICT_REJECT ? "error" : "cannot verify",
-		      r->message ? r->message : "(no message)");
+	/* the kernel's whole report when it spans lines: its first line is often the precise one */
+	strbuf_puts(out, r->verdict == VERDICT_REJECT ? "error: " : "cannot verify: ");
+	for (const char *m = r->message_block ? r->message_block
+			     : r->message     ? r->message
+					      : "(no message)";
+	     *m; m++) {
+		strbuf_putc(out, *m);
+		if (*m == '\n' && m[1])
+			strbuf_puts(out, "    ");
+	}
+	strbuf_putc(out, '\n');
 	loc = r->error_insn >= 0 ? program_src_loc(p, (u32)r->error_insn) : NULL;
 	if (loc && loc->line_text)
 		strbuf_printf(out, "  %6u | %s\n", loc->line, loc->line_text);
@@ -52,8 +61,6 @@ static void emit_program(const struct file_report *f, const struct prog_report *
 		disasm_insn_log(p, p->insns, p->insn_cnt, (u32)r->error_insn, out);
 		strbuf_putc(out, '\n');
 	}
-	if (r->message_block && verbose)
-		strbuf_printf(out, "  kernel-style report:\n    %s\n", r->message_block);
 	if (r->detail)
 		strbuf_printf(out, "  note: %s\n", r->detail);
 }

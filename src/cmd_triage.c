@@ -54,20 +54,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool skip_name(const char *name)
+/* Inside a folder, only files that look like BPF inputs are taken: ELF objects (by magic), raw
+ * instruction files (.bin, .bin.gz) and assembly (.s, .asm); specs and sources beside them are not
+ * inputs of their own. A file named on the command line is always taken. */
+static bool looks_like_input(const char *path, const char *name)
 {
-	static const char *const skip[] = {".json", ".jsonl", ".md", ".txt", ".log", ".c", ".h"};
+	static const char *const ext[] = {".o", ".bin", ".bin.gz", ".s", ".asm"};
 	size_t n = strlen(name);
+	unsigned char magic[4] = {0};
+	FILE *f;
 
 	if (name[0] == '.')
-		return true;
-	for (size_t i = 0; i < ARRAY_SIZE(skip); i++) {
-		size_t k = strlen(skip[i]);
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(ext); i++) {
+		size_t k = strlen(ext[i]);
 
-		if (n >= k && strcmp(name + n - k, skip[i]) == 0)
+		if (n > k && strcmp(name + n - k, ext[i]) == 0)
 			return true;
 	}
-	return false;
+	f = fopen(path, "rb");
+	if (!f)
+		return false;
+	n = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	return n == 4 && memcmp(magic, "\177ELF", 4) == 0;
 }
 
 static int list_push(struct input_list *l, const char *path)
@@ -111,9 +121,14 @@ static int collect(const char *path, struct input_list *l, int depth)
 	while ((e = readdir(d)) != NULL) {
 		char child[4096];
 
-		if (skip_name(e->d_name))
+		struct stat cst;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		snprintf(child, sizeof(child), "%s/%s", path, e->d_name);
+		if (stat(child, &cst) != 0 ||
+		    (!S_ISDIR(cst.st_mode) && !looks_like_input(child, e->d_name)))
+			continue;
 		if (list_push(&here, child))
 			break;
 	}

@@ -6,7 +6,7 @@ r1 = 0
 *(u32 *)(r10 -4) = r1
 r2 = r10
 r2 += -4
-r1 = map[0] ll
+r1 = map[0]
 call bpf_map_lookup_elem#1
 if r0 == 0 goto pc+1
 r0 = *(u64 *)(r0 +8)

@@ -8,4 +8,4 @@ exit
 -- expect
 verdict: reject
 insn: 0
-message: invalid read from stack off -8+0 size 8
+message: invalid read from stack

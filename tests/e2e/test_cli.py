@@ -92,7 +92,7 @@ def _():
     assert a["error"]["message"].startswith("invalid access to packet, off=0 size=4"), a["error"]
     assert "R1 offset is outside of the packet" in a["error"]["message"], a["error"]
     src = a["error"]["source"]
-    assert src and src["file"].endswith("bad_packet.bpf.c") and src["line"] == 20, src
+    assert src and src["file"].endswith("bad_packet.bpf.c") and src["line"] == 19, src
     b = progs["lookup_no_null_check"]
     assert b["verdict"] == "reject", b
     assert "invalid mem access 'map_value_or_null'" in b["error"]["message"], b["error"]
@@ -112,7 +112,7 @@ def _():
 def _():
     bad = os.path.join(EX, "bad_packet.bpf.o")
     p = run("check", bad)
-    assert p.returncode == 1 and b"bad_packet.bpf.c:20" in p.stdout, p.stdout
+    assert p.returncode == 1 and b"bad_packet.bpf.c:19" in p.stdout, p.stdout
     p = run("check", "--format", "sarif", bad)
     doc = json.loads(p.stdout)
     assert doc["version"] == "2.1.0" and len(doc["runs"][0]["results"]) == 2, doc
