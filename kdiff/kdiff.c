@@ -23,9 +23,6 @@
 #include "kspec.h"
 #include "strbuf.h"
 
-/* The engine may not be linked into libanalyzer yet; the link forces the symbol in when it exists
- * (-u analyze_program in meson.build) and kdiff then compares only what the kernel says. */
-#pragma weak analyze_program
 
 #define KD_PROG_TYPE 1 /* BPF_PROG_TYPE_SOCKET_FILTER */
 #define KD_MAP_ARRAY 2 /* BPF_MAP_TYPE_ARRAY */
@@ -701,7 +698,6 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	struct result res;
 	struct insn *kins = NULL;
 	char *kblock = NULL;
-	bool have_engine = analyze_program != NULL;
 	char *first = NULL;	/* first line of the kernel's error report */
 	enum kd_outcome out = KD_FAIL;
 	int mfd, err;
@@ -760,7 +756,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	obj = kd_model(&g, seed);
 	if (!obj)
 		goto close_map;
-	if (have_engine) {
+	{
 		struct analyze_opts ao = { .log_level = 2 };
 
 		analyze_program(&obj->progs[0], &ao, &res);
@@ -772,23 +768,19 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 		printf("seed %llu: %u insns, kernel %s%s%s%s%s\n", (unsigned long long)seed, g.cnt,
 		       kk.accepted ? "accept" : "reject", kk.accepted ? "" : " (",
 		       kk.accepted ? "" : (first ? first : ""), kk.accepted ? "" : ")",
-		       have_engine ? (res.verdict == VERDICT_ACCEPT ? ", bpfvet accept"
-				      : res.verdict == VERDICT_REJECT ? ", bpfvet reject"
-				      : ", bpfvet error") : "");
-	if (have_engine) {
-		if (res.log) {
-			if (kd_compare_logs(run, &kl, res.log, &bl))
-				goto close_map;
-		} else if (res.verdict != VERDICT_ERROR) {
-			kd_report_other(run, "bpfvet produced no log",
-					"bpfvet produced no level-2 log");
-		}
-		/* after the states, so that a state that explains the verdict comes first */
-		kd_compare_verdicts(run, &kk, kblock, first, &res);
+		       res.verdict == VERDICT_ACCEPT ? ", bpfvet accept"
+		       : res.verdict == VERDICT_REJECT ? ", bpfvet reject" : ", bpfvet error");
+	if (res.log) {
+		if (kd_compare_logs(run, &kl, res.log, &bl))
+			goto close_map;
+	} else if (res.verdict != VERDICT_ERROR) {
+		kd_report_other(run, "bpfvet produced no log", "bpfvet produced no level-2 log");
 	}
+	/* after the states, so that a state that explains the verdict comes first */
+	kd_compare_verdicts(run, &kk, kblock, first, &res);
 	if (run->prog_mismatches)
 		kd_save(run, &obj->progs[0], &kk, kr.log,
-			have_engine ? (res.log ? res.log : "") : NULL);
+			res.log ? res.log : "");
 	out = KD_OK;
 close_map:
 	close(mfd);
@@ -860,9 +852,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bpfvet-kdiff: cannot create %s: %s\n", run.o.keep, strerror(errno));
 		return 1;
 	}
-	if (!analyze_program)
-		printf("kdiff: bpfvet's engine is not linked (no analyze_program): "
-		       "only the kernel side runs, nothing is compared\n");
 	for (u32 i = 0; i < run.o.count; i++) {
 		enum kd_outcome r = kd_one(&run, run.o.seed + i, skip_reason, sizeof(skip_reason));
 
