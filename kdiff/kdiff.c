@@ -693,6 +693,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	struct kgen_prog g;
 	struct kload_result kr = { -1, 0, NULL }, kr4 = { -1, 0, NULL };
 	struct kspec_kernel kk = { false, 0, NULL, -1 };
+	struct analyze_opts ao = { .log_level = 2 }; /* bpfvet privileged, as the kernel load */
 	struct klog kl = { 0 }, bl = { 0 };
 	struct object *obj = NULL;
 	struct result res;
@@ -756,11 +757,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	obj = kd_model(&g, seed);
 	if (!obj)
 		goto close_map;
-	{
-		struct analyze_opts ao = { .log_level = 2 };
-
-		analyze_program(&obj->progs[0], &ao, &res);
-	}
+	analyze_program(&obj->progs[0], &ao, &res);
 	first = kblock ? strdup(kblock) : NULL;
 	if (first && strchr(first, '\n'))
 		*strchr(first, '\n') = '\0';
