@@ -691,6 +691,78 @@ static const char *field_name(u32 kind)
 	}
 }
 
+/* check_map_kptr_access() */
+static int map_kptr_access(struct engine *e, u32 insn_idx, s32 value_regno,
+			   const struct map_field *kf)
+{
+	const struct insn *in = &e->insns[insn_idx];
+	u8 cls = BPF_CLASS(in->code);
+	bool ref = kf->kind == MAP_FIELD_KPTR_REF || kf->kind == MAP_FIELD_KPTR_PERCPU;
+	struct reg *regs = cur_regs(e);
+
+	if (kf->kind == MAP_FIELD_UPTR)
+		return unsupported(e, "uptr field access");
+	if (BPF_MODE(in->code) != BPF_MEM) {
+		verr(e, "kptr in map can only be accessed using BPF_MEM instruction mode");
+		return ERR_REJECT;
+	}
+	if (cls != BPF_LDX && ref) {
+		verr(e, "store to referenced kptr disallowed");
+		return ERR_REJECT;
+	}
+	if (cls == BPF_LDX) {
+		struct reg *d = &regs[value_regno];
+		u32 flags = PTR_MAYBE_NULL;
+		bool in_rcu = e->cur->active_rcu || e->cur->active_locks ||
+			      !(e->prog->sleepable || (e->prog_flags & BPF_F_SLEEPABLE));
+		bool rcu_safe = kf->kind == MAP_FIELD_KPTR_PERCPU;
+
+		if (kf->kind == MAP_FIELD_KPTR_REF && kf->target) {
+			static const char *const rcu_types[] = { "prog_test_ref_kfunc", "cgroup",
+				"bpf_cpumask", "task_struct", "bpf_crypto_ctx" };
+
+			for (u32 i = 0; i < ARRAY_SIZE(rcu_types); i++)
+				if (!strcmp(kf->target, rcu_types[i]))
+					rcu_safe = true;
+		}
+		if (rcu_safe && in_rcu) {
+			flags |= MEM_RCU;
+			if (kf->kind == MAP_FIELD_KPTR_PERCPU)
+				flags |= MEM_PERCPU;
+		} else {
+			flags |= PTR_UNTRUSTED;
+		}
+		reg_mark_ptr(d, PTR_TO_BTF_ID | flags);
+		d->btf = kf->target;
+		d->id = ++e->id_gen;
+		return 0;
+	}
+	if (cls == BPF_STX) {
+		struct reg *v = &regs[value_regno];
+		char tb[64], tb2[64];
+
+		if (reg_is_null(v))
+			return 0;
+		if (base_type(v->type) == PTR_TO_BTF_ID)
+			return unsupported(e, "storing a BTF pointer into a kptr field");
+		verr(e, "invalid kptr access, R%d type=%s expected=%s%s%s%s%s", value_regno,
+		     regtype_str(v->type, tb, sizeof(tb)), regtype_str(PTR_TO_BTF_ID, tb2, sizeof(tb2)),
+		     kf->target ? kf->target : "",
+		     kf->kind == MAP_FIELD_KPTR_UNREF ? " or untrusted_ptr_" : "",
+		     kf->kind == MAP_FIELD_KPTR_UNREF && kf->target ? kf->target : "", "");
+		return ERR_REJECT;
+	}
+	if (cls == BPF_ST) {
+		if (in->imm) {
+			verr(e, "BPF_ST imm must be 0 when storing to kptr at off=%u", kf->off);
+			return ERR_REJECT;
+		}
+		return 0;
+	}
+	verr(e, "kptr in map can only be accessed using BPF_LDX/BPF_STX/BPF_ST");
+	return ERR_REJECT;
+}
+
 /* the special-field part of check_map_access(): loads/stores (and helpers) may not touch them */
 int check_map_fields(struct engine *e, const struct reg *r, s32 off, int size, bool helper)
 {
@@ -711,7 +783,20 @@ int check_map_fields(struct engine *e, const struct reg *r, s32 off, int size, b
 				verr(e, "%s cannot be accessed indirectly by helper", field_name(fl->kind));
 				return ERR_REJECT;
 			}
-			return unsupported(e, "kptr field access");
+			if (!tnum_is_const(r->s.var_off)) {
+				verr(e, "%s access cannot have variable offset", field_name(fl->kind));
+				return ERR_REJECT;
+			}
+			if (p != (s64)off + (s64)r->s.var_off.value) {
+				verr(e, "%s access misaligned expected=%u off=%llu", field_name(fl->kind),
+				     fl->off, (unsigned long long)((s64)off + (s64)r->s.var_off.value));
+				return ERR_REJECT;
+			}
+			if (size != 8) {
+				verr(e, "%s access size must be BPF_DW", field_name(fl->kind));
+				return ERR_REJECT;
+			}
+			break;
 		default:
 			verr(e, "%s cannot be accessed directly by load/store", field_name(fl->kind));
 			return ERR_REJECT;
@@ -769,6 +854,21 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 		err = check_map_fields(e, r, off, size, false);
 		if (err)
 			return err;
+		if (tnum_is_const(r->s.var_off)) {
+			const struct map_field *kf = NULL;
+			u64 at = (u64)((s64)off + (s64)r->s.var_off.value);
+
+			for (u32 i = 0; i < m->field_cnt; i++) {
+				u32 k = m->fields[i].kind;
+
+				if ((k == MAP_FIELD_KPTR_UNREF || k == MAP_FIELD_KPTR_REF ||
+				     k == MAP_FIELD_KPTR_PERCPU || k == MAP_FIELD_UPTR) &&
+				    m->fields[i].off == at)
+					kf = &m->fields[i];
+			}
+			if (kf)
+				return map_kptr_access(e, insn_idx, value_regno, kf);
+		}
 		if (!write && value_regno >= 0) {
 			struct reg *d = &regs[value_regno];
 
