@@ -232,6 +232,19 @@ START_TEST(test_cli_defaults)
 	ck_assert_str_eq(obj->maps[0].name, "m");
 	object_free(obj);
 
+	/* --program must name the program */
+	o.program = "other";
+	text = ".name mine\nexit\n";
+	ck_assert_int_eq(fe_asm_load("c.s", text, strlen(text), &o, &obj, &d), -ENOENT);
+	ck_assert_ptr_null(obj);
+	ck_assert_str_eq(d.msg, "c.s: no program named 'other' (the asm program is 'mine')");
+	o.program = "mine";
+	diag_clear(&d);
+	text = ".name mine\n.attach cgroup_inet_egress\nexit\n";
+	ck_assert_int_eq(fe_asm_load("c.s", text, strlen(text), &o, &obj, &d), 0);
+	ck_assert_uint_eq(obj->progs[0].expected_attach_type, BPF_CGROUP_INET_EGRESS);
+	object_free(obj);
+
 	/* defaults without anything */
 	obj = load_ok("exit");
 	ck_assert_uint_eq(obj->progs[0].prog_type, BPF_PROG_TYPE_SOCKET_FILTER);
