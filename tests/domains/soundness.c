@@ -249,7 +249,8 @@ void sample_random(struct rng *r, struct sample *out)
 			out->members[i] = (base & ~mask) | (rng_next(r) & mask);
 			break;
 		case 4: /* around zero */
-			out->members[i] = (u64)((s64)rng_below(r, 2 * span) - (s64)span);
+			/* unsigned arithmetic: span may be 2^63, whose negation overflows s64 */
+			out->members[i] = rng_below(r, 2 * span) - span;
 			break;
 		case 5: /* 32-bit value, upper half zero or a sign extension */
 			out->members[i] = rng_below(r, 2) ? (u32)(base + rng_below(r, span))
