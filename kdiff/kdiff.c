@@ -35,6 +35,7 @@ struct kd_opts {
 	u32 max_insns;
 	const char *keep;	/* --keep DIR, or NULL */
 	bool verbose;
+	u32 features;		/* enum kgen_feature mask (--without / --only) */
 };
 
 struct kd_bucket {
@@ -53,6 +54,7 @@ struct kd_buckets {
 struct kd_run {
 	struct kd_opts o;
 	const char *out_dir;	/* where mismatching programs are written */
+	char feature_names[256];
 	struct kd_buckets all;	/* every difference */
 	struct kd_buckets first;	/* the first difference of each program: likely root causes */
 	u32 programs;
@@ -83,6 +85,10 @@ static void kd_usage(FILE *f)
 		"  --max-insns K  instructions per program at most (default 64, at least 40)\n"
 		"  --keep DIR     write mismatching programs as DIR/kdiff-SEED.{bin,json,asm,*.log}\n"
 		"                 (default directory for them: $TMPDIR/kdiff or /tmp/kdiff)\n"
+		"  --without LIST leave these program features out (comma-separated), to look past a\n"
+		"                 known difference; --only LIST keeps just these. Features: alu-imm,\n"
+		"                 alu-reg, neg, end, movsx, ldimm64, jmp, exit, stack, value,\n"
+		"                 value-var, ptr-spill, divmod, alu32, jmp32, memsx\n"
 		"  --verbose      print every mismatch and every program's verdicts\n");
 }
 
@@ -103,6 +109,8 @@ static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
 		{ "max-insns", required_argument, NULL, 'm' },
 		{ "keep", required_argument, NULL, 'k' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "without", required_argument, NULL, 'w' },
+		{ "only", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,8 +119,10 @@ static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
 	o->count = 100;
 	o->seed = 1;
 	o->max_insns = 64;
+	o->features = KGEN_ALL;
 	while ((c = getopt_long(argc, argv, "n:s:m:k:vh", longopts, NULL)) != -1) {
 		u64 v;
+		u32 mask;
 
 		switch (c) {
 		case 'n':
@@ -137,6 +147,14 @@ static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
 			break;
 		case 'v':
 			o->verbose = true;
+			break;
+		case 'w':
+		case 'o':
+			if (kgen_feature_parse(optarg, &mask)) {
+				fprintf(stderr, "bpfvet-kdiff: unknown feature in '%s'\n", optarg);
+				return -EINVAL;
+			}
+			o->features = c == 'w' ? o->features & ~mask : mask;
 			break;
 		case 'h':
 			kd_usage(stdout);
@@ -561,9 +579,12 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 	run->saved = true;
 	mkdir(run->out_dir, 0755);
 	strbuf_printf(&sb, "; kdiff seed %llu: socket_filter, array map key 4 value %u entries %u, "
-		      "prog_flags 0x%x\n; reproduce: bpfvet-kdiff --seed %llu --count 1 --verbose\n",
+		      "prog_flags 0x%x\n; reproduce: bpfvet-kdiff --seed %llu --count 1 "
+		      "--max-insns %u%s%s --verbose\n",
 		      (unsigned long long)run->seed, run->gen->value_size, run->gen->max_entries,
-		      KD_PROG_FLAGS, (unsigned long long)run->seed);
+		      KD_PROG_FLAGS, (unsigned long long)run->seed, run->o.max_insns,
+		      run->o.features == KGEN_ALL ? "" : " --only ",
+		      run->o.features == KGEN_ALL ? "" : run->feature_names);
 	for (u32 i = 0; i < run->gen->cnt; i++) {
 		disasm_insn_log(prog, run->gen->insns, run->gen->cnt, i, &sb);
 		strbuf_putc(&sb, '\n');
@@ -704,7 +725,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	int mfd, err;
 
 	result_init(&res);
-	if (kgen_program(seed, run->o.max_insns, &g))
+	if (kgen_program(seed, run->o.max_insns, run->o.features, &g))
 		return KD_FAIL;
 	run->seed = seed;
 	run->gen = &g;
@@ -845,6 +866,9 @@ int main(int argc, char **argv)
 		return 2;
 	snprintf(default_dir, sizeof(default_dir), "%s/kdiff", tmp && *tmp ? tmp : "/tmp");
 	run.out_dir = run.o.keep ? run.o.keep : default_dir;
+	kgen_feature_names(run.o.features, run.feature_names, sizeof(run.feature_names));
+	if (run.o.features != KGEN_ALL)
+		printf("kdiff: program features: %s\n", run.feature_names);
 	if (run.o.keep && mkdir(run.o.keep, 0755) && errno != EEXIST) {
 		fprintf(stderr, "bpfvet-kdiff: cannot create %s: %s\n", run.o.keep, strerror(errno));
 		return 1;

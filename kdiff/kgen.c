@@ -8,6 +8,7 @@
 #include "kgen.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,7 @@ struct kg_builder {
 	struct kg_jump *jumps;
 	u32 jump_cnt;
 	u32 value_size;
+	u32 features;
 	bool oom;
 };
 
@@ -201,10 +203,40 @@ static const u8 kg_alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF
 static const u8 kg_jmp_ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
 				 BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
 
+static bool kg_has(const struct kg_builder *b, u32 feature)
+{
+	return (b->features & feature) != 0;
+}
+
+/* ALU64 or ALU (one draw either way, so that leaving alu32 out changes only this choice) */
+static u8 kg_alu_class(struct kg_builder *b, u32 percent64)
+{
+	bool wide = kg_chance(&b->rng, percent64);
+
+	return wide || !kg_has(b, KGEN_ALU32) ? BPF_ALU64 : BPF_ALU;
+}
+
+static u8 kg_jmp_class(struct kg_builder *b, u32 percent64)
+{
+	bool wide = kg_chance(&b->rng, percent64);
+
+	return wide || !kg_has(b, KGEN_JMP32) ? BPF_JMP : BPF_JMP32;
+}
+
+static u8 kg_alu_op(struct kg_builder *b)
+{
+	u8 op;
+
+	do
+		op = kg_alu_ops[kg_below(&b->rng, ARRAY_SIZE(kg_alu_ops))];
+	while ((op == BPF_DIV || op == BPF_MOD) && !kg_has(b, KGEN_DIVMOD));
+	return op;
+}
+
 static void kg_alu_imm(struct kg_builder *b)
 {
-	u8 cls = kg_chance(&b->rng, 50) ? BPF_ALU64 : BPF_ALU;
-	u8 op = kg_alu_ops[kg_below(&b->rng, ARRAY_SIZE(kg_alu_ops))];
+	u8 cls = kg_alu_class(b, 50);
+	u8 op = kg_alu_op(b);
 	u32 width = cls == BPF_ALU64 ? 64 : 32;
 	s32 imm = kg_imm32(&b->rng);
 	s16 off = 0;
@@ -224,8 +256,8 @@ static void kg_alu_imm(struct kg_builder *b)
 
 static void kg_alu_reg(struct kg_builder *b)
 {
-	u8 cls = kg_chance(&b->rng, 50) ? BPF_ALU64 : BPF_ALU;
-	u8 op = kg_alu_ops[kg_below(&b->rng, ARRAY_SIZE(kg_alu_ops))];
+	u8 cls = kg_alu_class(b, 50);
+	u8 op = kg_alu_op(b);
 	s16 off = 0;
 
 	if ((op == BPF_DIV || op == BPF_MOD) && kg_chance(&b->rng, 25))
@@ -241,7 +273,7 @@ static void kg_movsx(struct kg_builder *b)
 		kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, kg_scalar(b), kg_scalar(b),
 			offs[kg_below(&b->rng, 3)], 0);
 	} else {
-		kg_emit(b, BPF_ALU | BPF_X | BPF_MOV, kg_scalar(b), kg_scalar(b),
+		kg_emit(b, kg_alu_class(b, 0) | BPF_X | BPF_MOV, kg_scalar(b), kg_scalar(b),
 			kg_chance(&b->rng, 50) ? 8 : 16, 0);
 	}
 }
@@ -261,7 +293,7 @@ static void kg_end(struct kg_builder *b)
 
 static void kg_cond_jump(struct kg_builder *b, u32 dist)
 {
-	u8 cls = kg_chance(&b->rng, 50) ? BPF_JMP : BPF_JMP32;
+	u8 cls = kg_jmp_class(b, 50);
 	u8 op = kg_jmp_ops[kg_below(&b->rng, ARRAY_SIZE(kg_jmp_ops))];
 
 	if (kg_chance(&b->rng, 50))
@@ -273,7 +305,7 @@ static void kg_cond_jump(struct kg_builder *b, u32 dist)
 /* "if cond goto over; [r0 = rK;] exit" : an early exit on one side of a branch */
 static void kg_cond_exit(struct kg_builder *b)
 {
-	u8 cls = kg_chance(&b->rng, 50) ? BPF_JMP : BPF_JMP32;
+	u8 cls = kg_jmp_class(b, 50);
 	u8 op = kg_jmp_ops[kg_below(&b->rng, ARRAY_SIZE(kg_jmp_ops))];
 	bool set_r0 = kg_chance(&b->rng, 50);
 
@@ -297,7 +329,8 @@ static void kg_stack_store(struct kg_builder *b)
 static void kg_stack_load(struct kg_builder *b)
 {
 	u8 size = kg_size(&b->rng, 8);
-	u8 mode = size != BPF_DW && kg_chance(&b->rng, 15) ? BPF_MEMSX : BPF_MEM;
+	bool sx = size != BPF_DW && kg_chance(&b->rng, 15) && kg_has(b, KGEN_MEMSX);
+	u8 mode = sx ? BPF_MEMSX : BPF_MEM;
 
 	kg_emit(b, BPF_LDX | mode | size, kg_scalar(b), KG_R10,
 		kg_stack_off(b, kg_size_bytes(size)), 0);
@@ -306,7 +339,8 @@ static void kg_stack_load(struct kg_builder *b)
 static void kg_value_load(struct kg_builder *b, u8 dst)
 {
 	u8 size = kg_size(&b->rng, b->value_size);
-	u8 mode = size != BPF_DW && kg_chance(&b->rng, 15) ? BPF_MEMSX : BPF_MEM;
+	bool sx = size != BPF_DW && kg_chance(&b->rng, 15) && kg_has(b, KGEN_MEMSX);
+	u8 mode = sx ? BPF_MEMSX : BPF_MEM;
 
 	kg_emit(b, BPF_LDX | mode | size, dst, KG_R9, kg_value_off(b, kg_size_bytes(size)), 0);
 }
@@ -352,7 +386,7 @@ static void kg_value_guarded_access(struct kg_builder *b)
 	u32 bytes = kg_size_bytes(size);
 	s32 limit = (s32)(b->value_size - bytes) + (kg_chance(&b->rng, 3) ? 1 : 0);
 	u32 k = kg_below(&b->rng, 10);
-	u8 cls = kg_chance(&b->rng, 80) ? BPF_JMP : BPF_JMP32;
+	u8 cls = kg_jmp_class(b, 80);
 	u8 reg = kg_scalar(b);
 
 	if (k < 6)
@@ -376,41 +410,72 @@ static void kg_ptr_spill(struct kg_builder *b)
 	kg_emit(b, BPF_LDX | BPF_MEM | BPF_DW, KG_R8, KG_R10, KG_PTR_SLOT, 0);
 }
 
-static void kg_body_item(struct kg_builder *b)
+static void kg_item_neg(struct kg_builder *b)
 {
-	u32 w = kg_below(&b->rng, 100);
-	struct kg_rng *r = &b->rng;
+	kg_emit(b, kg_alu_class(b, 50) | BPF_NEG, kg_scalar(b), 0, 0, 0);
+}
 
-	if (w < 22)
-		kg_alu_imm(b);
-	else if (w < 40)
-		kg_alu_reg(b);
-	else if (w < 43)
-		kg_emit(b, (kg_chance(r, 50) ? BPF_ALU64 : BPF_ALU) | BPF_NEG, kg_scalar(b), 0, 0, 0);
-	else if (w < 47)
-		kg_end(b);
-	else if (w < 51)
-		kg_movsx(b);
-	else if (w < 54)
-		kg_ld_imm64(b, kg_scalar(b), 0, kg_imm64(r));
-	else if (w < 68)
-		kg_cond_jump(b, 1 + kg_below(r, 6));
-	else if (w < 71)
-		kg_cond_exit(b);
-	else if (w < 77)
-		kg_stack_store(b);
-	else if (w < 83)
-		kg_stack_load(b);
-	else if (w < 89)
-		kg_value_load(b, kg_scalar(b));
-	else if (w < 94)
-		kg_value_store(b);
-	else if (w < 96)
-		kg_value_var_access(b);
-	else if (w < 99)
-		kg_value_guarded_access(b);
-	else
-		kg_ptr_spill(b);
+static void kg_item_ldimm64(struct kg_builder *b)
+{
+	u8 dst = kg_scalar(b);
+
+	kg_ld_imm64(b, dst, 0, kg_imm64(&b->rng));
+}
+
+static void kg_item_jump(struct kg_builder *b)
+{
+	kg_cond_jump(b, 1 + kg_below(&b->rng, 6));
+}
+
+static void kg_item_value_load(struct kg_builder *b)
+{
+	kg_value_load(b, kg_scalar(b));
+}
+
+/* The body's menu: weights out of 100 when every feature is on. */
+static const struct kg_item {
+	u32 weight;
+	u32 feature;
+	void (*emit)(struct kg_builder *b);
+} kg_items[] = {
+	{ 22, KGEN_ALU_IMM, kg_alu_imm },
+	{ 18, KGEN_ALU_REG, kg_alu_reg },
+	{ 3, KGEN_NEG, kg_item_neg },
+	{ 4, KGEN_END, kg_end },
+	{ 4, KGEN_MOVSX, kg_movsx },
+	{ 3, KGEN_LDIMM64, kg_item_ldimm64 },
+	{ 14, KGEN_JMP, kg_item_jump },
+	{ 3, KGEN_EXIT, kg_cond_exit },
+	{ 6, KGEN_STACK, kg_stack_store },
+	{ 6, KGEN_STACK, kg_stack_load },
+	{ 6, KGEN_VALUE, kg_item_value_load },
+	{ 5, KGEN_VALUE, kg_value_store },
+	{ 2, KGEN_VALUE_VAR, kg_value_var_access },
+	{ 3, KGEN_VALUE_VAR, kg_value_guarded_access },
+	{ 1, KGEN_PTR_SPILL, kg_ptr_spill },
+};
+
+/* One body item; false when every item kind is left out. */
+static bool kg_body_item(struct kg_builder *b)
+{
+	u32 total = 0, w;
+
+	for (u32 i = 0; i < ARRAY_SIZE(kg_items); i++)
+		if (kg_has(b, kg_items[i].feature))
+			total += kg_items[i].weight;
+	if (!total)
+		return false;
+	w = kg_below(&b->rng, total);
+	for (u32 i = 0; i < ARRAY_SIZE(kg_items); i++) {
+		if (!kg_has(b, kg_items[i].feature))
+			continue;
+		if (w < kg_items[i].weight) {
+			kg_items[i].emit(b);
+			break;
+		}
+		w -= kg_items[i].weight;
+	}
+	return true;
 }
 
 static void kg_prologue(struct kg_builder *b, u32 max_entries)
@@ -494,7 +559,7 @@ static int kg_resolve(struct kg_builder *b)
 	return 0;
 }
 
-int kgen_program(u64 seed, u32 max_insns, struct kgen_prog *out)
+int kgen_program(u64 seed, u32 max_insns, u32 features, struct kgen_prog *out)
 {
 	static const u32 value_sizes[] = { 1, 4, 8, 16, 24, 48, 64 };
 	static const u32 entries[] = { 1, 2, 4, 16 };
@@ -505,6 +570,7 @@ int kgen_program(u64 seed, u32 max_insns, struct kgen_prog *out)
 	memset(&b, 0, sizeof(b));
 	memset(out, 0, sizeof(*out));
 	b.rng.s = seed;
+	b.features = features;
 	b.value_size = value_sizes[kg_below(&b.rng, ARRAY_SIZE(value_sizes))];
 	out->value_size = b.value_size;
 	out->max_entries = entries[kg_below(&b.rng, ARRAY_SIZE(entries))];
@@ -526,7 +592,8 @@ int kgen_program(u64 seed, u32 max_insns, struct kgen_prog *out)
 		}
 		b.item_start = n;
 		b.item_start[b.item_cnt] = b.cnt;
-		kg_body_item(&b);
+		if (!kg_body_item(&b))
+			break;
 		if (b.cnt + 2 > max_insns && b.item_cnt > 0) {
 			/* the item did not fit: drop it (and any jump it recorded) */
 			b.cnt = before;
@@ -560,4 +627,49 @@ void kgen_free(struct kgen_prog *p)
 	free(p->insns);
 	p->insns = NULL;
 	p->cnt = 0;
+}
+
+static const char *const kg_feature_names[] = { "alu-imm", "alu-reg", "neg", "end", "movsx",
+						 "ldimm64", "jmp", "exit", "stack", "value",
+						 "value-var", "ptr-spill", "divmod", "alu32", "jmp32",
+						 "memsx" };
+
+int kgen_feature_parse(const char *list, u32 *mask)
+{
+	const char *s = list;
+
+	*mask = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		bool found = false;
+
+		for (u32 i = 0; i < ARRAY_SIZE(kg_feature_names); i++)
+			if (strlen(kg_feature_names[i]) == n && !strncmp(s, kg_feature_names[i], n)) {
+				*mask |= 1u << i;
+				found = true;
+			}
+		if (!found && n)
+			return -EINVAL;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return 0;
+}
+
+void kgen_feature_names(u32 mask, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (u32 i = 0; i < ARRAY_SIZE(kg_feature_names) && used < len; i++)
+		if (mask & (1u << i)) {
+			int n = snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+					 kg_feature_names[i]);
+
+			if (n < 0)
+				break;
+			used += (size_t)n;
+		}
 }

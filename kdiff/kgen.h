@@ -14,9 +14,36 @@ struct kgen_prog {
 	u32 max_entries;
 };
 
-/* Generate the program of seed with at most max_insns instructions (at least 32 is sensible; the
- * fixed prologue takes up to about 30). Returns 0 or -ENOMEM. */
-int kgen_program(u64 seed, u32 max_insns, struct kgen_prog *out);
+/* What the body of a program may contain; all by default. Leaving a feature out is a way to look
+ * past a known difference (the same seed then gives another program). */
+enum kgen_feature {
+	KGEN_ALU_IMM = 1u << 0,		/* "alu-imm": ALU/ALU64 op with an immediate */
+	KGEN_ALU_REG = 1u << 1,		/* "alu-reg": ALU/ALU64 op register-register */
+	KGEN_NEG = 1u << 2,		/* "neg" */
+	KGEN_END = 1u << 3,		/* "end": be/le/bswap */
+	KGEN_MOVSX = 1u << 4,		/* "movsx" */
+	KGEN_LDIMM64 = 1u << 5,		/* "ldimm64": 64-bit constants */
+	KGEN_JMP = 1u << 6,		/* "jmp": forward conditional jumps */
+	KGEN_EXIT = 1u << 7,		/* "exit": early exits behind a branch */
+	KGEN_STACK = 1u << 8,		/* "stack": stack stores and loads of scalars */
+	KGEN_VALUE = 1u << 9,		/* "value": map value loads and stores at constant offsets */
+	KGEN_VALUE_VAR = 1u << 10,	/* "value-var": variable offsets (masked or branch-checked) */
+	KGEN_PTR_SPILL = 1u << 11,	/* "ptr-spill": spill and fill of the map value pointer */
+	KGEN_DIVMOD = 1u << 12,		/* "divmod": div/mod (also signed) inside alu-imm/alu-reg */
+	KGEN_ALU32 = 1u << 13,		/* "alu32": 32-bit ALU ops (else ALU64 only) */
+	KGEN_JMP32 = 1u << 14,		/* "jmp32": 32-bit jumps (else 64-bit only) */
+	KGEN_MEMSX = 1u << 15,		/* "memsx": sign-extending loads */
+	KGEN_ALL = (1u << 16) - 1,
+};
+
+/* Parse a comma-separated list of the feature names above into a mask. Returns 0 or -EINVAL. */
+int kgen_feature_parse(const char *list, u32 *mask);
+/* The names of the features in mask, comma-separated, into buf. */
+void kgen_feature_names(u32 mask, char *buf, size_t len);
+
+/* Generate the program of seed with at most max_insns instructions (at least 40 is sensible; the
+ * fixed prologue takes up to about 30) using the features in mask. Returns 0 or -ENOMEM. */
+int kgen_program(u64 seed, u32 max_insns, u32 features, struct kgen_prog *out);
 void kgen_free(struct kgen_prog *p);
 
 #endif
