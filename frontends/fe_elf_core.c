@@ -403,9 +403,8 @@ static int enum_value(const struct btf *btf, const struct btf_type *t, const cha
 
 		if (btf_is_enum(t)) {
 			en = btf__name_by_offset(btf, btf_enum(t)[i].name_off);
+			/* libbpf sign-extends 32-bit enumerators whatever the signedness */
 			v = (u64)(s64)btf_enum(t)[i].val;
-			if (!btf_kflag(t))
-				v = (u32)btf_enum(t)[i].val;
 		} else {
 			en = btf__name_by_offset(btf, btf_enum64(t)[i].name_off);
 			v = btf_enum64_value(&btf_enum64(t)[i]);
@@ -425,7 +424,21 @@ struct core_out {
 	u32 target_sz;
 	bool exists;		/* a target was found */
 	bool validate;		/* the instruction must hold the local value */
+	bool fail_memsz;	/* field sizes differ in a way a load cannot be resized for */
 };
+
+/* libbpf resizes a load/store only between pointers or between unsigned integers. */
+static bool memsz_adjustable(const struct btf *lb, u32 lid, const struct btf *tb, u32 tid)
+{
+	const struct btf_type *l = skip_mt(lb, lid, NULL), *t = skip_mt(tb, tid, NULL);
+
+	if (!l || !t)
+		return false;
+	if (btf_is_ptr(l) && btf_is_ptr(t))
+		return true;
+	return btf_is_int(l) && btf_is_int(t) && btf_int_encoding(l) != BTF_INT_SIGNED &&
+	       btf_int_encoding(t) != BTF_INT_SIGNED;
+}
 
 /* Resolve one relocation. Returns 0 (out filled), or a negative errno with *why set. */
 static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32 kind,
@@ -475,7 +488,9 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 			*why = "bad local field";
 			return -EINVAL;
 		}
-		o->validate = !(kind == K_FIELD_BYTE_OFFSET && lr.is_bitfield);
+		/* bpf_core_calc_field_relo(): bitfield values are ambiguous, except signedness and
+		 * the right shift */
+		o->validate = kind == K_FIELD_SIGNED || kind == K_FIELD_RSHIFT_U64 || !lr.is_bitfield;
 	} else if (is_enum) {
 		lenum = skip_mt(lb, type_id, NULL);
 		if (!lenum || !btf_is_any_enum(lenum) || sp.len != 1 ||
@@ -558,6 +573,9 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 		}
 		o->target = v;
 		o->target_sz = tsz;
+		if (is_field && kind == K_FIELD_BYTE_OFFSET && o->local_sz && tsz &&
+		    o->local_sz != tsz)
+			o->fail_memsz = !memsz_adjustable(lb, lr.type_id, c->vmlinux, tr.type_id);
 		matches++;
 	}
 	o->exists = matches > 0;
@@ -590,57 +608,72 @@ static int size_code(u32 bytes)
 	}
 }
 
+/* libbpf's poisoning: the verifier rejects this call ("invalid func unknown#195896080") if it
+ * is reachable; an ld_imm64 has both halves replaced. */
+static void core_poison(struct insn *in, u32 n)
+{
+	for (u32 i = 0; i < n; i++) {
+		in[i].code = BPF_JMP | BPF_CALL;
+		in[i].dst = 0;
+		in[i].src = 0;
+		in[i].off = 0;
+		in[i].imm = CORE_POISON_IMM;
+	}
+}
+
 /* Mirrors bpf_core_patch_insn(). Returns NULL or the reason it cannot be patched. */
 static const char *core_patch(struct insn *in, u32 avail, u32 kind, const struct core_out *o)
 {
 	u8 cls = BPF_CLASS(in->code);
+	u64 imm;
 
-	if (!o->exists) {
-		if (cls == BPF_LD)
-			return "target not found for an ld_imm64";
-		/* libbpf's poisoning: the verifier rejects this call if it is reachable */
-		in->code = BPF_JMP | BPF_CALL;
-		in->dst = 0;
-		in->src = 0;
-		in->off = 0;
-		in->imm = CORE_POISON_IMM;
-		return NULL;
-	}
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
 		if (BPF_SRC(in->code) != BPF_K)
 			return "register-source ALU instruction";
-		if (o->validate && (u32)in->imm != (u32)o->local)
+		if (!o->exists) {
+			core_poison(in, 1);
+			return NULL;
+		}
+		if (o->validate && (u64)(s64)in->imm != o->local)
 			return "instruction does not hold the local value";
-		if (o->target > UINT32_MAX)
-			return "value does not fit in 32 bits";
 		in->imm = (s32)(u32)o->target;
 		return NULL;
 	case BPF_LDX:
 	case BPF_ST:
 	case BPF_STX:
-		if (o->validate && in->off != (s64)o->local)
+		if (!o->exists) {
+			core_poison(in, 1);
+			return NULL;
+		}
+		if (o->validate && (u64)(s64)in->off != o->local)
 			return "instruction does not hold the local offset";
 		if (o->target > 0x7fff)
 			return "offset does not fit in 16 bits";
+		if (o->fail_memsz) {
+			core_poison(in, 1);
+			return NULL;
+		}
 		in->off = (s16)o->target;
-		if (kind == K_FIELD_BYTE_OFFSET && o->local_sz && o->target_sz &&
-		    o->local_sz != o->target_sz) {
+		if (kind == K_FIELD_BYTE_OFFSET && o->local_sz != o->target_sz) {
 			int sc = size_code(o->target_sz);
 
-			if (cls == BPF_ST || cls == BPF_STX)
-				return "store to a field whose size differs in the kernel";
 			if (insn_size_bytes(in->code) != o->local_sz || sc < 0)
-				return "load size does not match the field";
+				return "load/store size does not match the field";
 			in->code = BPF_MODE(in->code) | sc | cls;
 		}
 		return NULL;
 	case BPF_LD:
-		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || avail < 2)
-			return "not an ld_imm64";
-		if (o->validate &&
-		    ((u64)(u32)in[0].imm | ((u64)(u32)in[1].imm << 32)) != o->local)
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || avail < 2 || in[0].src || in[0].off ||
+		    in[1].code || in[1].dst || in[1].src || in[1].off)
+			return "ld_imm64 has an unexpected form";
+		if (!o->exists) {
+			core_poison(in, 2);
+			return NULL;
+		}
+		imm = (u64)(u32)in[0].imm | ((u64)(u32)in[1].imm << 32);
+		if (o->validate && imm != o->local)
 			return "instruction does not hold the local value";
 		in[0].imm = (s32)(u32)o->target;
 		in[1].imm = (s32)(u32)(o->target >> 32);
