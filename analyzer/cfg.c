@@ -1,11 +1,13 @@
 /* Structural verification and the control-flow graph. Reproduces, in the kernel's order, what
- * bpf_check() rejects before its abstract interpreter starts (6.12 verifier.c, checked against
- * the 6.18 kernel): the program length limit, func_info records (check_btf_func_early), subprogram
- * discovery and kfunc calls (add_subprog_and_kfunc), jump ranges and subprogram ends
- * (check_subprogs), func_info against the subprograms (check_btf_func), ld_imm64 / map references
- * / reserved LDX fields / the opcode table (resolve_pseudo_ldimm64), and the DFS of check_cfg
- * with its prune-point marking. Then it builds basic blocks and edges for the engine and the
- * reports. Encoding checks the kernel makes only on reachable paths live in insn_check.c. */
+ * the kernel rejects before its abstract interpreter starts (6.12 sources, checked against the
+ * 6.18 kernel): bpf_prog_load()'s own refusals (length, flags, attach type), func_info records
+ * (check_btf_func_early), subprogram discovery and kfunc calls (add_subprog_and_kfunc), jump
+ * ranges and subprogram ends (check_subprogs), func_info against the subprograms
+ * (check_btf_func), ld_imm64 / map references / reserved LDX fields / the opcode table
+ * (resolve_pseudo_ldimm64), the DFS of check_cfg with its prune-point marking, and the
+ * BTF-free part of check_attach_btf_id. Then it builds basic blocks and edges for the engine
+ * and the reports. Encoding checks the kernel makes only on reachable paths are in
+ * insn_check.c. */
 #include "cfg.h"
 #include "insn_check.h"
 
@@ -117,20 +119,117 @@ static bool name_is(const char *s, const char *want)
 	return s && strcmp(s, want) == 0;
 }
 
-/* ---- length and func_info records (bpf_prog_load, check_btf_func_early) ---- */
+/* ---- bpf_prog_load() refusals, and func_info records (check_btf_func_early) ---- */
 
-static int check_length(struct cfg_ctx *x)
+/* The load flags 6.18 knows (BPF_F_TOKEN_FD is 1 << 16). */
+#define KNOWN_PROG_FLAGS (0xffu | (1u << 16))
+
+/* bpf_prog_load_check_attach(), after bpf_prog_load_fixup_attach_type() turned 0 into the
+ * default for cgroup_sock and sk_reuseport */
+static bool attach_type_ok(u32 pt, u32 at)
 {
+	switch (pt) {
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+		return at == 0 || at == BPF_CGROUP_INET_SOCK_CREATE ||
+		       at == BPF_CGROUP_INET_SOCK_RELEASE || at == BPF_CGROUP_INET4_POST_BIND ||
+		       at == BPF_CGROUP_INET6_POST_BIND;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		switch (at) {
+		case BPF_CGROUP_INET4_BIND:
+		case BPF_CGROUP_INET6_BIND:
+		case BPF_CGROUP_INET4_CONNECT:
+		case BPF_CGROUP_INET6_CONNECT:
+		case BPF_CGROUP_UNIX_CONNECT:
+		case BPF_CGROUP_INET4_GETPEERNAME:
+		case BPF_CGROUP_INET6_GETPEERNAME:
+		case BPF_CGROUP_UNIX_GETPEERNAME:
+		case BPF_CGROUP_INET4_GETSOCKNAME:
+		case BPF_CGROUP_INET6_GETSOCKNAME:
+		case BPF_CGROUP_UNIX_GETSOCKNAME:
+		case BPF_CGROUP_UDP4_SENDMSG:
+		case BPF_CGROUP_UDP6_SENDMSG:
+		case BPF_CGROUP_UNIX_SENDMSG:
+		case BPF_CGROUP_UDP4_RECVMSG:
+		case BPF_CGROUP_UDP6_RECVMSG:
+		case BPF_CGROUP_UNIX_RECVMSG:
+			return true;
+		default:
+			return false;
+		}
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return at == BPF_CGROUP_INET_INGRESS || at == BPF_CGROUP_INET_EGRESS;
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		return at == BPF_CGROUP_SETSOCKOPT || at == BPF_CGROUP_GETSOCKOPT;
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		return at == BPF_SK_LOOKUP;
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+		return at == 0 || at == BPF_SK_REUSEPORT_SELECT ||
+		       at == BPF_SK_REUSEPORT_SELECT_OR_MIGRATE;
+	case BPF_PROG_TYPE_NETFILTER:
+		return at == BPF_NETFILTER;
+	case BPF_PROG_TYPE_SYSCALL:
+	case BPF_PROG_TYPE_EXT:
+		return at == 0;
+	default:
+		return true;
+	}
+}
+
+/* What bpf_prog_load() refuses before bpf_check() runs: the log stays empty, so the messages
+ * are bpfvet's, naming the errno the loader sees. */
+static int check_load_attr(struct cfg_ctx *x)
+{
+	const struct program *p = x->prog;
 	u32 limit = x->unpriv ? BPF_MAXINSNS : BPF_COMPLEXITY_LIMIT_INSNS;
 
-	/* bpf_prog_load() refuses with E2BIG before the verifier runs: the log stays empty */
-	if (x->prog->insn_cnt == 0)
-		return reject(x, -1, -EINVAL, "empty program: the kernel refuses it (EINVAL) "
-			      "before verification");
-	if (x->prog->insn_cnt > limit)
+	if (p->prog_flags & ~KNOWN_PROG_FLAGS)
+		return reject(x, -1, -EINVAL,
+			      "prog_flags 0x%x has unknown bits: the kernel refuses the load (EINVAL) "
+			      "before verification", p->prog_flags);
+	if (p->insn_cnt == 0 || p->insn_cnt > limit)
 		return reject(x, -1, -E2BIG,
-			      "program too large: %u insns, the kernel refuses more than %u (E2BIG) "
-			      "before verification", x->prog->insn_cnt, limit);
+			      "program of %u insns: the kernel refuses 0 or more than %u (E2BIG) "
+			      "before verification", p->insn_cnt, limit);
+	if (x->unpriv && p->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
+	    p->prog_type != BPF_PROG_TYPE_CGROUP_SKB)
+		return reject(x, -1, -EPERM,
+			      "unprivileged loaders may only load socket_filter and cgroup_skb "
+			      "programs: the kernel refuses the load (EPERM) before verification");
+	if (!attach_type_ok(p->prog_type, p->expected_attach_type))
+		return reject(x, -1, -EINVAL,
+			      "expected_attach_type %u is invalid for this program type: the kernel "
+			      "refuses the load (EINVAL) before verification",
+			      p->expected_attach_type);
+	return 0;
+}
+
+/* check_attach_btf_id(), the part that needs no kernel BTF (it runs right after check_cfg) */
+static int check_attach(struct cfg_ctx *x)
+{
+	const struct program *p = x->prog;
+	u32 pt = p->prog_type, at = p->expected_attach_type;
+	bool sleepable = p->sleepable || (p->prog_flags & BPF_F_SLEEPABLE), can;
+
+	if (pt == BPF_PROG_TYPE_SYSCALL) {
+		if (sleepable)
+			return 0;
+		return reject(x, -1, -EINVAL, "Syscall programs can only be sleepable");
+	}
+	if (pt == BPF_PROG_TYPE_TRACING)
+		can = at == BPF_TRACE_FENTRY || at == BPF_TRACE_FEXIT || at == BPF_MODIFY_RETURN ||
+		      at == BPF_TRACE_ITER;
+	else if (pt == BPF_PROG_TYPE_LSM)
+		can = at != BPF_LSM_CGROUP;
+	else
+		can = pt == BPF_PROG_TYPE_KPROBE || pt == BPF_PROG_TYPE_STRUCT_OPS;
+	if (sleepable && !can)
+		return reject(x, -1, -EINVAL,
+			      "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs "
+			      "can be sleepable");
+	if ((pt == BPF_PROG_TYPE_TRACING || pt == BPF_PROG_TYPE_LSM || pt == BPF_PROG_TYPE_EXT) &&
+	    !p->attach_target)
+		return reject(x, -1, -EINVAL, "Tracing programs must provide btf_id");
+	/* the target's existence and prototype need the kernel's BTF: the engine's part */
 	return 0;
 }
 
@@ -921,7 +1020,7 @@ int cfg_build(const struct program *prog, bool unpriv, struct cfg *out, struct r
 
 	memset(out, 0, sizeof(*out));
 	out->insn_cnt = prog->insn_cnt;
-	err = check_length(&x);
+	err = check_load_attr(&x);
 	if (err)
 		return err == -ENOMEM ? err : -EINVAL;
 	out->insn_flags = calloc(prog->insn_cnt, 1);
@@ -948,6 +1047,8 @@ int cfg_build(const struct program *prog, bool unpriv, struct cfg *out, struct r
 		err = resolve_ldimm64(&x);
 	if (!err)
 		err = check_cfg(&x);
+	if (!err)
+		err = check_attach(&x);
 	if (!err) {
 		fill_subprogs(&x);
 		err = build_blocks(&x);

@@ -865,6 +865,18 @@ static int parse_attach_btf(struct raw_ctx *c, json_t *spec)
 	return c->p->attach_target ? 0 : diag_error(c->d, -ENOMEM, "out of memory");
 }
 
+/* The kernel's bpf_prog_load_fixup_attach_type(): 0 means the default for these two types, and
+ * the verifier then sees the default. */
+static void fixup_attach_type(struct program *p)
+{
+	if (p->expected_attach_type)
+		return;
+	if (p->prog_type == BPF_PROG_TYPE_CGROUP_SOCK)
+		p->expected_attach_type = BPF_CGROUP_INET_SOCK_CREATE;
+	else if (p->prog_type == BPF_PROG_TYPE_SK_REUSEPORT)
+		p->expected_attach_type = BPF_SK_REUSEPORT_SELECT;
+}
+
 static int parse_spec(struct raw_ctx *c, json_t *spec, const struct load_opts *opts)
 {
 	struct program *p = c->p;
@@ -908,6 +920,7 @@ static int parse_spec(struct raw_ctx *c, json_t *spec, const struct load_opts *o
 		return err;
 	p->expected_attach_type = opts->attach_type >= 0 ? (u32)opts->attach_type :
 			       type >= 0 ? (u32)type : 0;
+	fixup_attach_type(p);
 	err = get_u32(c, spec, "prog_flags", "spec", false, &p->prog_flags);
 	if (err)
 		return err;
@@ -1060,6 +1073,7 @@ int fe_raw_load(const char *path, const u8 *data, size_t len, const struct load_
 		}
 		c.p->prog_type = (u32)opts->prog_type;
 		c.p->expected_attach_type = opts->attach_type >= 0 ? (u32)opts->attach_type : 0;
+		fixup_attach_type(c.p);
 		/* a raw file carries no license; the analysis assumes a GPL loader */
 		c.obj->license = strdup("GPL");
 		err = c.obj->license ? cli_maps(&c, opts) : diag_error(d, -ENOMEM, "out of memory");

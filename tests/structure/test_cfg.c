@@ -518,7 +518,86 @@ START_TEST(t_length)
 	ck_assert_int_eq(fx_run(&f, true), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(f.r.message, "E2BIG"));
 	fx_fini(&f);
+	fx_init(&f, p, 0);
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(f.r.message, "E2BIG"));
+	fx_fini(&f);
 	free(p);
+}
+END_TEST
+
+START_TEST(t_load_attr_and_attach)
+{
+	struct insn p[] = {MOV0, EXIT};
+	struct fixture f;
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_type = BPF_PROG_TYPE_XDP;
+	ck_assert_int_eq(fx_run(&f, true), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(f.r.message, "EPERM"));
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_flags = 1u << 12;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(f.r.message, "unknown bits"));
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(f.r.message, "expected_attach_type 0 is invalid"));
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR;
+	f.prog.expected_attach_type = BPF_CGROUP_INET4_CONNECT;
+	ck_assert_int_eq(fx_run(&f, false), 0);
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_type = BPF_PROG_TYPE_KPROBE;
+	ck_assert_int_eq(fx_run(&f, false), 0);
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_flags = BPF_F_SLEEPABLE;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_str_eq(f.r.message, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and "
+				      "struct_ops programs can be sleepable");
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_type = BPF_PROG_TYPE_SYSCALL;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_str_eq(f.r.message, "Syscall programs can only be sleepable");
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_type = BPF_PROG_TYPE_TRACING;
+	f.prog.expected_attach_type = BPF_TRACE_FENTRY;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_str_eq(f.r.message, "Tracing programs must provide btf_id");
+	fx_fini(&f);
+
+	fx_init(&f, p, N(p));
+	f.prog.prog_type = BPF_PROG_TYPE_TRACING;
+	f.prog.expected_attach_type = BPF_TRACE_FENTRY;
+	f.prog.prog_flags = BPF_F_SLEEPABLE;
+	f.prog.attach_target = (char *)"bpf_fentry_test1";
+	ck_assert_int_eq(fx_run(&f, false), 0);
+	fx_fini(&f);
+
+	/* the structural checks come first */
+	{
+		struct insn q[] = {MOV0, MOV0};
+
+		fx_init(&f, q, N(q));
+		f.prog.prog_type = BPF_PROG_TYPE_SYSCALL;
+		ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+		ck_assert_str_eq(f.r.message, "last insn is not an exit or jmp");
+		fx_fini(&f);
+	}
 }
 END_TEST
 
@@ -721,6 +800,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(tc, t_func_info);
 	tcase_add_test(tc, t_abnormal_return);
 	tcase_add_test(tc, t_length);
+	tcase_add_test(tc, t_load_attr_and_attach);
 	tcase_add_test(tc, t_prune_points_and_blocks);
 	tcase_add_test(tc, t_callback_calls);
 	tcase_add_test(tc, t_insn_fields);

@@ -188,6 +188,8 @@ START_TEST(t_fuzz_cfg)
 	init_opcodes();
 	for (n = 0; n < 40000 && now() - t0 < 3.0; n++) {
 		prog.insn_cnt = 1 + rnd_below(rnd_below(4) ? 16 : 96);
+		/* unprivileged loaders get past bpf_prog_load() only with these two types */
+		prog.prog_type = n % 2 ? BPF_PROG_TYPE_SCHED_CLS : BPF_PROG_TYPE_SOCKET_FILTER;
 		gen_program(p, prog.insn_cnt);
 		run_cfg(&prog);
 		{
@@ -210,7 +212,7 @@ END_TEST
 START_TEST(t_fuzz_raw_bytes)
 {
 	u8 buf[512], gz[1024];
-	struct load_opts o = {.prog_type = BPF_PROG_TYPE_XDP, .attach_type = -1};
+	struct load_opts o = {.prog_type = BPF_PROG_TYPE_SOCKET_FILTER, .attach_type = -1};
 	double t0 = now();
 
 	rng_state = 0xfeedbeefull;
@@ -255,7 +257,7 @@ START_TEST(t_fuzz_raw_bytes)
 END_TEST
 
 static const char *spec_template =
-	"{\"name\": \"f\", \"prog_type\": \"sched_cls\", \"expected_attach_type\": null,"
+	"{\"name\": \"f\", \"prog_type\": \"socket_filter\", \"expected_attach_type\": null,"
 	" \"prog_flags\": 132, \"insn_cnt\": 7,"
 	" \"attach_btf\": {\"name\": \"x\", \"btf_name\": \"x\", \"btf_kind\": \"func\"},"
 	" \"maps\": [{\"type\": \"array\", \"type_id\": 2, \"key_size\": 4, \"value_size\": 24,"
