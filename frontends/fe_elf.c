@@ -1159,13 +1159,15 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 					in[0].imm = x;
 					in[1].imm = 0;
 				} else {
-					/* typeless ksym: libbpf writes the kallsyms address (unknown
-					 * here); the kernel sees a plain 64-bit constant */
+					/* typeless ksym: libbpf writes the symbol's kallsyms address and
+					 * the kernel sees a plain 64-bit constant. The address is not
+					 * known here; a fixed non-zero kernel address stands for it
+					 * (libbpf fails the load when a non-weak one is missing). */
 					x = prog_extern(p, e);
 					if (x < 0)
 						return -ENOMEM;
-					in[0].imm = 0;
-					in[1].imm = 0;
+					in[0].imm = (s32)(0x81000000u + 8u * (u32)x);
+					in[1].imm = (s32)0xffffffffu;
 				}
 				break;
 			case EREL_EXTERN_CALL:

@@ -247,7 +247,7 @@ START_TEST(externs_kfunc_ksym_kconfig)
 	struct object *o = load_named("externs.bpf.o");
 	const struct program *p = prog(o, "ext_prog");
 	int kcfg = map_index(o, ".kconfig");
-	u32 kfunc_calls = 0, btf_ids = 0, kcfg_loads = 0;
+	u32 kfunc_calls = 0, btf_ids = 0, kcfg_loads = 0, typeless = 0;
 	bool weak_unlock = false;
 
 	ck_assert_int_eq(o->maps[kcfg].value_size, 5); /* int at 0, bool at 4 */
@@ -268,6 +268,11 @@ START_TEST(externs_kfunc_ksym_kconfig)
 			ck_assert_str_eq(p->externs[in->imm].name, "bpf_prog_active");
 			btf_ids++;
 		}
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src == 0 && in[1].imm == -1) {
+			/* typeless ksym: a non-zero kernel address stands for the symbol's */
+			ck_assert_int_ne(in->imm, 0);
+			typeless++;
+		}
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src == BPF_PSEUDO_MAP_VALUE) {
 			ck_assert_int_eq(in->imm, kcfg);
 			ck_assert(in[1].imm == 0 || in[1].imm == 4);
@@ -277,6 +282,7 @@ START_TEST(externs_kfunc_ksym_kconfig)
 	ck_assert_int_eq(kfunc_calls, 2);
 	ck_assert_int_eq(btf_ids, 1);
 	ck_assert_int_eq(kcfg_loads, 2);
+	ck_assert_int_eq(typeless, 1);
 	object_free(o);
 }
 END_TEST
