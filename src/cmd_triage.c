@@ -19,6 +19,17 @@
 
 #include "cli.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED_BUILD 1
+#endif
+#endif
+#ifndef SANITIZED_BUILD
+#define SANITIZED_BUILD 0
+#endif
+
 struct input_list {
 	char **paths;
 	u32 cnt, cap;
@@ -255,6 +266,12 @@ static void finish_worker(struct triage *t, struct worker *w, const char *path, 
 		record_failure(t, path, why);
 		return;
 	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		snprintf(why, sizeof(why), "triage: worker exited with status %d",
+			 WEXITSTATUS(status));
+		record_failure(t, path, why);
+		return;
+	}
 	for (line = strtok_r(w->out.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *f[4] = {0};
 		int n = 0;
@@ -327,8 +344,11 @@ static void spawn(struct worker *w, const struct input_list *l, u32 idx, const s
 		struct rlimit rl;
 
 		close(fds[0]);
+		/* AddressSanitizer reserves terabytes of address space for its shadow and allocator,
+		 * so a memory limit would kill every worker of a sanitizer build: none there */
 		rl.rlim_cur = rl.rlim_max = (rlim_t)o->mem_limit_mb << 20;
-		setrlimit(RLIMIT_AS, &rl);
+		if (!SANITIZED_BUILD)
+			setrlimit(RLIMIT_AS, &rl);
 		rl.rlim_cur = rl.rlim_max = (rlim_t)o->timeout + 2;
 		setrlimit(RLIMIT_CPU, &rl);
 		child_run(l->paths[idx], o, fds[1]);
