@@ -456,6 +456,7 @@ static int engine_setup(struct engine *e)
 		e->subprogs[i].has_tail_call = e->cfg.subprogs[i].has_tail_call;
 	}
 	compute_liveness(e);
+	compute_stack_liveness(e);
 	return 0;
 }
 

@@ -26,6 +26,7 @@ struct insn_aux {
 	bool seen;
 	bool ptr_type_set;
 	u16 live_before;	/* registers live before this insn (static liveness) */
+	u64 stack_live;		/* own stack slots (bit i: fp-8*(i+1)) maybe read later */
 };
 
 struct branch {
@@ -150,6 +151,7 @@ void clear_all_pkt_pointers(struct engine *e);
 /* prune.c */
 int is_state_visited(struct engine *e, u32 idx, bool *pruned);
 void compute_liveness(struct engine *e);
+void compute_stack_liveness(struct engine *e);
 void update_branch_counts(struct engine *e, struct vstate *st);
 
 #endif

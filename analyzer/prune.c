@@ -4,10 +4,12 @@
  * (compute_live_registers, 6.16+) so that dead registers do not block pruning.
  * Scalars are compared as if all were precise (bpfvet does not run precision backtracking):
  * that prunes less than the kernel, never more. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine_int.h"
+#include "helpers.h"
 
 #define ID_MAP_SIZE 600
 
@@ -126,7 +128,7 @@ static const struct reg *stack_scalar(const struct stack_slot *s, struct reg *tm
 }
 
 static bool stacksafe(struct engine *e, const struct frame *o, const struct frame *c,
-		      struct idmap *m, int exact)
+		      struct idmap *m, int exact, u64 live)
 {
 	u32 nbytes = o->nslots * BPF_REG_SIZE, cbytes = c->nslots * BPF_REG_SIZE;
 
@@ -139,6 +141,10 @@ static bool stacksafe(struct engine *e, const struct frame *o, const struct fram
 		if (exact != NOT_EXACT &&
 		    (i >= cbytes || os->type[b] != c->stack[spi].type[b]))
 			return false;
+		if (exact == NOT_EXACT && spi < 64 && !(live & (1ull << spi))) {
+			i += BPF_REG_SIZE - 1 - b;
+			continue;
+		}
 		if (os->type[b] == STACK_INVALID)
 			continue;
 		if (e->allow_uninit_stack && os->type[b] == STACK_MISC)
@@ -219,7 +225,9 @@ static bool func_states_equal(struct engine *e, const struct vstate *os, const s
 		if (!regsafe(&o->regs[i], &c->regs[i], m, exact))
 			return false;
 	}
-	return stacksafe(e, o, c, m, exact);
+	return stacksafe(e, o, c, m, exact,
+			 fi == os->curframe && os->insn_idx < e->insn_cnt ?
+			 e->aux[os->insn_idx].stack_live : ~0ull);
 }
 
 static bool states_equal(struct engine *e, const struct vstate *o, const struct vstate *c,
@@ -419,7 +427,7 @@ miss:
 }
 
 /* Static register liveness (compute_live_registers): a backward data-flow fixpoint. */
-static void insn_use_def(const struct insn *in, u16 *use, u16 *def)
+static void insn_use_def(const struct engine *e, const struct insn *in, u16 *use, u16 *def)
 {
 	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code), mode = BPF_MODE(in->code);
 	u16 d = (u16)(1u << in->dst), s = (u16)(1u << in->src);
@@ -471,6 +479,18 @@ static void insn_use_def(const struct insn *in, u16 *use, u16 *def)
 		} else if (op == BPF_CALL) {
 			*use = 0x3e;
 			*def = 0x3f;
+			if (in->src == 0 && e) {
+				const struct helper_proto *hp =
+					helper_proto_get((u32)in->imm, e->prog_type,
+							 e->prog->expected_attach_type, NULL);
+
+				if (hp) {
+					*use = 0;
+					for (int a = 0; a < 5; a++)
+						if (hp->arg_type[a] != ARG_DONTCARE)
+							*use |= (u16)(1u << (a + 1));
+				}
+			}
 		} else if (op == BPF_JA || op == BPF_JCOND) {
 			break;
 		} else {
@@ -494,7 +514,7 @@ void compute_liveness(struct engine *e)
 		return;
 	}
 	for (u32 i = 0; i < n; i++) {
-		insn_use_def(&e->insns[i], &use[i], &def[i]);
+		insn_use_def(e, &e->insns[i], &use[i], &def[i]);
 		e->aux[i].live_before = 0;
 	}
 	while (changed) {
@@ -535,4 +555,263 @@ void compute_liveness(struct engine *e)
 	}
 	free(use);
 	free(def);
+}
+
+/* Static stack liveness for the current frame (the role of the kernel's kernel/bpf/liveness.c):
+ * a forward pass finds which registers hold fp+constant, a backward pass which of the frame's own
+ * slots may be read before being overwritten. Accesses through pointers of unknown origin, and
+ * calls that receive a possible stack pointer, make every slot live. */
+enum { SK_BOTTOM, SK_NOTSTACK, SK_FP, SK_TOP };
+
+struct sk_reg {
+	u8 k;
+	s32 off;
+};
+
+static struct sk_reg sk_join(struct sk_reg a, struct sk_reg b)
+{
+	if (a.k == SK_BOTTOM)
+		return b;
+	if (b.k == SK_BOTTOM)
+		return a;
+	if (a.k == b.k && (a.k != SK_FP || a.off == b.off))
+		return a;
+	return (struct sk_reg){ SK_TOP, 0 };
+}
+
+static u64 sk_mask(s64 lo, s64 hi)
+{
+	u64 m = 0;
+
+	if (lo < -MAX_BPF_STACK)
+		lo = -MAX_BPF_STACK;
+	if (hi > 0)
+		hi = 0;
+	for (s64 b = lo; b < hi; b++)
+		m |= 1ull << ((-b - 1) / 8);
+	return m;
+}
+
+static int sk_size(u8 code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
+
+static void sk_transfer(const struct insn *in, struct sk_reg *r)
+{
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	struct sk_reg ns = { SK_NOTSTACK, 0 }, top = { SK_TOP, 0 };
+
+	switch (cls) {
+	case BPF_ALU64:
+		if (in->dst >= MAX_BPF_REG || in->src >= MAX_BPF_REG)
+			return;
+		if (op == BPF_MOV) {
+			r[in->dst] = BPF_SRC(in->code) == BPF_X && in->off == 0 ? r[in->src] : ns;
+		} else if ((op == BPF_ADD || op == BPF_SUB) && BPF_SRC(in->code) == BPF_K) {
+			if (r[in->dst].k == SK_FP)
+				r[in->dst].off += op == BPF_ADD ? in->imm : -in->imm;
+		} else if (BPF_SRC(in->code) == BPF_X &&
+			   (r[in->dst].k >= SK_FP || r[in->src].k >= SK_FP)) {
+			r[in->dst] = top;
+		} else if (r[in->dst].k == SK_FP) {
+			r[in->dst] = ns;
+		}
+		break;
+	case BPF_ALU:
+		if (in->dst < MAX_BPF_REG)
+			r[in->dst] = ns;
+		break;
+	case BPF_LDX:
+		if (in->dst < MAX_BPF_REG && in->src < MAX_BPF_REG)
+			r[in->dst] = r[in->src].k >= SK_FP ? top : ns;
+		break;
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC && in->dst < MAX_BPF_REG &&
+		    in->src < MAX_BPF_REG) {
+			struct sk_reg v = r[in->dst].k >= SK_FP ? top : ns;
+
+			if (in->imm == BPF_CMPXCHG)
+				r[0] = v;
+			else if (in->imm & BPF_FETCH)
+				r[in->src] = v;
+		}
+		break;
+	case BPF_LD:
+		if (BPF_MODE(in->code) == BPF_IMM) {
+			if (in->dst < MAX_BPF_REG)
+				r[in->dst] = ns;
+		} else {
+			for (int i = 0; i <= 5; i++)
+				r[i] = ns;
+		}
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_CALL)
+			for (int i = 0; i <= 5; i++)
+				r[i] = ns;
+		break;
+	}
+}
+
+static void sk_succ(const struct engine *e, u32 i, s64 *succ)
+{
+	const struct insn *in = &e->insns[i];
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+
+	succ[0] = succ[1] = -1;
+	if (cls == BPF_JMP || cls == BPF_JMP32) {
+		if (op == BPF_EXIT)
+			return;
+		if (op == BPF_JA) {
+			succ[0] = (s64)i + 1 + (cls == BPF_JMP ? in->off : in->imm);
+		} else if (op == BPF_CALL) {
+			succ[0] = i + 1;
+		} else {
+			succ[0] = i + 1;
+			succ[1] = (s64)i + 1 + in->off;
+		}
+	} else if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+		succ[0] = i + 2;
+	} else {
+		succ[0] = i + 1;
+	}
+}
+
+void compute_stack_liveness(struct engine *e)
+{
+	u32 n = e->insn_cnt;
+	struct sk_reg (*st)[MAX_BPF_REG] = calloc(n ? n : 1, sizeof(*st));
+	u64 *use = calloc(n ? n : 1, sizeof(u64)), *kill = calloc(n ? n : 1, sizeof(u64));
+	bool changed = true;
+	u32 rounds = 0;
+
+	if (!st || !use || !kill) {
+		for (u32 i = 0; i < n; i++)
+			e->aux[i].stack_live = ~0ull;
+		goto out;
+	}
+	for (u32 sp = 0; sp < e->subprog_cnt; sp++) {
+		u32 s0 = e->subprogs[sp].start;
+
+		if (s0 >= n)
+			continue;
+		for (int r = 0; r < MAX_BPF_REG; r++)
+			st[s0][r] = (struct sk_reg){ sp ? SK_TOP : SK_NOTSTACK, 0 };
+		st[s0][BPF_REG_FP] = (struct sk_reg){ SK_FP, 0 };
+	}
+	/* forward: registers holding fp + constant */
+	while (changed && rounds++ < 64) {
+		changed = false;
+		for (u32 i = 0; i < n; i++) {
+			struct sk_reg r[MAX_BPF_REG];
+			s64 succ[2];
+
+			if (st[i][BPF_REG_FP].k == SK_BOTTOM)
+				continue;
+			memcpy(r, st[i], sizeof(r));
+			sk_transfer(&e->insns[i], r);
+			r[BPF_REG_FP] = (struct sk_reg){ SK_FP, 0 };
+			sk_succ(e, i, succ);
+			for (int k = 0; k < 2; k++) {
+				if (succ[k] < 0 || succ[k] >= n)
+					continue;
+				for (int q = 0; q < MAX_BPF_REG; q++) {
+					struct sk_reg j = sk_join(st[succ[k]][q], r[q]);
+
+					if (j.k != st[succ[k]][q].k || j.off != st[succ[k]][q].off) {
+						st[succ[k]][q] = j;
+						changed = true;
+					}
+				}
+			}
+		}
+	}
+	if (changed) {
+		for (u32 i = 0; i < n; i++)
+			e->aux[i].stack_live = ~0ull;
+		goto out;
+	}
+	/* per-insn use / kill */
+	for (u32 i = 0; i < n; i++) {
+		const struct insn *in = &e->insns[i];
+		u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		struct sk_reg *r = st[i];
+		int sz = sk_size(in->code);
+
+		if (in->dst >= MAX_BPF_REG || in->src >= MAX_BPF_REG)
+			continue;
+		switch (cls) {
+		case BPF_LDX:
+			if (r[in->src].k == SK_FP)
+				use[i] = sk_mask((s64)r[in->src].off + in->off,
+						 (s64)r[in->src].off + in->off + sz);
+			else if (r[in->src].k == SK_TOP)
+				use[i] = ~0ull;
+			break;
+		case BPF_STX:
+		case BPF_ST:
+			if (r[in->dst].k == SK_FP) {
+				s64 lo = (s64)r[in->dst].off + in->off;
+
+				if (BPF_MODE(in->code) == BPF_ATOMIC)
+					use[i] = sk_mask(lo, lo + sz);
+				else if (sz == 8 && lo < 0 && lo >= -MAX_BPF_STACK && !(lo % 8))
+					kill[i] = sk_mask(lo, lo + 8);
+			} else if (r[in->dst].k == SK_TOP && BPF_MODE(in->code) == BPF_ATOMIC) {
+				use[i] = ~0ull;
+			}
+			break;
+		case BPF_JMP:
+		case BPF_JMP32:
+			if (op == BPF_CALL) {
+				u16 ru, rd;
+
+				insn_use_def(e, in, &ru, &rd);
+				for (int a = 1; a <= 5; a++)
+					if ((ru & (1u << a)) && r[a].k >= SK_FP)
+						use[i] = ~0ull;
+			}
+			break;
+		}
+	}
+	/* backward: live slots */
+	for (u32 i = 0; i < n; i++)
+		e->aux[i].stack_live = 0;
+	changed = true;
+	while (changed) {
+		changed = false;
+		for (u32 ii = n; ii-- > 0;) {
+			s64 succ[2];
+			u64 out = 0, nl;
+
+			sk_succ(e, ii, succ);
+			for (int k = 0; k < 2; k++)
+				if (succ[k] >= 0 && succ[k] < n)
+					out |= e->aux[succ[k]].stack_live;
+			nl = use[ii] | (out & ~kill[ii]);
+			if (nl != e->aux[ii].stack_live) {
+				e->aux[ii].stack_live = nl;
+				changed = true;
+			}
+		}
+	}
+out:
+	if (getenv("BPFVET_DEBUG_LIVE"))
+		for (u32 i = 0; i < n; i++)
+			fprintf(stderr, "%u: regs %04x stack %016llx\n", i, e->aux[i].live_before,
+				(unsigned long long)e->aux[i].stack_live);
+	free(st);
+	free(use);
+	free(kill);
 }
