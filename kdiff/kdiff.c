@@ -35,6 +35,7 @@ struct kd_opts {
 	u32 max_insns;
 	const char *keep;	/* --keep DIR, or NULL */
 	bool verbose;
+	bool no_reduce;		/* --no-reduce */
 	u32 features;		/* enum kgen_feature mask (--without / --only) */
 };
 
@@ -44,11 +45,21 @@ struct kd_bucket {
 	u64 ex_seed;		/* smallest example */
 	u32 ex_size;
 	char *ex_text;
+	char *min_text;		/* the example reduced: disassembly and difference, or NULL */
 };
 
 struct kd_buckets {
 	struct kd_bucket *v;
 	u32 cnt;
+};
+
+struct kd_counts {
+	u32 programs;
+	u64 compared;
+	u64 mismatches;
+	u32 kernel_rejects;
+	u32 processed_diffs;
+	u64 extra_items;	/* matched states where bpfvet printed more items */
 };
 
 struct kd_run {
@@ -57,12 +68,7 @@ struct kd_run {
 	char feature_names[256];
 	struct kd_buckets all;	/* every difference */
 	struct kd_buckets first;	/* the first difference of each program: likely root causes */
-	u32 programs;
-	u64 compared;
-	u64 mismatches;
-	u32 kernel_rejects;
-	u32 processed_diffs;
-	u64 extra_items;	/* matched states where bpfvet printed more items */
+	struct kd_counts c;
 	struct kd_bucket processed_ex;	/* smallest example of each of these two */
 	struct kd_bucket extra_ex;
 	/* the program being compared */
@@ -72,6 +78,14 @@ struct kd_run {
 	u32 prog_mismatches;
 	bool first_seen;	/* the program's first difference is already in run->first */
 	bool saved;
+	char name[64];		/* file name stem of the program: "kdiff-SEED", "kdiff-SEED-min" */
+	/* probe mode (reduction): nothing is printed or counted; only whether the program's first
+	 * difference has the key probe_key, and its text */
+	const char *probe_key;
+	bool probe_hit;
+	bool probe_save;	/* save the probed program's files (the final reduced program) */
+	bool probe_accepted;	/* the kernel's verdict on the probed program */
+	char *probe_text;
 };
 
 static void kd_usage(FILE *f)
@@ -89,6 +103,8 @@ static void kd_usage(FILE *f)
 		"                 known difference; --only LIST keeps just these. Features: alu-imm,\n"
 		"                 alu-reg, neg, end, movsx, ldimm64, jmp, exit, stack, value,\n"
 		"                 value-var, ptr-spill, divmod, alu32, jmp32, memsx\n"
+		"  --no-reduce    do not shrink the example of each root-cause bucket (by default it\n"
+		"                 is reduced and saved as kdiff-SEED-min.asm)\n"
 		"  --verbose      print every mismatch and every program's verdicts\n");
 }
 
@@ -111,6 +127,7 @@ static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "without", required_argument, NULL, 'w' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "no-reduce", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +164,9 @@ static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
 			break;
 		case 'v':
 			o->verbose = true;
+			break;
+		case 'r':
+			o->no_reduce = true;
 			break;
 		case 'w':
 		case 'o':
@@ -286,6 +306,15 @@ static void kd_bucket_put(struct kd_run *run, struct kd_buckets *bs, const char 
  * everywhere) also goes into the root-cause list. */
 static void kd_bucket_add(struct kd_run *run, const char *key, const char *example, bool cause)
 {
+	if (run->probe_key) {
+		if (cause && !run->first_seen) {
+			run->first_seen = true;
+			run->probe_hit = !strcmp(key, run->probe_key);
+			free(run->probe_text);
+			run->probe_text = strdup(example);
+		}
+		return;
+	}
 	kd_bucket_put(run, &run->all, key, example);
 	if (cause && !run->first_seen) {
 		run->first_seen = true;
@@ -305,6 +334,8 @@ static const char *kd_insn_text(const struct klog *l, u32 insn)
 static void kd_mismatch_line(struct kd_run *run, const char *text)
 {
 	run->prog_mismatches++;
+	if (run->probe_key)
+		return;
 	if (run->o.verbose || run->prog_mismatches <= KD_DETAILS_PER_PROG)
 		printf("%s\n", text);
 	else if (run->prog_mismatches == KD_DETAILS_PER_PROG + 1)
@@ -466,7 +497,7 @@ static void kd_report_other(struct kd_run *run, const char *key, const char *fmt
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	strbuf_printf(&line, "seed %llu: %s", (unsigned long long)run->seed, buf);
-	run->mismatches++;
+	run->c.mismatches++;
 	kd_mismatch_line(run, strbuf_str(&line));
 	kd_bucket_add(run, key, strbuf_str(&line), true);
 	strbuf_free(&line);
@@ -549,13 +580,13 @@ fail:
 	return NULL;
 }
 
-static int kd_write_text(const char *dir, u64 seed, const char *suffix, const char *text)
+static int kd_write_text(const char *dir, const char *name, const char *suffix, const char *text)
 {
 	char path[4096];
 	FILE *f;
 	int err = 0;
 
-	snprintf(path, sizeof(path), "%s/kdiff-%llu%s", dir, (unsigned long long)seed, suffix);
+	snprintf(path, sizeof(path), "%s/%s%s", dir, name, suffix);
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
@@ -566,32 +597,40 @@ static int kd_write_text(const char *dir, u64 seed, const char *suffix, const ch
 	return err;
 }
 
+/* The program as the kernel's log prints instructions, one per line, each line after indent. */
+static void kd_disasm(const struct program *prog, const struct kgen_prog *g, const char *indent,
+		      struct strbuf *sb)
+{
+	for (u32 i = 0; i < g->cnt; i++) {
+		strbuf_puts(sb, indent);
+		disasm_insn_log(prog, g->insns, g->cnt, i, sb);
+		strbuf_putc(sb, '\n');
+		if (g->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW))
+			i++;
+	}
+}
+
 /* Save a mismatching program: disassembly always; with --keep also .bin/.json and both logs. */
 static void kd_save(struct kd_run *run, const struct program *prog, const struct kspec_kernel *kk,
 		    const char *klog_text, const char *blog_text)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char name[64];
 	int err;
 
-	if (run->saved)
+	if (run->saved || (run->probe_key && !run->probe_save))
 		return;
 	run->saved = true;
 	mkdir(run->out_dir, 0755);
-	strbuf_printf(&sb, "; kdiff seed %llu: socket_filter, array map key 4 value %u entries %u, "
+	strbuf_printf(&sb, "; kdiff seed %llu%s: socket_filter, array map key 4 value %u entries %u, "
 		      "prog_flags 0x%x\n; reproduce: bpfvet-kdiff --seed %llu --count 1 "
 		      "--max-insns %u%s%s --verbose\n",
-		      (unsigned long long)run->seed, run->gen->value_size, run->gen->max_entries,
-		      KD_PROG_FLAGS, (unsigned long long)run->seed, run->o.max_insns,
+		      (unsigned long long)run->seed, run->probe_key ? " (reduced)" : "",
+		      run->gen->value_size, run->gen->max_entries, KD_PROG_FLAGS,
+		      (unsigned long long)run->seed, run->o.max_insns,
 		      run->o.features == KGEN_ALL ? "" : " --only ",
 		      run->o.features == KGEN_ALL ? "" : run->feature_names);
-	for (u32 i = 0; i < run->gen->cnt; i++) {
-		disasm_insn_log(prog, run->gen->insns, run->gen->cnt, i, &sb);
-		strbuf_putc(&sb, '\n');
-		if (run->gen->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW))
-			i++;
-	}
-	err = kd_write_text(run->out_dir, run->seed, ".asm", strbuf_str(&sb));
+	kd_disasm(prog, run->gen, "", &sb);
+	err = kd_write_text(run->out_dir, run->name, ".asm", strbuf_str(&sb));
 	strbuf_free(&sb);
 	if (err) {
 		fprintf(stderr, "bpfvet-kdiff: cannot write to %s: %s\n", run->out_dir,
@@ -601,20 +640,20 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 	if (run->o.keep) {
 		char descr[96];
 
-		snprintf(name, sizeof(name), "kdiff-%llu", (unsigned long long)run->seed);
-		snprintf(descr, sizeof(descr), "kdiff random program, seed %llu",
-			 (unsigned long long)run->seed);
-		err = kspec_write(run->out_dir, name, descr, run->gen, KD_PROG_FLAGS, kk);
+		snprintf(descr, sizeof(descr), "kdiff random program, seed %llu%s",
+			 (unsigned long long)run->seed, run->probe_key ? ", reduced" : "");
+		err = kspec_write(run->out_dir, run->name, descr, run->gen, KD_PROG_FLAGS, kk);
 		if (!err)
-			err = kd_write_text(run->out_dir, run->seed, ".kernel.log", klog_text);
+			err = kd_write_text(run->out_dir, run->name, ".kernel.log", klog_text);
 		if (!err && blog_text)
-			err = kd_write_text(run->out_dir, run->seed, ".bpfvet.log", blog_text);
+			err = kd_write_text(run->out_dir, run->name, ".bpfvet.log", blog_text);
 		if (err)
 			fprintf(stderr, "bpfvet-kdiff: cannot write %s/%s: %s\n", run->out_dir,
-				name, strerror(-err));
+				run->name, strerror(-err));
 	}
-	printf("seed %llu: program saved as %s/kdiff-%llu.asm\n", (unsigned long long)run->seed,
-	       run->out_dir, (unsigned long long)run->seed);
+	if (!run->probe_key)
+		printf("seed %llu: program saved as %s/%s.asm\n", (unsigned long long)run->seed,
+		       run->out_dir, run->name);
 }
 
 /* States: every state the kernel printed against bpfvet's log (parsed into bl). */
@@ -627,10 +666,11 @@ static int kd_compare_logs(struct kd_run *run, const struct klog *kl, const char
 	if (klog_parse(blog, bl))
 		return -ENOMEM;
 	kcmp_logs(kl, bl, kd_report_state, run, &st);
-	run->compared += st.compared;
-	run->mismatches += st.mismatches;
-	run->extra_items += st.extra;
-	if (st.extra_k && (!run->extra_ex.ex_text || size < run->extra_ex.ex_size)) {
+	run->c.compared += st.compared;
+	run->c.mismatches += st.mismatches;
+	run->c.extra_items += st.extra;
+	if (st.extra_k && !run->probe_key &&
+	    (!run->extra_ex.ex_text || size < run->extra_ex.ex_size)) {
 		struct strbuf sb = STRBUF_INIT;
 		const struct klog_entry *e = st.extra_k;
 
@@ -653,13 +693,14 @@ static int kd_compare_logs(struct kd_run *run, const struct klog *kl, const char
 		snprintf(buf, sizeof(buf), "seed %llu (%u insns): kernel %lld, bpfvet %lld",
 			 (unsigned long long)run->seed, size, (long long)kl->processed,
 			 (long long)bl->processed);
-		run->processed_diffs++;
-		if (!run->processed_ex.ex_text || size < run->processed_ex.ex_size) {
+		run->c.processed_diffs++;
+		if (!run->probe_key &&
+		    (!run->processed_ex.ex_text || size < run->processed_ex.ex_size)) {
 			free(run->processed_ex.ex_text);
 			run->processed_ex.ex_text = strdup(buf);
 			run->processed_ex.ex_size = size;
 		}
-		if (run->o.verbose)
+		if (run->o.verbose && !run->probe_key)
 			printf("processed insns differ: %s\n", buf);
 	}
 	return 0;
@@ -709,9 +750,13 @@ enum kd_outcome {
 	KD_FAIL,	/* kdiff's own failure */
 };
 
-static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, size_t skip_len)
+/* Verify g (the program of seed) with the kernel and with bpfvet and compare. In probe mode the
+ * counters are left as they were. */
+static enum kd_outcome kd_check(struct kd_run *run, u64 seed, const struct kgen_prog *gp,
+				char *skip_reason, size_t skip_len)
 {
-	struct kgen_prog g;
+	const struct kgen_prog g = *gp;
+	struct kd_counts saved_counts = run->c;
 	struct kload_result kr = { -1, 0, NULL }, kr4 = { -1, 0, NULL };
 	struct kspec_kernel kk = { false, 0, NULL, -1 };
 	struct analyze_opts ao = { .log_level = 2 }; /* bpfvet privileged, as the kernel load */
@@ -725,10 +770,12 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	int mfd, err;
 
 	result_init(&res);
-	if (kgen_program(seed, run->o.max_insns, run->o.features, &g))
-		return KD_FAIL;
 	run->seed = seed;
 	run->gen = &g;
+	if (!run->probe_key || run->probe_save)
+		snprintf(run->name, sizeof(run->name), "kdiff-%llu%s", (unsigned long long)seed,
+			 run->probe_key ? "-min" : "");
+	run->probe_hit = false;
 	run->prog_mismatches = 0;
 	run->first_seen = false;
 	run->saved = false;
@@ -748,7 +795,8 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	if (!kins)
 		goto close_map;
 	memcpy(kins, g.insns, (size_t)g.cnt * sizeof(*kins));
-	kins[g.map_insn].imm = mfd;
+	if (g.map_insn >= 0)
+		kins[g.map_insn].imm = mfd;
 	err = kload_prog_load(KD_PROG_TYPE, kins, g.cnt, KD_PROG_FLAGS, 2, &kr);
 	if (err) {
 		fprintf(stderr, "bpfvet-kdiff: BPF_PROG_LOAD: %s\n", strerror(-err));
@@ -762,8 +810,9 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	}
 	kk.accepted = kr.fd >= 0;
 	kk.err = kr.err;
+	run->probe_accepted = kk.accepted;
 	if (!kk.accepted) {
-		run->kernel_rejects++;
+		run->c.kernel_rejects++;
 		/* the error report alone, as the corpus records it */
 		if (!kload_prog_load(KD_PROG_TYPE, kins, g.cnt, KD_PROG_FLAGS, 4, &kr4))
 			kblock = kd_error_block(kr4.log);
@@ -773,7 +822,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 		goto close_map;
 	kk.processed = kl.processed;
 	run->klog = &kl;
-	run->programs++;
+	run->c.programs++;
 
 	obj = kd_model(&g, seed);
 	if (!obj)
@@ -782,7 +831,7 @@ static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, s
 	first = kblock ? strdup(kblock) : NULL;
 	if (first && strchr(first, '\n'))
 		*strchr(first, '\n') = '\0';
-	if (run->o.verbose)
+	if (run->o.verbose && !run->probe_key)
 		printf("seed %llu: %u insns, kernel %s%s%s%s%s\n", (unsigned long long)seed, g.cnt,
 		       kk.accepted ? "accept" : "reject", kk.accepted ? "" : " (",
 		       kk.accepted ? "" : (first ? first : ""), kk.accepted ? "" : ")",
@@ -812,10 +861,96 @@ done:
 	free(kins);
 	result_fini(&res);
 	object_free(obj);
-	kgen_free(&g);
 	run->gen = NULL;
 	run->klog = NULL;
+	if (run->probe_key)
+		run->c = saved_counts;
 	return out;
+}
+
+static enum kd_outcome kd_one(struct kd_run *run, u64 seed, char *skip_reason, size_t skip_len)
+{
+	struct kgen_prog g;
+	enum kd_outcome out;
+
+	if (kgen_program(seed, run->o.max_insns, run->o.features, &g))
+		return KD_FAIL;
+	out = kd_check(run, seed, &g, skip_reason, skip_len);
+	kgen_free(&g);
+	return out;
+}
+
+/* Does the program of seed laid out with keep still show the difference key first, with the
+ * kernel's verdict (when want_accept >= 0) unchanged? */
+static bool kd_probe(struct kd_run *run, u64 seed, const struct kgen_plan *plan, const bool *keep,
+		     const char *key, int want_accept, bool save)
+{
+	struct kgen_prog g;
+	char reason[256];
+	bool hit;
+
+	if (kgen_layout(plan, keep, &g))
+		return false;
+	run->probe_key = key;
+	run->probe_save = save;
+	hit = kd_check(run, seed, &g, reason, sizeof(reason)) == KD_OK && run->probe_hit &&
+	      (want_accept < 0 || run->probe_accepted == (want_accept > 0));
+	run->probe_key = NULL;
+	run->probe_save = false;
+	kgen_free(&g);
+	return hit;
+}
+
+/* Shrink the example of bucket b: leave out items one at a time (last first) while the program's
+ * first difference keeps the bucket's key, until nothing more can go. The result is saved as
+ * kdiff-SEED-min and described in b->min_text. */
+static void kd_reduce(struct kd_run *run, struct kd_bucket *b)
+{
+	struct kgen_plan plan;
+	struct kgen_prog g;
+	struct strbuf sb = STRBUF_INIT;
+	bool *keep, changed = true;
+	u32 rounds = 0;
+	int want;
+
+	if (kgen_plan(b->ex_seed, run->o.max_insns, run->o.features, &plan))
+		return;
+	keep = malloc((plan.item_cnt + 1) * sizeof(*keep));
+	if (!keep || !kd_probe(run, b->ex_seed, &plan, NULL, b->key, -1, false))
+		goto out;
+	/* the reduced program must keep the kernel's verdict, so that it tells the same story */
+	want = run->probe_accepted;
+	for (u32 k = 0; k < plan.item_cnt; k++)
+		keep[k] = true;
+	while (changed && rounds++ < 4) {
+		changed = false;
+		for (u32 k = plan.item_cnt; k-- > 0;) {
+			if (!keep[k])
+				continue;
+			keep[k] = false;
+			if (kd_probe(run, b->ex_seed, &plan, keep, b->key, want, false))
+				changed = true;
+			else
+				keep[k] = true;
+		}
+	}
+	if (!kd_probe(run, b->ex_seed, &plan, keep, b->key, want, true) ||
+	    kgen_layout(&plan, keep, &g))
+		goto out;
+	strbuf_printf(&sb, "minimal (%u insns, %s/%s.asm):\n", g.cnt, run->out_dir, run->name);
+	kd_disasm(NULL, &g, "        ", &sb);
+	strbuf_printf(&sb, "        kernel %s; ", want ? "accepts" : "rejects");
+	for (const char *t = run->probe_text ? run->probe_text : ""; *t; t++) {
+		strbuf_putc(&sb, *t);
+		if (*t == '\n')
+			strbuf_puts(&sb, "    ");
+	}
+	kgen_free(&g);
+	b->min_text = strbuf_detach(&sb);
+out:
+	strbuf_free(&sb);
+	free(keep);
+	kgen_plan_free(&plan);
 }
 
 static int kd_bucket_cmp(const void *a, const void *b)
@@ -839,6 +974,8 @@ static void kd_print_buckets(struct kd_run *run, struct kd_buckets *bs, const ch
 		const struct kd_bucket *b = &bs->v[i];
 
 		printf("[%u] %s\n    e.g. (%u insns) %s\n", b->count, b->key, b->ex_size, b->ex_text);
+		if (b->min_text)
+			printf("    %s\n", b->min_text);
 	}
 	if (shown < bs->cnt)
 		printf("... %u more buckets (see --verbose)\n", bs->cnt - shown);
@@ -849,6 +986,7 @@ static void kd_buckets_free(struct kd_buckets *bs)
 	for (u32 i = 0; i < bs->cnt; i++) {
 		free(bs->v[i].key);
 		free(bs->v[i].ex_text);
+		free(bs->v[i].min_text);
 	}
 	free(bs->v);
 }
@@ -877,7 +1015,7 @@ int main(int argc, char **argv)
 		enum kd_outcome r = kd_one(&run, run.o.seed + i, skip_reason, sizeof(skip_reason));
 
 		if (r == KD_SKIP) {
-			if (run.programs == 0) {
+			if (run.c.programs == 0) {
 				printf("kdiff: skipped (%s; run as root)\n", skip_reason);
 				return 0;
 			}
@@ -892,7 +1030,7 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (run.o.keep && run.mismatches) {
+	if (run.o.keep && run.c.mismatches) {
 		int n = kspec_write_index(run.o.keep);
 
 		if (n < 0)
@@ -902,18 +1040,27 @@ int main(int argc, char **argv)
 			printf("kdiff: %s/cases.jsonl lists %d saved cases (a corpus for "
 			       "conformance.py)\n", run.o.keep, n);
 	}
+	if (!run.o.no_reduce && run.c.programs) {
+		u32 n = run.o.verbose ? run.first.cnt : MIN(run.first.cnt, 40);
+
+		/* the buckets shown, largest first */
+		qsort(run.first.v, run.first.cnt, sizeof(*run.first.v), kd_bucket_cmp);
+		for (u32 i = 0; i < n; i++)
+			kd_reduce(&run, &run.first.v[i]);
+	}
 	kd_print_buckets(&run, &run.all, "all differences");
 	kd_print_buckets(&run, &run.first, "first difference of each program (likely root causes)");
-	if (run.extra_items)
+	if (run.c.extra_items)
 		printf("\n(not counted) %llu matching states where bpfvet printed more items than the "
 		       "kernel (which prints only what the insn touched), e.g. %s\n",
-		       (unsigned long long)run.extra_items,
+		       (unsigned long long)run.c.extra_items,
 		       run.extra_ex.ex_text ? run.extra_ex.ex_text : "");
-	if (run.processed_diffs)
+	if (run.c.processed_diffs)
 		printf("(not counted) %u programs with a different \"processed N insns\", e.g. %s\n",
-		       run.processed_diffs, run.processed_ex.ex_text ? run.processed_ex.ex_text : "");
-	printf("kdiff: %u programs, %llu instructions compared, %llu mismatches\n", run.programs,
-	       (unsigned long long)run.compared, (unsigned long long)run.mismatches);
+		       run.c.processed_diffs, run.processed_ex.ex_text ? run.processed_ex.ex_text : "");
+	printf("kdiff: %u programs, %llu instructions compared, %llu mismatches\n", run.c.programs,
+	       (unsigned long long)run.c.compared, (unsigned long long)run.c.mismatches);
+	free(run.probe_text);
 	free(run.extra_ex.ex_text);
 	free(run.processed_ex.ex_text);
 	kd_buckets_free(&run.all);

@@ -90,12 +90,15 @@ struct kg_jump {
 	u32 item;	/* target item (clamped to the epilogue when past the end) */
 };
 
+/* Items are the unit of layout and of reduction: a program is a list of items (prologue steps,
+ * body items, the optional "r0 = rK" of the epilogue) followed by the final exit. */
+
 struct kg_builder {
 	struct kg_rng rng;
 	struct insn *v;
 	u32 cnt;
 	u32 cap;
-	u32 *item_start;	/* first instruction of each body item */
+	u32 *item_start;	/* first instruction of each item */
 	u32 item_cnt;
 	struct kg_jump *jumps;
 	u32 jump_cnt;
@@ -134,7 +137,20 @@ static void kg_ld_imm64(struct kg_builder *b, u8 dst, u8 src, u64 v)
 	kg_emit(b, 0, 0, 0, 0, (s32)(u32)(v >> 32));
 }
 
-/* Jump to a body item d items ahead (resolved once the layout is known). */
+/* Start a new item at the current instruction. */
+static void kg_item_begin(struct kg_builder *b)
+{
+	u32 *n = realloc(b->item_start, (b->item_cnt + 1) * sizeof(*n));
+
+	if (!n) {
+		b->oom = true;
+		return;
+	}
+	b->item_start = n;
+	b->item_start[b->item_cnt++] = b->cnt;
+}
+
+/* Jump to the item d items after the current one (resolved by the layout). */
 static void kg_jump_ahead(struct kg_builder *b, u8 code, u8 dst, u8 src, s32 imm, u32 d)
 {
 	struct kg_jump *n = realloc(b->jumps, (b->jump_cnt + 1) * sizeof(*n));
@@ -145,7 +161,7 @@ static void kg_jump_ahead(struct kg_builder *b, u8 code, u8 dst, u8 src, s32 imm
 	}
 	b->jumps = n;
 	b->jumps[b->jump_cnt].insn = b->cnt;
-	b->jumps[b->jump_cnt].item = b->item_cnt + d;
+	b->jumps[b->jump_cnt].item = b->item_cnt - 1 + d;
 	b->jump_cnt++;
 	kg_emit(b, code, dst, src, 0, imm);
 }
@@ -485,11 +501,13 @@ static void kg_prologue(struct kg_builder *b, u32 max_entries)
 	u32 nrand = kg_below(r, 3);
 
 	for (u32 i = 0; i < nrand; i++) {
+		kg_item_begin(b);
 		kg_emit(b, BPF_JMP | BPF_CALL, 0, 0, 0, KG_HELPER_PRANDOM);
 		kg_emit(b, (kg_chance(r, 70) ? BPF_ALU64 : BPF_ALU) | BPF_X | BPF_MOV, 6 + i, 0, 0, 0);
 		init[6 + i] = true;
 	}
 	/* the key: a constant (in range or not) or an unknown scalar */
+	kg_item_begin(b);
 	if (nrand && kg_chance(r, 40)) {
 		kg_emit(b, BPF_STX | BPF_MEM | BPF_W, KG_R10, 6, -4, 0);
 	} else {
@@ -504,16 +522,20 @@ static void kg_prologue(struct kg_builder *b, u32 max_entries)
 	kg_emit(b, BPF_ALU64 | BPF_K | BPF_ADD, 2, 0, 0, -4);
 	kg_ld_imm64(b, 1, KG_MAP_FD_SRC, 0);
 	kg_emit(b, BPF_JMP | BPF_CALL, 0, 0, 0, KG_HELPER_MAP_LOOKUP);
+	kg_item_begin(b);
 	kg_emit(b, BPF_JMP | BPF_K | BPF_JNE, 0, 0, 2, 0);
 	kg_emit(b, BPF_ALU | BPF_K | BPF_MOV, 0, 0, 0, 0);
 	kg_emit(b, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	kg_item_begin(b);
 	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, KG_R9, 0, 0, 0);
+	kg_item_begin(b);
 	kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, KG_R8, KG_R9, 0, 0);
 	for (u8 reg = 0; reg < KG_NSCALAR; reg++) {
 		u32 k;
 
 		if (init[reg])
 			continue;
+		kg_item_begin(b);
 		k = kg_below(r, 10);
 		if (k < 3) {
 			kg_emit(b, BPF_ALU64 | BPF_K | BPF_MOV, reg, 0, 0, kg_imm32(r));
@@ -541,30 +563,44 @@ static void kg_prologue(struct kg_builder *b, u32 max_entries)
 	}
 }
 
-static int kg_resolve(struct kg_builder *b)
+/* Cut the builder's instructions into the plan's items. */
+static int kg_to_plan(struct kg_builder *b, u32 body_end, struct kgen_plan *p)
 {
-	u32 *n = realloc(b->item_start, (b->item_cnt + 1) * sizeof(*n));
-
-	if (!n)
+	p->items = calloc(b->item_cnt ? b->item_cnt : 1, sizeof(*p->items));
+	if (!p->items)
 		return -ENOMEM;
-	b->item_start = n;
-	/* the epilogue is the item after the last body item */
-	b->item_start[b->item_cnt] = b->cnt;
-	for (u32 i = 0; i < b->jump_cnt; i++) {
-		u32 item = MIN(b->jumps[i].item, b->item_cnt);
-		s32 off = (s32)b->item_start[item] - (s32)b->jumps[i].insn - 1;
+	p->item_cnt = b->item_cnt;
+	for (u32 k = 0; k < b->item_cnt; k++) {
+		struct kgen_item *it = &p->items[k];
+		u32 start = b->item_start[k];
+		u32 end = k + 1 < b->item_cnt ? b->item_start[k + 1] : b->cnt;
 
-		b->v[b->jumps[i].insn].off = (s16)off;
+		it->cnt = end - start;
+		it->jump = -1;
+		it->map_ref = -1;
+		it->insns = malloc((it->cnt ? it->cnt : 1) * sizeof(*it->insns));
+		if (!it->insns)
+			return -ENOMEM;
+		memcpy(it->insns, b->v + start, it->cnt * sizeof(*it->insns));
+		for (u32 i = 0; i < it->cnt; i++)
+			if (it->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+			    it->insns[i].src == KG_MAP_FD_SRC)
+				it->map_ref = (s32)i;
+		for (u32 j = 0; j < b->jump_cnt; j++)
+			if (b->jumps[j].insn >= start && b->jumps[j].insn < end) {
+				it->jump = (s32)(b->jumps[j].insn - start);
+				it->target = MIN(b->jumps[j].item, body_end);
+			}
 	}
 	return 0;
 }
 
-int kgen_program(u64 seed, u32 max_insns, u32 features, struct kgen_prog *out)
+int kgen_plan(u64 seed, u32 max_insns, u32 features, struct kgen_plan *out)
 {
 	static const u32 value_sizes[] = { 1, 4, 8, 16, 24, 48, 64 };
 	static const u32 entries[] = { 1, 2, 4, 16 };
 	struct kg_builder b;
-	u32 body_budget, target;
+	u32 body_budget, target, body_end;
 	int err;
 
 	memset(&b, 0, sizeof(b));
@@ -576,50 +612,104 @@ int kgen_program(u64 seed, u32 max_insns, u32 features, struct kgen_prog *out)
 	out->max_entries = entries[kg_below(&b.rng, ARRAY_SIZE(entries))];
 
 	kg_prologue(&b, out->max_entries);
-	for (u32 i = 0; i < b.cnt; i++)
-		if (b.v && b.v[i].code == (BPF_LD | BPF_IMM | BPF_DW) && b.v[i].src == KG_MAP_FD_SRC)
-			out->map_insn = i;
-	/* two instructions for the epilogue; a body of at least a few items */
+	/* one instruction for the final exit, one for the "r0 = rK" before it */
 	body_budget = max_insns > b.cnt + 2 + 4 ? max_insns - b.cnt - 2 : 4;
 	target = b.cnt + body_budget / 4 + kg_below(&b.rng, body_budget - body_budget / 4 + 1);
 	while (b.cnt < target && !b.oom) {
 		u32 before = b.cnt;
-		u32 *n = realloc(b.item_start, (b.item_cnt + 1) * sizeof(*n));
 
-		if (!n) {
-			b.oom = true;
+		kg_item_begin(&b);
+		if (b.oom || !kg_body_item(&b)) {
+			b.item_cnt -= b.oom ? 0 : 1;
 			break;
 		}
-		b.item_start = n;
-		b.item_start[b.item_cnt] = b.cnt;
-		if (!kg_body_item(&b))
-			break;
-		if (b.cnt + 2 > max_insns && b.item_cnt > 0) {
+		if (b.cnt + 2 > max_insns) {
 			/* the item did not fit: drop it (and any jump it recorded) */
 			b.cnt = before;
+			b.item_cnt--;
 			while (b.jump_cnt && b.jumps[b.jump_cnt - 1].insn >= before)
 				b.jump_cnt--;
 			break;
 		}
-		b.item_cnt++;
 	}
-	err = b.oom ? -ENOMEM : kg_resolve(&b);
-	if (!err) {
-		if (kg_chance(&b.rng, 50))
-			kg_emit(&b, (kg_chance(&b.rng, 70) ? BPF_ALU64 : BPF_ALU) | BPF_X | BPF_MOV, 0,
-				kg_scalar(&b), 0, 0);
-		kg_emit(&b, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
-		err = b.oom ? -ENOMEM : 0;
+	body_end = b.item_cnt;
+	if (kg_chance(&b.rng, 50)) {
+		kg_item_begin(&b);
+		kg_emit(&b, kg_alu_class(&b, 70) | BPF_X | BPF_MOV, 0, kg_scalar(&b), 0, 0);
 	}
+	err = b.oom ? -ENOMEM : kg_to_plan(&b, body_end, out);
 	free(b.item_start);
 	free(b.jumps);
-	if (err) {
-		free(b.v);
-		return err;
+	free(b.v);
+	if (err)
+		kgen_plan_free(out);
+	return err;
+}
+
+void kgen_plan_free(struct kgen_plan *p)
+{
+	for (u32 k = 0; p->items && k < p->item_cnt; k++)
+		free(p->items[k].insns);
+	free(p->items);
+	memset(p, 0, sizeof(*p));
+}
+
+int kgen_layout(const struct kgen_plan *p, const bool *keep, struct kgen_prog *out)
+{
+	u32 *start = malloc((p->item_cnt + 1) * sizeof(*start));
+	u32 cnt = 0, pos;
+
+	memset(out, 0, sizeof(*out));
+	if (!start)
+		return -ENOMEM;
+	for (u32 k = 0; k < p->item_cnt; k++)
+		if (!keep || keep[k])
+			cnt += p->items[k].cnt;
+	out->insns = calloc(cnt + 1, sizeof(*out->insns));
+	if (!out->insns) {
+		free(start);
+		return -ENOMEM;
 	}
-	out->insns = b.v;
-	out->cnt = b.cnt;
+	out->map_insn = -1;
+	out->value_size = p->value_size;
+	out->max_entries = p->max_entries;
+	pos = 0;
+	for (u32 k = 0; k < p->item_cnt; k++) {
+		start[k] = pos;
+		if (keep && !keep[k])
+			continue;
+		memcpy(out->insns + pos, p->items[k].insns, p->items[k].cnt * sizeof(*out->insns));
+		if (p->items[k].map_ref >= 0)
+			out->map_insn = (s32)pos + p->items[k].map_ref;
+		pos += p->items[k].cnt;
+	}
+	start[p->item_cnt] = pos; /* the final exit */
+	out->insns[pos].code = BPF_JMP | BPF_EXIT;
+	out->cnt = pos + 1;
+	/* a jump to a left-out item lands on the next kept one (start[] of a left-out item is the
+	 * position of the next kept item already) */
+	for (u32 k = 0; k < p->item_cnt; k++) {
+		const struct kgen_item *it = &p->items[k];
+
+		if ((keep && !keep[k]) || it->jump < 0)
+			continue;
+		out->insns[start[k] + (u32)it->jump].off =
+			(s16)((s32)start[MIN(it->target, p->item_cnt)] - (s32)(start[k] + (u32)it->jump) - 1);
+	}
+	free(start);
 	return 0;
+}
+
+int kgen_program(u64 seed, u32 max_insns, u32 features, struct kgen_prog *out)
+{
+	struct kgen_plan plan;
+	int err = kgen_plan(seed, max_insns, features, &plan);
+
+	if (err)
+		return err;
+	err = kgen_layout(&plan, NULL, out);
+	kgen_plan_free(&plan);
+	return err;
 }
 
 void kgen_free(struct kgen_prog *p)

@@ -9,7 +9,7 @@
 struct kgen_prog {
 	struct insn *insns;	/* ld_imm64 map reference: imm = 0, the index of the only map */
 	u32 cnt;
-	u32 map_insn;		/* index of the ld_imm64 that loads the map */
+	s32 map_insn;		/* index of the ld_imm64 that loads the map, -1 if none */
 	u32 value_size;		/* the array map: key 4, this value size, max_entries */
 	u32 max_entries;
 };
@@ -40,6 +40,30 @@ enum kgen_feature {
 int kgen_feature_parse(const char *list, u32 *mask);
 /* The names of the features in mask, comma-separated, into buf. */
 void kgen_feature_names(u32 mask, char *buf, size_t len);
+
+/* A program before layout: a list of items (a prologue step, a body item, the epilogue's
+ * "r0 = rK"), each a few instructions that are kept or left out together; the layout appends the
+ * final exit and resolves the forward jumps. Leaving items out is how kdiff shrinks examples. */
+struct kgen_item {
+	struct insn *insns;
+	u32 cnt;
+	s32 jump;		/* index in insns of a jump to another item, -1 if none */
+	u32 target;		/* that jump's target item (item_cnt = the final exit) */
+	s32 map_ref;		/* index in insns of the map ld_imm64, -1 if none */
+};
+
+struct kgen_plan {
+	struct kgen_item *items;
+	u32 item_cnt;
+	u32 value_size;
+	u32 max_entries;
+};
+
+int kgen_plan(u64 seed, u32 max_insns, u32 features, struct kgen_plan *out);
+void kgen_plan_free(struct kgen_plan *p);
+/* Lay out the items with keep[k] set (all when keep is NULL); a jump whose target is left out
+ * goes to the next kept item. Returns 0 or -ENOMEM. */
+int kgen_layout(const struct kgen_plan *p, const bool *keep, struct kgen_prog *out);
 
 /* Generate the program of seed with at most max_insns instructions (at least 40 is sensible; the
  * fixed prologue takes up to about 30) using the features in mask. Returns 0 or -ENOMEM. */

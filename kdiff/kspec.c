@@ -185,7 +185,8 @@ int kspec_write(const char *dir, const char *name, const char *descr, const stru
 	json_object_set_new(ref, "map", json_integer(0));
 	json_object_set_new(ref, "kind", json_string("map_fd"));
 	json_object_set_new(ref, "src_reg", json_integer(1));
-	json_array_append(refs, ref);
+	if (p->map_insn >= 0)
+		json_array_append(refs, ref);
 
 	json_object_set_new(o, "name", json_string(name));
 	json_object_set_new(o, "source_file", json_string("kdiff"));
