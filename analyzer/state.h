@@ -35,6 +35,9 @@ struct reg {
 	s32 map;		/* map pointers: index into obj->maps; PTR_TO_FUNC: subprog */
 	u8 frameno;		/* PTR_TO_STACK: the frame it points into */
 	bool precise;
+	bool btf_unknown;	/* a scalar standing for a BTF-typed value bpfvet cannot type (a
+				 * pointer in the kernel's eyes, maybe): dereferencing it is
+				 * "unsupported", not a rejection */
 	const char *btf;	/* PTR_TO_BTF_ID: the struct's name */
 };
 

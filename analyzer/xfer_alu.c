@@ -226,6 +226,7 @@ static int alu_binop(struct engine *e, const struct insn *in)
 			return ptr_alu(e, in, dst, dst, &srcv);
 	}
 	scalar_alu(&dst->s, &srcv.s, op, alu32, in->off);
+	dst->btf_unknown = dst->btf_unknown || srcv.btf_unknown;
 	dst->id = 0;
 	dst->off = 0;
 	dst->precise = false;

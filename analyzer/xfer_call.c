@@ -226,6 +226,8 @@ int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zer
 	default:
 		if (zero_ok && size == 0 && reg_is_null(r))
 			return 0;
+		if (r->type == SCALAR_VALUE && r->btf_unknown)
+			return unsupported(e, "BTF-typed context value used as helper memory");
 		verr(e, "R%u type=%s expected=fp", regno, type_str(e, r->type));
 		return ERR_REJECT;
 	}
@@ -467,6 +469,8 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 		for (i = 0; i < ts->n; i++)
 			if (ts->t[i] == t)
 				break;
+		if (i == ts->n && r->type == SCALAR_VALUE && r->btf_unknown)
+			return unsupported(e, "BTF-typed context value passed to a helper");
 		if (i == ts->n) {
 			strbuf_printf(&sb, "R%u type=%s expected=", regno,
 				      regtype_str(r->type, tb, sizeof(tb)));

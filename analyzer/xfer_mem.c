@@ -650,6 +650,8 @@ static int ctx_access(struct engine *e, u32 regno, s32 off, int size, bool write
 
 		if (a.reg_type == SCALAR_VALUE) {
 			reg_mark_unknown(d);
+			if (v == CTX_BTF)
+				d->btf_unknown = true;
 		} else {
 			if (base_type(a.reg_type) == PTR_TO_BTF_ID)
 				return unsupported(e, "context field of BTF pointer type");
@@ -1013,6 +1015,8 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 		if (!write && value_regno >= 0)
 			reg_mark_unknown(&regs[value_regno]);
 	} else {
+		if (r->type == SCALAR_VALUE && r->btf_unknown)
+			return unsupported(e, "access through a BTF-typed context value");
 		verr(e, "R%u invalid mem access '%s'", regno, type_str(e, r->type));
 		return ERR_REJECT;
 	}
