@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int fe_read_file(const char *path, size_t max, u8 **data, size_t *len, struct diag *d)
 {
@@ -61,6 +62,16 @@ int fe_load_file(const char *path, const struct load_opts *opts, struct object *
 	int err;
 
 	err = fe_read_file(path, FE_MAX_FILE_SIZE, &data, &len, d);
+	if (err == -ENOENT && has_suffix(path, ".bin")) {
+		/* large raw programs are stored compressed as NAME.bin.gz beside NAME.json */
+		char gz[4096];
+
+		snprintf(gz, sizeof(gz), "%s.gz", path);
+		if (access(gz, R_OK) == 0) {
+			diag_clear(d);
+			err = fe_read_file(gz, FE_MAX_FILE_SIZE, &data, &len, d);
+		}
+	}
 	if (err)
 		return err;
 	if (!fmt) {
