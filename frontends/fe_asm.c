@@ -46,8 +46,9 @@
  *   the instruction, since objdump's text leaves fields out and varies between LLVM versions;
  *   the text is only checked against the opcode when readable), objdump's headers, "..." (left
  *   out zero bytes: filled up to the next address), "<sym>:" label lines and relocation lines
- *   ("R_BPF_64_64 NAME": NAME must be a declared map). Verifier state lines ("12: R1=ctx() ...",
- *   "from 3 to 5: ...", "processed ...") are skipped.
+ *   ("R_BPF_64_64 NAME": NAME must be a declared map). When the text contains verifier log
+ *   instruction lines ("12: (b7) ..."), it is read as a log: only those lines (and directives)
+ *   count, so a whole log with its states and error messages can be pasted.
  *
  * Errors are "FILE:LINE: COL: message" with -EBADMSG. */
 #include "frontend.h"
@@ -113,6 +114,7 @@ struct asm_ctx {
 	bool body;		/* an instruction was seen: directives are over */
 	bool objdump_section;	/* "Disassembly of section" seen */
 	bool zero_gap;		/* objdump's "..." (zero bytes left out) before the next line */
+	bool log_mode;		/* the text is a verifier log: only "N: (xx) ..." lines count */
 	s32 last_insn;		/* index of the last instruction statement, for relocations */
 	/* current line */
 	u32 line;
@@ -1501,68 +1503,96 @@ static int add_fixup(struct asm_ctx *c, const struct stmt *s, u32 insn)
 	return 0;
 }
 
-/* Place a parsed statement at index 'idx' (-1: append). A repeat of an index already filled (a
- * verifier log prints an instruction once per visit) must say the same thing. */
-static int place(struct asm_ctx *c, struct stmt *s, s64 idx, const char *at)
+/* Make room for instruction slots [0, need); new slots are holes (insn_line 0). */
+static int reserve(struct asm_ctx *c, u32 need)
 {
-	if (idx >= 0 && (u64)idx < c->cnt) {
-		if ((u64)idx + s->n > c->cnt)
-			return asm_err(c, at, "instruction %lld overlaps the end", (long long)idx);
-		for (u32 i = 0; i < s->n; i++) {
-			const struct insn *a = &c->insns[idx + i], *b = &s->in[i];
-			bool same = a->code == b->code && a->dst == b->dst && a->src == b->src;
+	u32 cap = c->cap ? c->cap : 64;
 
-			if (!s->fix_name)	/* label targets were resolved separately */
-				same = same && a->off == b->off && a->imm == b->imm;
-			if (!same)
-				return asm_err(c, at, "instruction %lld was already given differently",
-					       (long long)idx);
-		}
-		c->last_insn = (s32)idx;
-		return 0;
-	}
-	if (idx >= 0 && (u64)idx > c->cnt && c->zero_gap && (u64)idx <= ASM_MAX_INSNS - s->n) {
-		/* fill objdump's "..." with the zero instructions it stands for */
-		while (c->cnt < (u64)idx) {
-			struct stmt z;
-			int err;
-
-			memset(&z, 0, sizeof(z));
-			z.n = 1;
-			if ((err = place(c, &z, -1, at)))
-				return err;
-		}
-	}
-	if (idx >= 0 && (u64)idx > c->cnt)
-		return asm_err(c, at, "instruction %lld given, but %u is missing", (long long)idx,
-			       c->cnt);
-	c->zero_gap = false;
-	if (c->cnt + s->n > ASM_MAX_INSNS)
-		return asm_err(c, at, "too many instructions (limit %u)", ASM_MAX_INSNS);
-	if (c->cnt + s->n > c->cap) {
-		u32 cap = c->cap ? c->cap * 2 : 64;
-		struct insn *ni = realloc(c->insns, cap * sizeof(*ni));
+	while (cap < need)
+		cap *= 2;
+	if (cap != c->cap) {
+		struct insn *ni = realloc(c->insns, (size_t)cap * sizeof(*ni));
 		u32 *nl;
 
 		if (!ni)
 			return -ENOMEM;
 		c->insns = ni;
-		nl = realloc(c->insn_line, cap * sizeof(*nl));
+		nl = realloc(c->insn_line, (size_t)cap * sizeof(*nl));
 		if (!nl)
 			return -ENOMEM;
 		c->insn_line = nl;
 		c->cap = cap;
 	}
-	if (s->fix_name) {
-		int err = add_fixup(c, s, c->cnt);
-
-		if (err)
-			return err;
+	for (u32 i = c->cnt; i < need; i++) {
+		memset(&c->insns[i], 0, sizeof(c->insns[i]));
+		/* objdump's "..." stands for zero instructions: those are given, not holes */
+		c->insn_line[i] = c->zero_gap ? c->line : 0;
 	}
-	c->last_insn = (s32)c->cnt;
+	if (need > c->cnt)
+		c->cnt = need;
+	return 0;
+}
+
+/* Place a parsed statement at index 'idx' (-1: after the last one). A verifier log prints
+ * instructions in the order of the paths it walks, some several times: a slot given again must
+ * say the same thing, and slots never given stay holes (an error at the end). */
+static int place(struct asm_ctx *c, struct stmt *s, s64 idx, const char *at)
+{
+	u32 i0;
+	int err;
+
+	if (idx < 0)
+		idx = c->cnt;
+	if ((u64)idx + s->n > ASM_MAX_INSNS)
+		return asm_err(c, at, "too many instructions (limit %u)", ASM_MAX_INSNS);
+	i0 = (u32)idx;
+	if (i0 > c->cnt && !c->zero_gap && !c->log_mode)
+		return asm_err(c, at, "instruction %u given, but %u is missing", i0, c->cnt);
+	if (c->zero_gap && (err = reserve(c, i0)))
+		return err;
+	c->zero_gap = false;
+	if ((err = reserve(c, i0 + s->n)))
+		return err;
+	if (c->insn_line[i0]) {
+		for (u32 i = 0; i < s->n; i++) {
+			const struct insn *a = &c->insns[i0 + i], *b = &s->in[i];
+			bool same = a->code == b->code && a->dst == b->dst && a->src == b->src;
+
+			if (!s->fix_name)	/* label targets were resolved separately */
+				same = same && a->off == b->off && a->imm == b->imm;
+			if (!same || !c->insn_line[i0 + i])
+				return asm_err(c, at, "instruction %u was already given differently",
+					       i0);
+		}
+		c->last_insn = (s32)i0;
+		return 0;
+	}
+	for (u32 i = 0; i < s->n; i++)
+		if (c->insn_line[i0 + i])
+			return asm_err(c, at, "instruction %u overlaps instruction %u", i0, i0 + i);
+	if (s->fix_name && (err = add_fixup(c, s, i0)))
+		return err;
+	c->last_insn = (s32)i0;
 	for (u32 i = 0; i < s->n; i++) {
-		c->insn_line[c->cnt] = c->line;
-		c->insns[c->cnt++] = s->in[i];
+		c->insn_line[i0 + i] = c->line;
+		c->insns[i0 + i] = s->in[i];
+	}
+	return 0;
+}
+
+/* Every slot up to the last instruction must have been given (a log of one path may leave some
+ * out). */
+static int check_holes(struct asm_ctx *c)
+{
+	for (u32 i = 0; i < c->cnt; i++) {
+		u32 j = i;
+
+		if (c->insn_line[i])
+			continue;
+		while (j < c->cnt && !c->insn_line[j])
+			j++;
+		return diag_error(c->d, -EBADMSG, "%s:%u: 1: instruction %u is missing (a log shows only "
+				  "the instructions it visited)", c->path, c->insn_line[j], i);
 	}
 	return 0;
 }
@@ -1622,6 +1652,39 @@ static bool hex_byte(const char *p, u8 *out)
 		return false;
 	*out = (u8)strtoul((char[]){ p[0], p[1], 0 }, NULL, 16);
 	return true;
+}
+
+/* Does the text contain a verifier log instruction line, "N: (xx) ..." at the start of a line? */
+static bool looks_like_log(const char *t, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i;
+
+		while (j < len && (t[j] == ' ' || t[j] == '\t'))
+			j++;
+		if (j < len && isdigit((unsigned char)t[j])) {
+			while (j < len && isdigit((unsigned char)t[j]))
+				j++;
+			if (j + 2 <= len && t[j] == ':' && t[j + 1] == ' ') {
+				size_t m = j + 2;
+
+				/* the live-register mask of "Live regs" lines */
+				while (m < len && (isdigit((unsigned char)t[m]) || t[m] == '.'))
+					m++;
+				while (m > j + 2 && m < len && t[m] == ' ')
+					m++;
+				if (m + 4 <= len && t[m] == '(' && isxdigit((unsigned char)t[m + 1]) &&
+				    isxdigit((unsigned char)t[m + 2]) && t[m + 3] == ')')
+					return true;
+			}
+		}
+		while (i < len && t[i] != '\n')
+			i++;
+		i++;
+	}
+	return false;
 }
 
 /* Whitespace-insensitive equality of two texts. */
@@ -1768,9 +1831,18 @@ static int parse_line(struct asm_ctx *c, char *line)
 				return asm_err(c, at, "unexpected objdump line");
 			}
 		}
-		/* index prefix "12:" */
-		if (number(&k2, &v, NULL) && *k2.p == ':' && v < ASM_MAX_INSNS) {
+		/* index prefix "12:"; 6.18's "Live regs" lines put a loop (SCC) number before it */
+		if (c->log_mode && isdigit((unsigned char)*k2.p)) {
+			struct cur k3 = k2;
+			u64 scc;
 
+			if (number(&k3, &scc, NULL) && (*k3.p == ' ' || *k3.p == '\t')) {
+				skip_ws(&k3);
+				if (isdigit((unsigned char)*k3.p))
+					k2 = k3;
+			}
+		}
+		if (number(&k2, &v, NULL) && *k2.p == ':' && v < ASM_MAX_INSNS) {
 			k2.p++;
 			skip_ws(&k2);
 			idx = (s64)v;
@@ -1805,6 +1877,10 @@ static int parse_line(struct asm_ctx *c, char *line)
 	    k.p[3] == ')') {
 		s.hint_code = (int)strtoul((char[]){ k.p[1], k.p[2], 0 }, NULL, 16);
 		k.p += 4;
+	} else if (c->log_mode && *k.p != '.' && (idx < 0 || strncmp(k.p, "BUG_", 4) != 0)) {
+		/* a verifier log: the error messages and state dumps between its instruction lines
+		 * are not instructions */
+		return 0;
 	}
 	/* label "name:" (possibly followed by an instruction) */
 	{
@@ -2055,6 +2131,7 @@ int fe_asm_load(const char *path, const char *text, size_t len, const struct loa
 	c.obj = object_new(c.path, INPUT_ASM);
 	if (!c.obj)
 		return diag_error(d, -ENOMEM, "%s: out of memory", c.path);
+	c.log_mode = looks_like_log(text, len);
 	while (pos < len && !err) {
 		size_t e = pos;
 
@@ -2083,6 +2160,8 @@ int fe_asm_load(const char *path, const char *text, size_t len, const struct loa
 	if (!err && c.zero_gap)
 		err = diag_error(d, -EBADMSG, "%s:%u: 1: objdump left out zero bytes at the end "
 				 "('...'): disassemble with llvm-objdump -z", c.path, c.line);
+	if (!err)
+		err = check_holes(&c);
 	if (!err)
 		err = resolve(&c);
 	if (!err)

@@ -303,6 +303,10 @@ START_TEST(test_log_paste)
 		"\n"
 		"from 1 to 3: R0=0 R1=ctx() R10=fp0\n"
 		"3: (95) exit\n"
+		"caller:\n"
+		" R10=fp0\n"
+		"R0 invalid mem access 'scalar'\n"
+		"verification time 12 usec\n"
 		"processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 "
 		"mark_read 0\n";
 	struct object *obj = load_ok(text);
@@ -310,6 +314,33 @@ START_TEST(test_log_paste)
 	ck_assert_uint_eq(obj->progs[0].insn_cnt, 4);
 	ck_assert_uint_eq(obj->progs[0].insns[1].code, 0x15);
 	ck_assert_int_eq(obj->progs[0].insns[1].off, 1);
+	object_free(obj);
+}
+END_TEST
+
+/* 6.18 logs: a loop number before the index of "Live regs" lines; path order in do_check */
+START_TEST(test_log_out_of_order)
+{
+	const char *text = "0: R1=ctx() R10=fp0\n"
+			   "0: (15) if r1 == 0x0 goto pc+2\n"
+			   "3: (95) exit\n"
+			   "from 0 to 1: R1=ctx() R10=fp0\n"
+			   "1: (b7) r0 = 1\n"
+			   "2: (05) goto pc+0\n";
+	const char *scc = "Live regs before insn:\n"
+			  "      0: .1........ (61) r0 = *(u32 *)(r1 +8)\n"
+			  "  1   1: 0......... (15) if r0 == 0x0 goto pc-1\n"
+			  "      2: 0......... (95) exit\n";
+	struct object *obj = load_ok(text);
+
+	ck_assert_uint_eq(obj->progs[0].insn_cnt, 4);
+	ck_assert_uint_eq(obj->progs[0].insns[3].code, 0x95);
+	ck_assert_uint_eq(obj->progs[0].insns[2].code, 0x05);
+	object_free(obj);
+	obj = load_ok(scc);
+	ck_assert_uint_eq(obj->progs[0].insn_cnt, 3);
+	ck_assert_uint_eq(obj->progs[0].insns[1].code, 0x15);
+	ck_assert_int_eq(obj->progs[0].insns[1].off, -1);
 	object_free(obj);
 }
 END_TEST
@@ -388,9 +419,10 @@ static const struct {
 	{ "r1 = map[m]\n", "t.s:1: 10: unknown map 'm'" },
 	{ "r1 = map[2]\n", "t.s:1: 10: map index 2 out of range (0 maps declared)" },
 	{ "0: (07) r0 = 0\n", "t.s:1: 9: the opcode (07) does not match the instruction text (b7)" },
+	{ "r0 = 0\n2: exit\n", "t.s:2: 4: instruction 2 given, but 1 is missing" },
 	{ "0: (b7) r0 = 0\n0: (b7) r0 = 1\n",
 	  "t.s:2: 9: instruction 0 was already given differently" },
-	{ "0: (b7) r0 = 0\n2: (95) exit\n", "t.s:2: 9: instruction 2 given, but 1 is missing" },
+	{ "0: (b7) r0 = 0\n2: (95) exit\n", "t.s:2: 1: instruction 1 is missing (a log shows only the instructions it visited)" },
 	{ "exit junk\n", "t.s:1: 6: unexpected text after the instruction" },
 	{ "call bpf_map_lookup_elem#2\n", "t.s:1: 6: bpf_map_lookup_elem is helper #1, not #2" },
 	{ "0: BUG_ld_zz\n", "t.s:1: 4: malformed BUG_ text" },
@@ -578,6 +610,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_cli_defaults);
 	tcase_add_test(tc, test_labels);
 	tcase_add_test(tc, test_log_paste);
+	tcase_add_test(tc, test_log_out_of_order);
 	tcase_add_test(tc, test_objdump_paste);
 	tcase_add_test(tc, test_objdump_bytes);
 	tcase_add_test(tc, test_errors);
