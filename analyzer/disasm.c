@@ -25,11 +25,13 @@ static const char *const jmp_ops[16] = {
 	"jmp", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=", "s<", "s<=",
 };
 static const char *const atomic_names[16] = {
-	[BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and", [BPF_OR >> 4] = "or",
+	[BPF_ADD >> 4] = "add",
+	[BPF_AND >> 4] = "and",
+	[BPF_OR >> 4] = "or",
 	[BPF_XOR >> 4] = "xor",
 };
-static const char *const size_names[4] = { "u32", "u16", "u8", "u64" };
-static const char *const sx_size_names[4] = { "s32", "s16", "s8", NULL };
+static const char *const size_names[4] = {"u32", "u16", "u8", "u64"};
+static const char *const sx_size_names[4] = {"s32", "s16", "s8", NULL};
 
 static const char *nn(const char *s)
 {
@@ -81,7 +83,7 @@ static void print_ld_imm64(const struct program *prog, const struct insn *insns,
 	switch (in->src) {
 	case BPF_PSEUDO_MAP_FD:
 		print_map_ref(prog, in->imm, sb);
-		if (hi)	/* the kernel rejects this; keep the bytes visible */
+		if (hi) /* the kernel rejects this; keep the bytes visible */
 			strbuf_printf(sb, "+%u", (u32)hi);
 		return;
 	case BPF_PSEUDO_MAP_VALUE:
@@ -119,7 +121,7 @@ static void print_call(const struct program *prog, const struct insn *in, struct
 		if (prog && in->imm >= 0 && (u32)in->imm < prog->extern_cnt &&
 		    prog->externs[in->imm].name)
 			name = prog->externs[in->imm].name;
-		else	/* the kernel names BTF id 0 (void) "": "call #0" */
+		else /* the kernel names BTF id 0 (void) "": "call #0" */
 			name = "";
 	}
 	strbuf_printf(sb, "call %s#%d", name ? name : "unknown", in->imm);
@@ -136,7 +138,8 @@ static void print_alu(const struct insn *in, u8 cls, struct strbuf *sb)
 			strbuf_printf(sb, "r%d = bswap%d r%d", in->dst, in->imm, in->dst);
 		else
 			strbuf_printf(sb, "r%d = %s%d r%d", in->dst,
-				      BPF_SRC(in->code) == BPF_TO_BE ? "be" : "le", in->imm, in->dst);
+				      BPF_SRC(in->code) == BPF_TO_BE ? "be" : "le", in->imm,
+				      in->dst);
 		return;
 	}
 	if (op == BPF_NEG) {
@@ -207,8 +210,7 @@ bug:
 	return false;
 }
 
-static void print_jmp(const struct program *prog, const struct insn *in, u8 cls,
-		      struct strbuf *sb)
+static void print_jmp(const struct program *prog, const struct insn *in, u8 cls, struct strbuf *sb)
 {
 	char r = cls == BPF_JMP32 ? 'w' : 'r';
 	u8 op = BPF_OP(in->code);
@@ -254,7 +256,7 @@ static void disasm_text(const struct program *prog, const struct insn *insns, u3
 		if (mode == BPF_MEM)
 			strbuf_printf(&body, "*(%s *)(r%d %+d) = %d", size_name(in->code), in->dst,
 				      in->off, in->imm);
-		else if (mode == 0xc0)	/* BPF_NOSPEC: kernel-internal */
+		else if (mode == 0xc0) /* BPF_NOSPEC: kernel-internal */
 			strbuf_puts(&body, "nospec");
 		else
 			ok = (strbuf_printf(&body, "BUG_st_%02x", in->code), false);

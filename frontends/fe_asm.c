@@ -33,9 +33,10 @@
  *   "r1 = 0 ll", "xchg_64(r1 + 0, r2)", "cmpxchg32_32(...)", w registers for 32-bit loads and
  *   stores. Jump and call targets are "pc+N" / "+N" / "-N" (relative) or a label; calls are
  *   "call NAME#ID", "call NAME" (helper by name, else a label, else a kfunc), "call ID",
- *   "call pc+N", "call #N" (kfunc by raw id; a '#' before a digit is never a comment). Map references: "r1 = map[NAME]" or "map[INDEX]",
- *   "r1 = map[NAME][0]+OFF" (address of the value), "map[fd:N]" (a literal fd naming no map);
- *   ksyms "r1 = ksym[NAME]"; function pointers "r1 = func[LABEL]" or "func[pc+N]".
+ *   "call pc+N", "call #N" (kfunc by raw id; a '#' before a digit is never a comment). Map
+ *   references: "r1 = map[NAME]" or "map[INDEX]", "r1 = map[NAME][0]+OFF" (address of the
+ *   value), "map[fd:N]" (a literal fd naming no map); ksyms "r1 = ksym[NAME]"; function
+ *   pointers "r1 = func[LABEL]" or "func[pc+N]"; LLVM's "ld_pseudo r1, SRC, IMM".
  *   A 64-bit "rN = 0x..." (hex, as the kernel prints ld_imm64) or any "rN = ... ll", or a value
  *   that does not fit in 32 bits, is ld_imm64; a decimal "rN = 5" is a mov.
  *
@@ -64,14 +65,14 @@
 /* More instructions than any kernel accepts (1M processed insns); protects the allocations. */
 #define ASM_MAX_INSNS (1u << 20)
 /* Far above what the kernel takes (64 maps, 256 kfuncs per program); keeps name lookups cheap. */
-#define ASM_MAX_MAPS 256
+#define ASM_MAX_MAPS	256
 #define ASM_MAX_EXTERNS 1024
 
 enum fixup_kind {
-	FIX_JMP_OFF,	/* insn.off = target - (i + 1) */
-	FIX_JMP_IMM,	/* gotol: insn.imm = target - (i + 1) */
-	FIX_CALL,	/* "call NAME": label (pc call), else helper, else kfunc */
-	FIX_FUNC,	/* ld_imm64 func[LABEL] */
+	FIX_JMP_OFF, /* insn.off = target - (i + 1) */
+	FIX_JMP_IMM, /* gotol: insn.imm = target - (i + 1) */
+	FIX_CALL,    /* "call NAME": label (pc call), else helper, else kfunc */
+	FIX_FUNC,    /* ld_imm64 func[LABEL] */
 };
 
 struct fixup {
@@ -87,7 +88,7 @@ struct label {
 	u32 insn;
 	u32 line;
 	u32 col;
-	u32 seq;	/* definition order, to report the second of two definitions */
+	u32 seq; /* definition order, to report the second of two definitions */
 };
 
 struct asm_ctx {
@@ -96,7 +97,7 @@ struct asm_ctx {
 	struct diag *d;
 	struct object *obj;
 	struct insn *insns;
-	u32 *insn_line;		/* source line of each instruction */
+	u32 *insn_line; /* source line of each instruction */
 	u32 cnt;
 	u32 cap;
 	struct label *labels;
@@ -111,25 +112,25 @@ struct asm_ctx {
 	int prog_type;
 	int attach_type;
 	u32 prog_flags;
-	bool body;		/* an instruction was seen: directives are over */
-	bool objdump_section;	/* "Disassembly of section" seen */
-	bool zero_gap;		/* objdump's "..." (zero bytes left out) before the next line */
-	bool log_mode;		/* the text is a verifier log: only "N: (xx) ..." lines count */
-	s32 last_insn;		/* index of the last instruction statement, for relocations */
+	bool body;	      /* an instruction was seen: directives are over */
+	bool objdump_section; /* "Disassembly of section" seen */
+	bool zero_gap;	      /* objdump's "..." (zero bytes left out) before the next line */
+	bool log_mode;	      /* the text is a verifier log: only "N: (xx) ..." lines count */
+	s32 last_insn;	      /* index of the last instruction statement, for relocations */
 	/* current line */
 	u32 line;
 	const char *line_start;
-	struct program scratch;	/* holds externs while parsing */
+	struct program scratch; /* holds externs while parsing */
 };
 
 /* One parsed statement: one or two instruction slots and maybe a label to resolve. */
 struct stmt {
 	struct insn in[2];
 	u32 n;
-	int hint_code;		/* opcode from "(xx)" or objdump bytes, -1 if none */
-	int hint_src;		/* src register from objdump bytes, -1 if none */
+	int hint_code; /* opcode from "(xx)" or objdump bytes, -1 if none */
+	int hint_src;  /* src register from objdump bytes, -1 if none */
 	u32 fix_kind;
-	const char *fix_name;	/* points into the line */
+	const char *fix_name; /* points into the line */
 	size_t fix_len;
 	const char *fix_at;
 };
@@ -269,7 +270,8 @@ static int imm32(struct asm_ctx *c, struct cur *k, s32 *out)
 	if (!number(k, &v, &neg))
 		return asm_err(c, at, "expected a number");
 	if (neg ? (s64)v < INT32_MIN : v > UINT32_MAX)
-		return asm_err(c, at, "immediate %.*s does not fit in 32 bits", (int)(k->p - at), at);
+		return asm_err(c, at, "immediate %.*s does not fit in 32 bits", (int)(k->p - at),
+			       at);
 	*out = (s32)(u32)v;
 	return 0;
 }
@@ -341,9 +343,9 @@ static int size_kw(struct asm_ctx *c, struct cur *k, u8 *size, bool *is_sx)
 		u8 size;
 		bool sx;
 	} t[] = {
-		{ "u8", BPF_B, false },	 { "u16", BPF_H, false }, { "u32", BPF_W, false },
-		{ "u64", BPF_DW, false }, { "s8", BPF_B, true },	 { "s16", BPF_H, true },
-		{ "s32", BPF_W, true },	 { "(null)", BPF_DW, true }, /* the kernel's "s64" */
+		{"u8", BPF_B, false},	{"u16", BPF_H, false},	  {"u32", BPF_W, false},
+		{"u64", BPF_DW, false}, {"s8", BPF_B, true},	  {"s16", BPF_H, true},
+		{"s32", BPF_W, true},	{"(null)", BPF_DW, true}, /* the kernel's "s64" */
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(t); i++)
@@ -380,7 +382,7 @@ static int mem_operand(struct asm_ctx *c, struct cur *k, u8 *r, s16 *off, bool p
 		if (minus) {
 			if (*off == INT16_MIN)
 				return asm_err(c, k->p, "offset does not fit in 16 bits");
-			*off = (s16)-*off;
+			*off = (s16)(-*off);
 		}
 	} else if (parens && *k->p != ')') {
 		return asm_err(c, k->p, "expected '+' or '-' and an offset");
@@ -454,7 +456,8 @@ static int set_off_target(struct asm_ctx *c, struct cur *k, struct stmt *s, stru
 		s->fix_kind = FIX_JMP_OFF;
 	} else {
 		if (rel < INT16_MIN || rel > INT16_MAX)
-			return asm_err(c, at, "jump offset %lld does not fit in 16 bits (use gotol)",
+			return asm_err(c, at,
+				       "jump offset %lld does not fit in 16 bits (use gotol)",
 				       (long long)rel);
 		in->off = (s16)rel;
 	}
@@ -469,7 +472,8 @@ static int extern_index(struct asm_ctx *c, const char *name, size_t len, bool is
 	struct extern_ref *n;
 
 	for (u32 i = 0; i < p->extern_cnt; i++)
-		if (strlen(p->externs[i].name) == len && strncmp(p->externs[i].name, name, len) == 0)
+		if (strlen(p->externs[i].name) == len &&
+		    strncmp(p->externs[i].name, name, len) == 0)
 			return (int)i;
 	if (p->extern_cnt >= ASM_MAX_EXTERNS)
 		return -E2BIG;
@@ -550,20 +554,20 @@ static void set_insn(struct insn *in, u8 code, u8 dst, u8 src, s16 off, s32 imm)
  * opcode of the log line then says which (see fix_opcode()). */
 static const char *const alu_tokens[] = {
 	/* longest first so that "<<=" is not read as "<" */
-	"s>>=", "s/=", "s%=", "<<=", ">>=", "+=", "-=", "*=", "/=", "|=", "&=", "%=", "^=",
-	"(null)",
+	"s>>=", "s/=", "s%=", "<<=", ">>=", "+=", "-=",
+	"*=",	"/=",  "|=",  "&=",  "%=",  "^=", "(null)",
 };
 static const u8 alu_codes[] = {
-	BPF_ARSH, BPF_DIV, BPF_MOD, BPF_LSH, BPF_RSH, BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV,
-	BPF_OR, BPF_AND, BPF_MOD, BPF_XOR, 0xe0,
+	BPF_ARSH, BPF_DIV, BPF_MOD, BPF_LSH, BPF_RSH, BPF_ADD, BPF_SUB,
+	BPF_MUL,  BPF_DIV, BPF_OR,  BPF_AND, BPF_MOD, BPF_XOR, 0xe0,
 };
 
 static const char *const jmp_tokens[] = {
 	"s>=", "s<=", "s>", "s<", "==", "!=", ">=", "<=", ">", "<", "&", "jmp", "exit", "(null)",
 };
 static const u8 jmp_codes[] = {
-	BPF_JSGE, BPF_JSLE, BPF_JSGT, BPF_JSLT, BPF_JEQ, BPF_JNE, BPF_JGE, BPF_JLE, BPF_JGT,
-	BPF_JLT, BPF_JSET, BPF_JA, BPF_EXIT, BPF_JCOND,
+	BPF_JSGE, BPF_JSLE, BPF_JSGT, BPF_JSLT, BPF_JEQ, BPF_JNE,  BPF_JGE,
+	BPF_JLE,  BPF_JGT,  BPF_JLT,  BPF_JSET, BPF_JA,	 BPF_EXIT, BPF_JCOND,
 };
 
 /* if rD OP rS|imm goto target */
@@ -618,7 +622,7 @@ static int stmt_call(struct asm_ctx *c, struct cur *k, struct stmt *s)
 		in->src = BPF_PSEUDO_CALL;
 		return imm32(c, k, &in->imm);
 	}
-	if (*k->p == '#') {	/* kfunc by raw BTF id, as the kernel prints an unnamed one */
+	if (*k->p == '#') { /* kfunc by raw BTF id, as the kernel prints an unnamed one */
 		k->p++;
 		in->src = BPF_PSEUDO_KFUNC_CALL;
 		return imm32(c, k, &in->imm);
@@ -655,7 +659,7 @@ static int stmt_call(struct asm_ctx *c, struct cur *k, struct stmt *s)
 		return err;
 	in->imm = id;
 	if (n == 7 && strncmp(name, "unknown", 7) == 0)
-		return 0;	/* helper id the kernel has no name for */
+		return 0; /* helper id the kernel has no name for */
 	if (n == 15 && strncmp(name, "kernel-function", 15) == 0) {
 		in->src = BPF_PSEUDO_KFUNC_CALL;
 		return 0;
@@ -681,8 +685,8 @@ static int stmt_call(struct asm_ctx *c, struct cur *k, struct stmt *s)
 /* lock *(size *)(rD +off) OP rS */
 static int stmt_lock(struct asm_ctx *c, struct cur *k, struct stmt *s)
 {
-	static const char *const ops[] = { "+=", "&=", "|=", "^=" };
-	static const s32 imms[] = { BPF_ADD, BPF_AND, BPF_OR, BPF_XOR };
+	static const char *const ops[] = {"+=", "&=", "|=", "^="};
+	static const s32 imms[] = {BPF_ADD, BPF_AND, BPF_OR, BPF_XOR};
 	u8 size, dst, src;
 	bool sx, w;
 	s16 off;
@@ -758,7 +762,7 @@ static int rhs_atomic(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst, 
 	static const struct {
 		const char *op;
 		s32 imm;
-	} fetch[] = { { "add", BPF_ADD }, { "and", BPF_AND }, { "or", BPF_OR }, { "xor", BPF_XOR } };
+	} fetch[] = {{"add", BPF_ADD}, {"and", BPF_AND}, {"or", BPF_OR}, {"xor", BPF_XOR}};
 	u8 size = 0, adst, src, src2;
 	bool sx, w, paren_form;
 	s32 imm = 0;
@@ -860,7 +864,7 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 	at = k->p;
 	/* rD = -rD */
 	if (*k->p == '-' && (k->p[1] == 'r' || k->p[1] == 'w')) {
-		struct cur k2 = { k->p + 1 };
+		struct cur k2 = {k->p + 1};
 
 		if (reg(&k2, &src, &w2)) {
 			if (src != dst || w2 != w)
@@ -1040,14 +1044,14 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 			const char *kw;
 			u8 code;
 		} sw[] = {
-			{ "be", BPF_ALU | BPF_END | BPF_TO_BE },
-			{ "le", BPF_ALU | BPF_END | BPF_TO_LE },
-			{ "bswap", BPF_ALU64 | BPF_END | BPF_TO_LE },
+			{"be", BPF_ALU | BPF_END | BPF_TO_BE},
+			{"le", BPF_ALU | BPF_END | BPF_TO_LE},
+			{"bswap", BPF_ALU64 | BPF_END | BPF_TO_LE},
 		};
 
 		for (u32 i = 0; i < ARRAY_SIZE(sw); i++) {
 			size_t kl = strlen(sw[i].kw);
-			struct cur kn = { name + kl };
+			struct cur kn = {name + kl};
 			u64 bits;
 
 			if (n <= kl || strncmp(name, sw[i].kw, kl) != 0 ||
@@ -1198,12 +1202,13 @@ static int parse_stmt(struct asm_ctx *c, struct cur *k, struct stmt *s)
 		 * opcode with zero fields */
 		const char *h = k->p + 4;
 
-		h += strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 3 && h[2] == '_' ? 3
-		     : strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 4 && h[3] == '_' ? 4 : 0;
+		h += strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 3 && h[2] == '_'   ? 3
+		     : strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 4 && h[3] == '_' ? 4
+										    : 0;
 		if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1]) ||
 		    is_ident_char(h[2]))
 			return asm_err(c, at, "malformed BUG_ text");
-		set_insn(&s->in[0], (u8)strtoul((char[]){ h[0], h[1], 0 }, NULL, 16), 0, 0, 0, 0);
+		set_insn(&s->in[0], (u8)strtoul((char[]){h[0], h[1], 0}, NULL, 16), 0, 0, 0, 0);
 		s->n = 1;
 		k->p = h + 2;
 	} else if (reg(k, &r, &w)) {
@@ -1223,7 +1228,7 @@ static int stmt_raw(struct asm_ctx *c, struct cur *k, struct stmt *s)
 {
 	u64 v[5];
 	bool neg;
-	static const u64 maxv[4] = { 0xff, 0xf, 0xf, 0xffff };
+	static const u64 maxv[4] = {0xff, 0xf, 0xf, 0xffff};
 
 	for (int i = 0; i < 5; i++) {
 		const char *at;
@@ -1247,13 +1252,13 @@ static int stmt_raw(struct asm_ctx *c, struct cur *k, struct stmt *s)
 /* ---- directives ----------------------------------------------------------------------------- */
 
 static const char *const prog_flag_names[] = {
-	"strict_alignment", "any_alignment", "test_rnd_hi32", "test_state_freq", "sleepable",
-	"xdp_has_frags", "xdp_dev_bound_only", "test_reg_invariants",
+	"strict_alignment", "any_alignment", "test_rnd_hi32",	   "test_state_freq",
+	"sleepable",	    "xdp_has_frags", "xdp_dev_bound_only", "test_reg_invariants",
 };
 static const char *const map_flag_names[] = {
-	"no_prealloc", "no_common_lru", "numa_node", "rdonly", "wronly", "stack_build_id",
-	"zero_seed", "rdonly_prog", "wronly_prog", "clone", "mmapable", "preserve_elems",
-	"inner_map",
+	"no_prealloc",	  "no_common_lru",  "numa_node",   "rdonly",	  "wronly",
+	"stack_build_id", "zero_seed",	    "rdonly_prog", "wronly_prog", "clone",
+	"mmapable",	  "preserve_elems", "inner_map",
 };
 
 /* "a,b,c" of flag names, or a number. */
@@ -1380,7 +1385,7 @@ static int directive(struct asm_ctx *c, struct cur *k)
 	int err, v;
 
 	if (n == 5 && strncmp(nm, ".insn", 5) == 0)
-		return 1;	/* an instruction: the caller handles it */
+		return 1; /* an instruction: the caller handles it */
 	if (c->body)
 		return asm_err(c, at, "directives come before the first instruction");
 	if (n == 5 && strncmp(nm, ".type", 5) == 0) {
@@ -1558,11 +1563,11 @@ static int place(struct asm_ctx *c, struct stmt *s, s64 idx, const char *at)
 			const struct insn *a = &c->insns[i0 + i], *b = &s->in[i];
 			bool same = a->code == b->code && a->dst == b->dst && a->src == b->src;
 
-			if (!s->fix_name)	/* label targets were resolved separately */
+			if (!s->fix_name) /* label targets were resolved separately */
 				same = same && a->off == b->off && a->imm == b->imm;
 			if (!same || !c->insn_line[i0 + i])
-				return asm_err(c, at, "instruction %u was already given differently",
-					       i0);
+				return asm_err(c, at,
+					       "instruction %u was already given differently", i0);
 		}
 		c->last_insn = (s32)i0;
 		return 0;
@@ -1591,8 +1596,10 @@ static int check_holes(struct asm_ctx *c)
 			continue;
 		while (j < c->cnt && !c->insn_line[j])
 			j++;
-		return diag_error(c->d, -EBADMSG, "%s:%u: 1: instruction %u is missing (a log shows only "
-				  "the instructions it visited)", c->path, c->insn_line[j], i);
+		return diag_error(c->d, -EBADMSG,
+				  "%s:%u: 1: instruction %u is missing (a log shows only "
+				  "the instructions it visited)",
+				  c->path, c->insn_line[j], i);
 	}
 	return 0;
 }
@@ -1611,17 +1618,21 @@ static int relocation(struct asm_ctx *c, struct cur *k, const char *type, size_t
 	in = &c->insns[c->last_insn];
 	if (tl != 11 || strncmp(type, "R_BPF_64_64", 11) != 0 ||
 	    in->code != (BPF_LD | BPF_IMM | BPF_DW))
-		return asm_err(c, type, "unsupported: relocation %.*s against '%.*s' (load the "
-			       "object file itself, or write the reference as map[NAME])", (int)tl,
-			       type, (int)n, name);
+		return asm_err(c, type,
+			       "unsupported: relocation %.*s against '%.*s' (load the "
+			       "object file itself, or write the reference as map[NAME])",
+			       (int)tl, type, (int)n, name);
 	for (u32 i = 0; i < c->obj->map_cnt; i++)
-		if (strlen(c->obj->maps[i].name) == n && strncmp(c->obj->maps[i].name, name, n) == 0) {
+		if (strlen(c->obj->maps[i].name) == n &&
+		    strncmp(c->obj->maps[i].name, name, n) == 0) {
 			in->src = BPF_PSEUDO_MAP_FD;
 			in->imm = (s32)i;
 			return 0;
 		}
-	return asm_err(c, name, "relocation against '%.*s', which is not a declared map "
-		       "(.map %.*s ...)", (int)n, name, (int)n, name);
+	return asm_err(c, name,
+		       "relocation against '%.*s', which is not a declared map "
+		       "(.map %.*s ...)",
+		       (int)n, name, (int)n, name);
 }
 
 static bool starts_with(const char *s, const char *p)
@@ -1633,9 +1644,10 @@ static bool starts_with(const char *s, const char *p)
 static bool log_noise(const char *p)
 {
 	static const char *const pfx[] = {
-		"from ", "processed ", "func#", "Live regs", "caller:", "callee:",
-		"returning from", "to caller at", "mark_precise:", "Validating ", "Func#",
-		"verification time", "stack depth", "last_idx", "frame ", "cur state:", "old state:",
+		"from ",      "processed ",	   "func#",	   "Live regs",	    "caller:",
+		"callee:",    "returning from",	   "to caller at", "mark_precise:", "Validating ",
+		"Func#",      "verification time", "stack depth",  "last_idx",	    "frame ",
+		"cur state:", "old state:",
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(pfx); i++)
@@ -1650,7 +1662,7 @@ static bool hex_byte(const char *p, u8 *out)
 	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
 	    (p[2] != ' ' && p[2] != '\t' && p[2] != '\0'))
 		return false;
-	*out = (u8)strtoul((char[]){ p[0], p[1], 0 }, NULL, 16);
+	*out = (u8)strtoul((char[]){p[0], p[1], 0}, NULL, 16);
 	return true;
 }
 
@@ -1675,7 +1687,8 @@ static bool looks_like_log(const char *t, size_t len)
 					m++;
 				while (m > j + 2 && m < len && t[m] == ' ')
 					m++;
-				if (m + 4 <= len && t[m] == '(' && isxdigit((unsigned char)t[m + 1]) &&
+				if (m + 4 <= len && t[m] == '(' &&
+				    isxdigit((unsigned char)t[m + 1]) &&
 				    isxdigit((unsigned char)t[m + 2]) && t[m + 3] == ')')
 					return true;
 			}
@@ -1759,7 +1772,7 @@ static int begin_body(struct asm_ctx *c)
 static int parse_line(struct asm_ctx *c, char *line)
 {
 	struct stmt s;
-	struct cur k = { line };
+	struct cur k = {line};
 	const char *at, *name;
 	s64 idx = -1;
 	u8 bytes[16];
@@ -1799,7 +1812,7 @@ static int parse_line(struct asm_ctx *c, char *line)
 	}
 	if (strstr(at, "file format ") && at[strcspn(at, ":")] == ':' &&
 	    strstr(at, ":") < strstr(at, "file format "))
-		return 0;	/* "t.o:	file format elf64-bpf" */
+		return 0; /* "t.o:	file format elf64-bpf" */
 	/* objdump symbol line "0000000000000018 <LBB1_2>:" */
 	{
 		struct cur k2 = k;
@@ -1851,7 +1864,8 @@ static int parse_line(struct asm_ctx *c, char *line)
 			    starts_with(k2.p, "frame") || starts_with(k2.p, "safe"))
 				return 0;
 			/* the live-register mask of a 6.18 "Live regs before insn:" line */
-			if (strspn(k2.p, "0123456789.") >= 10 && k2.p[strspn(k2.p, "0123456789.")] == ' ') {
+			if (strspn(k2.p, "0123456789.") >= 10 &&
+			    k2.p[strspn(k2.p, "0123456789.")] == ' ') {
 				k2.p += strspn(k2.p, "0123456789.");
 				skip_ws(&k2);
 			}
@@ -1868,14 +1882,13 @@ static int parse_line(struct asm_ctx *c, char *line)
 				s.hint_src = bytes[1] >> 4;
 			}
 			k = k2;
-
 		}
 	}
 	/* opcode "(b7)" */
 	skip_ws(&k);
 	if (k.p[0] == '(' && isxdigit((unsigned char)k.p[1]) && isxdigit((unsigned char)k.p[2]) &&
 	    k.p[3] == ')') {
-		s.hint_code = (int)strtoul((char[]){ k.p[1], k.p[2], 0 }, NULL, 16);
+		s.hint_code = (int)strtoul((char[]){k.p[1], k.p[2], 0}, NULL, 16);
 		k.p += 4;
 	} else if (c->log_mode && *k.p != '.' && (idx < 0 || strncmp(k.p, "BUG_", 4) != 0)) {
 		/* a verifier log: the error messages and state dumps between its instruction lines
@@ -1918,7 +1931,8 @@ static int parse_line(struct asm_ctx *c, char *line)
 		struct diag saved = *c->d;
 
 		if (parse_stmt(c, &k, &s) == 0 && s.in[0].code != bytes[0])
-			return asm_err(c, at, "the bytes (%02x) do not match the instruction text (%02x)",
+			return asm_err(c, at,
+				       "the bytes (%02x) do not match the instruction text (%02x)",
 				       bytes[0], s.in[0].code);
 		*c->d = saved;
 		memcpy(s.in, bytes, nb);
@@ -1929,7 +1943,8 @@ static int parse_line(struct asm_ctx *c, char *line)
 		return err;
 	}
 	if (s.hint_code >= 0 && s.in[0].code != s.hint_code && !fix_opcode(&s, at))
-		return asm_err(c, at, "the opcode (%02x) does not match the instruction text (%02x)",
+		return asm_err(c, at,
+			       "the opcode (%02x) does not match the instruction text (%02x)",
 			       s.hint_code, s.in[0].code);
 	return place(c, &s, idx, at);
 }
@@ -2010,8 +2025,8 @@ static int resolve(struct asm_ctx *c)
 			if (rel < INT16_MIN || rel > INT16_MAX)
 				return diag_error(c->d, -EBADMSG,
 						  "%s:%u: %u: jump to '%s' is too far for a 16-bit "
-						  "offset (use gotol)", c->path, f->line, f->col,
-						  f->name);
+						  "offset (use gotol)",
+						  c->path, f->line, f->col, f->name);
 			in->off = (s16)rel;
 			break;
 		case FIX_CALL:
@@ -2021,7 +2036,7 @@ static int resolve(struct asm_ctx *c)
 			in->imm = (s32)rel;
 			break;
 		}
-next:;
+	next:;
 	}
 	return 0;
 }
@@ -2042,15 +2057,16 @@ static int build_object(struct asm_ctx *c, const char *path, struct object **out
 	c->obj->license = strdup(c->license ? c->license : "GPL");
 	if (!p->name || !p->section || !c->obj->license)
 		return -ENOMEM;
-	p->prog_type = c->prog_type >= 0 ? (u32)c->prog_type
+	p->prog_type = c->prog_type >= 0		    ? (u32)c->prog_type
 		       : c->opts && c->opts->prog_type >= 0 ? (u32)c->opts->prog_type
 							    : BPF_PROG_TYPE_SOCKET_FILTER;
-	p->expected_attach_type = c->attach_type >= 0 ? (u32)c->attach_type
+	p->expected_attach_type = c->attach_type >= 0			 ? (u32)c->attach_type
 				  : c->opts && c->opts->attach_type >= 0 ? (u32)c->opts->attach_type
 									 : 0;
 	if (c->opts && c->opts->program && strcmp(c->opts->program, p->name) != 0)
-		return diag_error(c->d, -ENOENT, "%s: no program named '%s' (the asm program is '%s')",
-				  path, c->opts->program, p->name);
+		return diag_error(c->d, -ENOENT,
+				  "%s: no program named '%s' (the asm program is '%s')", path,
+				  c->opts->program, p->name);
 	p->prog_flags = c->prog_flags;
 	p->sleepable = c->prog_flags & BPF_F_SLEEPABLE;
 	p->gpl_compatible = license_is_gpl_compatible(c->obj->license);
@@ -2082,7 +2098,7 @@ static int build_object(struct asm_ctx *c, const char *path, struct object **out
 		return -ENOMEM;
 	for (u32 i = 0; i < p->insn_cnt; i++) {
 		if (i && c->insn_line[i] == c->insn_line[i - 1])
-			continue;	/* second slot of ld_imm64 */
+			continue; /* second slot of ld_imm64 */
 		p->lines[p->line_cnt].insn_off = i;
 		p->lines[p->line_cnt].loc.file = file;
 		p->lines[p->line_cnt].loc.line = c->insn_line[i];
@@ -2147,7 +2163,7 @@ int fe_asm_load(const char *path, const char *text, size_t len, const struct loa
 			c.line_start = line;
 			err = asm_err(&c, line + strlen(line), "NUL byte in the text");
 		} else {
-			for (char *p = line; *p; p++)	/* CR of CRLF files, and other controls */
+			for (char *p = line; *p; p++) /* CR of CRLF files, and other controls */
 				if (*p == '\r' || *p == '\v' || *p == '\f')
 					*p = ' ';
 			c.line_start = line;
@@ -2158,8 +2174,10 @@ int fe_asm_load(const char *path, const char *text, size_t len, const struct loa
 		pos = e + 1;
 	}
 	if (!err && c.zero_gap)
-		err = diag_error(d, -EBADMSG, "%s:%u: 1: objdump left out zero bytes at the end "
-				 "('...'): disassemble with llvm-objdump -z", c.path, c.line);
+		err = diag_error(d, -EBADMSG,
+				 "%s:%u: 1: objdump left out zero bytes at the end "
+				 "('...'): disassemble with llvm-objdump -z",
+				 c.path, c.line);
 	if (!err)
 		err = check_holes(&c);
 	if (!err)

@@ -14,8 +14,8 @@
 #include <string.h>
 
 static const char *const prog_flag_names[] = {
-	"strict_alignment", "any_alignment", "test_rnd_hi32", "test_state_freq", "sleepable",
-	"xdp_has_frags", "xdp_dev_bound_only", "test_reg_invariants",
+	"strict_alignment", "any_alignment", "test_rnd_hi32",	   "test_state_freq",
+	"sleepable",	    "xdp_has_frags", "xdp_dev_bound_only", "test_reg_invariants",
 };
 
 static void header(const struct object *obj, const struct program *p, struct strbuf *sb)
@@ -51,11 +51,11 @@ int main(int argc, char **argv)
 	bool verbose = false;
 
 	for (int a = 1; a < argc; a++) {
-		struct load_opts o = { .prog_type = -1, .attach_type = -1, .format = "raw" };
-		struct load_opts ao = { .prog_type = -1, .attach_type = -1 };
+		struct load_opts o = {.prog_type = -1, .attach_type = -1, .format = "raw"};
+		struct load_opts ao = {.prog_type = -1, .attach_type = -1};
 		struct object *obj = NULL, *back = NULL;
 		struct strbuf sb = STRBUF_INIT;
-		struct diag d = { 0 };
+		struct diag d = {0};
 		const struct program *p, *q;
 		u32 same = 0;
 
@@ -90,7 +90,8 @@ int main(int argc, char **argv)
 				}
 				if (verbose) {
 					struct strbuf t = STRBUF_INIT;
-					const u8 *x = (const u8 *)&p->insns[i], *y = (const u8 *)&q->insns[i];
+					const u8 *x = (const u8 *)&p->insns[i],
+						 *y = (const u8 *)&q->insns[i];
 
 					disasm_insn_log(p, p->insns, p->insn_cnt, i, &t);
 					printf("%s: %s:", argv[a], strbuf_str(&t));

@@ -14,7 +14,7 @@ static const char *sample_path;
 
 static struct object *load(const char *text, struct diag *d, int *err)
 {
-	struct load_opts o = { .prog_type = -1, .attach_type = -1 };
+	struct load_opts o = {.prog_type = -1, .attach_type = -1};
 	struct object *obj = NULL;
 
 	diag_clear(d);
@@ -48,93 +48,93 @@ static const struct {
 	const char *hex;
 } forms[] = {
 	/* kernel log syntax */
-	{ "r0 = 0", "b700000000000000" },
-	{ "w1 = w2", "bc21000000000000" },
-	{ "r2 += -4", "07020000fcffffff" },
-	{ "r2 s>>= 32", "c702000020000000" },
-	{ "r1 s/= r2", "3f21010000000000" },
-	{ "w1 s%= -3", "94010100fdffffff" },
-	{ "r1 = (s8)r2", "bf21080000000000" },
-	{ "w1 = (s16)w2", "bc21100000000000" },
-	{ "r1 = (s32)r2", "bf21200000000000" },
-	{ "r2 = -r2", "8702000000000000" },
-	{ "w2 = -w2", "8402000000000000" },
-	{ "r2 = be16 r2", "dc02000010000000" },
-	{ "r2 = le64 r2", "d402000040000000" },
-	{ "r2 = bswap32 r2", "d702000020000000" },
-	{ "r1 = addr_space_cast(r2, 1, 0)", "bf21010000000100" },
-	{ "r1 = &(void __percpu *)(r2)", "bf21ffff00000000" },
-	{ "*(u32 *)(r10 -4) = r1", "631afcff00000000" },
-	{ "*(u64 *)(r10 -8) = 0", "7a0af8ff00000000" },
-	{ "*(u8 *)(r1 +3) = -1", "72010300ffffffff" },
-	{ "r7 = *(u32 *)(r1 +4)", "6117040000000000" },
-	{ "r0 = *(s8 *)(r1 +0)", "9110000000000000" },
-	{ "r0 = *(s32 *)(r1 -2)", "8110feff00000000" },
-	{ "r0 = *(u16 *)skb[12]", "280000000c000000" },
-	{ "r0 = *(u8 *)skb[r3 + 4]", "5030000004000000" },
-	{ "r1 = 0x1234", "18010000341200000000000000000000" },
-	{ "r1 = 0xffffffffffffffff", "18010000ffffffff00000000ffffffff" },
-	{ "lock *(u64 *)(r1 +0) += r2", "db21000000000000" },
-	{ "lock *(u32 *)(r1 +8) ^= r2", "c3210800a0000000" },
-	{ "r2 = atomic64_fetch_add((u64 *)(r1 +0), r2)", "db21000001000000" },
-	{ "r2 = atomic_fetch_or((u32 *)(r1 -8), r2)", "c321f8ff41000000" },
-	{ "r2 = atomic64_xchg((u64 *)(r1 +0), r2)", "db210000e1000000" },
-	{ "r0 = atomic64_cmpxchg((u64 *)(r1 +0), r0, r2)", "db210000f1000000" },
-	{ "r1 = load_acquire((u64 *)(r2 +0))", "db21000000010000" },
-	{ "store_release((u32 *)(r1 +0), r2)", "c321000010010000" },
-	{ "if r2 > r7 goto pc+3", "2d72030000000000" },
-	{ "if r2 s> 0x5 goto pc+1", "6502010005000000" },
-	{ "if w0 == 0x0 goto pc+2", "1600020000000000" },
-	{ "if r1 == 0xffffffff goto pc-2", "1501feffffffffff" },
-	{ "if r1 & 0x10 goto pc+0", "4501000010000000" },
-	{ "if w1 s<= w3 goto pc+7", "de31070000000000" },
-	{ "goto pc-4", "0500fcff00000000" },
-	{ "gotol pc+70000", "0600000070110100" },
-	{ "may_goto pc+1", "e500010000000000" },
-	{ "exit", "9500000000000000" },
-	{ "call bpf_map_lookup_elem#1", "8500000001000000" },
-	{ "call bpf_get_prandom_u32", "8500000007000000" },
-	{ "call unknown#999", "85000000e7030000" },
-	{ "call pc+2", "8510000002000000" },
-	{ "call pc-3", "85100000fdffffff" },
-	{ "call #0", "8520000000000000" },
-	{ "call kernel-function#7", "8520000007000000" },
-	{ "nospec", "c200000000000000" },
+	{"r0 = 0", "b700000000000000"},
+	{"w1 = w2", "bc21000000000000"},
+	{"r2 += -4", "07020000fcffffff"},
+	{"r2 s>>= 32", "c702000020000000"},
+	{"r1 s/= r2", "3f21010000000000"},
+	{"w1 s%= -3", "94010100fdffffff"},
+	{"r1 = (s8)r2", "bf21080000000000"},
+	{"w1 = (s16)w2", "bc21100000000000"},
+	{"r1 = (s32)r2", "bf21200000000000"},
+	{"r2 = -r2", "8702000000000000"},
+	{"w2 = -w2", "8402000000000000"},
+	{"r2 = be16 r2", "dc02000010000000"},
+	{"r2 = le64 r2", "d402000040000000"},
+	{"r2 = bswap32 r2", "d702000020000000"},
+	{"r1 = addr_space_cast(r2, 1, 0)", "bf21010000000100"},
+	{"r1 = &(void __percpu *)(r2)", "bf21ffff00000000"},
+	{"*(u32 *)(r10 -4) = r1", "631afcff00000000"},
+	{"*(u64 *)(r10 -8) = 0", "7a0af8ff00000000"},
+	{"*(u8 *)(r1 +3) = -1", "72010300ffffffff"},
+	{"r7 = *(u32 *)(r1 +4)", "6117040000000000"},
+	{"r0 = *(s8 *)(r1 +0)", "9110000000000000"},
+	{"r0 = *(s32 *)(r1 -2)", "8110feff00000000"},
+	{"r0 = *(u16 *)skb[12]", "280000000c000000"},
+	{"r0 = *(u8 *)skb[r3 + 4]", "5030000004000000"},
+	{"r1 = 0x1234", "18010000341200000000000000000000"},
+	{"r1 = 0xffffffffffffffff", "18010000ffffffff00000000ffffffff"},
+	{"lock *(u64 *)(r1 +0) += r2", "db21000000000000"},
+	{"lock *(u32 *)(r1 +8) ^= r2", "c3210800a0000000"},
+	{"r2 = atomic64_fetch_add((u64 *)(r1 +0), r2)", "db21000001000000"},
+	{"r2 = atomic_fetch_or((u32 *)(r1 -8), r2)", "c321f8ff41000000"},
+	{"r2 = atomic64_xchg((u64 *)(r1 +0), r2)", "db210000e1000000"},
+	{"r0 = atomic64_cmpxchg((u64 *)(r1 +0), r0, r2)", "db210000f1000000"},
+	{"r1 = load_acquire((u64 *)(r2 +0))", "db21000000010000"},
+	{"store_release((u32 *)(r1 +0), r2)", "c321000010010000"},
+	{"if r2 > r7 goto pc+3", "2d72030000000000"},
+	{"if r2 s> 0x5 goto pc+1", "6502010005000000"},
+	{"if w0 == 0x0 goto pc+2", "1600020000000000"},
+	{"if r1 == 0xffffffff goto pc-2", "1501feffffffffff"},
+	{"if r1 & 0x10 goto pc+0", "4501000010000000"},
+	{"if w1 s<= w3 goto pc+7", "de31070000000000"},
+	{"goto pc-4", "0500fcff00000000"},
+	{"gotol pc+70000", "0600000070110100"},
+	{"may_goto pc+1", "e500010000000000"},
+	{"exit", "9500000000000000"},
+	{"call bpf_map_lookup_elem#1", "8500000001000000"},
+	{"call bpf_get_prandom_u32", "8500000007000000"},
+	{"call unknown#999", "85000000e7030000"},
+	{"call pc+2", "8510000002000000"},
+	{"call pc-3", "85100000fdffffff"},
+	{"call #0", "8520000000000000"},
+	{"call kernel-function#7", "8520000007000000"},
+	{"nospec", "c200000000000000"},
 	/* objdump syntax */
-	{ "*(u32 *)(r10 - 4) = r0", "630afcff00000000" },
-	{ "*(u32 *)(r10 - 4) = w0", "630afcff00000000" },
-	{ "w1 = *(u32 *)(r10 - 4)", "61a1fcff00000000" },
-	{ "if w1 s> 10 goto +1 <LBB1_2>", "660101000a000000" },
-	{ "if r0 != 0 goto +8 <LBB0_2>", "5500080000000000" },
-	{ "goto +8 <LBB0_4>", "0500080000000000" },
-	{ "call 7", "8500000007000000" },
-	{ "r1 = 0 ll", "18010000000000000000000000000000" },
-	{ "r1 = -1 ll", "18010000ffffffff00000000ffffffff" },
-	{ "r1 = 16", "b701000010000000" },
-	{ "ld_pseudo\tr1, 2, 5", "18210000050000000000000000000000" },
-	{ "r0 = *(u32 *)skb[r7]", "4070000000000000" },
-	{ "call -2", "85100000feffffff" },
-	{ "lock *(u64 *)(r0 + 0) += r1", "db10000000000000" },
-	{ "lock *(u32 *)(r10 - 8) += w1", "c31af8ff00000000" },
-	{ "r1 = atomic_fetch_add((u64 *)(r0 + 0), r1)", "db10000001000000" },
-	{ "r1 = xchg_64(r10 - 8, r1)", "db1af8ffe1000000" },
-	{ "w1 = xchg32_32(r10 - 8, w1)", "c31af8ffe1000000" },
-	{ "r0 = cmpxchg_64(r10 - 8, r0, r1)", "db1af8fff1000000" },
-	{ "w0 = cmpxchg32_32(r10 - 8, w0, w1)", "c31af8fff1000000" },
+	{"*(u32 *)(r10 - 4) = r0", "630afcff00000000"},
+	{"*(u32 *)(r10 - 4) = w0", "630afcff00000000"},
+	{"w1 = *(u32 *)(r10 - 4)", "61a1fcff00000000"},
+	{"if w1 s> 10 goto +1 <LBB1_2>", "660101000a000000"},
+	{"if r0 != 0 goto +8 <LBB0_2>", "5500080000000000"},
+	{"goto +8 <LBB0_4>", "0500080000000000"},
+	{"call 7", "8500000007000000"},
+	{"r1 = 0 ll", "18010000000000000000000000000000"},
+	{"r1 = -1 ll", "18010000ffffffff00000000ffffffff"},
+	{"r1 = 16", "b701000010000000"},
+	{"ld_pseudo\tr1, 2, 5", "18210000050000000000000000000000"},
+	{"r0 = *(u32 *)skb[r7]", "4070000000000000"},
+	{"call -2", "85100000feffffff"},
+	{"lock *(u64 *)(r0 + 0) += r1", "db10000000000000"},
+	{"lock *(u32 *)(r10 - 8) += w1", "c31af8ff00000000"},
+	{"r1 = atomic_fetch_add((u64 *)(r0 + 0), r1)", "db10000001000000"},
+	{"r1 = xchg_64(r10 - 8, r1)", "db1af8ffe1000000"},
+	{"w1 = xchg32_32(r10 - 8, w1)", "c31af8ffe1000000"},
+	{"r0 = cmpxchg_64(r10 - 8, r0, r1)", "db1af8fff1000000"},
+	{"w0 = cmpxchg32_32(r10 - 8, w0, w1)", "c31af8fff1000000"},
 	/* the log's opcode settles what the text cannot say */
-	{ "0: (8d) call bpf_unspec#0", "8d00000000000000" },
-	{ "0: (df) r1 = bswap32 r1", "df01000020000000" },
-	{ "0: (ef) r1 (null) r2", "ef21000000000000" },
-	{ "0: (f4) w1 (null) 3", "f401000003000000" },
-	{ "0: (fd) if r1 (null) r2 goto pc+1", "fd21010000000000" },
-	{ "0: (96) if w1 exit 0x0 goto pc+0", "9601000000000000" },
-	{ "0: (99) r1 = *((null) *)(r2 +0)", "9921000000000000" },
-	{ "0: BUG_ld_00", "0000000000000000" },
-	{ "0: BUG_st_82", "8200000000000000" },
-	{ "BUG_db", "db00000000000000" },
+	{"0: (8d) call bpf_unspec#0", "8d00000000000000"},
+	{"0: (df) r1 = bswap32 r1", "df01000020000000"},
+	{"0: (ef) r1 (null) r2", "ef21000000000000"},
+	{"0: (f4) w1 (null) 3", "f401000003000000"},
+	{"0: (fd) if r1 (null) r2 goto pc+1", "fd21010000000000"},
+	{"0: (96) if w1 exit 0x0 goto pc+0", "9601000000000000"},
+	{"0: (99) r1 = *((null) *)(r2 +0)", "9921000000000000"},
+	{"0: BUG_ld_00", "0000000000000000"},
+	{"0: BUG_st_82", "8200000000000000"},
+	{"BUG_db", "db00000000000000"},
 	/* raw */
-	{ ".insn 0xb7 1 2 3 4", "b721030004000000" },
-	{ ".insn 0x95 0 0 -1 0xffffffff", "9500ffffffffffff" },
+	{".insn 0xb7 1 2 3 4", "b721030004000000"},
+	{".insn 0x95 0 0 -1 0xffffffff", "9500ffffffffffff"},
 };
 
 START_TEST(test_forms)
@@ -144,8 +144,8 @@ START_TEST(test_forms)
 		char hex[80];
 
 		insn_hex(obj->progs[0].insns, obj->progs[0].insn_cnt, hex);
-		ck_assert_msg(strcmp(hex, forms[t].hex) == 0, "'%s': got %s want %s",
-			      forms[t].text, hex, forms[t].hex);
+		ck_assert_msg(strcmp(hex, forms[t].hex) == 0, "'%s': got %s want %s", forms[t].text,
+			      hex, forms[t].hex);
 		object_free(obj);
 	}
 }
@@ -211,12 +211,12 @@ END_TEST
 
 START_TEST(test_cli_defaults)
 {
-	struct cli_map cm = { BPF_MAP_TYPE_ARRAY, 4, 48, 1, 0 };
-	struct load_opts o = { .prog_type = BPF_PROG_TYPE_SCHED_CLS, .attach_type = -1,
-			       .maps = &cm, .map_cnt = 1 };
+	struct cli_map cm = {BPF_MAP_TYPE_ARRAY, 4, 48, 1, 0};
+	struct load_opts o = {
+		.prog_type = BPF_PROG_TYPE_SCHED_CLS, .attach_type = -1, .maps = &cm, .map_cnt = 1};
 	const char *text = "r1 = map[map0]\nr0 = 0\nexit\n";
 	struct object *obj = NULL;
-	struct diag d = { 0 };
+	struct diag d = {0};
 
 	ck_assert_int_eq(fe_asm_load("c.s", text, strlen(text), &o, &obj, &d), 0);
 	ck_assert_uint_eq(obj->progs[0].prog_type, BPF_PROG_TYPE_SCHED_CLS);
@@ -271,14 +271,14 @@ START_TEST(test_labels)
 	struct program *p = &obj->progs[0];
 
 	ck_assert_uint_eq(p->insn_cnt, 10);
-	ck_assert_int_eq(p->insns[1].off, 5);		/* 1 -> 7 */
+	ck_assert_int_eq(p->insns[1].off, 5); /* 1 -> 7 */
 	ck_assert_uint_eq(p->insns[2].src, BPF_PSEUDO_CALL);
-	ck_assert_int_eq(p->insns[2].imm, 5);		/* 2 -> 8 */
+	ck_assert_int_eq(p->insns[2].imm, 5); /* 2 -> 8 */
 	ck_assert_uint_eq(p->insns[3].src, BPF_PSEUDO_FUNC);
-	ck_assert_int_eq(p->insns[3].imm, 4);		/* 3 -> 8 */
+	ck_assert_int_eq(p->insns[3].imm, 4); /* 3 -> 8 */
 	ck_assert_uint_eq(p->insns[5].code, BPF_JMP32 | BPF_JA);
-	ck_assert_int_eq(p->insns[5].imm, 1);		/* 5 -> 7 */
-	ck_assert_int_eq(p->insns[6].off, -7);		/* 6 -> 0 */
+	ck_assert_int_eq(p->insns[5].imm, 1);  /* 5 -> 7 */
+	ck_assert_int_eq(p->insns[6].off, -7); /* 6 -> 0 */
 	ck_assert_uint_eq(p->main_insn_cnt, 8);
 	object_free(obj);
 }
@@ -287,28 +287,28 @@ END_TEST
 /* A verifier log pasted as is: state lines skipped, revisited instructions loaded once. */
 START_TEST(test_log_paste)
 {
-	const char *text =
-		"func#0 @0\n"
-		"Live regs before insn:\n"
-		"      0: .......... (b7) r0 = 0\n"
-		"      1: 0......... (15) if r1 == 0x0 goto pc+1\n"
-		"      2: 0......... (b7) r0 = 1\n"
-		"      3: 0......... (95) exit\n"
-		"0: R1=ctx() R10=fp0\n"
-		"; int x = 0; @ t.c:3\n"
-		"0: (b7) r0 = 0                        ; R0=0\n"
-		"1: (15) if r1 == 0x0 goto pc+1        ; R1=ctx()\n"
-		"2: (b7) r0 = 1                        ; R0=1\n"
-		"3: (95) exit\n"
-		"\n"
-		"from 1 to 3: R0=0 R1=ctx() R10=fp0\n"
-		"3: (95) exit\n"
-		"caller:\n"
-		" R10=fp0\n"
-		"R0 invalid mem access 'scalar'\n"
-		"verification time 12 usec\n"
-		"processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 "
-		"mark_read 0\n";
+	const char *text = "func#0 @0\n"
+			   "Live regs before insn:\n"
+			   "      0: .......... (b7) r0 = 0\n"
+			   "      1: 0......... (15) if r1 == 0x0 goto pc+1\n"
+			   "      2: 0......... (b7) r0 = 1\n"
+			   "      3: 0......... (95) exit\n"
+			   "0: R1=ctx() R10=fp0\n"
+			   "; int x = 0; @ t.c:3\n"
+			   "0: (b7) r0 = 0                        ; R0=0\n"
+			   "1: (15) if r1 == 0x0 goto pc+1        ; R1=ctx()\n"
+			   "2: (b7) r0 = 1                        ; R0=1\n"
+			   "3: (95) exit\n"
+			   "\n"
+			   "from 1 to 3: R0=0 R1=ctx() R10=fp0\n"
+			   "3: (95) exit\n"
+			   "caller:\n"
+			   " R10=fp0\n"
+			   "R0 invalid mem access 'scalar'\n"
+			   "verification time 12 usec\n"
+			   "processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 "
+			   "peak_states 0 "
+			   "mark_read 0\n";
 	struct object *obj = load_ok(text);
 
 	ck_assert_uint_eq(obj->progs[0].insn_cnt, 4);
@@ -347,37 +347,36 @@ END_TEST
 
 START_TEST(test_objdump_paste)
 {
-	const char *text =
-		".type xdp\n"
-		".map m hash key=4 value=8 entries=1\n"
-		"\n"
-		"t.o:\tfile format elf64-bpf\n"
-		"\n"
-		"Disassembly of section xdp:\n"
-		"\n"
-		"0000000000000000 <prog>:\n"
-		"; SEC(\"xdp\") int prog(struct xdp_md *ctx) { ... }\n"
-		"       0:\t85 00 00 00 07 00 00 00\tcall 7\n"
-		"       1:\t63 0a fc ff 00 00 00 00\t*(u32 *)(r10 - 4) = r0\n"
-		"       2:\tbf a2 00 00 00 00 00 00\tr2 = r10\n"
-		"       3:\t07 02 00 00 fc ff ff ff\tr2 += -4\n"
-		"       4:\t18 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00\tr1 = 0 ll\n"
-		"\t\t0000000000000020:  R_BPF_64_64\tm\n"
-		"       6:\t85 00 00 00 01 00 00 00\tcall 1\n"
-		"       7:\t55 00 01 00 00 00 00 00\tif r0 != 0 goto +1 <LBB0_2>\n"
-		"       8:\t85 10 00 00 01 00 00 00\tcall 1\n"
-		"\n"
-		"0000000000000048 <LBB0_2>:\n"
-		"       9:\t95 00 00 00 00 00 00 00\texit\n"
-		"      10:\tb7 00 00 00 00 00 00 00\tr0 = 0\n"
-		"      11:\t95 00 00 00 00 00 00 00\texit\n";
+	const char *text = ".type xdp\n"
+			   ".map m hash key=4 value=8 entries=1\n"
+			   "\n"
+			   "t.o:\tfile format elf64-bpf\n"
+			   "\n"
+			   "Disassembly of section xdp:\n"
+			   "\n"
+			   "0000000000000000 <prog>:\n"
+			   "; SEC(\"xdp\") int prog(struct xdp_md *ctx) { ... }\n"
+			   "       0:\t85 00 00 00 07 00 00 00\tcall 7\n"
+			   "       1:\t63 0a fc ff 00 00 00 00\t*(u32 *)(r10 - 4) = r0\n"
+			   "       2:\tbf a2 00 00 00 00 00 00\tr2 = r10\n"
+			   "       3:\t07 02 00 00 fc ff ff ff\tr2 += -4\n"
+			   "       4:\t18 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00\tr1 = 0 ll\n"
+			   "\t\t0000000000000020:  R_BPF_64_64\tm\n"
+			   "       6:\t85 00 00 00 01 00 00 00\tcall 1\n"
+			   "       7:\t55 00 01 00 00 00 00 00\tif r0 != 0 goto +1 <LBB0_2>\n"
+			   "       8:\t85 10 00 00 01 00 00 00\tcall 1\n"
+			   "\n"
+			   "0000000000000048 <LBB0_2>:\n"
+			   "       9:\t95 00 00 00 00 00 00 00\texit\n"
+			   "      10:\tb7 00 00 00 00 00 00 00\tr0 = 0\n"
+			   "      11:\t95 00 00 00 00 00 00 00\texit\n";
 	struct object *obj = load_ok(text);
 	struct program *p = &obj->progs[0];
 
 	ck_assert_uint_eq(p->insn_cnt, 12);
 	ck_assert_uint_eq(p->insns[4].src, BPF_PSEUDO_MAP_FD);
 	ck_assert_int_eq(p->insns[4].imm, 0);
-	ck_assert_uint_eq(p->insns[8].src, BPF_PSEUDO_CALL);	/* from the bytes */
+	ck_assert_uint_eq(p->insns[8].src, BPF_PSEUDO_CALL); /* from the bytes */
 	ck_assert_uint_eq(p->insns[6].src, 0);
 	object_free(obj);
 }
@@ -407,36 +406,38 @@ END_TEST
 
 static const struct {
 	const char *text;
-	const char *msg;	/* expected diag text */
+	const char *msg; /* expected diag text */
 } errors[] = {
-	{ "r0 = 0\nr16 = 3\n", "t.s:2: 1: unknown instruction" },
-	{ "r1 += \n", "t.s:1: 7: expected a number" },
-	{ "r1 = *(u32 *)(r2 +70000)\n", "t.s:1: 19: offset 70000 does not fit in 16 bits" },
-	{ "  goto nowhere\nexit\n", "t.s:1: 8: unknown label 'nowhere'" },
-	{ "exit\n.type xdp\n", "t.s:2: 1: directives come before the first instruction" },
-	{ ".type nosuch\n", "t.s:1: 7: unknown program type" },
-	{ ".map m hash key=4\n", "t.s:1: 8: .map needs key=, value= and entries=" },
-	{ "r1 = map[m]\n", "t.s:1: 10: unknown map 'm'" },
-	{ "r1 = map[2]\n", "t.s:1: 10: map index 2 out of range (0 maps declared)" },
-	{ "0: (07) r0 = 0\n", "t.s:1: 9: the opcode (07) does not match the instruction text (b7)" },
-	{ "r0 = 0\n2: exit\n", "t.s:2: 4: instruction 2 given, but 1 is missing" },
-	{ "0: (b7) r0 = 0\n0: (b7) r0 = 1\n",
-	  "t.s:2: 9: instruction 0 was already given differently" },
-	{ "0: (b7) r0 = 0\n2: (95) exit\n", "t.s:2: 1: instruction 1 is missing (a log shows only the instructions it visited)" },
-	{ "exit junk\n", "t.s:1: 6: unexpected text after the instruction" },
-	{ "call bpf_map_lookup_elem#2\n", "t.s:1: 6: bpf_map_lookup_elem is helper #1, not #2" },
-	{ "0: BUG_ld_zz\n", "t.s:1: 4: malformed BUG_ text" },
-	{ "0: (07) r1 = bswap32 r1\n",
-	  "t.s:1: 9: the opcode (07) does not match the instruction text (d7)" },
-	{ "if r1 > 5000000000 goto pc+1\n", "t.s:1: 9: immediate 5000000000 does not fit in 32 bits" },
-	{ "r0 = -r1\n", "t.s:1: 6: negation works in place: r0 = -r0" },
-	{ "; nothing\n", "t.s: no instructions" },
-	{ "a:\nexit\na:\nexit\n", "t.s:3: 1: label 'a' defined twice" },
-	{ "       0:\t95 00 00 00 00 00 00 00\texit\n\t\t...\n",
-	  "t.s:2: 1: objdump left out zero bytes at the end ('...'): disassemble with "
-	  "llvm-objdump -z" },
-	{ "       0:\t95 00 00 00 00 00 00 00\tr0 = 0\n",
-	  "t.s:1: 35: the bytes (95) do not match the instruction text (b7)" },
+	{"r0 = 0\nr16 = 3\n", "t.s:2: 1: unknown instruction"},
+	{"r1 += \n", "t.s:1: 7: expected a number"},
+	{"r1 = *(u32 *)(r2 +70000)\n", "t.s:1: 19: offset 70000 does not fit in 16 bits"},
+	{"  goto nowhere\nexit\n", "t.s:1: 8: unknown label 'nowhere'"},
+	{"exit\n.type xdp\n", "t.s:2: 1: directives come before the first instruction"},
+	{".type nosuch\n", "t.s:1: 7: unknown program type"},
+	{".map m hash key=4\n", "t.s:1: 8: .map needs key=, value= and entries="},
+	{"r1 = map[m]\n", "t.s:1: 10: unknown map 'm'"},
+	{"r1 = map[2]\n", "t.s:1: 10: map index 2 out of range (0 maps declared)"},
+	{"0: (07) r0 = 0\n", "t.s:1: 9: the opcode (07) does not match the instruction text (b7)"},
+	{"r0 = 0\n2: exit\n", "t.s:2: 4: instruction 2 given, but 1 is missing"},
+	{"0: (b7) r0 = 0\n0: (b7) r0 = 1\n",
+	 "t.s:2: 9: instruction 0 was already given differently"},
+	{"0: (b7) r0 = 0\n2: (95) exit\n",
+	 "t.s:2: 1: instruction 1 is missing (a log shows only the instructions it visited)"},
+	{"exit junk\n", "t.s:1: 6: unexpected text after the instruction"},
+	{"call bpf_map_lookup_elem#2\n", "t.s:1: 6: bpf_map_lookup_elem is helper #1, not #2"},
+	{"0: BUG_ld_zz\n", "t.s:1: 4: malformed BUG_ text"},
+	{"0: (07) r1 = bswap32 r1\n",
+	 "t.s:1: 9: the opcode (07) does not match the instruction text (d7)"},
+	{"if r1 > 5000000000 goto pc+1\n",
+	 "t.s:1: 9: immediate 5000000000 does not fit in 32 bits"},
+	{"r0 = -r1\n", "t.s:1: 6: negation works in place: r0 = -r0"},
+	{"; nothing\n", "t.s: no instructions"},
+	{"a:\nexit\na:\nexit\n", "t.s:3: 1: label 'a' defined twice"},
+	{"       0:\t95 00 00 00 00 00 00 00\texit\n\t\t...\n",
+	 "t.s:2: 1: objdump left out zero bytes at the end ('...'): disassemble with "
+	 "llvm-objdump -z"},
+	{"       0:\t95 00 00 00 00 00 00 00\tr0 = 0\n",
+	 "t.s:1: 35: the bytes (95) do not match the instruction text (b7)"},
 };
 
 START_TEST(test_errors)
@@ -466,10 +467,10 @@ START_TEST(test_roundtrip_sample)
 	while (fgets(line, sizeof(line), f)) {
 		struct object *model = object_new("m", INPUT_RAW), *obj = NULL;
 		struct strbuf sb = STRBUF_INIT;
-		struct load_opts o = { .prog_type = -1, .attach_type = -1 };
+		struct load_opts o = {.prog_type = -1, .attach_type = -1};
 		struct insn in[2];
 		struct program *p;
-		struct diag d = { 0 };
+		struct diag d = {0};
 		u8 *b = (u8 *)in;
 		u32 n = 0;
 
@@ -527,13 +528,24 @@ END_TEST
 START_TEST(test_fuzz)
 {
 	static const char *const seeds[] = {
-		"r1 = *(u32 *)(r2 +4)", "if r1 > 0x10 goto pc+3", "call bpf_map_lookup_elem#1",
-		"r1 = map[m] ", "r2 = map[m][0]+8", "lock *(u64 *)(r1 +0) += r2",
-		"r0 = atomic64_cmpxchg((u64 *)(r1 +0), r0, r2)", "0: (18) r1 = 0x1234",
+		"r1 = *(u32 *)(r2 +4)",
+		"if r1 > 0x10 goto pc+3",
+		"call bpf_map_lookup_elem#1",
+		"r1 = map[m] ",
+		"r2 = map[m][0]+8",
+		"lock *(u64 *)(r1 +0) += r2",
+		"r0 = atomic64_cmpxchg((u64 *)(r1 +0), r0, r2)",
+		"0: (18) r1 = 0x1234",
 		"  4:\t18 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00\tr1 = 0 ll",
-		"l: goto l", ".insn 0x95 0 0 0 0", "r0 = *(u8 *)skb[r3 + 4]", "call pc+1",
-		"r1 = addr_space_cast(r2, 1, 0)", ".map m hash key=4 value=8 entries=1",
-		"r1 = func[l]", "r1 = ksym[x]+4", "w1 = xchg32_32(r10 - 8, w1)",
+		"l: goto l",
+		".insn 0x95 0 0 0 0",
+		"r0 = *(u8 *)skb[r3 + 4]",
+		"call pc+1",
+		"r1 = addr_space_cast(r2, 1, 0)",
+		".map m hash key=4 value=8 entries=1",
+		"r1 = func[l]",
+		"r1 = ksym[x]+4",
+		"w1 = xchg32_32(r10 - 8, w1)",
 	};
 	static const char alphabet[] = "rw0123456789abcdefx+-*/=()[]<>&|^%#;:., \t\nlskbpcmgotifl_";
 	u64 state = 0x243f6a8885a308d3ull;
@@ -550,7 +562,8 @@ START_TEST(test_fuzz)
 		if (iter % 3 == 0) {
 			len = RND() % sizeof(buf);
 			for (size_t i = 0; i < len; i++)
-				buf[i] = iter % 6 == 0 ? (char)RND() : alphabet[RND() % (sizeof(alphabet) - 1)];
+				buf[i] = iter % 6 == 0 ? (char)RND()
+						       : alphabet[RND() % (sizeof(alphabet) - 1)];
 		} else {
 			len = 0;
 			for (u32 l = 0, nl = 1 + RND() % 6; l < nl; l++) {
@@ -580,9 +593,9 @@ START_TEST(test_fuzz)
 			}
 		}
 #undef RND
-		err = fe_asm_load("f.s", buf, len, &(struct load_opts){ .prog_type = -1,
-									 .attach_type = -1 },
-				  &obj, &d);
+		err = fe_asm_load("f.s", buf, len,
+				  &(struct load_opts){.prog_type = -1, .attach_type = -1}, &obj,
+				  &d);
 		if (err) {
 			ck_assert_ptr_null(obj);
 			ck_assert_msg(err == -EBADMSG, "err %d", err);

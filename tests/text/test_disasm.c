@@ -56,8 +56,7 @@ START_TEST(test_kernel_table)
 }
 END_TEST
 
-static const char *text_of(const struct program *p, const struct insn *in, u32 cnt, u32 i,
-			   bool log)
+static const char *text_of(const struct program *p, const struct insn *in, u32 cnt, u32 i, bool log)
 {
 	static char out[256];
 	struct strbuf sb = STRBUF_INIT;
@@ -73,8 +72,8 @@ static const char *text_of(const struct program *p, const struct insn *in, u32 c
 
 START_TEST(test_no_opcode_prefix)
 {
-	struct insn in[2] = { { 0xb7, 0, 0, 0, 0 }, { 0x95, 0, 0, 0, 0 } };
-	struct insn bug = { 0xdb, 1, 2, 0, 0x120 };
+	struct insn in[2] = {{0xb7, 0, 0, 0, 0}, {0x95, 0, 0, 0, 0}};
+	struct insn bug = {0xdb, 1, 2, 0, 0x120};
 
 	ck_assert_str_eq(text_of(NULL, in, 2, 0, false), "r0 = 0");
 	ck_assert_str_eq(text_of(NULL, in, 2, 1, true), "1: (95) exit");
@@ -96,41 +95,41 @@ START_TEST(test_symbolic_refs)
 	m = object_add_map(obj);
 	m->name = strdup("counters");
 	m = object_add_map(obj);
-	m->name = strdup("9bad");	/* not printable as a name: index */
+	m->name = strdup("9bad"); /* not printable as a name: index */
 	p = object_add_program(obj);
 	p->externs = calloc(1, sizeof(*p->externs));
 	p->externs[0].name = strdup("bpf_obj_new_impl");
 	p->externs[0].is_func = true;
 	p->extern_cnt = 1;
 
-	in[0] = (struct insn){ 0x18, 1, BPF_PSEUDO_MAP_FD, 0, 0 };
-	in[1] = (struct insn){ 0, 0, 0, 0, 0 };
+	in[0] = (struct insn){0x18, 1, BPF_PSEUDO_MAP_FD, 0, 0};
+	in[1] = (struct insn){0, 0, 0, 0, 0};
 	ck_assert_str_eq(text_of(p, in, 2, 0, true), "0: (18) r1 = map[counters]");
 	in[0].imm = 1;
 	ck_assert_str_eq(text_of(p, in, 2, 0, false), "r1 = map[1]");
 	in[0].imm = -1 - 7;
 	ck_assert_str_eq(text_of(p, in, 2, 0, false), "r1 = map[fd:7]");
-	in[0] = (struct insn){ 0x18, 2, BPF_PSEUDO_MAP_VALUE, 0, 0 };
+	in[0] = (struct insn){0x18, 2, BPF_PSEUDO_MAP_VALUE, 0, 0};
 	in[1].imm = 16;
 	ck_assert_str_eq(text_of(p, in, 2, 0, false), "r2 = map[counters][0]+16");
 	ck_assert_str_eq(text_of(NULL, in, 2, 0, false), "r2 = map[0][0]+16");
-	in[0] = (struct insn){ 0x18, 3, BPF_PSEUDO_BTF_ID, 0, 0 };
+	in[0] = (struct insn){0x18, 3, BPF_PSEUDO_BTF_ID, 0, 0};
 	in[1].imm = 0;
 	ck_assert_str_eq(text_of(p, in, 2, 0, false), "r3 = ksym[bpf_obj_new_impl]");
 	in[0].imm = 5;
 	ck_assert_str_eq(text_of(p, in, 2, 0, false), "r3 = ksym[#5]");
 	/* PSEUDO_FUNC keeps its raw value in the kernel's log */
-	in[0] = (struct insn){ 0x18, 2, BPF_PSEUDO_FUNC, 0, 6 };
+	in[0] = (struct insn){0x18, 2, BPF_PSEUDO_FUNC, 0, 6};
 	ck_assert_str_eq(text_of(p, in, 2, 0, false), "r2 = 0x6");
 	/* ld_imm64 cut short: the missing half reads as zero, no overread */
-	in[0] = (struct insn){ 0x18, 0, 0, 0, -1 };
+	in[0] = (struct insn){0x18, 0, 0, 0, -1};
 	ck_assert_str_eq(text_of(p, in, 1, 0, false), "r0 = 0xffffffff");
 
-	in[0] = (struct insn){ 0x85, 0, BPF_PSEUDO_KFUNC_CALL, 0, 0 };
+	in[0] = (struct insn){0x85, 0, BPF_PSEUDO_KFUNC_CALL, 0, 0};
 	ck_assert_str_eq(text_of(p, in, 1, 0, true), "0: (85) call bpf_obj_new_impl#0");
 	in[0].imm = 3;
 	ck_assert_str_eq(text_of(p, in, 1, 0, true), "0: (85) call #3");
-	in[0] = (struct insn){ 0x85, 0, 0, 0, 1 };
+	in[0] = (struct insn){0x85, 0, 0, 0, 1};
 	ck_assert_str_eq(text_of(p, in, 1, 0, true), "0: (85) call bpf_map_lookup_elem#1");
 	object_free(obj);
 }
@@ -154,16 +153,16 @@ END_TEST
 /* Every code byte with varied fields prints something non-empty and never crashes. */
 START_TEST(test_all_opcodes)
 {
-	static const s32 imms[] = { 0, 1, -1, 0x100, 0x110, 0xe1, 0xf1, 16, 0x7fffffff };
-	static const s16 offs[] = { 0, 1, -1, 8, 16, 32, 24 };
+	static const s32 imms[] = {0, 1, -1, 0x100, 0x110, 0xe1, 0xf1, 16, 0x7fffffff};
+	static const s16 offs[] = {0, 1, -1, 8, 16, 32, 24};
 
 	for (u32 code = 0; code < 256; code++)
 		for (u32 a = 0; a < ARRAY_SIZE(imms); a++)
 			for (u32 b = 0; b < ARRAY_SIZE(offs); b++) {
 				struct insn in[2] = {
-					{ (u8)code, (u8)(a & 15), (u8)(b * 3 & 15), offs[b],
-					  imms[a] },
-					{ 0, 0, 0, 0, 7 },
+					{(u8)code, (u8)(a & 15), (u8)(b * 3 & 15), offs[b],
+					 imms[a]},
+					{0, 0, 0, 0, 7},
 				};
 				struct strbuf sb = STRBUF_INIT;
 
