@@ -851,6 +851,114 @@ static int check_cfg(struct cfg_ctx *x)
 	return 0;
 }
 
+/* ---- strongly connected components (compute_scc, 6.17+) ---- */
+
+/* The instruction's successors inside its function, in the kernel's order (insn_successors():
+ * fall-through first, then the jump target); returns how many. */
+static u32 insn_succs(const struct program *p, u32 i, u32 succ[2])
+{
+	const struct insn *in = &p->insns[i];
+	u8 cls = BPF_CLASS(in->code);
+
+	if (is_ldimm64(in)) {
+		succ[0] = i + 2;
+		return 1;
+	}
+	if (cls != BPF_JMP && cls != BPF_JMP32) {
+		succ[0] = i + 1;
+		return 1;
+	}
+	switch (BPF_OP(in->code)) {
+	case BPF_EXIT:
+		return 0;
+	case BPF_CALL:
+		succ[0] = i + 1;
+		return 1;
+	case BPF_JA:
+		succ[0] = (u32)((s64)i + (cls == BPF_JMP ? in->off : in->imm) + 1);
+		return 1;
+	default:
+		succ[0] = i + 1;
+		succ[1] = (u32)((s64)i + in->off + 1);
+		return succ[1] == succ[0] ? 1 : 2;
+	}
+}
+
+/* Tarjan's algorithm, iteratively, roots in instruction order: an id is given when a component
+ * completes, and only to components that are loops, which reproduces the kernel's numbering. */
+static int compute_scc(struct cfg_ctx *x)
+{
+	const struct program *p = x->prog;
+	u32 n = p->insn_cnt, counter = 0, sp = 0, fp = 0;
+	u32 *idx = calloc(n, sizeof(u32)), *low = calloc(n, sizeof(u32));
+	u32 *stk = calloc(n, sizeof(u32)), *frame = calloc(n, sizeof(u32));
+	u8 *next = calloc(n, 1), *on = calloc(n, 1);
+	struct cfg *c = x->c;
+	int err = 0;
+
+	c->insn_scc = calloc(n, sizeof(u32));
+	if (!idx || !low || !stk || !frame || !next || !on || !c->insn_scc) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (u32 root = 0; root < n; root++) {
+		if (idx[root] || (c->insn_flags[root] & INSN_LDIMM64_HI))
+			continue;
+		frame[fp++] = root;
+		idx[root] = low[root] = ++counter;
+		stk[sp++] = root;
+		on[root] = 1;
+		while (fp) {
+			u32 v = frame[fp - 1], succ[2], k = insn_succs(p, v, succ);
+
+			if (next[v] < k) {
+				u32 w = succ[next[v]++];
+
+				if (!idx[w]) {
+					idx[w] = low[w] = ++counter;
+					stk[sp++] = w;
+					on[w] = 1;
+					frame[fp++] = w;
+				} else if (on[w] && idx[w] < low[v]) {
+					low[v] = idx[w];
+				}
+				continue;
+			}
+			fp--;
+			if (fp && low[v] < low[frame[fp - 1]])
+				low[frame[fp - 1]] = low[v];
+			if (low[v] != idx[v])
+				continue;
+			/* v roots a component: a loop if it has two members or a self-edge */
+			{
+				bool loop = stk[sp - 1] != v;
+
+				for (u32 j = 0; j < k && !loop; j++)
+					loop = succ[j] == v;
+				if (loop)
+					c->scc_cnt++;
+				for (;;) {
+					u32 w = stk[--sp];
+
+					on[w] = 0;
+					if (loop)
+						c->insn_scc[w] = c->scc_cnt;
+					if (w == v)
+						break;
+				}
+			}
+		}
+	}
+out:
+	free(idx);
+	free(low);
+	free(stk);
+	free(frame);
+	free(next);
+	free(on);
+	return err;
+}
+
 /* ---- subprogram table, basic blocks and edges ---- */
 
 static void fill_subprogs(struct cfg_ctx *x)
@@ -1053,6 +1161,8 @@ int cfg_build(const struct program *prog, bool unpriv, struct cfg *out, struct r
 		fill_subprogs(&x);
 		err = build_blocks(&x);
 	}
+	if (!err)
+		err = compute_scc(&x);
 out:
 	free(x.starts);
 	free(x.state);
@@ -1072,6 +1182,7 @@ void cfg_fini(struct cfg *c)
 	free(c->blocks);
 	free(c->edges);
 	free(c->block_of);
+	free(c->insn_scc);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -54,6 +54,12 @@ struct cfg {
 	/* added by the structure part */
 	u32 used_map_cnt;	/* distinct maps referenced by ld_imm64 (the kernel's used_maps) */
 	bool uses_arena;	/* an arena map is referenced (prog->aux->arena): addr_space_cast ok */
+	/* Loops as 6.17+ sees them (compute_scc()): per insn, the id of the strongly connected
+	 * component of the intra-procedural instruction graph that contains it, numbered as the
+	 * kernel numbers them (its log's "SCC enter (N)"), or 0 when the insn is in no loop
+	 * (a trivial component: one insn without a self-edge). Calls are not edges here. */
+	u32 *insn_scc;
+	u32 scc_cnt;
 };
 
 /* Run the kernel's structural checks on prog and build its CFG. On a structural rejection, sets r

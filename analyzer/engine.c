@@ -17,6 +17,7 @@ int check_reg_read(struct engine *e, u32 regno)
 		verr(e, "R%u is invalid", regno);
 		return ERR_REJECT;
 	}
+	mark_reg_scratched(e, regno);
 	if (cur_regs(e)[regno].type == NOT_INIT) {
 		verr(e, "R%u !read_ok", regno);
 		return ERR_REJECT;
@@ -30,6 +31,7 @@ int check_reg_write(struct engine *e, u32 regno)
 		verr(e, "R%u is invalid", regno);
 		return ERR_REJECT;
 	}
+	mark_reg_scratched(e, regno);
 	if (regno == BPF_REG_FP) {
 		verr(e, "frame pointer is read only");
 		return ERR_REJECT;
@@ -248,31 +250,6 @@ static int do_insn(struct engine *e, u32 idx, u32 *next)
 	}
 }
 
-static void log_state_after(struct engine *e, size_t insn_line_start)
-{
-	size_t len;
-	size_t col;
-	struct frame *f;
-
-	if (!e->log_level || !e->log.buf || e->log.len <= insn_line_start)
-		return;
-	len = e->log.len - insn_line_start;
-	if (e->log.buf[e->log.len - 1] != '\n')
-		return;
-	len--;
-	e->log.len--;
-	e->log.buf[e->log.len] = 0;
-	col = len + 5 > 40 ? len + 5 : 40;
-	col = (col + 7) / 8 * 8 - 2;
-	while (len < col) {
-		strbuf_putc(&e->log, ' ');
-		len++;
-	}
-	strbuf_putc(&e->log, ';');
-	f = cur_frame(e->cur);
-	vlog_state(e, e->cur, f->frameno, false);
-}
-
 /* do_check(): explore from the current state until every path ended. */
 static int do_check(struct engine *e)
 {
@@ -280,13 +257,11 @@ static int do_check(struct engine *e)
 	s32 prev = -1;
 	int err;
 
-	e->do_print_state = true;
-	if (e->log_level)
-		vlog(e, "%u:", idx), vlog_state(e, e->cur, e->cur->curframe, true);
+	e->do_print_state = false;
+	mark_all_scratched(e);
 	for (;;) {
 		u32 next;
 		bool pruned = false;
-		size_t line_start;
 
 		if (idx >= e->insn_cnt) {
 			verr(e, "invalid insn idx %u insn_cnt %u", idx, e->insn_cnt);
@@ -315,12 +290,11 @@ static int do_check(struct engine *e)
 				goto path_done;
 			}
 		}
-		if (e->log_level >= 2 && e->do_print_state && prev >= 0) {
+		if (e->log_level >= 2 && e->do_print_state) {
 			vlog(e, "\nfrom %d to %u:", prev, idx);
 			vlog_state(e, e->cur, e->cur->curframe, true);
+			e->do_print_state = false;
 		}
-		e->do_print_state = false;
-		line_start = e->log.len;
 		vlog_insn(e, idx);
 		e->aux[idx].seen = true;
 		err = do_insn(e, idx, &next);
@@ -328,11 +302,11 @@ static int do_check(struct engine *e)
 			return err;
 		if (err == PROCESS_EXIT)
 			goto path_done;
-		log_state_after(e, line_start);
 		prev = idx;
 		idx = next;
 		continue;
 path_done:
+		mark_all_scratched(e);
 		update_branch_counts(e, e->cur);
 		if (!pop_branch(e, &idx, &prev))
 			return 0;
@@ -510,6 +484,7 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 	e->opts = opts;
 	e->res = r;
 	e->err_insn = -1;
+	e->prev_linfo = -1;
 	err = cfg_build(prog, opts->unpriv, &e->cfg, r);
 	if (err) {
 		int ret = err == -ENOMEM ? -ENOMEM : 0;

@@ -86,6 +86,12 @@ struct engine {
 	s32 err_insn;
 	u32 verifying_subprog;	/* subprog being checked (0: main) */
 	bool do_print_state;
+	/* log bookkeeping (the kernel's scratch marks, prev_log_pos, prev_insn_print_pos) */
+	u32 scratched_regs;
+	u64 scratched_stack;
+	size_t prev_log_pos;
+	size_t prev_insn_print_pos;
+	s32 prev_linfo;		/* index into prog->lines of the last source line printed, -1 */
 	bool kfunc_zero_seen;
 	char tmp[128];
 };
@@ -95,6 +101,24 @@ void verr(struct engine *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
 int unsupported(struct engine *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void vlog(struct engine *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void vlog_state(struct engine *e, const struct vstate *st, u32 frameno, bool all);
+/* the state text as one string (for error report lines); caller frees */
+char *state_text(struct engine *e, const struct vstate *st, u32 frameno);
+void print_insn_state(struct engine *e);
+void verbose_linfo(struct engine *e, u32 idx, const char *prefix);
+static inline void mark_reg_scratched(struct engine *e, u32 regno)
+{
+	e->scratched_regs |= 1u << regno;
+}
+static inline void mark_stack_scratched(struct engine *e, s32 spi)
+{
+	if (spi >= 0 && spi < 64)
+		e->scratched_stack |= 1ull << spi;
+}
+static inline void mark_all_scratched(struct engine *e)
+{
+	e->scratched_regs = ~0u;
+	e->scratched_stack = ~0ull;
+}
 void vlog_reg(struct engine *e, struct strbuf *sb, const struct reg *r);
 const char *reg_str(struct engine *e, const struct reg *r);
 const char *type_str(struct engine *e, u32 type);

@@ -354,13 +354,15 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 			if (maybe_looping(sl, cur) && states_equal(e, sl, cur, EXACT) &&
 			    sl->may_goto_depth == cur->may_goto_depth &&
 			    sl->callback_unroll_depth == cur->callback_unroll_depth) {
+				char *cs = state_text(e, cur, cur->curframe);
+				char *os = state_text(e, sl, cur->curframe);
+
+				verbose_linfo(e, idx, "; ");
 				verr(e, "infinite loop detected at insn %u", idx);
-				if (e->log_level) {
-					vlog(e, "cur state:");
-					vlog_state(e, cur, cur->curframe, true);
-					vlog(e, "old state:");
-					vlog_state(e, sl, cur->curframe, true);
-				}
+				verr(e, "cur state:%s", cs ? cs : "");
+				verr(e, "old state:%s", os ? os : "");
+				free(cs);
+				free(os);
 				return ERR_REJECT;
 			}
 skip_loop_check:

@@ -122,7 +122,7 @@ static void print_reg(struct engine *e, struct strbuf *sb, const struct reg *r, 
 		strbuf_printf(sb, "ref_obj_id=%u", r->ref_obj_id);
 	}
 	if (type_is_map_ptr(t) && (m = reg_map(e, r))) {
-		if (m->name && m->name[0]) {
+		if (m->name && m->name[0] && e->obj->format != INPUT_RAW) {
 			SEP();
 			strbuf_printf(sb, "map=%.15s", m->name);
 		}
@@ -185,7 +185,7 @@ const char *reg_str(struct engine *e, const struct reg *r)
 static const char slot_chars[] = { '?', 'r', 'm', '0', 'd', 'i', 'f' };
 
 static void print_frame(struct engine *e, struct strbuf *sb, const struct vstate *st,
-			const struct frame *f)
+			const struct frame *f, bool all)
 {
 	if (f->frameno)
 		strbuf_printf(sb, " frame%u:", f->frameno);
@@ -193,6 +193,8 @@ static void print_frame(struct engine *e, struct strbuf *sb, const struct vstate
 		const struct reg *r = &f->regs[i];
 
 		if (r->type == NOT_INIT)
+			continue;
+		if (!all && !(e->scratched_regs & (1u << i)))
 			continue;
 		strbuf_printf(sb, " R%d=", i);
 		print_reg(e, sb, r, f->frameno);
@@ -202,6 +204,8 @@ static void print_frame(struct engine *e, struct strbuf *sb, const struct vstate
 		bool valid = false;
 		int j;
 
+		if (!all && (i >= 64 || !(e->scratched_stack & (1ull << i))))
+			continue;
 		for (j = 0; j < BPF_REG_SIZE; j++) {
 			u8 t = f->stack[i].type[j];
 
@@ -227,7 +231,7 @@ static void print_frame(struct engine *e, struct strbuf *sb, const struct vstate
 		bool first = true;
 
 		for (u32 i = 0; i < st->nrefs; i++) {
-			if (!st->refs[i].id)
+			if (!st->refs[i].id || st->refs[i].kind != REF_PTR)
 				continue;
 			strbuf_printf(sb, first ? " refs=%u" : ",%u", st->refs[i].id);
 			first = false;
@@ -239,17 +243,89 @@ static void print_frame(struct engine *e, struct strbuf *sb, const struct vstate
 		strbuf_puts(sb, " async_cb");
 }
 
+/* print_verifier_state(): all=false prints only what the last instructions touched and then
+ * forgets the marks, as the kernel does */
 void vlog_state(struct engine *e, const struct vstate *st, u32 frameno, bool all)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	if (!e->log_level)
 		return;
-	(void)all;
-	print_frame(e, &sb, st, st->frame[frameno]);
+	print_frame(e, &sb, st, st->frame[frameno], all);
 	strbuf_puts(&e->log, strbuf_str(&sb));
 	strbuf_putc(&e->log, '\n');
 	strbuf_free(&sb);
+	if (!all) {
+		e->scratched_regs = 0;
+		e->scratched_stack = 0;
+	}
+}
+
+char *state_text(struct engine *e, const struct vstate *st, u32 frameno)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	print_frame(e, &sb, st, st->frame[frameno], true);
+	return strbuf_detach(&sb);
+}
+
+static u32 vlog_alignment(size_t pos)
+{
+	size_t w = pos + 4 > 40 ? pos + 4 : 40;
+
+	w = (w + 7) / 8 * 8;
+	return (u32)(w - pos - 1);
+}
+
+/* print_insn_state(): the state after an instruction, appended to its line when nothing was
+ * printed since, else on a line of its own headed by the current insn index */
+void print_insn_state(struct engine *e)
+{
+	if (!e->log_level)
+		return;
+	if (e->prev_log_pos && e->prev_log_pos == e->log.len) {
+		e->log.len = e->prev_log_pos - 1;
+		e->log.buf[e->log.len] = 0;
+		strbuf_printf(&e->log, "%*c;", (int)vlog_alignment(e->prev_insn_print_pos), ' ');
+	} else {
+		strbuf_printf(&e->log, "%u:", e->cur->insn_idx);
+	}
+	vlog_state(e, e->cur, e->cur->curframe, false);
+}
+
+/* verbose_linfo(): the source line of insn idx when it differs from the last one printed */
+void verbose_linfo(struct engine *e, u32 idx, const char *prefix)
+{
+	const struct program *p = e->prog;
+	s32 l = 0, r;
+	const struct line_info *li, *prev;
+	const char *s, *fname;
+
+	if (!e->log_level || !p->line_cnt || idx >= e->insn_cnt)
+		return;
+	r = (s32)p->line_cnt - 1;
+	while (l < r) {
+		s32 m = l + (r - l + 1) / 2;
+
+		if (p->lines[m].insn_off <= idx)
+			l = m;
+		else
+			r = m - 1;
+	}
+	if (l == e->prev_linfo)
+		return;
+	li = &p->lines[l];
+	prev = e->prev_linfo >= 0 ? &p->lines[e->prev_linfo] : NULL;
+	if (prev && prev->loc.file == li->loc.file && prev->loc.line == li->loc.line)
+		return;
+	s = li->loc.line_text ? li->loc.line_text : "";
+	while (*s == ' ' || *s == '\t')
+		s++;
+	fname = li->loc.file ? li->loc.file : "";
+	if (strrchr(fname, '/'))
+		fname = strrchr(fname, '/') + 1;
+	strbuf_printf(&e->log, "%s%s @ %s:%u\n", prefix, s, fname, li->loc.line);
+	e->prev_linfo = l;
 }
 
 void vlog_insn(struct engine *e, u32 idx)
@@ -258,8 +334,14 @@ void vlog_insn(struct engine *e, u32 idx)
 
 	if (!e->log_level)
 		return;
+	if (e->scratched_regs || e->scratched_stack)
+		print_insn_state(e);
+	verbose_linfo(e, idx, "; ");
+	e->prev_log_pos = e->log.len;
 	disasm_insn_log(e->prog, e->insns, e->insn_cnt, idx, &sb);
 	strbuf_puts(&e->log, strbuf_str(&sb));
 	strbuf_putc(&e->log, '\n');
+	e->prev_insn_print_pos = e->log.len - e->prev_log_pos;
+	e->prev_log_pos = e->log.len;
 	strbuf_free(&sb);
 }

@@ -789,8 +789,10 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	default:
 		break;
 	}
-	for (int i = 0; i <= 5; i++)
+	for (int i = 0; i <= 5; i++) {
 		reg_mark_not_init(&regs[i]);
+		mark_reg_scratched(e, (u32)i);
+	}
 	ret = fn->ret_type;
 	rbase = base_type(ret);
 	switch (rbase) {
@@ -1157,6 +1159,7 @@ int xfer_exit(struct engine *e, u32 *next)
 		frame_free(callee);
 		st->frame[st->curframe] = NULL;
 		st->curframe--;
+		e->do_print_state = true;
 		if (e->log_level) {
 			vlog(e, "to caller at %u:\n", *next);
 			vlog_state(e, st, st->curframe, true);

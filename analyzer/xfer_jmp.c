@@ -426,10 +426,13 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 	pred = branch_taken(dst, src, op, is32);
 	if (pred == 1) {
 		*next = target;
+		print_insn_state(e);
 		return 0;
 	}
-	if (pred == 0)
+	if (pred == 0) {
+		print_insn_state(e);
 		return 0;
+	}
 
 	err = push_branch(e, target, (s32)idx, &other);
 	if (err)
@@ -484,5 +487,6 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 		verr(e, "R%d pointer comparison prohibited", in->dst);
 		return ERR_REJECT;
 	}
+	print_insn_state(e);
 	return 0;
 }

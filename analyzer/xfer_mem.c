@@ -310,6 +310,8 @@ static int stack_write_fixed(struct engine *e, struct frame *f, s32 off, int siz
 	int slot = -off - 1, spi = slot / BPF_REG_SIZE;
 	struct stack_slot *s = &f->stack[spi];
 	struct frame *cur = cur_frame(e->cur);
+
+	mark_stack_scratched(e, spi);
 	struct reg *r = value_regno >= 0 ? &cur->regs[value_regno] : NULL;
 	bool is_st = BPF_CLASS(in->code) == BPF_ST;
 
@@ -369,6 +371,7 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 		u8 *t = &f->stack[spi].type[slot % BPF_REG_SIZE];
 		u8 nt;
 
+		mark_stack_scratched(e, spi);
 		if (!e->allow_ptr_leaks && *t != STACK_MISC && *t != STACK_ZERO) {
 			verr(e, "spilled ptr in range of var-offset stack write; insn %u, ptr off: %d",
 			     insn_idx, (int)i);
@@ -417,6 +420,7 @@ static int stack_read_fixed(struct engine *e, struct frame *f, s32 off, int size
 	const u8 *st = s->type;
 	struct reg *regs = cur_regs(e);
 
+	mark_stack_scratched(e, spi);
 	if (st[BPF_REG_SIZE - 1] == STACK_SPILL) {
 		int spill_size = 1;
 
