@@ -663,6 +663,45 @@ START_TEST(t_callback_calls)
 }
 END_TEST
 
+/* SCC ids as the 6.18 kernel printed them ("Live regs before insn" listing) */
+static void expect_scc(const struct insn *p, u32 n, const u32 *want)
+{
+	struct fixture f;
+
+	fx_init(&f, p, n);
+	ck_assert_int_eq(fx_run(&f, false), 0);
+	for (u32 i = 0; i < n; i++)
+		ck_assert_msg(f.cfg.insn_scc[i] == want[i], "insn %u: scc %u, want %u", i,
+			      f.cfg.insn_scc[i], want[i]);
+	fx_fini(&f);
+}
+
+#define MAY_GOTO(o) I(0xe5, 0, 0, (o), 0)
+
+START_TEST(t_scc)
+{
+	struct insn two[] = {MOV0, MAY_GOTO(1), JA(-2), I(0xb7, 1, 0, 0, 0), MAY_GOTO(1), JA(-2),
+			     EXIT};
+	static const u32 two_w[] = {0, 2, 2, 0, 1, 1, 0};
+	struct insn nested[] = {MOV0, MAY_GOTO(3), MAY_GOTO(1), JA(-2), JA(-4),
+				I(0xb7, 1, 0, 0, 0), EXIT};
+	static const u32 nested_w[] = {0, 1, 1, 1, 1, 0, 0};
+	struct insn sub[] = {MAY_GOTO(1), JA(-2), CALL_PSEUDO(2), MOV0, EXIT,
+			     MAY_GOTO(1), JA(-2), MOV0, EXIT};
+	static const u32 sub_w[] = {1, 1, 0, 0, 0, 2, 2, 0, 0};
+	struct insn self[] = {MOV0, MAY_GOTO(1), JA(-1), EXIT};
+	static const u32 self_w[] = {0, 0, 1, 0};
+	struct insn none[] = {MOV0, JEQ0(1), MOV0, EXIT};
+	static const u32 none_w[] = {0, 0, 0, 0};
+
+	expect_scc(two, N(two), two_w);
+	expect_scc(nested, N(nested), nested_w);
+	expect_scc(sub, N(sub), sub_w);
+	expect_scc(self, N(self), self_w);
+	expect_scc(none, N(none), none_w);
+}
+END_TEST
+
 /* ---- insn_check: the do_check-time checks ---- */
 
 static void fields_msg(struct insn in, const char *msg)
@@ -803,6 +842,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(tc, t_load_attr_and_attach);
 	tcase_add_test(tc, t_prune_points_and_blocks);
 	tcase_add_test(tc, t_callback_calls);
+	tcase_add_test(tc, t_scc);
 	tcase_add_test(tc, t_insn_fields);
 	tcase_add_test(tc, t_insn_late);
 	tcase_add_test(tc, t_no_do_check_errors_up_front);

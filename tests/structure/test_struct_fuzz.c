@@ -120,6 +120,7 @@ static void check_cfg_consistent(const struct program *prog, const struct cfg *c
 		ck_assert_uint_le(c->blocks[c->block_of[i]].start, i);
 		ck_assert_uint_lt(i, c->blocks[c->block_of[i]].end);
 		ck_assert_uint_eq(cfg_subprog_of(c, i), c->blocks[c->block_of[i]].subprog);
+		ck_assert_uint_le(c->insn_scc[i], c->scc_cnt);
 	}
 	for (u32 e = 0; e < c->edge_cnt; e++) {
 		ck_assert_uint_lt(c->edges[e].from_block, c->block_cnt);
