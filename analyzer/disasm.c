@@ -233,62 +233,67 @@ static void print_jmp(const struct program *prog, const struct insn *in, u8 cls,
 			      (u32)in->imm, in->off);
 }
 
-/* The kernel's text for insns[i]; with_code adds the "(xx) " opcode prefix, which the kernel
- * omits for its BUG_ texts. */
+/* The kernel's text for insns[i], appended to sb; with_code adds the "(xx) " opcode prefix,
+ * which the kernel omits for its BUG_ texts. */
 static void disasm_text(const struct program *prog, const struct insn *insns, u32 cnt, u32 i,
 			struct strbuf *sb, bool with_code)
 {
 	const struct insn *in = &insns[i];
 	u8 cls = BPF_CLASS(in->code);
 	u8 mode = BPF_MODE(in->code);
-	struct strbuf body = STRBUF_INIT;
+	size_t start = sb->len, body_at;
 	bool ok = true;
+
+	if (with_code)
+		strbuf_printf(sb, "(%02x) ", in->code);
+	body_at = sb->len;
 
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
-		print_alu(in, cls, &body);
+		print_alu(in, cls, sb);
 		break;
 	case BPF_STX:
-		ok = print_stx(in, &body);
+		ok = print_stx(in, sb);
 		break;
 	case BPF_ST:
 		if (mode == BPF_MEM)
-			strbuf_printf(&body, "*(%s *)(r%d %+d) = %d", size_name(in->code), in->dst,
+			strbuf_printf(sb, "*(%s *)(r%d %+d) = %d", size_name(in->code), in->dst,
 				      in->off, in->imm);
 		else if (mode == 0xc0) /* BPF_NOSPEC: kernel-internal */
-			strbuf_puts(&body, "nospec");
+			strbuf_puts(sb, "nospec");
 		else
-			ok = (strbuf_printf(&body, "BUG_st_%02x", in->code), false);
+			ok = (strbuf_printf(sb, "BUG_st_%02x", in->code), false);
 		break;
 	case BPF_LDX:
 		if (mode == BPF_MEM || mode == BPF_MEMSX)
-			strbuf_printf(&body, "r%d = *(%s *)(r%d %+d)", in->dst,
+			strbuf_printf(sb, "r%d = *(%s *)(r%d %+d)", in->dst,
 				      nn(mode == BPF_MEM ? size_name(in->code)
 							 : sx_size_names[BPF_SIZE(in->code) >> 3]),
 				      in->src, in->off);
 		else
-			ok = (strbuf_printf(&body, "BUG_ldx_%02x", in->code), false);
+			ok = (strbuf_printf(sb, "BUG_ldx_%02x", in->code), false);
 		break;
 	case BPF_LD:
 		if (mode == BPF_ABS)
-			strbuf_printf(&body, "r0 = *(%s *)skb[%d]", size_name(in->code), in->imm);
+			strbuf_printf(sb, "r0 = *(%s *)skb[%d]", size_name(in->code), in->imm);
 		else if (mode == BPF_IND)
-			strbuf_printf(&body, "r0 = *(%s *)skb[r%d + %d]", size_name(in->code),
+			strbuf_printf(sb, "r0 = *(%s *)skb[r%d + %d]", size_name(in->code),
 				      in->src, in->imm);
 		else if (mode == BPF_IMM && BPF_SIZE(in->code) == BPF_DW)
-			print_ld_imm64(prog, insns, cnt, i, &body);
+			print_ld_imm64(prog, insns, cnt, i, sb);
 		else
-			ok = (strbuf_printf(&body, "BUG_ld_%02x", in->code), false);
+			ok = (strbuf_printf(sb, "BUG_ld_%02x", in->code), false);
 		break;
 	default: /* BPF_JMP, BPF_JMP32 */
-		print_jmp(prog, in, cls, &body);
+		print_jmp(prog, in, cls, sb);
 		break;
 	}
-	if (ok && with_code)
-		strbuf_printf(sb, "(%02x) ", in->code);
-	strbuf_puts(sb, strbuf_str(&body));
-	strbuf_free(&body);
+	if (!ok && body_at > start) {
+		/* the kernel's BUG_ texts come without the opcode prefix */
+		memmove(sb->buf + start, sb->buf + body_at, sb->len - body_at + 1);
+		sb->len -= body_at - start;
+	}
 }
 
 void disasm_insn(const struct program *prog, const struct insn *insns, u32 cnt, u32 i,
