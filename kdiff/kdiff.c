@@ -372,6 +372,35 @@ static char *kd_vclass(const char *v)
 	return strbuf_detach(&sb);
 }
 
+/* s with the numbers of "id=" and "ref_obj_id=" replaced by N (into a new string). */
+static char *kd_mask_ids(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	while (*s) {
+		if (!strncmp(s, "id=", 3) && s[3] >= '0' && s[3] <= '9') {
+			strbuf_puts(&sb, "id=N");
+			s += 3;
+			while (*s >= '0' && *s <= '9')
+				s++;
+			continue;
+		}
+		strbuf_putc(&sb, *s++);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* Same state except for the numbering of ids (the ids are allocated in a different order). */
+static bool kd_same_but_ids(const char *k, const char *b)
+{
+	char *ks = kd_mask_ids(k), *bs = kd_mask_ids(b);
+	bool same = ks && bs && !strcmp(ks, bs) && strcmp(k, b);
+
+	free(ks);
+	free(bs);
+	return same;
+}
+
 /* Remove every "map=NAME," from s (into a new string). */
 static char *kd_strip_map_name(const char *s)
 {
@@ -468,6 +497,10 @@ static void kd_report_state(void *ctx, const struct klog_entry *k, const struct 
 		}
 		ks = kd_vclass(k->items[i].value);
 		bs = kd_vclass(v);
+		if (v && kd_same_but_ids(k->items[i].value, v)) {
+			free(bs);
+			bs = strdup("the same with other id numbers");
+		}
 		strbuf_printf(&key, "%s | %s: kernel %s, bpfvet %s%s",
 			      kd_involved(itext, k->items[i].name) ? strbuf_str(&where)
 			      : "(an item this insn did not touch)",
@@ -622,11 +655,13 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 	run->saved = true;
 	mkdir(run->out_dir, 0755);
 	strbuf_printf(&sb, "; kdiff seed %llu%s: socket_filter, array map key 4 value %u entries %u, "
-		      "prog_flags 0x%x\n; reproduce: bpfvet-kdiff --seed %llu --count 1 "
+		      "prog_flags 0x%x\n; %s: bpfvet-kdiff --seed %llu --count 1 "
 		      "--max-insns %u%s%s --verbose\n",
-		      (unsigned long long)run->seed, run->probe_key ? " (reduced)" : "",
+		      (unsigned long long)run->seed,
+		      run->probe_key ? " (reduced; the exact program is the .bin/.json of --keep)" : "",
 		      run->gen->value_size, run->gen->max_entries, KD_PROG_FLAGS,
-		      (unsigned long long)run->seed, run->o.max_insns,
+		      run->probe_key ? "reduced from" : "reproduce", (unsigned long long)run->seed,
+		      run->o.max_insns,
 		      run->o.features == KGEN_ALL ? "" : " --only ",
 		      run->o.features == KGEN_ALL ? "" : run->feature_names);
 	kd_disasm(prog, run->gen, "", &sb);
