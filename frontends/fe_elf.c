@@ -1062,21 +1062,20 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 	return err;
 }
 
-/* Mirrors bpf_prog_assign_exc_cb(): a "exception_callback:NAME" decl tag on the program's BTF
- * FUNC names a global .text function that is appended even if never called. */
-static struct elf_fn *exception_callback(struct elf_ctx *c, const struct elf_fn *prog)
+/* The "exception_callback:NAME" decl tags of the object's BTF, collected once per object. */
+static int collect_exc_tags(struct elf_ctx *c)
 {
 	static const char pfx[] = "exception_callback:";
-	struct elf_fn *found = NULL;
 	u32 n;
 
 	if (!c->btf)
-		return NULL;
+		return 0;
 	n = btf__type_cnt(c->btf);
 	for (u32 i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(c->btf, i);
 		const struct btf_type *fnt;
 		const char *name, *fname;
+		struct elf_exc_tag *x;
 
 		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
 			continue;
@@ -1087,13 +1086,34 @@ static struct elf_fn *exception_callback(struct elf_ctx *c, const struct elf_fn 
 		if (!fnt || !btf_is_func(fnt))
 			continue;
 		fname = btf__name_by_offset(c->btf, fnt->name_off);
-		if (!fname || strcmp(fname, prog->name) != 0)
+		if (!fname)
 			continue;
-		if (found)
+		x = realloc(c->exc_tags, (c->exc_tag_cnt + 1) * sizeof(*x));
+		if (!x)
+			return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+		c->exc_tags = x;
+		c->exc_tags[c->exc_tag_cnt].prog = fname;
+		c->exc_tags[c->exc_tag_cnt].cb = name + sizeof(pfx) - 1;
+		c->exc_tag_cnt++;
+	}
+	return 0;
+}
+
+/* Mirrors bpf_prog_assign_exc_cb(): a "exception_callback:NAME" decl tag on the program's BTF
+ * FUNC names a global .text function that is appended even if never called. */
+static struct elf_fn *exception_callback(struct elf_ctx *c, const struct elf_fn *prog)
+{
+	struct elf_fn *found = NULL;
+	bool seen = false;
+
+	for (u32 i = 0; i < c->exc_tag_cnt; i++) {
+		if (strcmp(c->exc_tags[i].prog, prog->name) != 0)
+			continue;
+		if (seen)
 			return NULL; /* several callbacks: libbpf appends none, the verifier objects */
-		name += sizeof(pfx) - 1;
+		seen = true;
 		for (u32 k = 0; k < c->fn_cnt; k++)
-			if (c->fns[k].is_sub && strcmp(c->fns[k].name, name) == 0) {
+			if (c->fns[k].is_sub && strcmp(c->fns[k].name, c->exc_tags[i].cb) == 0) {
 				found = &c->fns[k];
 				break;
 			}
@@ -1278,12 +1298,14 @@ static s64 wanted_program(struct elf_ctx *c, const char *want)
 static int build_programs(struct elf_ctx *c)
 {
 	s64 only = wanted_program(c, c->opts ? c->opts->program : NULL);
+	int err = collect_exc_tags(c);
 
+	if (err)
+		return err;
 	if (only < -1)
 		return (int)only;
 	for (u32 i = 0; i < c->fn_cnt; i++) {
 		struct elf_fn *f = &c->fns[i];
-		int err;
 
 		if (f->is_sub || (only >= 0 && i != only))
 			continue;
@@ -1317,6 +1339,7 @@ static void ctx_fini(struct elf_ctx *c)
 	free(c->sym_ext);
 	free(c->sym_sorted);
 	free(c->map_order);
+	free(c->exc_tags);
 	free(c->func_info.recs);
 	free(c->line_info.recs);
 	free(c->core_relo.recs);

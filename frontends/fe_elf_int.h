@@ -144,6 +144,11 @@ struct elf_ctx {
 		u64 off;
 	} *map_locs;
 	u32 map_loc_cnt;
+	struct elf_exc_tag {	/* BTF decl tag "exception_callback:<cb>" on FUNC <prog> */
+		const char *prog;
+		const char *cb;
+	} *exc_tags;
+	u32 exc_tag_cnt;
 	struct btf_ext_tab func_info, line_info, core_relo;
 	bool has_btf_ext;
 };
