@@ -339,12 +339,37 @@ static void bound_offset(struct scalar *s)
 }
 
 /* mirrors reg_bounds_sync() */
+static bool same_ranges(const struct scalar *a, const struct scalar *b)
+{
+	return a->smin == b->smin && a->smax == b->smax && a->umin == b->umin &&
+	       a->umax == b->umax && a->s32_min == b->s32_min && a->s32_max == b->s32_max &&
+	       a->u32_min == b->u32_min && a->u32_max == b->u32_max &&
+	       a->var_off.value == b->var_off.value && a->var_off.mask == b->var_off.mask;
+}
+
+/* mirrors reg_bounds_sync(): the kernel runs __reg_deduce_bounds() three times; a round that
+ * changes nothing makes the later ones no-ops (it is a function of the state), so they are
+ * skipped, as is everything for a consistent constant -- same result, less work */
 void scalar_sync(struct scalar *s)
 {
+	struct scalar prev;
+	int round;
+
+	if (!s->var_off.mask) {
+		u64 v = s->var_off.value;
+
+		if (s->umin == v && s->umax == v && s->smin == (s64)v && s->smax == (s64)v &&
+		    s->u32_min == (u32)v && s->u32_max == (u32)v && s->s32_min == (s32)v &&
+		    s->s32_max == (s32)v)
+			return;
+	}
 	update_bounds(s);
-	deduce_bounds(s);
-	deduce_bounds(s);
-	deduce_bounds(s);
+	for (round = 0; round < 3; round++) {
+		prev = *s;
+		deduce_bounds(s);
+		if (same_ranges(&prev, s))
+			break;
+	}
 	bound_offset(s);
 	update_bounds(s);
 }
