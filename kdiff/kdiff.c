@@ -66,6 +66,7 @@ struct kd_run {
 	struct kd_opts o;
 	const char *out_dir;	/* where mismatching programs are written */
 	char feature_names[256];
+	char feature_arg[300];	/* " --without LIST" or " --only LIST" reproducing the features */
 	struct kd_buckets all;	/* every difference */
 	struct kd_buckets first;	/* the first difference of each program: likely root causes */
 	struct kd_counts c;
@@ -656,14 +657,12 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 	mkdir(run->out_dir, 0755);
 	strbuf_printf(&sb, "; kdiff seed %llu%s: socket_filter, array map key 4 value %u entries %u, "
 		      "prog_flags 0x%x\n; %s: bpfvet-kdiff --seed %llu --count 1 "
-		      "--max-insns %u%s%s --verbose\n",
+		      "--max-insns %u%s --verbose\n",
 		      (unsigned long long)run->seed,
 		      run->probe_key ? " (reduced; the exact program is the .bin/.json of --keep)" : "",
 		      run->gen->value_size, run->gen->max_entries, KD_PROG_FLAGS,
 		      run->probe_key ? "reduced from" : "reproduce", (unsigned long long)run->seed,
-		      run->o.max_insns,
-		      run->o.features == KGEN_ALL ? "" : " --only ",
-		      run->o.features == KGEN_ALL ? "" : run->feature_names);
+		      run->o.max_insns, run->feature_arg);
 	kd_disasm(prog, run->gen, "", &sb);
 	err = kd_write_text(run->out_dir, run->name, ".asm", strbuf_str(&sb));
 	strbuf_free(&sb);
@@ -1040,6 +1039,16 @@ int main(int argc, char **argv)
 	snprintf(default_dir, sizeof(default_dir), "%s/kdiff", tmp && *tmp ? tmp : "/tmp");
 	run.out_dir = run.o.keep ? run.o.keep : default_dir;
 	kgen_feature_names(run.o.features, run.feature_names, sizeof(run.feature_names));
+	if (run.o.features != KGEN_ALL) {
+		char off[256];
+
+		kgen_feature_names(KGEN_ALL & ~run.o.features, off, sizeof(off));
+		if (strlen(off) < strlen(run.feature_names))
+			snprintf(run.feature_arg, sizeof(run.feature_arg), " --without %s", off);
+		else
+			snprintf(run.feature_arg, sizeof(run.feature_arg), " --only %s",
+				 run.feature_names);
+	}
 	if (run.o.features != KGEN_ALL)
 		printf("kdiff: program features: %s\n", run.feature_names);
 	if (run.o.keep && mkdir(run.o.keep, 0755) && errno != EEXIST) {
