@@ -58,6 +58,19 @@ bool is_pointer_value(struct engine *e, const struct reg *r)
 	return r->type != SCALAR_VALUE && r->type != NOT_INIT;
 }
 
+/* assign_scalar_id_before_mov(): give a scalar an id so that copies stay linked */
+void assign_scalar_id_before_mov(struct engine *e, struct reg *src)
+{
+	if (src->type != SCALAR_VALUE)
+		return;
+	if (src->id & ID_ADD_CONST) {
+		src->id = 0;
+		src->off = 0;
+	}
+	if (!src->id && !tnum_is_const(src->s.var_off))
+		src->id = ++e->id_gen;
+}
+
 void update_stack_depth(struct engine *e, struct frame *f, s32 off)
 {
 	u32 need = (u32)(-off);

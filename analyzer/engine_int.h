@@ -20,6 +20,7 @@
 #define ERR_UNSUPPORTED (-95)	/* bpfvet does not model this: verdict error */
 #define ERR_NOMEM (-12)
 #define PROCESS_EXIT 1		/* the path ended (exit of the main program) */
+#define ID_ADD_CONST (1u << 31)	/* BPF_ADD_CONST: scalar id of "r = linked + off" */
 
 struct insn_aux {
 	u32 ptr_type;		/* pointer type seen by a load/store (save_aux_ptr_type) */
@@ -136,6 +137,7 @@ const struct map_def *reg_map(struct engine *e, const struct reg *r);
 int push_branch(struct engine *e, u32 insn, s32 prev, struct vstate **out);
 bool is_pointer_value(struct engine *e, const struct reg *r);
 void update_stack_depth(struct engine *e, struct frame *f, s32 off);
+void assign_scalar_id_before_mov(struct engine *e, struct reg *src);
 
 /* xfer_alu.c */
 int xfer_alu(struct engine *e, const struct insn *in);

@@ -42,9 +42,18 @@ static bool check_ids(u32 old_id, u32 cur_id, struct idmap *m)
 
 static bool check_scalar_ids(u32 old_id, u32 cur_id, struct idmap *m)
 {
-	old_id = old_id ? old_id : 0x80000000u + ++m->tmp;
-	cur_id = cur_id ? cur_id : 0x80000000u + ++m->tmp;
-	return check_ids(old_id, cur_id, m);
+	if (!old_id)
+		return true;
+	cur_id = cur_id ? cur_id : 0x40000000u + ++m->tmp;
+	if (!check_ids(old_id, cur_id, m))
+		return false;
+	if (old_id & ID_ADD_CONST) {
+		old_id &= ~ID_ADD_CONST;
+		cur_id &= ~ID_ADD_CONST;
+		if (!check_ids(old_id, cur_id, m))
+			return false;
+	}
+	return true;
 }
 
 static bool range_within(const struct reg *o, const struct reg *c)
@@ -74,6 +83,12 @@ static bool regsafe(const struct reg *o, const struct reg *c, struct idmap *m, i
 		return false;
 	switch (base_type(o->type)) {
 	case SCALAR_VALUE:
+		if ((o->id & ID_ADD_CONST) && !(c->id & ID_ADD_CONST))
+			return false;
+		if (o->id && !(o->id & ID_ADD_CONST) && (c->id & ID_ADD_CONST))
+			return false;
+		if ((o->id & ID_ADD_CONST) && o->off != c->off)
+			return false;
 		if (!check_scalar_ids(o->id, c->id, m))
 			return false;
 		return range_within(o, c) && tnum_in(o->s.var_off, c->s.var_off);

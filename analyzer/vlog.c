@@ -115,7 +115,9 @@ static void print_reg(struct engine *e, struct strbuf *sb, const struct reg *r, 
 	strbuf_putc(sb, '(');
 	if (r->id) {
 		SEP();
-		strbuf_printf(sb, "id=%u", r->id);
+		strbuf_printf(sb, "id=%u", r->id & ~ID_ADD_CONST);
+		if (r->id & ID_ADD_CONST)
+			strbuf_printf(sb, "%+d", r->off);
 	}
 	if (r->ref_obj_id) {
 		SEP();

@@ -10,13 +10,6 @@ static const char *const alu_str[16] = {
 	"endian", "?", "?",
 };
 
-/* assign_scalar_id_before_mov() */
-static void scalar_id_before_mov(struct engine *e, struct reg *src)
-{
-	if (src->type == SCALAR_VALUE && !src->id && !tnum_is_const(src->s.var_off))
-		src->id = ++e->id_gen;
-}
-
 /* check_reg_sane_offset() */
 static bool reg_sane_offset(struct engine *e, const struct reg *r, u32 type)
 {
@@ -193,6 +186,37 @@ static int ptr_alu(struct engine *e, const struct insn *in, struct reg *dst,
 	return 0;
 }
 
+/* BPF_END on a scalar (6.18 tracks it): swap the tnum's bytes when the insn swaps on this
+ * (little-endian) target, forget the ranges, truncate 16/32-bit forms */
+static void byte_swap(struct reg *r, const struct insn *in)
+{
+	bool alu64 = BPF_CLASS(in->code) == BPF_ALU64;
+	bool to_le = BPF_SRC(in->code) == BPF_TO_LE;
+	struct tnum t = r->s.var_off;
+
+	r->id = 0;
+	r->off = 0;
+	r->precise = false;
+	if (alu64 || !to_le) {
+		switch (in->imm) {
+		case 16:
+			t = TNUM(__builtin_bswap16((u16)t.value), __builtin_bswap16((u16)t.mask));
+			break;
+		case 32:
+			t = TNUM(__builtin_bswap32((u32)t.value), __builtin_bswap32((u32)t.mask));
+			break;
+		default:
+			t = TNUM(__builtin_bswap64(t.value), __builtin_bswap64(t.mask));
+			break;
+		}
+		r->s = scalar_unknown();
+		r->s.var_off = t;
+	}
+	if (in->imm == 16 || in->imm == 32)
+		scalar_zext(&r->s, (u8)(in->imm / 8));
+	scalar_sync(&r->s);
+}
+
 /* adjust_reg_min_max_vals() */
 static int alu_binop(struct engine *e, const struct insn *in)
 {
@@ -227,9 +251,23 @@ static int alu_binop(struct engine *e, const struct insn *in)
 	}
 	scalar_alu(&dst->s, &srcv.s, op, alu32, in->off);
 	dst->btf_unknown = dst->btf_unknown || srcv.btf_unknown;
-	dst->id = 0;
-	dst->off = 0;
 	dst->precise = false;
+	/* r1 = r2; r1 += K keeps r1 linked to r2 with a delta (BPF_ADD_CONST) */
+	if (e->priv && op == BPF_ADD && !alu32 && dst->id && tnum_is_const(srcv.s.var_off) &&
+	    !(BPF_SRC(in->code) == BPF_X && in->src == in->dst)) {
+		u64 val = srcv.s.var_off.value;
+
+		if ((dst->id & ID_ADD_CONST) || val > (u32)INT32_MAX) {
+			dst->id = 0;
+			dst->off = 0;
+		} else {
+			dst->id |= ID_ADD_CONST;
+			dst->off = (s32)val;
+		}
+	} else {
+		dst->id = 0;
+		dst->off = 0;
+	}
 	return 0;
 }
 
@@ -268,6 +306,8 @@ int xfer_alu(struct engine *e, const struct insn *in)
 			regs[in->dst].s = zero;
 			regs[in->dst].id = 0;
 			regs[in->dst].precise = false;
+		} else if (op == BPF_END && regs[in->dst].type == SCALAR_VALUE) {
+			byte_swap(&regs[in->dst], in);
 		} else {
 			reg_mark_unknown(&regs[in->dst]);
 		}
@@ -307,7 +347,7 @@ int xfer_alu(struct engine *e, const struct insn *in)
 
 			if (alu64) {
 				if (in->off == 0) {
-					scalar_id_before_mov(e, src);
+					assign_scalar_id_before_mov(e, src);
 					*dst = *src;
 				} else if (is_pointer_value(e, src)) {
 					verr(e, "R%d sign-extension part of pointer", in->src);
@@ -316,7 +356,7 @@ int xfer_alu(struct engine *e, const struct insn *in)
 					bool no_sext = src->s.umax < (1ULL << (in->off - 1));
 
 					if (no_sext)
-						scalar_id_before_mov(e, src);
+						assign_scalar_id_before_mov(e, src);
 					*dst = *src;
 					if (!no_sext)
 						dst->id = 0;
@@ -334,7 +374,7 @@ int xfer_alu(struct engine *e, const struct insn *in)
 						bool is_u32 = src->s.umax <= UINT32_MAX;
 
 						if (is_u32)
-							scalar_id_before_mov(e, src);
+							assign_scalar_id_before_mov(e, src);
 						*dst = *src;
 						if (!is_u32)
 							dst->id = 0;
@@ -343,7 +383,7 @@ int xfer_alu(struct engine *e, const struct insn *in)
 						bool no_sext = src->s.umax < (1ULL << (in->off - 1));
 
 						if (no_sext)
-							scalar_id_before_mov(e, src);
+							assign_scalar_id_before_mov(e, src);
 						*dst = *src;
 						if (!no_sext)
 							dst->id = 0;

@@ -314,10 +314,23 @@ struct link_arg {
 static void link_one(struct engine *e, struct reg *r, void *arg)
 {
 	struct link_arg *a = arg;
+	const struct reg *k = a->known;
 
-	if (r == a->known || r->type != SCALAR_VALUE || r->id != a->known->id)
+	if (r == k || r->type != SCALAR_VALUE ||
+	    (r->id & ~ID_ADD_CONST) != (k->id & ~ID_ADD_CONST))
 		return;
-	*r = *a->known;
+	if ((!(r->id & ID_ADD_CONST) && !(k->id & ID_ADD_CONST)) || r->off == k->off) {
+		*r = *k;
+	} else {
+		s32 off = r->off;
+		u32 id = r->id;
+		struct scalar delta = scalar_const((u64)(s64)((s32)r->off - (s32)k->off));
+
+		*r = *k;
+		r->off = off;
+		r->id = id;
+		scalar_alu(&r->s, &delta, BPF_ADD, false, 0);
+	}
 }
 
 /* sync_linked_regs() */
@@ -329,6 +342,7 @@ static void sync_linked(struct engine *e, struct vstate *st, u32 regno)
 	if (known.type != SCALAR_VALUE || !known.id)
 		return;
 	for_each_reg(e, st, link_one, &a);
+	/* the register itself may sit in the state under another pointer: keep it */
 }
 
 /* widen_imprecise_scalars(): every scalar that changed since the previous visit of this loop

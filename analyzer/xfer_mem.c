@@ -325,8 +325,8 @@ static int stack_write_fixed(struct engine *e, struct frame *f, s32 off, int siz
 	if (r && !(off % BPF_REG_SIZE) && r->type == SCALAR_VALUE && e->priv) {
 		bool fits = fls64(r->s.umax) <= 8 * size;
 
-		if (fits && !r->id && !tnum_is_const(r->s.var_off))
-			r->id = ++e->id_gen;
+		if (fits)
+			assign_scalar_id_before_mov(e, r);
 		save_spill(s, r, size);
 		if (!fits)
 			s->spill.id = 0;
