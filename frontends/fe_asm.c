@@ -13,6 +13,9 @@
  *                       default: --type, else socket_filter
  *   .attach NAME        expected attach type ("cgroup_inet_ingress", ...); default --attach-type
  *   .name NAME          program (and section) name; default "prog"
+ *   .section SEC        a libbpf SEC() name ("xdp", "tc", "cgroup/skb", "fentry/do_unlinkat",
+ *                       "lsm.s/file_open", ...): program type, attach type, load flags and
+ *                       attach target as libbpf derives them
  *   .license TEXT       default "GPL"
  *   .flags A,B,...      BPF_F_* load flags by lower-case name without prefix ("strict_alignment",
  *                       "any_alignment", "sleepable", ...) or a number
@@ -54,6 +57,7 @@
  * Errors are "FILE:LINE: COL: message" with -EBADMSG. */
 #include "frontend.h"
 #include "disasm.h"
+#include "secname.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -108,6 +112,8 @@ struct asm_ctx {
 	u32 fixup_cap;
 	/* directives */
 	char *name;
+	char *section;	     /* .section: libbpf SEC() name */
+	char *attach_target; /* from .section, e.g. "do_unlinkat" of "fentry/do_unlinkat" */
 	char *license;
 	int prog_type;
 	int attach_type;
@@ -1415,6 +1421,26 @@ static int directive(struct asm_ctx *c, struct cur *k)
 	} else if (n == 5 && strncmp(nm, ".name", 5) == 0) {
 		if ((err = word_dup(c, k, &c->name, "a name")))
 			return err;
+	} else if (n == 8 && strncmp(nm, ".section", 8) == 0) {
+		struct secname_info si;
+
+		skip_ws(k);
+		at = k->p;
+		if ((err = word_dup(c, k, &c->section, "a section name")))
+			return err;
+		if (!secname_lookup(c->section, &si))
+			return asm_err(c, at,
+				       "section '%s' names no program type (libbpf's SEC() "
+				       "names: xdp, tc, kprobe/..., fentry/..., ...)",
+				       c->section);
+		c->prog_type = (int)si.prog_type;
+		c->attach_type = (int)si.attach_type; /* libbpf always passes it */
+		c->prog_flags |= si.prog_flags;
+		free(c->attach_target);
+		c->attach_target = NULL;
+		if ((si.def_flags & SECDEF_ATTACH_BTF) && si.target && *si.target &&
+		    !(c->attach_target = strdup(si.target)))
+			return -ENOMEM;
 	} else if (n == 8 && strncmp(nm, ".license", 8) == 0) {
 		skip_ws(k);
 		if (!*k->p)
@@ -2053,7 +2079,9 @@ static int build_object(struct asm_ctx *c, const char *path, struct object **out
 	if (!p)
 		return -ENOMEM;
 	p->name = strdup(c->name ? c->name : "prog");
-	p->section = strdup(c->name ? c->name : "prog");
+	p->section = strdup(c->section ? c->section : c->name ? c->name : "prog");
+	p->attach_target = c->attach_target;
+	c->attach_target = NULL;
 	c->obj->license = strdup(c->license ? c->license : "GPL");
 	if (!p->name || !p->section || !c->obj->license)
 		return -ENOMEM;
@@ -2121,6 +2149,8 @@ static void ctx_fini(struct asm_ctx *c)
 	free(c->insns);
 	free(c->insn_line);
 	free(c->name);
+	free(c->section);
+	free(c->attach_target);
 	free(c->license);
 	for (u32 i = 0; i < c->scratch.extern_cnt; i++)
 		free(c->scratch.externs[i].name);

@@ -245,6 +245,21 @@ START_TEST(test_cli_defaults)
 	ck_assert_uint_eq(obj->progs[0].expected_attach_type, BPF_CGROUP_INET_EGRESS);
 	object_free(obj);
 
+	/* libbpf section names */
+	obj = load_ok(".section fentry/do_unlinkat\nr0 = 0\nexit\n");
+	ck_assert_uint_eq(obj->progs[0].prog_type, BPF_PROG_TYPE_TRACING);
+	ck_assert_uint_eq(obj->progs[0].expected_attach_type, BPF_TRACE_FENTRY);
+	ck_assert_str_eq(obj->progs[0].attach_target, "do_unlinkat");
+	ck_assert_str_eq(obj->progs[0].section, "fentry/do_unlinkat");
+	object_free(obj);
+	obj = load_ok(".section lsm.s/file_open\nr0 = 0\nexit\n");
+	ck_assert_uint_eq(obj->progs[0].prog_type, BPF_PROG_TYPE_LSM);
+	ck_assert(obj->progs[0].sleepable);
+	object_free(obj);
+	obj = load_ok(".section tc\nexit\n");
+	ck_assert_uint_eq(obj->progs[0].prog_type, BPF_PROG_TYPE_SCHED_CLS);
+	object_free(obj);
+
 	/* defaults without anything */
 	obj = load_ok("exit");
 	ck_assert_uint_eq(obj->progs[0].prog_type, BPF_PROG_TYPE_SOCKET_FILTER);
@@ -414,6 +429,8 @@ static const struct {
 	{"  goto nowhere\nexit\n", "t.s:1: 8: unknown label 'nowhere'"},
 	{"exit\n.type xdp\n", "t.s:2: 1: directives come before the first instruction"},
 	{".type nosuch\n", "t.s:1: 7: unknown program type"},
+	{".section nosuch\n", "t.s:1: 10: section 'nosuch' names no program type (libbpf's "
+			      "SEC() names: xdp, tc, kprobe/..., fentry/..., ...)"},
 	{".map m hash key=4\n", "t.s:1: 8: .map needs key=, value= and entries="},
 	{"r1 = map[m]\n", "t.s:1: 10: unknown map 'm'"},
 	{"r1 = map[2]\n", "t.s:1: 10: map index 2 out of range (0 maps declared)"},
