@@ -1384,6 +1384,20 @@ void scalar_refine(struct scalar *a, struct scalar *b, u8 op, bool is32)
 	scalar_sync(b);
 }
 
+/* mirrors reg_set_min_max() for two scalars: the false branch (f1, f2) is refined with the
+ * negated condition and the true branch (t1, t2) with op, each pair synced, then the four
+ * invariant checks in the kernel's order */
+void scalar_branch_refine(struct scalar *t1, struct scalar *t2, struct scalar *f1,
+			  struct scalar *f2, u8 op, bool is32, struct strbuf *log)
+{
+	scalar_refine(f1, f2, jmp_negate(op), is32);
+	scalar_refine(t1, t2, op, is32);
+	scalar_check_invariants(t1, "true_reg1", log);
+	scalar_check_invariants(t2, "true_reg2", log);
+	scalar_check_invariants(f1, "false_reg1", log);
+	scalar_check_invariants(f2, "false_reg2", log);
+}
+
 /* ---- pruning --------------------------------------------------------------------------- */
 
 /* mirrors range_within() && tnum_in() */

@@ -123,5 +123,13 @@ bool scalar_fmt_ranges_sep(const struct scalar *s, struct strbuf *sb, bool need_
  * Neither scalar_alu nor scalar_refine call it: the engine must (it owns the log). */
 const char *scalar_invariant_violation(const struct scalar *s);
 bool scalar_check_invariants(struct scalar *s, const char *ctx, struct strbuf *log);
+/* reg_set_min_max() for two scalars, all of it: (f1, f2) are the registers of the fall-through
+ * state (refined with jmp_negate(op)), (t1, t2) those of the jump target's state (refined with
+ * op); then the four invariant checks and their log lines in the kernel's order. For a BPF_K
+ * jump pass copies of a scalar_const((u64)(s64)imm) as t2/f2. t1 == t2 (and f1 == f2) is fine
+ * ("if r1 < r1"): 6.18 refines the register against itself. Call it only when
+ * scalar_branch_taken() said -1 (the kernel does not refine a decided branch). */
+void scalar_branch_refine(struct scalar *t1, struct scalar *t2, struct scalar *f1,
+			  struct scalar *f2, u8 op, bool is32, struct strbuf *log);
 
 #endif

@@ -457,6 +457,37 @@ START_TEST(invariants)
 }
 END_TEST
 
+/* a dead fall-through from a live-kernel run (6.18.44): the log line is the kernel's */
+START_TEST(branch_refine_dead_branch_message)
+{
+	struct scalar r = scalar_unknown(), k = scalar_const(0x93c023e5);
+	struct scalar t1, t2, f1, f2;
+	struct strbuf sb = STRBUF_INIT;
+
+	r.var_off = TNUM(0, 0xffffffff00000000ull);
+	r.umin = 1;
+	r.umax = 0xffffffff00000000ull;
+	r.smax = 0x7fffffff00000000ll;
+	r.s32_min = r.s32_max = 0;
+	r.u32_min = r.u32_max = 0;
+	scalar_sync(&r);
+	val_is(&r, "scalar(smax=0x7fffffff00000000,umin=1,umax=0xffffffff00000000,smin32=0,"
+		   "smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))");
+	t1 = f1 = r;
+	t2 = f2 = k;
+	scalar_branch_refine(&t1, &t2, &f1, &f2, JGT, false, &sb); /* if r6 > r8 */
+	ck_assert_str_eq(strbuf_str(&sb),
+			 "verifier bug: REG INVARIANTS VIOLATION (false_reg1): range bounds violation "
+			 "u64=[0x0, 0x0] s64=[0x0, 0x0] u32=[0x1, 0x0] s32=[0x0, 0x0] "
+			 "var_off=(0x0, 0x0)\n");
+	val_is(&f1, "0"); /* what the kernel printed for R6 after the jump */
+	/* and for the jump target ("from 30 to 45: ... R6=...") */
+	val_is(&t1, "scalar(smax=0x7fffffff00000000,umin=0x93c023e6,umax=0xffffffff00000000,smin32=0,"
+		    "smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))");
+	strbuf_free(&sb);
+}
+END_TEST
+
 START_TEST(pruning_and_fork)
 {
 	struct scalar old = scalar_urange(0, 100), cur = scalar_urange(10, 20);
@@ -626,6 +657,7 @@ int main(void)
 	tcase_add_test(tb, jset);
 	tcase_add_test(tb, refinements);
 	tcase_add_test(tb, invariants);
+	tcase_add_test(tb, branch_refine_dead_branch_message);
 	tcase_add_test(tb, pruning_and_fork);
 	tcase_add_test(tc, cve_2017_16995);
 	tcase_add_test(tc, cve_2018_18445);
