@@ -20,7 +20,9 @@
 #define ERR_UNSUPPORTED (-95)	/* bpfvet does not model this: verdict error */
 #define ERR_NOMEM (-12)
 #define PROCESS_EXIT 1		/* the path ended (exit of the main program) */
-#define ID_ADD_CONST (1u << 31)	/* BPF_ADD_CONST: scalar id of "r = linked + off" */
+#define ID_ADD_CONST64 (1u << 31)	/* BPF_ADD_CONST64: scalar id of "r = linked + off" */
+#define ID_ADD_CONST32 (1u << 30)	/* BPF_ADD_CONST32: "w = linked + off" */
+#define ID_ADD_CONST (ID_ADD_CONST64 | ID_ADD_CONST32)
 
 struct insn_aux {
 	u32 ptr_type;		/* pointer type seen by a load/store (save_aux_ptr_type) */

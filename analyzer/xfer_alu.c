@@ -253,16 +253,28 @@ static int alu_binop(struct engine *e, const struct insn *in)
 	dst->btf_unknown = dst->btf_unknown || srcv.btf_unknown;
 	dst->precise = false;
 	/* r1 = r2; r1 += K keeps r1 linked to r2 with a delta (BPF_ADD_CONST) */
-	if (e->priv && op == BPF_ADD && !alu32 && dst->id && tnum_is_const(srcv.s.var_off) &&
+	if (e->priv && (op == BPF_ADD || op == BPF_SUB) && dst->id &&
+	    tnum_is_const(alu32 ? tnum_subreg(srcv.s.var_off) : srcv.s.var_off) &&
 	    !(BPF_SRC(in->code) == BPF_X && in->src == in->dst)) {
-		u64 val = srcv.s.var_off.value;
+		u64 val = alu32 ? (u32)srcv.s.var_off.value : srcv.s.var_off.value;
+		s32 off = (s32)val;
+		bool ok = true;
 
-		if ((dst->id & ID_ADD_CONST) || val > (u32)INT32_MAX) {
+		if (!alu32 && ((s64)val < INT32_MIN || (s64)val > INT32_MAX))
+			ok = false;
+		if (op == BPF_SUB) {
+			if (off == INT32_MIN)
+				ok = false;
+			off = -off;
+		}
+		if (dst->id & ID_ADD_CONST)
+			ok = false;
+		if (ok) {
+			dst->id |= alu32 ? ID_ADD_CONST32 : ID_ADD_CONST64;
+			dst->off = off;
+		} else {
 			dst->id = 0;
 			dst->off = 0;
-		} else {
-			dst->id |= ID_ADD_CONST;
-			dst->off = (s32)val;
 		}
 	} else {
 		dst->id = 0;

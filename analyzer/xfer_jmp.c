@@ -329,7 +329,7 @@ static void link_one(struct engine *e, struct reg *r, void *arg)
 		*r = *k;
 		r->off = off;
 		r->id = id;
-		scalar_alu(&r->s, &delta, BPF_ADD, false, 0);
+		scalar_alu(&r->s, &delta, BPF_ADD, ((id | k->id) & ID_ADD_CONST32) != 0, 0);
 	}
 }
 
