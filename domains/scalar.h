@@ -81,6 +81,11 @@ void scalar_fmt_ranges(const struct scalar *s, struct strbuf *sb);
 void scalar_fmt_value(const struct scalar *s, struct strbuf *sb);
 
 /* ---- Added by the domains owner (everything above is the original contract) ---- */
+/* Notes on the contract above, as implemented: scalar_alu() also accepts BPF_NEG (src ignored)
+ * and BPF_DIV/BPF_MOD (6.18 does not track them: dst becomes unknown in all 64 bits, for ALU32
+ * too, as for any "unsafe" op such as a shift by a non-constant or >= width). A constant prints
+ * with the kernel's verbose_snum() rule: decimal in [-32768, 32767], else "0x" + 64-bit hex
+ * ("-1", "42", "0x9c40", "0xffffffffffffff00"). */
 
 /* Low 32 bits unknown, upper 32 bits zero (the result of an unknown 32-bit operation, e.g.
  * a u32 load); and the value range [umin, umax] (unsigned) with its tnum, synced. */
