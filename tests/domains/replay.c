@@ -49,7 +49,7 @@ static int decode(const char *hex, struct rinsn *p, int max)
 	return n;
 }
 
-static void step_alu(struct scalar *r, const struct rinsn *in)
+static void step_alu(struct scalar *r, const struct rinsn *in, struct strbuf *log)
 {
 	u8 cls = in->code & 7, op = in->code & 0xf0;
 	bool x = in->code & 8, a32 = cls == 4;
@@ -86,7 +86,7 @@ static void step_alu(struct scalar *r, const struct rinsn *in)
 		}
 		scalar_alu(d, &src, op, a32, in->off);
 	}
-	scalar_check_invariants(d, "alu", NULL);
+	scalar_check_invariants(d, "alu", log);
 }
 
 /* Run the program; after each instruction, when trace is not NULL, append
@@ -121,7 +121,7 @@ static int replay_run(const char *hex, int stop_idx, int reg, struct strbuf *out
 		} else if (in->code == 0x95) {
 			next = -1;
 		} else if (cls == 7 || cls == 4) {
-			step_alu(r, in);
+			step_alu(r, in, trace);
 			init[in->dst] = true;
 		} else if (cls == 5 || cls == 6) {
 			struct scalar k = scalar_const((u64)(s64)in->imm);
@@ -131,9 +131,11 @@ static int replay_run(const char *hex, int stop_idx, int reg, struct strbuf *out
 			if (t == 1) {
 				next = pc + 1 + in->off;
 			} else if (t < 0) {
-				scalar_refine(a, b, jmp_negate(op), cls == 6);
-				scalar_check_invariants(a, "false_reg1", NULL);
-				scalar_check_invariants(b, "false_reg2", NULL);
+				/* the jump target's copies are refined too (and may log) */
+				struct scalar t1 = *a, t2 = *b;
+
+				scalar_branch_refine(&t1, a == b ? &t1 : &t2, a, b, op, cls == 6,
+						     trace);
 			}
 		}
 		if (trace) {

@@ -12,7 +12,8 @@
  * out. Returns 0, or -1 when idx is not reached or reg is not initialised. */
 int replay_reg_at(const char *hex, int idx, int reg, struct strbuf *out);
 /* Replay the whole program, appending after each instruction a line
- * "<idx> R<n>=<value>|R<m>=<value>|..." for the initialised registers (used by
+ * "<idx> R<n>=<value>|R<m>=<value>|..." for the initialised registers, preceded by the
+ * "verifier bug: REG INVARIANTS VIOLATION ..." lines the kernel would print there (used by
  * tools/kernel_diff.py through the domain-replay executable). Returns 0 or -1 on bad input. */
 int replay_trace(const char *hex, struct strbuf *trace);
 

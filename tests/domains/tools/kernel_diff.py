@@ -19,17 +19,22 @@ def run_one(replay, seed, length):
     fd, err, log = load(prog)
     if fd < 0:
         return 'kernel-rejected', log.splitlines()[-2:]
-    kern = []
+    kern, kbugs = [], []
     for l in log.splitlines():
         if l.startswith('from '):
             break
+        if l.startswith('verifier bug:'):
+            kbugs.append(l)
         m = re.match(r'^(\d+): \([0-9a-f]{2}\) .*?;(.*)$', l)
         if m:
             kern.append((int(m.group(1)), g.parse_state(m.group(2)), l))
     out = subprocess.run([replay], input=b''.join(prog).hex(), capture_output=True,
                          text=True).stdout
-    mine = []
+    mine, mbugs = [], []
     for l in out.splitlines():
+        if l.startswith('verifier bug:'):
+            mbugs.append(l)
+            continue
         idx, _, rest = l.partition(' ')
         regs = {}
         for t in rest.split('|'):
@@ -48,6 +53,10 @@ def run_one(replay, seed, length):
                 return 'state-differs', '%s\n  kernel R%d=%s\n  bpfvet R%d=%s' % (
                     raw, r, st[r], r, mine[i][1].get(r))
         i += 1
+    # invariant-violation lines on the first path (the replay may run past the kernel's last
+    # printed state, so compare the kernel's lines with a prefix of ours)
+    if kbugs != mbugs[:len(kbugs)]:
+        return 'violation-differs', '\n  kernel %s\n  bpfvet %s' % (kbugs, mbugs[:len(kbugs)])
     return 'ok', None
 
 
