@@ -23,6 +23,11 @@
  *                       a map; its index is its position among the .map lines. TYPE is libbpf's
  *                       map type name; F a number or no_prealloc,rdonly_prog,... joined by ','.
  *                       Without any .map line the maps of --map apply, named map0, map1, ...
+ *   .func LABEL [global|static] [int|void] [ARG...]
+ *                       BTF func_info for the subprogram at LABEL (without any .func the
+ *                       program has no func_info, as a load without BTF); ARG is scalar, ctx,
+ *                       mem:SIZE, mem!:SIZE (__arg_nonnull), dynptr, arena, btf:STRUCT,
+ *                       btf?:STRUCT (__arg_nullable) or unsupported
  *   .kfunc NAME / .ksym NAME
  *                       declare a kfunc / ksym extern (otherwise externs are created in order of
  *                       first use)
@@ -87,6 +92,13 @@ struct fixup {
 	u32 col;
 };
 
+/* A .func declaration, resolved against the labels at the end. */
+struct func_decl {
+	struct func_info fi; /* fi.name is the label */
+	u32 line;
+	u32 col;
+};
+
 struct label {
 	char *name;
 	u32 insn;
@@ -110,6 +122,8 @@ struct asm_ctx {
 	struct fixup *fixups;
 	u32 fixup_cnt;
 	u32 fixup_cap;
+	struct func_decl *funcs;
+	u32 func_cnt;
 	/* directives */
 	char *name;
 	char *section;	     /* .section: libbpf SEC() name */
@@ -1383,6 +1397,103 @@ static int dir_map(struct asm_ctx *c, struct cur *k)
 	return 0;
 }
 
+/* .func LABEL [global|static] [int|void] [ARG...]: what BTF func_info would say about the
+ * subprogram at LABEL. ARG: scalar, ctx, mem:SIZE (may be NULL), mem!:SIZE (__arg_nonnull),
+ * dynptr, arena, btf:STRUCT (trusted), btf?:STRUCT (trusted, __arg_nullable), unsupported. */
+static int dir_func(struct asm_ctx *c, struct cur *k)
+{
+	struct func_decl *fd;
+	const char *at, *nm;
+	size_t n;
+
+	skip_ws(k);
+	at = k->p;
+	n = ident(k, &nm);
+	if (!n)
+		return asm_err(c, at, "expected the label of the function");
+	if (c->func_cnt >= BPF_MAX_SUBPROGS)
+		return asm_err(c, at, "too many functions (limit %u)", BPF_MAX_SUBPROGS);
+	fd = realloc(c->funcs, (c->func_cnt + 1) * sizeof(*fd));
+	if (!fd)
+		return -ENOMEM;
+	c->funcs = fd;
+	fd = &fd[c->func_cnt];
+	memset(fd, 0, sizeof(*fd));
+	fd->fi.name = strndup(nm, n);
+	if (!fd->fi.name)
+		return -ENOMEM;
+	c->func_cnt++;
+	fd->line = c->line;
+	fd->col = (u32)(at - c->line_start) + 1;
+	while (!at_end(k)) {
+		struct func_arg *a;
+		const char *w = k->p;
+		u64 v;
+
+		if (accept(k, "global")) {
+			fd->fi.global = true;
+			continue;
+		}
+		if (accept(k, "static")) {
+			fd->fi.global = false;
+			continue;
+		}
+		if (accept(k, "void")) {
+			fd->fi.returns_void = true;
+			continue;
+		}
+		if (accept(k, "int")) {
+			fd->fi.returns_void = false;
+			continue;
+		}
+		if (fd->fi.arg_cnt >= ARRAY_SIZE(fd->fi.args))
+			return asm_err(c, w, "a function takes at most 5 arguments");
+		a = &fd->fi.args[fd->fi.arg_cnt++];
+		if (accept(k, "scalar")) {
+			a->kind = FUNC_ARG_SCALAR;
+		} else if (accept(k, "ctx")) {
+			a->kind = FUNC_ARG_PTR_TO_CTX;
+		} else if (accept(k, "dynptr")) {
+			a->kind = FUNC_ARG_PTR_TO_DYNPTR;
+		} else if (accept(k, "arena")) {
+			a->kind = FUNC_ARG_PTR_TO_ARENA;
+		} else if (accept(k, "unsupported")) {
+			a->kind = FUNC_ARG_UNSUPPORTED;
+		} else if (accept(k, "mem:") || accept(k, "mem!:")) {
+			a->kind = FUNC_ARG_PTR_TO_MEM;
+			a->nonnull = w[3] == '!';
+			a->nullable = !a->nonnull;
+			if (!number(k, &v, NULL) || v > UINT32_MAX)
+				return asm_err(c, k->p, "expected the memory size");
+			a->mem_size = (u32)v;
+		} else if (accept(k, "btf:") || accept(k, "btf?:")) {
+			const char *tn;
+			size_t tl;
+
+			a->kind = FUNC_ARG_PTR_TO_BTF_ID;
+			a->nullable = w[3] == '?';
+			tl = ident(k, &tn);
+			if (!tl)
+				return asm_err(c, k->p, "expected a struct name");
+			{
+				char *t = strndup(tn, tl);
+
+				if (!t)
+					return -ENOMEM;
+				a->type_name = object_intern(c->obj, t);
+				free(t);
+				if (!a->type_name)
+					return -ENOMEM;
+			}
+		} else {
+			return asm_err(c, w,
+				       "unknown argument kind (scalar, ctx, mem:N, mem!:N, "
+				       "dynptr, arena, btf:NAME, btf?:NAME, unsupported)");
+		}
+	}
+	return 0;
+}
+
 static int directive(struct asm_ctx *c, struct cur *k)
 {
 	const char *at = k->p;
@@ -1469,6 +1580,9 @@ static int directive(struct asm_ctx *c, struct cur *k)
 			return asm_err(c, k->p, "expected a name");
 		if ((err = extern_index(c, en, el, n == 6)) < 0)
 			return asm_err(c, en, "too many externs");
+	} else if (n == 5 && strncmp(nm, ".func", 5) == 0) {
+		if ((err = dir_func(c, k)))
+			return err;
 	} else {
 		return asm_err(c, at, "unknown directive '%.*s'", (int)(n ? n : 1), at);
 	}
@@ -2067,9 +2181,62 @@ static int resolve(struct asm_ctx *c)
 	return 0;
 }
 
+static int func_cmp(const void *a, const void *b)
+{
+	const struct func_info *x = a, *y = b;
+
+	return x->insn_off < y->insn_off ? -1 : x->insn_off > y->insn_off;
+}
+
+/* The .func declarations as the program's func_info, sorted, with the main function added when
+ * not declared (the kernel requires a record at instruction 0). */
+static int build_funcs(struct asm_ctx *c, struct program *p)
+{
+	bool have_main = false;
+	u32 n = 0;
+
+	if (!c->func_cnt)
+		return 0;
+	p->funcs = calloc(c->func_cnt + 1, sizeof(*p->funcs));
+	if (!p->funcs)
+		return -ENOMEM;
+	for (u32 i = 0; i < c->func_cnt; i++) {
+		struct func_decl *fd = &c->funcs[i];
+		const struct label *l = find_label(c, fd->fi.name);
+
+		if (!l)
+			return diag_error(c->d, -EBADMSG,
+					  "%s:%u: %u: .func names unknown label '%s'", c->path,
+					  fd->line, fd->col, fd->fi.name);
+		for (u32 j = 0; j < n; j++)
+			if (p->funcs[j].insn_off == l->insn)
+				return diag_error(
+					c->d, -EBADMSG,
+					"%s:%u: %u: two .func declarations for instruction %u",
+					c->path, fd->line, fd->col, l->insn);
+		p->funcs[n] = fd->fi;
+		p->funcs[n].insn_off = l->insn;
+		fd->fi.name = NULL; /* moved */
+		have_main |= l->insn == 0;
+		n++;
+	}
+	if (!have_main) {
+		p->funcs[n].name = strdup(p->name);
+		if (!p->funcs[n].name)
+			return -ENOMEM;
+		n++;
+	}
+	p->func_cnt = n;
+	qsort(p->funcs, n, sizeof(*p->funcs), func_cmp);
+	for (u32 i = 0; i < n; i++)
+		p->funcs[i].type_id = i + 1; /* a made-up BTF id: there is no BTF */
+	return 0;
+}
+
 static int build_object(struct asm_ctx *c, const char *path, struct object **out)
 {
 	struct program *p;
+	int err;
 	const char *file;
 	u32 main_cnt;
 
@@ -2119,6 +2286,8 @@ static int build_object(struct asm_ctx *c, const char *path, struct object **out
 			main_cnt = (u32)t;
 	}
 	p->main_insn_cnt = main_cnt;
+	if ((err = build_funcs(c, p)))
+		return err;
 	/* every instruction's source line, for reports */
 	file = object_intern(c->obj, path);
 	p->lines = calloc(p->insn_cnt, sizeof(*p->lines));
@@ -2140,6 +2309,9 @@ static int build_object(struct asm_ctx *c, const char *path, struct object **out
 
 static void ctx_fini(struct asm_ctx *c)
 {
+	for (u32 i = 0; i < c->func_cnt; i++)
+		free(c->funcs[i].fi.name);
+	free(c->funcs);
 	for (u32 i = 0; i < c->label_cnt; i++)
 		free(c->labels[i].name);
 	free(c->labels);

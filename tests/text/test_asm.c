@@ -299,6 +299,60 @@ START_TEST(test_labels)
 }
 END_TEST
 
+/* .func: func_info for callbacks and global functions */
+START_TEST(test_funcs)
+{
+	const char *text = ".func cb static int scalar scalar\n"
+			   ".func glob global void ctx mem!:16 mem:8 btf?:task_struct\n"
+			   "r1 = 4\n"
+			   "r2 = func[cb]\n"
+			   "r3 = 0\n"
+			   "r4 = 0\n"
+			   "call bpf_loop#181\n"
+			   "call glob\n"
+			   "r0 = 0\n"
+			   "exit\n"
+			   "cb: r0 = 0\n"
+			   "exit\n"
+			   "glob: exit\n";
+	struct object *obj = load_ok(text);
+	struct program *p = &obj->progs[0];
+	struct diag d;
+	int err;
+
+	ck_assert_uint_eq(p->func_cnt, 3);
+	ck_assert_str_eq(p->funcs[0].name, "prog");
+	ck_assert_uint_eq(p->funcs[0].insn_off, 0);
+	ck_assert_str_eq(p->funcs[1].name, "cb");
+	ck_assert_uint_eq(p->funcs[1].insn_off, 9);
+	ck_assert(!p->funcs[1].global);
+	ck_assert_uint_eq(p->funcs[1].arg_cnt, 2);
+	ck_assert_str_eq(p->funcs[2].name, "glob");
+	ck_assert_uint_eq(p->funcs[2].insn_off, 11);
+	ck_assert(p->funcs[2].global);
+	ck_assert(p->funcs[2].returns_void);
+	ck_assert_uint_eq(p->funcs[2].arg_cnt, 4);
+	ck_assert_uint_eq(p->funcs[2].args[0].kind, FUNC_ARG_PTR_TO_CTX);
+	ck_assert_uint_eq(p->funcs[2].args[1].kind, FUNC_ARG_PTR_TO_MEM);
+	ck_assert(p->funcs[2].args[1].nonnull);
+	ck_assert_uint_eq(p->funcs[2].args[1].mem_size, 16);
+	ck_assert(p->funcs[2].args[2].nullable);
+	ck_assert_uint_eq(p->funcs[2].args[3].kind, FUNC_ARG_PTR_TO_BTF_ID);
+	ck_assert_str_eq(p->funcs[2].args[3].type_name, "task_struct");
+	ck_assert(p->funcs[2].args[3].nullable);
+	ck_assert_uint_eq(p->main_insn_cnt, 9);
+	object_free(obj);
+
+	obj = load(".func nowhere\nexit\n", &d, &err);
+	ck_assert_int_eq(err, -EBADMSG);
+	ck_assert_str_eq(d.msg, "t.s:1: 7: .func names unknown label 'nowhere'");
+	obj = load(".func a x\na: exit\n", &d, &err);
+	ck_assert_str_eq(d.msg,
+			 "t.s:1: 9: unknown argument kind (scalar, ctx, mem:N, mem!:N, dynptr, "
+			 "arena, btf:NAME, btf?:NAME, unsupported)");
+}
+END_TEST
+
 /* A verifier log pasted as is: state lines skipped, revisited instructions loaded once. */
 START_TEST(test_log_paste)
 {
@@ -639,6 +693,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_directives_and_maps);
 	tcase_add_test(tc, test_cli_defaults);
 	tcase_add_test(tc, test_labels);
+	tcase_add_test(tc, test_funcs);
 	tcase_add_test(tc, test_log_paste);
 	tcase_add_test(tc, test_log_out_of_order);
 	tcase_add_test(tc, test_objdump_paste);
