@@ -2,6 +2,7 @@
 #ifndef BPFVET_ANALYZER_H
 #define BPFVET_ANALYZER_H
 
+#include "kbtf.h"
 #include "prog.h"
 #include "result.h"
 
@@ -10,6 +11,7 @@ struct analyze_opts {
 	u32 extra_prog_flags;	/* OR-ed into program->prog_flags (--prog-flags) */
 	int log_level;		/* 0: no log; 1: kernel-style log of the failing path; 2: every insn */
 	u64 insn_limit;		/* processed-instruction budget; 0 = the kernel's 1,000,000 */
+	struct kbtf *kbtf;	/* the kernel's BTF (loaded lazily), NULL: none available */
 };
 
 /* Verify prog; fills r (initialised by the caller with result_init). Returns 0, or a negative

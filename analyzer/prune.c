@@ -314,23 +314,21 @@ static __attribute__((unused)) void clean_state(struct engine *e, struct vstate 
 	}
 }
 
-static void keep_zombie(struct engine *e, struct vstate *st)
+/* remember a checkpoint for freeing at the end; false when out of memory */
+static bool keep_state(struct engine *e, struct vstate *st)
 {
 	if (e->nall >= e->capall) {
 		u32 cap = e->capall ? e->capall * 2 : 256;
 		struct vstate **n = realloc(e->all_states, cap * sizeof(*n));
 
-		if (!n) {
-			/* cannot track it: leak-free fallback is to keep it reachable nowhere; free
-			 * only when no live path can reach it */
-			if (!st->branches)
-				vstate_free(st);
-			return;
-		}
+		if (!n)
+			return false;
 		e->all_states = n;
 		e->capall = cap;
 	}
+	st->all_idx = e->nall;
 	e->all_states[e->nall++] = st;
+	return true;
 }
 
 int is_state_visited(struct engine *e, u32 idx, bool *pruned)
@@ -402,6 +400,11 @@ miss:
 				sl->next = NULL;
 				sl->in_explored = false;
 				e->cur_states--;
+				/* fully explored: no live path walks through it any more */
+				if (!sl->branches) {
+					e->all_states[sl->all_idx] = NULL;
+					vstate_free(sl);
+				}
 				sl = *pprev;
 				continue;
 			}
@@ -435,10 +438,13 @@ miss:
 		n->hit_cnt = n->miss_cnt = 0;
 		cur->parent = n;
 		cur->first_insn_idx = idx;
+		if (!keep_state(e, n)) {
+			vstate_free(n);
+			return ERR_NOMEM;
+		}
 		n->in_explored = true;
 		n->next = e->explored[idx];
 		e->explored[idx] = n;
-		keep_zombie(e, n);
 	}
 	return 0;
 }

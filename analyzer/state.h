@@ -94,7 +94,7 @@ struct vstate {
 	u32 refcnt;		/* for parent links */
 	bool in_explored;
 	u32 miss_cnt, hit_cnt;
-	u32 live_frames;	/* frames of this state alive at its insn, for liveness */
+	u32 all_idx;		/* index in the engine's list of checkpoints */
 	struct vstate *next;	/* explored list link */
 };
 
