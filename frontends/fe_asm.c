@@ -296,22 +296,6 @@ static int imm32(struct asm_ctx *c, struct cur *k, s32 *out)
 	return 0;
 }
 
-static int off16(struct asm_ctx *c, struct cur *k, s16 *out)
-{
-	const char *at;
-	bool neg;
-	u64 v;
-
-	skip_ws(k);
-	at = k->p;
-	if (!number(k, &v, &neg))
-		return asm_err(c, at, "expected an offset");
-	if ((s64)v < INT16_MIN || (s64)v > INT16_MAX)
-		return asm_err(c, at, "offset %.*s does not fit in 16 bits", (int)(k->p - at), at);
-	*out = (s16)(s64)v;
-	return 0;
-}
-
 /* A register "rN" or "wN" (N up to 15: the encoding's limit; the verifier judges the rest).
  * *w is set for w registers. Returns false (k unchanged) if there is none. */
 static bool reg(struct cur *k, u8 *r, bool *w)
@@ -392,18 +376,20 @@ static int mem_operand(struct asm_ctx *c, struct cur *k, u8 *r, s16 *off, bool p
 		return asm_err(c, k->p, "an address register must be an r register");
 	skip_ws(k);
 	if (*k->p == '+' || *k->p == '-') {
+		const char *at;
+		u64 v;
+
 		minus = *k->p == '-';
 		k->p++;
 		skip_ws(k);
-		if (*k->p == '-' || *k->p == '+')
-			return asm_err(c, k->p, "expected an offset");
-		if ((err = off16(c, k, off)))
-			return err;
-		if (minus) {
-			if (*off == INT16_MIN)
-				return asm_err(c, k->p, "offset does not fit in 16 bits");
-			*off = (s16)(-*off);
-		}
+		at = k->p;
+		if (*k->p == '-' || *k->p == '+' || !number(k, &v, NULL))
+			return asm_err(c, at, "expected an offset");
+		/* "-32768" is the lowest offset; the sign is apart from the digits here */
+		if (v > (minus ? 32768u : 32767u))
+			return asm_err(c, at, "offset %.*s does not fit in 16 bits",
+				       (int)(k->p - at), at);
+		*off = (s16)(minus ? -(s32)v : (s32)v);
 	} else if (parens && *k->p != ')') {
 		return asm_err(c, k->p, "expected '+' or '-' and an offset");
 	} else {
