@@ -4,8 +4,9 @@
  *
  * For every program of every file (raw .bin with its JSON spec, or ELF object), print each
  * instruction with disasm_insn_log(), turn the program's maps, externs, type and flags into asm
- * directives, load the text with fe_asm_load() and compare the instructions byte for byte. Prints the number
- * of identical programs and instructions; -v lists every instruction that differs. */
+ * directives, load the text with fe_asm_load() and compare the instructions byte for byte.
+ * Prints the number of identical programs and instructions; -v lists every instruction that
+ * differs. */
 #include "disasm.h"
 #include "frontend.h"
 
