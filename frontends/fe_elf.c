@@ -563,6 +563,7 @@ static int collect_externs(struct elf_ctx *c)
 			e->kind = EEXT_KCFG;
 			e->kcfg_size = sz;
 			e->kcfg_align = al;
+			e->kcfg_type = elf_kcfg_kind(c->btf, v->type, &e->kcfg_signed);
 			continue;
 		}
 		id = btf_datasec_member(c->btf, ".ksyms", e->name, &is_func);
@@ -603,10 +604,9 @@ static int collect_externs(struct elf_ctx *c)
 		m->value_size = off;
 		m->max_entries = 1;
 		m->flags = BPF_F_RDONLY_PROG | BPF_F_MMAPABLE;
-		/* the values come from the kernel's config at load time: unknown here */
-		m->readonly = false;
 		m->internal = true;
 		c->kconfig_map = c->obj->map_cnt - 1;
+		return elf_kconfig_fill(c);
 	}
 	return 0;
 }

@@ -88,6 +88,18 @@ struct elf_ext {
 	u32 kcfg_off;
 	u32 kcfg_size;
 	u32 kcfg_align;
+	u32 kcfg_type;		/* enum kcfg_kind */
+	bool kcfg_signed;
+};
+
+/* How a __kconfig extern's value is written (libbpf's find_kcfg_type()). */
+enum kcfg_kind {
+	KCFG_UNKNOWN,
+	KCFG_CHAR,
+	KCFG_BOOL,
+	KCFG_INT,
+	KCFG_TRISTATE,
+	KCFG_CHAR_ARR,
 };
 
 /* .BTF.ext records for one ELF section (insn offsets converted to instruction indexes). */
@@ -169,6 +181,9 @@ struct map_def *elf_map_add(struct elf_ctx *c, u32 sec, u64 off);
 int btf_ext_parse(struct elf_ctx *c, const u8 *data, u64 size);
 int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *const *order,
 			 u32 order_cnt);
+/* fe_elf_kconfig.c */
+u32 elf_kcfg_kind(const struct btf *btf, u32 id, bool *is_signed);
+int elf_kconfig_fill(struct elf_ctx *c);
 /* fe_elf_core.c */
 int elf_core_apply(struct elf_ctx *c);
 

@@ -86,6 +86,7 @@ START_TEST(truncations)
 	u32 ok = 0, bad = 0;
 
 	setenv("BPFVET_KERNEL_BTF", "", 1);
+	setenv("BPFVET_KCONFIG", "", 1);
 	for (size_t l = 0; l < len + step; l += (l < 256 ? 1 : step)) {
 		if (l > len)
 			l = len; /* always end with the whole file */
@@ -117,6 +118,7 @@ START_TEST(mutations)
 	u32 ok = 0, bad = 0;
 
 	setenv("BPFVET_KERNEL_BTF", "", 1);
+	setenv("BPFVET_KCONFIG", "", 1);
 	for (u32 it = 0; it < iters; it++) {
 		u32 nmut = 1 + next_rand(&seed) % 8;
 

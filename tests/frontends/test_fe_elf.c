@@ -287,6 +287,45 @@ START_TEST(externs_kfunc_ksym_kconfig)
 }
 END_TEST
 
+static const struct map_def *kconfig_with(const char *cfg, struct object **o)
+{
+	char path[512];
+
+	if (cfg)
+		snprintf(path, sizeof(path), "%s/%s", DATA_DIR, cfg);
+	setenv("BPFVET_KCONFIG", cfg ? path : "", 1);
+	*o = load_named("externs.bpf.o");
+	unsetenv("BPFVET_KCONFIG");
+	return &(*o)->maps[map_index(*o, ".kconfig")];
+}
+
+START_TEST(kconfig_values)
+{
+	struct object *o;
+	const struct map_def *m;
+	u32 ver;
+
+	/* LINUX_KERNEL_VERSION (int at 0) from uname, CONFIG_BPF_SYSCALL (bool at 4) from the
+	 * config file: the map becomes read-only constants, as libbpf freezes it */
+	m = kconfig_with("kconfig_yes.txt", &o);
+	ck_assert(m->readonly);
+	ck_assert_ptr_nonnull(m->init_data);
+	memcpy(&ver, m->init_data, 4);
+	ck_assert_uint_gt(ver, 0x30000);
+	ck_assert_int_eq(m->init_data[4], 1);
+	object_free(o);
+	m = kconfig_with("kconfig_no.txt", &o);
+	ck_assert(m->readonly);
+	ck_assert_int_eq(m->init_data[4], 0);
+	object_free(o);
+	/* no configuration at all: the values are unknown, not guessed */
+	m = kconfig_with(NULL, &o);
+	ck_assert(!m->readonly);
+	ck_assert_ptr_null(m->init_data);
+	object_free(o);
+}
+END_TEST
+
 START_TEST(legacy_maps_version_license)
 {
 	struct object *o = load_named("legacy.bpf.o");
@@ -476,6 +515,7 @@ static Suite *suite(void)
 	tcase_add_test(t, calls_subprogram_layout);
 	tcase_add_test(t, calls_maps);
 	tcase_add_test(t, externs_kfunc_ksym_kconfig);
+	tcase_add_test(t, kconfig_values);
 	tcase_add_test(t, legacy_maps_version_license);
 	tcase_add_test(t, program_filter);
 	tcase_add_test(t, core_without_kernel_btf);
