@@ -39,6 +39,8 @@ struct reg {
 				 * pointer in the kernel's eyes, maybe): dereferencing it is
 				 * "unsupported", not a rejection */
 	const char *btf;	/* PTR_TO_BTF_ID: the struct's name */
+	u32 btf_id;		/* PTR_TO_BTF_ID: the kernel BTF id of the struct, 0 = resolve
+				 * btf by name when needed */
 };
 
 struct stack_slot {

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "fe_kbtf.h"
 
 static const char usage_text[] =
 	"usage: bpfvet COMMAND [options] FILE...\n"
@@ -41,6 +42,8 @@ static const char usage_text[] =
 	"                         xdp_has_frags, test_rnd_hi32, test_reg_invariants, ...)\n"
 	"  --unpriv               verify as a loader without CAP_BPF/CAP_PERFMON/CAP_NET_ADMIN\n"
 	"  --insn-limit N         processed-instruction budget (default 1000000, the kernel's)\n"
+	"  --kernel-btf FILE      the kernel's BTF, for kernel types, kfuncs and kptrs\n"
+	"                         (default /sys/kernel/btf/vmlinux)\n"
 	"output options:\n"
 	"  --format FMT           check/list: text, json, sarif; cfg: dot, svg, png\n"
 	"  -o, --output FILE      write to FILE instead of standard output\n"
@@ -143,6 +146,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_MEM_LIMIT,
 	OPT_INSN_LIMIT,
+	OPT_KERNEL_BTF,
 	OPT_VERSION,
 };
 
@@ -163,6 +167,7 @@ static const struct option long_opts[] = {
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"mem-limit", required_argument, NULL, OPT_MEM_LIMIT},
 	{"insn-limit", required_argument, NULL, OPT_INSN_LIMIT},
+	{"kernel-btf", required_argument, NULL, OPT_KERNEL_BTF},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -195,7 +200,7 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	u32 map_cnt = 0, v;
 	int c, type;
-	const char *cmd;
+	const char *cmd, *kbtf_path = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.load.prog_type = -1;
@@ -288,6 +293,9 @@ int main(int argc, char **argv)
 				return usage_error("bad --insn-limit '%s'", optarg);
 			o.analyze.insn_limit = v;
 			break;
+		case OPT_KERNEL_BTF:
+			kbtf_path = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -307,7 +315,10 @@ int main(int argc, char **argv)
 			continue;
 		if (o.input_cnt == 0)
 			return usage_error("%s: no input file", cmd);
-		return commands[i].run(&o);
+		o.analyze.kbtf = fe_kbtf_open(kbtf_path);
+		c = commands[i].run(&o);
+		fe_kbtf_close(o.analyze.kbtf);
+		return c;
 	}
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -1,0 +1,37 @@
+/* The engine's interface to the kernel-BTF parts (xfer_btf.c: loads through PTR_TO_BTF_ID and map
+ * pointers, BTF-typed helper results; xfer_kfunc.c: kfunc calls). The engine files call these at
+ * the places where the kernel's verifier does the same (see each comment). */
+#ifndef BPFVET_BTF_INT_H
+#define BPFVET_BTF_INT_H
+
+#include "engine_int.h"
+
+/* 0 when the kernel BTF is available; otherwise reports "unsupported: <what> needs kernel BTF
+ * (--kernel-btf FILE)" and returns ERR_UNSUPPORTED. */
+int xbtf_need(struct engine *e, const char *what);
+/* r becomes a pointer of type (PTR_TO_BTF_ID | flags) to the kernel struct struct_id (which must
+ * be resolved), offset 0 (mark_btf_ld_reg for a pointer). */
+void xbtf_mark_ptr(struct engine *e, struct reg *r, u32 type, u32 struct_id);
+/* The kernel BTF id of a PTR_TO_BTF_ID register (resolving r->btf by name when only the name is
+ * known, e.g. for kptrs): > 0, or ERR_* with the error reported. */
+s64 xbtf_reg_id(struct engine *e, struct reg *r, const char *what);
+/* check_ptr_to_btf_access(): load/store through a non-NULL PTR_TO_BTF_ID register. */
+int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write,
+		      s32 value_regno);
+/* check_ptr_to_map_access(): load/store through CONST_PTR_TO_MAP. */
+int xbtf_map_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno);
+/* A helper's RET_PTR_TO_BTF_ID* result of kernel struct struct_name with type flags. */
+int xbtf_helper_ret(struct engine *e, const char *helper, const char *struct_name, u32 flags);
+/* A context load yielding PTR_TO_BTF_ID (+flags) of kernel struct struct_name. */
+int xbtf_ctx_ptr(struct engine *e, s32 value_regno, u32 type, const char *struct_name);
+/* Mirrors btf_struct_ids_match() with strict=false: struct id (at offset off) is, or starts with
+ * (first member, recursively), the struct want. */
+bool xbtf_ids_match(struct engine *e, u32 id, s32 off, u32 want, bool strict);
+/* is_trusted_reg() / is_rcu_reg() / in_rcu_cs() */
+bool xbtf_is_trusted(const struct reg *r);
+bool xbtf_in_rcu_cs(struct engine *e);
+
+/* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
+int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
+
+#endif

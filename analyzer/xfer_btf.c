@@ -1,0 +1,357 @@
+/* Pointers to kernel objects typed by the kernel's BTF (PTR_TO_BTF_ID): loads and stores through
+ * them (the kernel's check_ptr_to_btf_access() and btf_struct_access()), through map pointers
+ * (check_ptr_to_map_access(): struct bpf_array, bpf_htab, ...), the trust flags a walked pointer
+ * gets (trusted / RCU / untrusted, from the kernel's __safe_trusted and __safe_rcu lists, which
+ * live in the kernel BTF itself), and BTF-typed results of helpers and context loads. Without a
+ * kernel BTF every such program is "unsupported: ... needs kernel BTF", never guessed. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "btf_int.h"
+#include "kbtf.h"
+
+int xbtf_need(struct engine *e, const char *what)
+{
+	if (kbtf_ready(e->opts ? e->opts->kbtf : NULL) == 0)
+		return 0;
+	return unsupported(e, "%s needs kernel BTF (--kernel-btf FILE)", what);
+}
+
+static struct kbtf *kb(struct engine *e)
+{
+	return e->opts->kbtf;
+}
+
+void xbtf_mark_ptr(struct engine *e, struct reg *r, u32 type, u32 struct_id)
+{
+	reg_mark_ptr(r, type);
+	r->btf_id = struct_id;
+	r->btf = kbtf_name(kb(e), struct_id);
+	if (type & PTR_MAYBE_NULL)
+		r->id = ++e->id_gen;
+}
+
+s64 xbtf_reg_id(struct engine *e, struct reg *r, const char *what)
+{
+	s64 id;
+	int err = xbtf_need(e, what);
+
+	if (err)
+		return err;
+	if (r->btf_id)
+		return r->btf_id;
+	if (!r->btf)
+		return unsupported(e, "%s of a BTF pointer without type", what);
+	/* the kernel resolves kptr targets in the kernel's BTF first (btf_parse_kptr) */
+	id = kbtf_find(kb(e), r->btf, KBTF_STRUCT);
+	if (id <= 0)
+		return unsupported(e, "%s of program-local type %s", what, r->btf);
+	r->btf_id = (u32)id;
+	r->btf = kbtf_name(kb(e), (u32)id);
+	return id;
+}
+
+bool xbtf_is_trusted(const struct reg *r)
+{
+	u32 fl = type_flag(r->type);
+	u32 trusted_mods = MEM_ALLOC | PTR_TRUSTED | NON_OWN_REF;
+
+	if (r->ref_obj_id)
+		return true;
+	return (fl & trusted_mods) && !(fl & ~trusted_mods);
+}
+
+bool xbtf_in_rcu_cs(struct engine *e)
+{
+	return e->cur->active_rcu || e->cur->active_locks ||
+	       !(e->prog->sleepable || (e->prog_flags & BPF_F_SLEEPABLE));
+}
+
+/* mark_btf_ld_reg() */
+static void mark_ld(struct engine *e, s32 value_regno, int walk, u32 id, u32 flags)
+{
+	struct reg *d;
+
+	if (value_regno < 0)
+		return;
+	d = &cur_regs(e)[value_regno];
+	if (walk == KBTF_WALK_SCALAR) {
+		reg_mark_unknown(d);
+		return;
+	}
+	xbtf_mark_ptr(e, d, PTR_TO_BTF_ID | flags, id);
+}
+
+/* program types whose verifier ops have a btf_struct_access callback for writes */
+static bool has_struct_write_op(u32 prog_type)
+{
+	return prog_type == BPF_PROG_TYPE_SCHED_CLS || prog_type == BPF_PROG_TYPE_SCHED_ACT ||
+	       prog_type == BPF_PROG_TYPE_XDP || prog_type == BPF_PROG_TYPE_STRUCT_OPS;
+}
+
+int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write,
+		      s32 value_regno)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	u32 flag = 0, next = 0;
+	const char *tname, *field = NULL;
+	char msg[256];
+	s64 id;
+	int ret;
+
+	if (r->type & MEM_ALLOC)
+		return unsupported(e, "access to an allocated object");
+	id = xbtf_reg_id(e, r, "BTF pointer access");
+	if (id < 0)
+		return (int)id;
+	tname = kbtf_name(kb(e), (u32)id);
+	if (!e->allow_ptr_leaks) {
+		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+		return ERR_REJECT;
+	}
+	if (!e->prog->gpl_compatible) {
+		verr(e, "Cannot access kernel 'struct %s' from non-GPL compatible program", tname);
+		return ERR_REJECT;
+	}
+	if (off < 0) {
+		verr(e, "R%u is ptr_%s invalid negative access: off=%d", regno, tname, off);
+		return ERR_REJECT;
+	}
+	if (!tnum_is_const(r->s.var_off) || r->s.var_off.value) {
+		struct strbuf sb = STRBUF_INIT;
+
+		tnum_fmt(r->s.var_off, &sb);
+		verr(e, "R%u is ptr_%s invalid variable offset: off=%d, var_off=%s", regno, tname, off,
+		     strbuf_str(&sb));
+		strbuf_free(&sb);
+		return ERR_REJECT;
+	}
+	if (r->type & MEM_USER) {
+		verr(e, "R%u is ptr_%s access user memory: off=%d", regno, tname, off);
+		return ERR_REJECT;
+	}
+	if (r->type & MEM_PERCPU) {
+		verr(e, "R%u is ptr_%s access percpu memory: off=%d", regno, tname, off);
+		return ERR_REJECT;
+	}
+	if (write && (r->type & PTR_UNTRUSTED)) {
+		verr(e, "only read is supported");
+		return ERR_REJECT;
+	}
+	if (write && has_struct_write_op(e->prog_type))
+		return unsupported(e, "store into kernel struct %s (program type's own rules)",
+				   tname);
+	if (write) {
+		verr(e, "only read is supported");
+		return ERR_REJECT;
+	}
+	flag = type_flag(r->type) & PTR_UNTRUSTED;
+	ret = kbtf_struct_access(kb(e), (u32)id, off, size, &flag, &next, &field, msg, sizeof(msg));
+	if (ret == -ENOTSUP)
+		return unsupported(e, "%s", msg + strlen("unsupported: "));
+	if (ret < 0) {
+		verr(e, "%s", msg);
+		return ERR_REJECT;
+	}
+	if (ret != KBTF_WALK_PTR) {
+		/* a scalar */
+	} else if (r->type & PTR_UNTRUSTED) {
+		flag = PTR_UNTRUSTED;
+	} else if (xbtf_is_trusted(r) || (r->type & MEM_RCU)) {
+		if (kbtf_nested_trusted(kb(e), (u32)id, field, next, "__safe_trusted")) {
+			flag |= PTR_TRUSTED;
+		} else if (kbtf_nested_trusted(kb(e), (u32)id, field, next,
+					       "__safe_trusted_or_null")) {
+			flag |= PTR_TRUSTED | PTR_MAYBE_NULL;
+		} else if (xbtf_in_rcu_cs(e) && !(r->type & PTR_MAYBE_NULL)) {
+			bool rcu_or_null = kbtf_nested_trusted(kb(e), (u32)id, field, next,
+							       "__safe_rcu_or_null");
+
+			if (kbtf_nested_trusted(kb(e), (u32)id, field, next, "__safe_rcu")) {
+				flag |= MEM_RCU;
+			} else if ((flag & MEM_RCU) || rcu_or_null) {
+				flag |= MEM_RCU | PTR_MAYBE_NULL;
+				if (rcu_or_null)
+					flag &= ~PTR_UNTRUSTED;
+			} else if (flag & (MEM_PERCPU | MEM_USER)) {
+				/* kept as they are */
+			} else {
+				flag &= ~(PTR_TRUSTED | MEM_RCU | PTR_MAYBE_NULL | PTR_UNTRUSTED);
+			}
+		} else {
+			flag = PTR_UNTRUSTED;
+		}
+	} else {
+		/* old, deprecated plain PTR_TO_BTF_ID: clear_trusted_flags() */
+		flag &= ~(PTR_TRUSTED | MEM_RCU);
+	}
+	mark_ld(e, value_regno, ret, next, flag);
+	return 0;
+}
+
+/* map->ops->map_btf_id of each map type (the kernel's BTF_ID_LIST_SINGLE(..._btf_ids) lists) */
+static const char *map_struct_name(u32 map_type)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		return "bpf_array";
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return "bpf_htab";
+	case BPF_MAP_TYPE_STACK_TRACE:
+		return "bpf_stack_map";
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return "lpm_trie";
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+		return "bpf_dtab";
+	case BPF_MAP_TYPE_SOCKMAP:
+		return "bpf_stab";
+	case BPF_MAP_TYPE_SOCKHASH:
+		return "bpf_shtab";
+	case BPF_MAP_TYPE_CPUMAP:
+		return "bpf_cpu_map";
+	case BPF_MAP_TYPE_XSKMAP:
+		return "xsk_map";
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+		return "bpf_cgroup_storage_map";
+	case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+		return "reuseport_array";
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return "bpf_queue_stack";
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+	case BPF_MAP_TYPE_CGRP_STORAGE:
+		return "bpf_local_storage_map";
+	case BPF_MAP_TYPE_STRUCT_OPS:
+		return "bpf_struct_ops_map";
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+		return "bpf_ringbuf_map";
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		return "bpf_bloom_filter";
+	case BPF_MAP_TYPE_ARENA:
+		return "bpf_arena";
+	default:
+		return NULL;
+	}
+}
+
+int xbtf_map_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	const struct map_def *m = reg_map(e, r);
+	const char *sname, *tname;
+	u32 flag = 0, next = 0;
+	char msg[256];
+	s64 id;
+	int ret, err;
+
+	if (!m)
+		return unsupported(e, "map pointer of an unknown map");
+	err = xbtf_need(e, "map pointer field access");
+	if (err)
+		return err;
+	sname = map_struct_name(m->type);
+	if (!sname)
+		return unsupported(e, "map pointer field access for map type %u", m->type);
+	id = kbtf_find(kb(e), sname, KBTF_STRUCT);
+	if (id <= 0)
+		return unsupported(e, "kernel BTF has no struct %s", sname);
+	tname = kbtf_name(kb(e), (u32)id);
+	if (!e->allow_ptr_leaks) {
+		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+		return ERR_REJECT;
+	}
+	if (off < 0) {
+		verr(e, "R%u is %s invalid negative access: off=%d", regno, tname, off);
+		return ERR_REJECT;
+	}
+	if (write) {
+		verr(e, "only read from %s is supported", tname);
+		return ERR_REJECT;
+	}
+	ret = kbtf_struct_access(kb(e), (u32)id, off, size, &flag, &next, NULL, msg, sizeof(msg));
+	if (ret == -ENOTSUP)
+		return unsupported(e, "%s", msg + strlen("unsupported: "));
+	if (ret < 0) {
+		verr(e, "%s", msg);
+		return ERR_REJECT;
+	}
+	mark_ld(e, value_regno, ret, next, flag);
+	return 0;
+}
+
+int xbtf_helper_ret(struct engine *e, const char *helper, const char *struct_name, u32 flags)
+{
+	char what[96];
+	s64 id;
+	int err;
+
+	snprintf(what, sizeof(what), "helper %s return type", helper);
+	err = xbtf_need(e, what);
+	if (err)
+		return err;
+	if (!struct_name)
+		return unsupported(e, "helper %s return type without BTF struct", helper);
+	id = kbtf_find(kb(e), struct_name, KBTF_STRUCT);
+	if (id <= 0)
+		return unsupported(e, "kernel BTF has no struct %s", struct_name);
+	/* the engine gives maybe-NULL results their id after the return-type switch */
+	reg_mark_ptr(&cur_regs(e)[0], PTR_TO_BTF_ID | flags);
+	cur_regs(e)[0].btf_id = (u32)id;
+	cur_regs(e)[0].btf = kbtf_name(kb(e), (u32)id);
+	return 0;
+}
+
+int xbtf_ctx_ptr(struct engine *e, s32 value_regno, u32 type, const char *struct_name)
+{
+	s64 id;
+	int err = xbtf_need(e, "context field of BTF pointer type");
+
+	if (err)
+		return err;
+	if (!struct_name)
+		return unsupported(e, "context field of BTF pointer type without struct");
+	id = kbtf_find(kb(e), struct_name, KBTF_STRUCT);
+	if (id <= 0)
+		return unsupported(e, "kernel BTF has no struct %s", struct_name);
+	if (value_regno >= 0)
+		xbtf_mark_ptr(e, &cur_regs(e)[value_regno], type, (u32)id);
+	return 0;
+}
+
+bool xbtf_ids_match(struct engine *e, u32 id, s32 off, u32 want, bool strict)
+{
+	char msg[160];
+
+	if (off == 0 && id == want)
+		return true;
+	if (strict || off < 0)
+		return false;
+	for (int depth = 0; depth < 32; depth++) {
+		u32 tid = id, next = 0, flags = 0;
+		int o = off;
+
+		if (kbtf_struct_walk(kb(e), &tid, &o, 1, &next, &flags, NULL, msg, sizeof(msg)) !=
+		    KBTF_WALK_STRUCT)
+			return false;
+		if (tid == want)
+			return true;
+		id = tid;
+		off = 0;
+	}
+	return false;
+}

@@ -1,0 +1,187 @@
+/* Kernel BTF through libbpf, behind the analyzer's libbpf-free interface (analyzer/kbtf.h). The
+ * file is parsed lazily on the first query; a failure is remembered and reported as "no kernel
+ * BTF" to every later query. Type and member lookups check ids and indexes against the counts
+ * libbpf gives, so a malformed file yields errors, not crashes. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "fe_kbtf.h"
+
+struct fe_kbtf {
+	struct kbtf k;
+	char *path;
+	struct btf *btf;
+	int err;		/* sticky result of the first open */
+	bool tried;
+};
+
+static int kb_open(void *priv)
+{
+	struct fe_kbtf *f = priv;
+
+	if (f->tried)
+		return f->err;
+	f->tried = true;
+	f->btf = btf__parse(f->path, NULL);
+	if (!f->btf) {
+		f->err = errno ? -errno : -EINVAL;
+		return f->err;
+	}
+	f->err = 0;
+	return 0;
+}
+
+static const struct btf_type *kb_get(struct fe_kbtf *f, u32 id)
+{
+	if (!f->btf || id >= btf__type_cnt(f->btf))
+		return NULL;
+	return btf__type_by_id(f->btf, id);
+}
+
+static const char *kb_str(struct fe_kbtf *f, u32 off)
+{
+	const char *s = btf__name_by_offset(f->btf, off);
+
+	return s ? s : "";
+}
+
+static int kb_type(void *priv, u32 id, struct kbtf_type *out)
+{
+	struct fe_kbtf *f = priv;
+	const struct btf_type *t = kb_get(f, id);
+
+	memset(out, 0, sizeof(*out));
+	out->name = "";
+	if (!t)
+		return -ENOENT;
+	out->kind = btf_kind(t);
+	out->name = kb_str(f, t->name_off);
+	out->vlen = btf_vlen(t);
+	switch (out->kind) {
+	case BTF_KIND_INT:
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_DATASEC:
+		out->size = t->size;
+		break;
+	case BTF_KIND_ARRAY:
+		out->type = btf_array(t)->type;
+		out->nelems = btf_array(t)->nelems;
+		break;
+	case BTF_KIND_FWD:
+		break;
+	default:
+		out->type = t->type;
+		break;
+	}
+	if (id == 0)
+		out->kind = 0;	/* void */
+	return 0;
+}
+
+static int kb_member(void *priv, u32 id, u32 idx, struct kbtf_member *out)
+{
+	struct fe_kbtf *f = priv;
+	const struct btf_type *t = kb_get(f, id);
+
+	memset(out, 0, sizeof(*out));
+	out->name = "";
+	if (!t || idx >= btf_vlen(t))
+		return -ENOENT;
+	if (btf_is_composite(t)) {
+		const struct btf_member *m = btf_members(t) + idx;
+
+		out->name = kb_str(f, m->name_off);
+		out->type = m->type;
+		out->bit_off = btf_member_bit_offset(t, idx);
+		out->bitfield_size = btf_member_bitfield_size(t, idx);
+		return 0;
+	}
+	if (btf_is_func_proto(t)) {
+		const struct btf_param *p = btf_params(t) + idx;
+
+		out->name = kb_str(f, p->name_off);
+		out->type = p->type;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static s64 kb_find(void *priv, const char *name, u32 kind)
+{
+	struct fe_kbtf *f = priv;
+	s32 id;
+
+	if (!f->btf)
+		return -ENOENT;
+	id = btf__find_by_name_kind(f->btf, name, kind);
+	return id < 0 ? -ENOENT : id;
+}
+
+static const struct kbtf_ops fe_kbtf_ops = {
+	.open = kb_open,
+	.type = kb_type,
+	.member = kb_member,
+	.find = kb_find,
+};
+
+static struct fe_kbtf *kb_alloc(const char *path)
+{
+	struct fe_kbtf *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->path = strdup(path);
+	if (!f->path) {
+		free(f);
+		return NULL;
+	}
+	f->k.ops = &fe_kbtf_ops;
+	f->k.priv = f;
+	f->k.path = f->path;
+	return f;
+}
+
+struct kbtf *fe_kbtf_open(const char *path)
+{
+	struct fe_kbtf *f = kb_alloc(path ? path : FE_KBTF_DEFAULT_PATH);
+
+	return f ? &f->k : NULL;
+}
+
+struct kbtf *fe_kbtf_from_raw(const void *data, size_t len)
+{
+	struct fe_kbtf *f;
+
+	if (len > UINT32_MAX)
+		return NULL;
+	f = kb_alloc("(memory)");
+	if (!f)
+		return NULL;
+	f->tried = true;
+	f->btf = btf__new(data, (u32)len);
+	if (!f->btf) {
+		fe_kbtf_close(&f->k);
+		return NULL;
+	}
+	return &f->k;
+}
+
+void fe_kbtf_close(struct kbtf *k)
+{
+	struct fe_kbtf *f;
+
+	if (!k)
+		return;
+	f = k->priv;
+	btf__free(f->btf);
+	free(f->path);
+	free(f);
+}
