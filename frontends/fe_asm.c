@@ -175,6 +175,11 @@ static int asm_err(struct asm_ctx *c, const char *at, const char *fmt, ...)
 
 /* ---- lexical helpers ---------------------------------------------------------------------- */
 
+static bool starts_with(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
 static void skip_ws(struct cur *k)
 {
 	while (*k->p == ' ' || *k->p == '\t')
@@ -1058,13 +1063,17 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 		for (u32 i = 0; i < ARRAY_SIZE(sw); i++) {
 			size_t kl = strlen(sw[i].kw);
 			struct cur kn = {name + kl};
+			bool bneg;
 			u64 bits;
 
-			if (n <= kl || strncmp(name, sw[i].kw, kl) != 0 ||
-			    !isdigit((unsigned char)name[kl]))
+			/* the width is the imm printed with %d, so it may be negative */
+			if (strncmp(name, sw[i].kw, kl) != 0 ||
+			    !(n > kl ? isdigit((unsigned char)name[kl]) : name[kl] == '-'))
 				continue;
-			if (!number(&kn, &bits, NULL) || kn.p != name + n || bits > INT32_MAX)
+			if (!number(&kn, &bits, &bneg) ||
+			    (bneg ? (s64)bits < INT32_MIN : bits > INT32_MAX))
 				return asm_err(c, at, "bad byte swap '%.*s'", (int)n, name);
+			k->p = kn.p;
 			if ((err = want_reg(c, k, &src, &w2)))
 				return err;
 			if (src != dst)
@@ -1208,9 +1217,10 @@ static int parse_stmt(struct asm_ctx *c, struct cur *k, struct stmt *s)
 		 * opcode with zero fields */
 		const char *h = k->p + 4;
 
-		h += strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 3 && h[2] == '_'   ? 3
-		     : strspn(h, "abcdefghijklmnopqrstuvwxyz_") == 4 && h[3] == '_' ? 4
-										    : 0;
+		if (starts_with(h, "st_") || starts_with(h, "ld_"))
+			h += 3;
+		else if (starts_with(h, "ldx_"))
+			h += 4;
 		if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1]) ||
 		    is_ident_char(h[2]))
 			return asm_err(c, at, "malformed BUG_ text");
@@ -1759,11 +1769,6 @@ static int relocation(struct asm_ctx *c, struct cur *k, const char *type, size_t
 		       "relocation against '%.*s', which is not a declared map "
 		       "(.map %.*s ...)",
 		       (int)n, name, (int)n, name);
-}
-
-static bool starts_with(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
 }
 
 /* Lines of a verifier log that are not instructions. */
