@@ -597,16 +597,33 @@ static int resolve_ldimm64(struct cfg_ctx *x)
 			i++;
 			continue;
 		case BPF_PSEUDO_BTF_ID:
-			/* ksyms: whether the BTF id names a kernel variable or function is the
-			 * engine's question (it has the extern table); an index outside it is an
-			 * id the model cannot resolve */
-			if (in->imm < 0 || (u32)in->imm >= p->extern_cnt) {
-				err = reject(x, (s32)i, -ENOENT,
-					     "ldimm64 insn specifies invalid btf_id %d.", in->imm);
+			/* check_pseudo_btf_id(): a module BTF fd in the second slot first */
+			if (in[1].imm) {
+				err = reject(x, (s32)i, -EINVAL,
+					     "invalid module BTF object FD specified.");
 				break;
 			}
-			i++;
-			continue;
+			/* an extern: whether the kernel has it, and of which kind, is the
+			 * engine's question (it has the name) */
+			if (in->imm >= 0 && (u32)in->imm < p->extern_cnt) {
+				i++;
+				continue;
+			}
+			/* a literal BTF id: 0 is void, ids past 2^31 exceed any BTF; anything
+			 * else depends on the running kernel's BTF */
+			if (in->imm == 0)
+				err = reject(x, (s32)i, -EINVAL,
+					     "pseudo btf_id 0 in ldimm64 isn't KIND_VAR or KIND_FUNC");
+			else if (in->imm < 0)
+				err = reject(x, (s32)i, -ENOENT,
+					     "ldimm64 insn specifies invalid btf_id %d.", in->imm);
+			else {
+				result_set(x->r, VERDICT_ERROR, (s32)i,
+					   "unsupported: ld_imm64 of literal BTF id %d (what it names "
+					   "depends on the kernel's BTF)", in->imm);
+				err = -EINVAL;
+			}
+			break;
 		case BPF_PSEUDO_MAP_VALUE:
 		case BPF_PSEUDO_MAP_IDX_VALUE:
 			break;

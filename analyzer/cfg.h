@@ -64,7 +64,9 @@ struct cfg {
 
 /* Run the kernel's structural checks on prog and build its CFG. On a structural rejection, sets r
  * (verdict reject, the kernel's message, the insn) and returns -EINVAL with *out possibly partly
- * filled (cfg_fini is always safe). unpriv: back-edges are errors ("back-edge from insn %d to %d"),
+ * filled (cfg_fini is always safe). (Added: the verdict is "error" with an "unsupported: ..."
+ * message when the answer depends on the running kernel's BTF, e.g. an ld_imm64 of a literal
+ * BTF id; still -EINVAL.) unpriv: back-edges are errors ("back-edge from insn %d to %d"),
  * as for a loader without CAP_BPF. Returns -ENOMEM on allocation failure. */
 int cfg_build(const struct program *prog, bool unpriv, struct cfg *out, struct result *r);
 void cfg_fini(struct cfg *c);

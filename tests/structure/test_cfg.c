@@ -150,7 +150,17 @@ START_TEST(t_ldimm64)
 	expect_reject(mapfd_hi, N(mapfd_hi), false, "unrecognized bpf_ld_imm64 insn");
 	expect_reject(into, N(into), false, "jump into the middle of ldimm64 insn 2");
 	expect_reject(idx, N(idx), false, "fd_idx without fd_array is invalid");
-	expect_reject(btf, N(btf), false, "ldimm64 insn specifies invalid btf_id 999.");
+	fx_init(&f, btf, N(btf));
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_int_eq(f.r.verdict, VERDICT_ERROR);
+	ck_assert_ptr_nonnull(strstr(f.r.message, "unsupported: "));
+	fx_fini(&f);
+	btf[0].imm = 0;
+	expect_reject(btf, N(btf), false, "pseudo btf_id 0 in ldimm64 isn't KIND_VAR or KIND_FUNC");
+	btf[0].imm = -1;
+	expect_reject(btf, N(btf), false, "ldimm64 insn specifies invalid btf_id -1.");
+	btf[1].imm = 5;
+	expect_reject(btf, N(btf), false, "invalid module BTF object FD specified.");
 	fx_init(&f, ok, N(ok));
 	ck_assert_int_eq(fx_run(&f, false), 0);
 	ck_assert(f.cfg.insn_flags[1] & INSN_LDIMM64_HI);
