@@ -5,6 +5,7 @@
  * Callbacks and kfuncs are not modelled: they give "unsupported: ...". */
 #include <string.h>
 
+#include "btf_int.h"
 #include "engine_int.h"
 #include "helpers.h"
 #include "progtype.h"
@@ -831,6 +832,11 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	case RET_PTR_TO_MEM:
 		reg_mark_ptr(&regs[0], PTR_TO_MEM | type_flag(ret));
 		regs[0].mem_size = meta.mem_size;
+		break;
+	case RET_PTR_TO_BTF_ID:
+		err = xbtf_helper_ret(e, fn->name, fn->ret_btf_type, type_flag(ret));
+		if (err)
+			return err;
 		break;
 	default:
 		return unsupported(e, "helper %s return type", fn->name);

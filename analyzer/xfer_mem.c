@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "btf_int.h"
 #include "engine_int.h"
 #include "progtype.h"
 
@@ -658,7 +659,7 @@ static int ctx_access(struct engine *e, u32 regno, s32 off, int size, bool write
 				d->btf_unknown = true;
 		} else {
 			if (base_type(a.reg_type) == PTR_TO_BTF_ID)
-				return unsupported(e, "context field of BTF pointer type");
+				return xbtf_ctx_ptr(e, value_regno, a.reg_type, a.btf_type);
 			reg_mark_ptr(d, a.reg_type);
 			if (a.reg_type & PTR_MAYBE_NULL)
 				d->id = ++e->id_gen;
@@ -1010,9 +1011,13 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 		if (value_regno >= 0)
 			reg_mark_unknown(&regs[value_regno]);
 	} else if (base_type(r->type) == PTR_TO_BTF_ID && !(r->type & PTR_MAYBE_NULL)) {
-		return unsupported(e, "BTF pointer access");
+		err = xbtf_check_access(e, regno, off, size, write, value_regno);
+		if (err)
+			return err;
 	} else if (r->type == CONST_PTR_TO_MAP) {
-		return unsupported(e, "map pointer field access");
+		err = xbtf_map_access(e, regno, off, size, write, value_regno);
+		if (err)
+			return err;
 	} else if (base_type(r->type) == PTR_TO_BUF || r->type == PTR_TO_TP_BUFFER) {
 		return unsupported(e, "buffer access");
 	} else if (base_type(r->type) == PTR_TO_ARENA) {
