@@ -437,42 +437,73 @@ static bool sym_is_extern(const GElf_Sym *s)
 	       GELF_ST_TYPE(s->st_info) == STT_NOTYPE;
 }
 
-/* The BTF VAR or FUNC of extern name in DATASEC sec ("​.kconfig"/".ksyms"); 0 if none. */
-static u32 btf_datasec_member(const struct btf *btf, const char *sec, const char *name,
-			      bool *is_func)
+/* The members of a DATASEC (".kconfig", ".ksyms") sorted by name, so that looking up every
+ * extern stays O(n log n). */
+struct ds_index {
+	struct ds_ent {
+		const char *name;
+		u32 type;
+		bool is_func;
+	} *ents;
+	u32 cnt;
+};
+
+static int ds_ent_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ds_ent *)a)->name, ((const struct ds_ent *)b)->name);
+}
+
+static int ds_index_build(const struct btf *btf, const char *sec, struct ds_index *ix)
 {
 	s32 ds = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
 	const struct btf_type *t;
 	const struct btf_var_secinfo *vs;
 
+	ix->ents = NULL;
+	ix->cnt = 0;
 	if (ds <= 0)
 		return 0;
 	t = btf__type_by_id(btf, ds);
 	vs = btf_var_secinfos(t);
+	ix->ents = calloc(btf_vlen(t) ? btf_vlen(t) : 1, sizeof(*ix->ents));
+	if (!ix->ents)
+		return -ENOMEM;
 	for (u32 i = 0; i < btf_vlen(t); i++, vs++) {
 		const struct btf_type *v = btf__type_by_id(btf, vs->type);
-		const char *vn;
+		const char *vn = v ? btf__name_by_offset(btf, v->name_off) : NULL;
 
-		if (!v)
+		if (!vn)
 			continue;
-		vn = btf__name_by_offset(btf, v->name_off);
-		if (vn && strcmp(vn, name) == 0) {
-			*is_func = btf_is_func(v);
-			return vs->type;
-		}
+		ix->ents[ix->cnt++] = (struct ds_ent){ vn, vs->type, btf_is_func(v) };
 	}
+	qsort(ix->ents, ix->cnt, sizeof(*ix->ents), ds_ent_cmp);
 	return 0;
 }
 
-/* Alignment of a type, as btf__align_of() computes it, but bounded in depth and safe on type ids
+/* The BTF VAR or FUNC named name in the index; 0 if none. */
+static u32 ds_index_find(const struct ds_index *ix, const char *name, bool *is_func)
+{
+	struct ds_ent key = { .name = name };
+	const struct ds_ent *e = ix->cnt ? bsearch(&key, ix->ents, ix->cnt, sizeof(key),
+						   ds_ent_cmp) : NULL;
+
+	if (!e)
+		return 0;
+	*is_func = e->is_func;
+	return e->type;
+}
+
+/* Alignment of a type, as btf__align_of() computes it, but bounded in depth and in total work
+ * (*budget visits: shared member types could otherwise make it exponential) and safe on type ids
  * that point nowhere (libbpf 1.1 does not check them there). 0 if unknown. */
-static u32 type_align(const struct btf *btf, u32 id, int depth)
+static u32 type_align(const struct btf *btf, u32 id, int depth, u32 *budget)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	u32 a = 1;
 
-	if (!t || depth > 32)
+	if (!t || depth > 32 || *budget == 0)
 		return 0;
+	(*budget)--;
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
 	case BTF_KIND_ENUM:
@@ -486,13 +517,13 @@ static u32 type_align(const struct btf *btf, u32 id, int depth)
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-		return type_align(btf, t->type, depth + 1);
+		return type_align(btf, t->type, depth + 1, budget);
 	case BTF_KIND_ARRAY:
-		return type_align(btf, btf_array(t)->type, depth + 1);
+		return type_align(btf, btf_array(t)->type, depth + 1, budget);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		for (u32 i = 0; i < btf_vlen(t); i++) {
-			u32 m = type_align(btf, btf_members(t)[i].type, depth + 1);
+			u32 m = type_align(btf, btf_members(t)[i].type, depth + 1, budget);
 
 			if (!m)
 				return 0;
@@ -522,11 +553,17 @@ static int ext_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+static int classify_externs(struct elf_ctx *c, const struct ds_index *kcfg,
+			    const struct ds_index *ksyms);
+static int layout_kconfig(struct elf_ctx *c);
+
 /* Mirrors bpf_object__collect_externs(), as far as the layout of .kconfig and the kind of
  * each extern go (values are not resolved: there is no kernel). */
 static int collect_externs(struct elf_ctx *c)
 {
-	u32 n = 0, off = 0;
+	struct ds_index kcfg = { 0 }, ksyms = { 0 };
+	u32 n = 0;
+	int err;
 
 	for (u32 i = 0; i < c->sym_cnt; i++)
 		if (sym_is_extern(&c->syms[i]) && c->syms[i].st_name)
@@ -536,6 +573,24 @@ static int collect_externs(struct elf_ctx *c)
 	c->exts = calloc(n, sizeof(*c->exts));
 	if (!c->exts)
 		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	if (c->btf && (ds_index_build(c->btf, ".kconfig", &kcfg) ||
+		       ds_index_build(c->btf, ".ksyms", &ksyms))) {
+		err = diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+		goto out;
+	}
+	err = classify_externs(c, &kcfg, &ksyms);
+out:
+	free(kcfg.ents);
+	free(ksyms.ents);
+	if (err)
+		return err;
+	return layout_kconfig(c);
+}
+
+/* Each undefined global symbol: kconfig value, kfunc, typed or typeless ksym. */
+static int classify_externs(struct elf_ctx *c, const struct ds_index *kcfg,
+			    const struct ds_index *ksyms)
+{
 	for (u32 i = 0; i < c->sym_cnt; i++) {
 		const GElf_Sym *s = &c->syms[i];
 		struct elf_ext *e;
@@ -551,11 +606,12 @@ static int collect_externs(struct elf_ctx *c)
 		e->kind = EEXT_KSYM;
 		if (!c->btf)
 			continue;
-		id = btf_datasec_member(c->btf, ".kconfig", e->name, &is_func);
+		id = ds_index_find(kcfg, e->name, &is_func);
 		if (id) {
 			const struct btf_type *v = btf__type_by_id(c->btf, id);
 			s64 sz = btf__resolve_size(c->btf, v->type);
-			int al = (int)type_align(c->btf, v->type, 0);
+			u32 budget = 100000;
+			int al = (int)type_align(c->btf, v->type, 0, &budget);
 
 			if (sz <= 0 || sz > 4096 || al <= 0)
 				return ELF_BAD(c, "%s: extern (kcfg) '%s': bad type size %lld / "
@@ -566,7 +622,7 @@ static int collect_externs(struct elf_ctx *c)
 			e->kcfg_type = elf_kcfg_kind(c->btf, v->type, &e->kcfg_signed);
 			continue;
 		}
-		id = btf_datasec_member(c->btf, ".ksyms", e->name, &is_func);
+		id = ds_index_find(ksyms, e->name, &is_func);
 		if (id && is_func) {
 			e->kind = EEXT_KFUNC;
 		} else if (id) {
@@ -577,6 +633,14 @@ static int collect_externs(struct elf_ctx *c)
 				e->kind = EEXT_KSYM_TYPELESS;
 		}
 	}
+	return 0;
+}
+
+/* Mirrors the .kconfig layout of bpf_object__collect_externs() and creates the map. */
+static int layout_kconfig(struct elf_ctx *c)
+{
+	u32 off = 0;
+
 	qsort(c->exts, c->ext_cnt, sizeof(*c->exts), ext_cmp);
 	for (u32 i = 0; i < c->ext_cnt; i++) {
 		struct elf_ext *e = &c->exts[i];
@@ -586,6 +650,8 @@ static int collect_externs(struct elf_ctx *c)
 		off = (off + e->kcfg_align - 1) / e->kcfg_align * e->kcfg_align;
 		e->kcfg_off = off;
 		off += e->kcfg_size;
+		if (off > (1u << 20))
+			return ELF_BAD(c, "%s: __kconfig externs take more than 1 MiB", c->path);
 	}
 	c->sym_ext = malloc(c->sym_cnt * sizeof(*c->sym_ext));
 	if (!c->sym_ext)

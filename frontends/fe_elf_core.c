@@ -196,13 +196,14 @@ static bool fields_compat(const struct btf *lb, u32 lid, const struct btf *tb, u
 
 /* Find member name in composite t (through anonymous members); adds its bit offset. */
 static int match_member(const struct btf *lb, u32 lid, const struct btf *tb, u32 tid,
-			const char *name, u64 *bit_off, u32 *fid, u32 *bsz, int depth)
+			const char *name, u64 *bit_off, u32 *fid, u32 *bsz, int depth, u32 *budget)
 {
 	const struct btf_type *t = skip_mt(tb, tid, &tid);
 	const struct btf_member *m;
 
-	if (!t || !btf_is_composite(t) || depth > 16)
+	if (!t || !btf_is_composite(t) || depth > 16 || *budget == 0)
 		return 0;
+	(*budget)--;
 	m = btf_members(t);
 	for (u32 i = 0; i < btf_vlen(t); i++, m++) {
 		const char *n = btf__name_by_offset(tb, m->name_off);
@@ -214,7 +215,8 @@ static int match_member(const struct btf *lb, u32 lid, const struct btf *tb, u32
 
 			if (!mt || !btf_is_composite(mt))
 				continue;
-			found = match_member(lb, lid, tb, m->type, name, &off, fid, bsz, depth + 1);
+			found = match_member(lb, lid, tb, m->type, name, &off, fid, bsz, depth + 1,
+					     budget);
 			if (found) {
 				*bit_off = off;
 				return found;
@@ -265,8 +267,10 @@ static int target_field(const struct btf *lb, const struct spec *sp, const struc
 				lid = lm->type;
 				continue;
 			}
+			u32 budget = 10000;
+
 			m = match_member(lb, lm->type, tb, id, sp->acc[i].name, &r->bit_off, &fid,
-					 &bsz, 0);
+					 &bsz, 0, &budget);
 			if (m <= 0)
 				return 0;
 			r->bit_sz = bsz;
@@ -363,28 +367,31 @@ static int field_value(const struct btf *btf, u32 kind, const struct field_res *
 	}
 }
 
-static bool types_compat(const struct btf *lb, u32 lid, const struct btf *tb, u32 tid, int depth)
+static bool types_compat(const struct btf *lb, u32 lid, const struct btf *tb, u32 tid, int depth,
+			 u32 *budget)
 {
 	const struct btf_type *l = skip_mt(lb, lid, &lid);
 	const struct btf_type *t = skip_mt(tb, tid, &tid);
 
-	if (!l || !t || depth > 16)
+	if (!l || !t || depth > 16 || *budget == 0)
 		return false;
+	(*budget)--;
 	if (!kinds_compat(l, t))
 		return false;
 	switch (btf_kind(l)) {
 	case BTF_KIND_PTR:
-		return types_compat(lb, l->type, tb, t->type, depth + 1);
+		return types_compat(lb, l->type, tb, t->type, depth + 1, budget);
 	case BTF_KIND_ARRAY:
-		return types_compat(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1);
+		return types_compat(lb, btf_array(l)->type, tb, btf_array(t)->type, depth + 1,
+				    budget);
 	case BTF_KIND_FUNC_PROTO:
 		if (btf_vlen(l) != btf_vlen(t))
 			return false;
 		for (u32 i = 0; i < btf_vlen(l); i++)
 			if (!types_compat(lb, btf_params(l)[i].type, tb, btf_params(t)[i].type,
-					  depth + 1))
+					  depth + 1, budget))
 				return false;
-		return types_compat(lb, l->type, tb, t->type, depth + 1);
+		return types_compat(lb, l->type, tb, t->type, depth + 1, budget);
 	case BTF_KIND_INT:
 		return btf_int_offset(l) == 0 && btf_int_offset(t) == 0;
 	default:
@@ -562,7 +569,9 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 		} else {
 			s64 s;
 
-			if (!types_compat(lb, type_id, c->vmlinux, id, 0))
+			u32 budget = 10000;
+
+			if (!types_compat(lb, type_id, c->vmlinux, id, 0, &budget))
 				continue;
 			s = btf__resolve_size(c->vmlinux, id);
 			v = kind == K_TYPE_SIZE ? (u64)(s < 0 ? 0 : s) : kind == K_TYPE_ID_TARGET ? id : 1;

@@ -98,10 +98,11 @@ static int kptr_field(struct map_def *m, const struct btf *btf, const struct btf
 	return add_field(m, kind, off, 8, tname(btf, t));
 }
 
-static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off, int depth);
+static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off, int depth,
+		       u32 *budget);
 
 static int struct_fields(struct map_def *m, const struct btf *btf, const struct btf_type *t,
-			 u32 off, int depth)
+			 u32 off, int depth, u32 *budget)
 {
 	static const struct {
 		const char *name;
@@ -131,20 +132,24 @@ static int struct_fields(struct map_def *m, const struct btf *btf, const struct 
 
 		if (boff % 8 || btf_member_bitfield_size(t, i))
 			continue;
-		err = find_fields(m, btf, mem[i].type, off + boff / 8, depth + 1);
+		err = find_fields(m, btf, mem[i].type, off + boff / 8, depth + 1, budget);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off, int depth)
+static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off, int depth,
+		       u32 *budget)
 {
 	const struct btf_type *t;
 	u32 rid;
 
-	if (depth > MAX_NEST)
+	/* bounded in depth and in total visits: member types shared between structs could
+	 * otherwise make the walk exponential */
+	if (depth > MAX_NEST || *budget == 0)
 		return 0;
+	(*budget)--;
 	t = btf__type_by_id(btf, id);
 	if (t && btf_is_ptr(t))
 		return kptr_field(m, btf, t, off);
@@ -154,7 +159,7 @@ static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off
 	if (btf_is_ptr(t))
 		return kptr_field(m, btf, t, off);
 	if (btf_is_struct(t))
-		return struct_fields(m, btf, t, off, depth);
+		return struct_fields(m, btf, t, off, depth, budget);
 	if (btf_is_array(t)) {
 		const struct btf_array *a = btf_array(t);
 		s64 esz = btf__resolve_size(btf, a->type);
@@ -167,7 +172,8 @@ static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off
 			n = MAX_FIELDS;
 		for (u32 i = 0; i < n; i++) {
 			u32 before = m->field_cnt;
-			int err = find_fields(m, btf, a->type, off + i * (u32)esz, depth + 1);
+			int err = find_fields(m, btf, a->type, off + i * (u32)esz, depth + 1,
+					      budget);
 
 			if (err)
 				return err;
@@ -177,6 +183,14 @@ static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off
 		return 0;
 	}
 	return 0;
+}
+
+/* The special fields of a value of BTF type id placed at offset off. */
+static int map_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off)
+{
+	u32 budget = 20000;
+
+	return find_fields(m, btf, id, off, 0, &budget);
 }
 
 /* ---- BTF-defined maps ------------------------------------------------------------------- */
@@ -278,7 +292,7 @@ static int make_inner(struct elf_ctx *c, const char *outer, const struct btf_mem
 	m->map_extra = in.map_extra;
 	m->has_btf = in.value_type || in.key_type;
 	if (in.value_type) {
-		err = find_fields(m, btf, in.value_type, 0, 0);
+		err = map_fields(m, btf, in.value_type, 0);
 		if (err)
 			return err;
 	}
@@ -488,7 +502,7 @@ static int collect_btf_maps(struct elf_ctx *c)
 		m->inner_map = pm.inner;
 		m->has_btf = pm.key_type || pm.value_type;
 		adjust_map(m);
-		if (pm.value_type && find_fields(m, c->btf, pm.value_type, 0, 0))
+		if (pm.value_type && map_fields(m, c->btf, pm.value_type, 0))
 			return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
 		if (m->type == BPF_MAP_TYPE_ARENA && c->arena_map < 0)
 			c->arena_map = c->obj->map_cnt - 1;
@@ -589,7 +603,7 @@ static int collect_data_maps(struct elf_ctx *c)
 				if (!v || !btf_is_var(v) ||
 				    !sym_offset(c, i, tname(c->btf, v), &off) || off >= s->size)
 					continue;
-				if (find_fields(m, c->btf, v->type, (u32)off, 1))
+				if (map_fields(m, c->btf, v->type, (u32)off))
 					return diag_error(c->d, -ENOMEM, "%s: out of memory",
 							  c->path);
 			}
