@@ -327,10 +327,16 @@ static int add_kfunc_call(struct cfg_ctx *x, const struct insn *in, struct kfunc
 			return 0;
 	if (*desc_cnt >= MAX_KFUNC_DESCS)
 		return reject(x, -1, -E2BIG, "too many different kernel function calls");
-	if (in->imm < 0 || (u32)in->imm >= p->extern_cnt)
-		/* a literal BTF id the model cannot resolve: the kernel's answer when the id
-		 * names no function in vmlinux */
+	if (in->imm < 0)
+		/* past 2^31: no BTF is that large */
 		return reject(x, -1, -EINVAL, "kernel btf_id %u is not a function", (u32)in->imm);
+	if ((u32)in->imm >= p->extern_cnt) {
+		/* a literal BTF id: what it names depends on the running kernel's BTF */
+		result_set(x->r, VERDICT_ERROR, -1,
+			   "unsupported: call of kernel function by literal BTF id %d (what it names "
+			   "depends on the kernel's BTF)", in->imm);
+		return -EINVAL;
+	}
 	/* whether the named kfunc exists in the running kernel is the engine's question */
 	descs[*desc_cnt].imm = in->imm;
 	descs[*desc_cnt].off = in->off;

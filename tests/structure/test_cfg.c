@@ -393,7 +393,13 @@ START_TEST(t_kfuncs)
 	struct insn k0[] = {I(0x85, 0, BPF_PSEUDO_KFUNC_CALL, 0, 0), MOV0, EXIT};
 	struct fixture f;
 
-	expect_reject(k, N(k), false, "kernel btf_id 5 is not a function");
+	fx_init(&f, k, N(k));
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_int_eq(f.r.verdict, VERDICT_ERROR);
+	ck_assert_ptr_nonnull(strstr(f.r.message, "unsupported: "));
+	fx_fini(&f);
+	k[0].imm = -5;
+	expect_reject(k, N(k), false, "kernel btf_id 4294967291 is not a function");
 	expect_pass(k0, N(k0), false); /* id 0: only an error if it survives dead code removal */
 	fx_init(&f, kneg, N(kneg));
 	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
