@@ -953,7 +953,7 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 		return 0;
 	}
 	if (number(k, &v, &neg)) {
-		bool hex = strstr(at, "0x") == at || strstr(at, "-0x") == at;
+		bool hex = starts_with(at, "0x") || starts_with(at, "-0x");
 		bool ll = accept(k, "ll");
 		bool fits = neg ? (s64)v >= INT32_MIN : v <= INT32_MAX;
 		bool ld64;
@@ -965,7 +965,7 @@ static int stmt_assign(struct asm_ctx *c, struct cur *k, struct stmt *s, u8 dst,
 		else if (s->hint_code >= 0 && BPF_CLASS(s->hint_code) != BPF_LD)
 			ld64 = false;
 		else
-			ld64 = ll || !fits || (hex && !w);
+			ld64 = ll || (!w && (!fits || hex)); /* a w register takes any 32 bits */
 		if (ld64) {
 			if (w)
 				return asm_err(c, at, "a 64-bit immediate needs an r register");
@@ -1930,7 +1930,7 @@ static int parse_line(struct asm_ctx *c, char *line)
 	at = k.p;
 	if (log_noise(at))
 		return 0;
-	if (strcmp(at, "...") == 0 || strspn(at, ". \t") == strlen(at)) {
+	if (starts_with(at, "...") && strspn(at, ". \t") == strlen(at)) {
 		/* objdump left out a run of zero bytes; the next address says how many */
 		c->zero_gap = true;
 		return 0;
