@@ -2249,7 +2249,8 @@ static int build_object(struct asm_ctx *c, const char *path, struct object **out
 	p->expected_attach_type = c->attach_type >= 0			 ? (u32)c->attach_type
 				  : c->opts && c->opts->attach_type >= 0 ? (u32)c->opts->attach_type
 									 : 0;
-	if (c->opts && c->opts->program && strcmp(c->opts->program, p->name) != 0)
+	if (c->opts && c->opts->program && strcmp(c->opts->program, p->name) != 0 &&
+	    strcmp(c->opts->program, p->section) != 0)
 		return diag_error(c->d, -ENOENT,
 				  "%s: no program named '%s' (the asm program is '%s')", path,
 				  c->opts->program, p->name);
