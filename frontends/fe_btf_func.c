@@ -7,9 +7,31 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* libbpf reports malformed BTF through a global print callback; frontends never print.
+ * <bpf/libbpf.h> cannot be included next to bpf_defs.h (it brings <linux/bpf.h>), so the two
+ * declarations needed are repeated as libbpf defines them (as fe_elf.c does). */
+enum libbpf_print_level {
+	LIBBPF_WARN,
+	LIBBPF_INFO,
+	LIBBPF_DEBUG,
+};
+typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
+libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
+
+static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return 0;
+}
+
+void fe_btf_quiet(void)
+{
+	libbpf_set_print(silent_print);
+}
 
 #define TAG_CTX (1u << 0)
 #define TAG_TRUSTED (1u << 1)

@@ -18,4 +18,7 @@ int fe_btf_func_decode(const struct btf *btf, u32 type_id, u32 prog_type, struct
  * the kernel's own struct, as btf_is_prog_ctx_type() accepts both); false when unknown. */
 bool fe_btf_is_ctx_name(u32 prog_type, const char *name);
 
+/* Silence libbpf's warnings on stderr (its print callback is process-wide). */
+void fe_btf_quiet(void);
+
 #endif

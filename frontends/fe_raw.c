@@ -776,6 +776,7 @@ static int parse_prog_btf(struct raw_ctx *c, json_t *spec)
 		free(blob);
 		return RAW_INVAL(c, "%s: prog_btf.btf_hex too large", c->spec_path);
 	}
+	fe_btf_quiet();
 	btf = btf__new(blob, (u32)blob_len);
 	free(blob);
 	/* libbpf >= 1.0 returns NULL; 0.x without strict mode returned an error pointer */
