@@ -1030,7 +1030,7 @@ int fe_raw_load(const char *path, const u8 *data, size_t len, const struct load_
 	/* the spec given, the spec itself as input, or NAME.json beside NAME.bin */
 	if (opts->spec_path)
 		c.spec_path = opts->spec_path;
-	else if (has_suffix(path, ".json") && data && len && data[0] == '{')
+	else if (has_suffix(path, ".json") && data)
 		c.spec_path = path;
 	else
 		c.spec_path = guessed = guess_spec_path(path);
