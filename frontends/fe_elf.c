@@ -654,7 +654,9 @@ static int layout_kconfig(struct elf_ctx *c)
 			return ELF_BAD(c, "%s: __kconfig externs take more than 1 MiB", c->path);
 	}
 	c->sym_ext = malloc(c->sym_cnt * sizeof(*c->sym_ext));
-	if (!c->sym_ext)
+	c->ext_gen = calloc(c->ext_cnt, sizeof(*c->ext_gen));
+	c->ext_slot = calloc(c->ext_cnt, sizeof(*c->ext_slot));
+	if (!c->sym_ext || !c->ext_gen || !c->ext_slot)
 		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
 	for (u32 i = 0; i < c->sym_cnt; i++)
 		c->sym_ext[i] = -1;
@@ -863,8 +865,30 @@ static int record_reloc(struct elf_ctx *c, const char *rsec, u32 ri, struct elf_
 	return 0;
 }
 
-/* Mirrors bpf_object__collect_prog_relos() for every relocation section of executable code. */
+static int rel_cmp(const void *a, const void *b)
+{
+	const struct elf_rel *x = a, *y = b;
+
+	return x->insn < y->insn ? -1 : x->insn > y->insn;
+}
+
+static int collect_relocs_of(struct elf_ctx *c);
+
+/* Mirrors bpf_object__collect_prog_relos() for every relocation section of executable code,
+ * then sorts each function's relocations by instruction. */
 static int collect_relocs(struct elf_ctx *c)
+{
+	int err = collect_relocs_of(c);
+
+	if (err)
+		return err;
+	for (u32 i = 0; i < c->fn_cnt; i++)
+		if (c->fns[i].rel_cnt > 1)
+			qsort(c->fns[i].rels, c->fns[i].rel_cnt, sizeof(struct elf_rel), rel_cmp);
+	return 0;
+}
+
+static int collect_relocs_of(struct elf_ctx *c)
 {
 	if (build_map_index(c))
 		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
@@ -1039,11 +1063,22 @@ static int append_fn(struct elf_ctx *c, struct asm_state *st, struct elf_fn *f)
 	return 0;
 }
 
+/* The relocation of instruction idx of f (rels are sorted by instruction, as libbpf sorts them
+ * in bpf_object__sort_relos()), or NULL. */
 static const struct elf_rel *rel_at(const struct elf_fn *f, u32 idx)
 {
-	for (u32 i = 0; i < f->rel_cnt; i++)
-		if (f->rels[i].insn == idx)
-			return &f->rels[i];
+	u32 lo = 0, hi = f->rel_cnt;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (f->rels[mid].insn == idx)
+			return &f->rels[mid];
+		if (f->rels[mid].insn < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -1067,9 +1102,12 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 	u32 depth = 0;
 	int err = 0;
 
-	stack = malloc((c->fn_cnt + 1) * sizeof(*stack));
-	if (!stack)
-		return -ENOMEM;
+	if (!c->call_stack) {
+		c->call_stack = malloc((c->fn_cnt + 1) * sizeof(*stack));
+		if (!c->call_stack)
+			return -ENOMEM;
+	}
+	stack = c->call_stack;
 	stack[depth++] = (struct frame){ start, 0 };
 	while (depth) {
 		struct frame *fr = &stack[depth - 1];
@@ -1124,7 +1162,6 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 		}
 		in->imm = (s32)((s64)sub->sub_off - (f->sub_off + idx) - 1);
 	}
-	free(stack);
 	return err;
 }
 
@@ -1187,14 +1224,15 @@ static struct elf_fn *exception_callback(struct elf_ctx *c, const struct elf_fn 
 	return found;
 }
 
-static s32 prog_extern(struct program *p, const struct elf_ext *e)
+/* The index of extern e in program p's table, added on first use. Each extern is one symbol, so
+ * a per-extern slot, valid for the program being built (generation prog_gen), dedups them. */
+static s32 prog_extern(struct elf_ctx *c, struct program *p, const struct elf_ext *e)
 {
+	u32 k = e - c->exts;
 	struct extern_ref *n;
 
-	for (u32 i = 0; i < p->extern_cnt; i++)
-		if (strcmp(p->externs[i].name, e->name) == 0 &&
-		    p->externs[i].is_func == (e->kind == EEXT_KFUNC))
-			return i;
+	if (c->ext_gen[k] == c->prog_gen)
+		return c->ext_slot[k];
 	n = realloc(p->externs, (p->extern_cnt + 1) * sizeof(*n));
 	if (!n)
 		return -1;
@@ -1205,6 +1243,8 @@ static s32 prog_extern(struct program *p, const struct elf_ext *e)
 		return -1;
 	n->is_func = e->kind == EEXT_KFUNC;
 	n->weak = e->weak;
+	c->ext_gen[k] = c->prog_gen;
+	c->ext_slot[k] = p->extern_cnt;
 	return p->extern_cnt++;
 }
 
@@ -1238,7 +1278,7 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 					in[0].imm = c->kconfig_map;
 					in[1].imm = e->kcfg_off;
 				} else if (e->kind == EEXT_KSYM) {
-					x = prog_extern(p, e);
+					x = prog_extern(c, p, e);
 					if (x < 0)
 						return -ENOMEM;
 					in[0].src = BPF_PSEUDO_BTF_ID;
@@ -1249,7 +1289,7 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 					 * the kernel sees a plain 64-bit constant. The address is not
 					 * known here; a fixed non-zero kernel address stands for it
 					 * (libbpf fails the load when a non-weak one is missing). */
-					x = prog_extern(p, e);
+					x = prog_extern(c, p, e);
 					if (x < 0)
 						return -ENOMEM;
 					in[0].imm = (s32)(0x81000000u + 8u * (u32)x);
@@ -1257,7 +1297,7 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 				}
 				break;
 			case EREL_EXTERN_CALL:
-				x = prog_extern(p, &c->exts[r->idx]);
+				x = prog_extern(c, p, &c->exts[r->idx]);
 				if (x < 0)
 					return -ENOMEM;
 				in[0].src = BPF_PSEUDO_KFUNC_CALL;
@@ -1281,10 +1321,7 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	const char *secname = c->secs[f->sec].name;
 	int err;
 
-	for (u32 i = 0; i < c->fn_cnt; i++) {
-		c->fns[i].appended = false;
-		c->fns[i].sub_off = 0;
-	}
+	c->prog_gen++;
 	p = object_add_program(c->obj);
 	if (!p)
 		return -ENOMEM;
@@ -1324,6 +1361,11 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 		err = reloc_data(c, &st, p);
 	if (!err && c->has_btf_ext)
 		err = btf_ext_fill_program(c, p, st.order, st.order_cnt);
+	/* only the functions placed in this program were marked */
+	for (u32 i = 0; i < st.order_cnt; i++) {
+		st.order[i]->appended = false;
+		st.order[i]->sub_off = 0;
+	}
 	if (err) {
 		free(st.insns);
 		free(st.order);
@@ -1403,6 +1445,9 @@ static void ctx_fini(struct elf_ctx *c)
 	free(c->map_locs);
 	free(c->exts);
 	free(c->sym_ext);
+	free(c->ext_gen);
+	free(c->ext_slot);
+	free(c->call_stack);
 	free(c->sym_sorted);
 	free(c->map_order);
 	free(c->exc_tags);

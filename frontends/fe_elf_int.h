@@ -146,6 +146,10 @@ struct elf_ctx {
 	struct elf_ext *exts;
 	u32 ext_cnt;
 	s32 *sym_ext;		/* per symbol: index into exts, or -1 */
+	u32 *ext_gen;		/* per extern: program generation its ext_slot belongs to */
+	s32 *ext_slot;		/* per extern: its index in that program's externs */
+	u32 prog_gen;		/* generation of the program being built */
+	void *call_stack;	/* work stack of reloc_calls(), fn_cnt + 1 frames */
 	u32 *sym_sorted;	/* symbol indexes sorted by (section, name), for name lookups */
 	u32 sym_sorted_cnt;
 	u32 *map_order;		/* user map indexes sorted by (section, offset) */
