@@ -57,7 +57,9 @@
  *   out zero bytes: filled up to the next address), "<sym>:" label lines and relocation lines
  *   ("R_BPF_64_64 NAME": NAME must be a declared map). When the text contains verifier log
  *   instruction lines ("12: (b7) ..."), it is read as a log: only those lines (and directives)
- *   count, so a whole log with its states and error messages can be pasted.
+ *   count, so a whole log with its states and error messages can be pasted. Note that such a log
+ *   shows map and ksym references as kernel addresses ("r1 = 0xffff888100000000"), which load
+ *   as the plain constants they read as: replace them with map[NAME] / ksym[NAME].
  *
  * Errors are "FILE:LINE: COL: message" with -EBADMSG. */
 #include "frontend.h"
