@@ -12,15 +12,16 @@
 #include "insn_check.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BPF_FUNC_TAIL_CALL 12
-#define BPF_FUNC_SPIN_UNLOCK 94
-#define BPF_FUNC_FOR_EACH_MAP_ELEM 164
+#define BPF_FUNC_TAIL_CALL	    12
+#define BPF_FUNC_FOR_EACH_MAP_ELEM  164
 #define BPF_FUNC_TIMER_SET_CALLBACK 170
-#define BPF_FUNC_FIND_VMA 180
-#define BPF_FUNC_LOOP 181
+#define BPF_FUNC_FIND_VMA	    180
+#define BPF_FUNC_LOOP		    181
 #define BPF_FUNC_USER_RINGBUF_DRAIN 209
 
 #define BPF_MAX_VAR_OFF (1u << 29)
@@ -28,29 +29,25 @@
 
 /* check_cfg()'s insn_state values */
 #define ST_DISCOVERED 0x10
-#define ST_EXPLORED 0x20
+#define ST_EXPLORED   0x20
 #define E_FALLTHROUGH 1
-#define E_BRANCH 2
+#define E_BRANCH      2
 
 struct cfg_ctx {
 	const struct program *prog;
 	bool unpriv;
 	struct cfg *c;
 	struct result *r;
-	u32 *starts;		/* sorted subprogram starts, [cnt] = insn_cnt (the fake exit) */
+	u32 *starts; /* sorted subprogram starts, [cnt] = insn_cnt (the fake exit) */
 	u32 start_cnt;
-	u8 *state;		/* check_cfg insn_state */
+	u8 *state; /* check_cfg insn_state */
 	u32 *stack;
 	u32 sp;
-	u8 *back;		/* per insn: E_FALLTHROUGH / E_BRANCH edges found to be back-edges */
-	bool *callback_start;	/* per insn: target of an ld_imm64 BPF_PSEUDO_FUNC */
+	u8 *back; /* per insn: E_FALLTHROUGH / E_BRANCH edges found to be back-edges */
 };
 
 static int reject(struct cfg_ctx *x, s32 insn, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-
-#include <stdarg.h>
-#include <stdio.h>
 
 static int reject(struct cfg_ctx *x, s32 insn, int err, const char *fmt, ...)
 {
@@ -183,23 +180,27 @@ static int check_load_attr(struct cfg_ctx *x)
 	u32 limit = x->unpriv ? BPF_MAXINSNS : BPF_COMPLEXITY_LIMIT_INSNS;
 
 	if (p->prog_flags & ~KNOWN_PROG_FLAGS)
-		return reject(x, -1, -EINVAL,
-			      "prog_flags 0x%x has unknown bits: the kernel refuses the load (EINVAL) "
-			      "before verification", p->prog_flags);
+		return reject(
+			x, -1, -EINVAL,
+			"prog_flags 0x%x has unknown bits: the kernel refuses the load (EINVAL) "
+			"before verification",
+			p->prog_flags);
 	if (p->insn_cnt == 0 || p->insn_cnt > limit)
 		return reject(x, -1, -E2BIG,
 			      "program of %u insns: the kernel refuses 0 or more than %u (E2BIG) "
-			      "before verification", p->insn_cnt, limit);
+			      "before verification",
+			      p->insn_cnt, limit);
 	if (x->unpriv && p->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
 	    p->prog_type != BPF_PROG_TYPE_CGROUP_SKB)
 		return reject(x, -1, -EPERM,
 			      "unprivileged loaders may only load socket_filter and cgroup_skb "
 			      "programs: the kernel refuses the load (EPERM) before verification");
 	if (!attach_type_ok(p->prog_type, p->expected_attach_type))
-		return reject(x, -1, -EINVAL,
-			      "expected_attach_type %u is invalid for this program type: the kernel "
-			      "refuses the load (EINVAL) before verification",
-			      p->expected_attach_type);
+		return reject(
+			x, -1, -EINVAL,
+			"expected_attach_type %u is invalid for this program type: the kernel "
+			"refuses the load (EINVAL) before verification",
+			p->expected_attach_type);
 	return 0;
 }
 
@@ -223,9 +224,10 @@ static int check_attach(struct cfg_ctx *x)
 	else
 		can = pt == BPF_PROG_TYPE_KPROBE || pt == BPF_PROG_TYPE_STRUCT_OPS;
 	if (sleepable && !can)
-		return reject(x, -1, -EINVAL,
-			      "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs "
-			      "can be sleepable");
+		return reject(
+			x, -1, -EINVAL,
+			"Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs "
+			"can be sleepable");
 	if ((pt == BPF_PROG_TYPE_TRACING || pt == BPF_PROG_TYPE_LSM || pt == BPF_PROG_TYPE_EXT) &&
 	    !p->attach_target)
 		return reject(x, -1, -EINVAL, "Tracing programs must provide btf_id");
@@ -249,7 +251,8 @@ static int check_func_info_early(struct cfg_ctx *x)
 		if (i > 0 && f->insn_off <= prev)
 			return reject(x, -1, -EINVAL,
 				      "same or smaller insn offset (%u) than previous func info "
-				      "record (%u)", f->insn_off, prev);
+				      "record (%u)",
+				      f->insn_off, prev);
 		if (!f->name)
 			return reject(x, -1, -EINVAL, "invalid type id %d in func info",
 				      (int)f->type_id);
@@ -307,8 +310,9 @@ static int add_kfunc_call(struct cfg_ctx *x, const struct insn *in, struct kfunc
 
 	if (!*tab_made) {
 		if (!p->gpl_compatible)
-			return reject(x, -1, -EINVAL,
-				      "cannot call kernel function from non-GPL compatible program");
+			return reject(
+				x, -1, -EINVAL,
+				"cannot call kernel function from non-GPL compatible program");
 		*tab_made = true;
 	}
 	/* id 0 is rejected only if the call survives dead code elimination */
@@ -332,9 +336,11 @@ static int add_kfunc_call(struct cfg_ctx *x, const struct insn *in, struct kfunc
 		return reject(x, -1, -EINVAL, "kernel btf_id %u is not a function", (u32)in->imm);
 	if ((u32)in->imm >= p->extern_cnt) {
 		/* a literal BTF id: what it names depends on the running kernel's BTF */
-		result_set(x->r, VERDICT_ERROR, -1,
-			   "unsupported: call of kernel function by literal BTF id %d (what it names "
-			   "depends on the kernel's BTF)", in->imm);
+		result_set(
+			x->r, VERDICT_ERROR, -1,
+			"unsupported: call of kernel function by literal BTF id %d (what it names "
+			"depends on the kernel's BTF)",
+			in->imm);
 		return -EINVAL;
 	}
 	/* whether the named kfunc exists in the running kernel is the engine's question */
@@ -363,9 +369,10 @@ static int add_subprogs_and_kfuncs(struct cfg_ctx *x)
 		if (!is_pseudo_func(in) && !is_pseudo_call(in) && !is_kfunc_call(in))
 			continue;
 		if (x->unpriv) {
-			err = reject(x, (s32)i, -EPERM,
-				     "loading/calling other bpf or kernel functions are allowed for "
-				     "CAP_BPF and CAP_SYS_ADMIN");
+			err = reject(
+				x, (s32)i, -EPERM,
+				"loading/calling other bpf or kernel functions are allowed for "
+				"CAP_BPF and CAP_SYS_ADMIN");
 			break;
 		}
 		if (is_kfunc_call(in))
@@ -407,14 +414,15 @@ static int check_subprogs(struct cfg_ctx *x)
 			else
 				off = (s64)i + in->off + 1;
 			if (off < start || off >= end)
-				return reject(x, (s32)i, -EINVAL, "jump out of range from insn %u to %d",
-					      i, (int)off);
+				return reject(x, (s32)i, -EINVAL,
+					      "jump out of range from insn %u to %d", i, (int)off);
 		}
 		if (i == end - 1) {
 			/* no fall-through from one subprogram into the next */
 			if (code != (BPF_JMP | BPF_EXIT) && code != (BPF_JMP32 | BPF_JA) &&
 			    code != (BPF_JMP | BPF_JA))
-				return reject(x, (s32)i, -EINVAL, "last insn is not an exit or jmp");
+				return reject(x, (s32)i, -EINVAL,
+					      "last insn is not an exit or jmp");
 			start = end;
 			cur++;
 			if (cur < x->start_cnt)
@@ -542,7 +550,8 @@ static int check_direct_value(struct cfg_ctx *x, const struct map_def *m, u32 of
 	bool ok;
 
 	if (off >= BPF_MAX_VAR_OFF)
-		return reject(x, (s32)idx, -EINVAL, "direct value offset of %u is not allowed", off);
+		return reject(x, (s32)idx, -EINVAL, "direct value offset of %u is not allowed",
+			      off);
 	switch (m->type) {
 	case BPF_MAP_TYPE_ARRAY:
 		ok = m->max_entries == 1 && off < m->value_size;
@@ -583,7 +592,8 @@ static int resolve_ldimm64(struct cfg_ctx *x)
 		s32 k;
 
 		if (BPF_CLASS(in->code) == BPF_LDX &&
-		    ((BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX) || in->imm)) {
+		    ((BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX) ||
+		     in->imm)) {
 			err = reject(x, (s32)i, -EINVAL, "BPF_LDX uses reserved fields");
 			break;
 		}
@@ -618,15 +628,18 @@ static int resolve_ldimm64(struct cfg_ctx *x)
 			/* a literal BTF id: 0 is void, ids past 2^31 exceed any BTF; anything
 			 * else depends on the running kernel's BTF */
 			if (in->imm == 0)
-				err = reject(x, (s32)i, -EINVAL,
-					     "pseudo btf_id 0 in ldimm64 isn't KIND_VAR or KIND_FUNC");
+				err = reject(
+					x, (s32)i, -EINVAL,
+					"pseudo btf_id 0 in ldimm64 isn't KIND_VAR or KIND_FUNC");
 			else if (in->imm < 0)
 				err = reject(x, (s32)i, -ENOENT,
 					     "ldimm64 insn specifies invalid btf_id %d.", in->imm);
 			else {
-				result_set(x->r, VERDICT_ERROR, (s32)i,
-					   "unsupported: ld_imm64 of literal BTF id %d (what it names "
-					   "depends on the kernel's BTF)", in->imm);
+				result_set(
+					x->r, VERDICT_ERROR, (s32)i,
+					"unsupported: ld_imm64 of literal BTF id %d (what it names "
+					"depends on the kernel's BTF)",
+					in->imm);
 				err = -EINVAL;
 			}
 			break;
@@ -658,9 +671,10 @@ static int resolve_ldimm64(struct cfg_ctx *x)
 		}
 		m = &obj->maps[k];
 		if (!used[k] && used_cnt >= MAX_USED_MAPS) {
-			err = reject(x, (s32)i, -E2BIG,
-				     "The total number of maps per program has reached the limit of %u",
-				     MAX_USED_MAPS);
+			err = reject(
+				x, (s32)i, -E2BIG,
+				"The total number of maps per program has reached the limit of %u",
+				MAX_USED_MAPS);
 			break;
 		}
 		err = check_map_compat(x, m, i);
@@ -673,23 +687,27 @@ static int resolve_ldimm64(struct cfg_ctx *x)
 			used_cnt++;
 			if (m->type == BPF_MAP_TYPE_CGROUP_STORAGE ||
 			    m->type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE) {
-				bool *seen = &cgroup_storage[m->type != BPF_MAP_TYPE_CGROUP_STORAGE];
+				bool *seen =
+					&cgroup_storage[m->type != BPF_MAP_TYPE_CGROUP_STORAGE];
 
 				if (*seen) {
-					err = reject(x, (s32)i, -EBUSY,
-						     "only one cgroup storage of each type is allowed");
+					err = reject(
+						x, (s32)i, -EBUSY,
+						"only one cgroup storage of each type is allowed");
 					break;
 				}
 				*seen = true;
 			}
 			if (m->type == BPF_MAP_TYPE_ARENA) {
 				if (x->c->uses_arena) {
-					err = reject(x, (s32)i, -EBUSY, "Only one arena per program");
+					err = reject(x, (s32)i, -EBUSY,
+						     "Only one arena per program");
 					break;
 				}
 				if (x->unpriv) {
 					err = reject(x, (s32)i, -EPERM,
-						     "CAP_BPF and CAP_PERFMON are required to use arena");
+						     "CAP_BPF and CAP_PERFMON are required to use "
+						     "arena");
 					break;
 				}
 				x->c->uses_arena = true;
@@ -719,7 +737,8 @@ static int push_insn(struct cfg_ctx *x, u32 t, s64 w, int e)
 	if (e == E_BRANCH && st[t] >= (ST_DISCOVERED | E_BRANCH))
 		return 0;
 	if (w < 0 || w >= x->prog->insn_cnt)
-		return reject(x, (s32)t, -EINVAL, "jump out of range from insn %u to %d", t, (int)w);
+		return reject(x, (s32)t, -EINVAL, "jump out of range from insn %u to %d", t,
+			      (int)w);
 	if (e == E_BRANCH)
 		mark(x, (u32)w, INSN_PRUNE_POINT | INSN_JMP_POINT);
 	if (st[w] == 0) {
@@ -812,8 +831,9 @@ static int visit_insn(struct cfg_ctx *x, u32 t)
 		if (is_async_callback_call(p, in))
 			mark(x, t, INSN_PRUNE_POINT);
 		if (is_sync_callback_call(p, in))
-			mark(x, t, INSN_CALLS_CALLBACK | INSN_FORCE_CHECKPOINT | INSN_PRUNE_POINT |
-					   INSN_JMP_POINT);
+			mark(x, t,
+			     INSN_CALLS_CALLBACK | INSN_FORCE_CHECKPOINT | INSN_PRUNE_POINT |
+				     INSN_JMP_POINT);
 		if (is_iter_next_kfunc(p, in))
 			mark(x, t, INSN_PRUNE_POINT | INSN_FORCE_CHECKPOINT);
 		return visit_call(x, t, in->src == BPF_PSEUDO_CALL);
@@ -1060,8 +1080,8 @@ static int build_blocks(struct cfg_ctx *x)
 			u8 op = BPF_OP(in->code);
 
 			if (op == BPF_JA)
-				f[(s64)i + (BPF_CLASS(in->code) == BPF_JMP ? in->off : in->imm) + 1] |=
-					INSN_BLOCK_START;
+				f[(s64)i + (BPF_CLASS(in->code) == BPF_JMP ? in->off : in->imm) +
+				  1] |= INSN_BLOCK_START;
 			else if (op != BPF_EXIT && op != BPF_CALL)
 				f[(s64)i + in->off + 1] |= INSN_BLOCK_START;
 			if (next < n)

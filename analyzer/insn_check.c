@@ -122,9 +122,10 @@ static int check_alu_fields(const struct insn *in, u32 idx, struct result *r)
 		if (in->off == BPF_ADDR_SPACE_CAST) {
 			/* the arena requirement that follows is the engine's (it needs the maps) */
 			if (in->imm != 1 && in->imm != 1 << 16)
-				return reject(r, idx,
-					      "addr_space_cast insn can only convert between address "
-					      "space 1 and 0");
+				return reject(
+					r, idx,
+					"addr_space_cast insn can only convert between address "
+					"space 1 and 0");
 			return 0;
 		}
 		if ((in->off != 0 && in->off != 8 && in->off != 16 && in->off != 32) || in->imm)
@@ -157,8 +158,8 @@ static int check_jmp_fields(const struct insn *in, u32 idx, struct result *r)
 			return reject(r, idx, "BPF_CALL uses reserved fields");
 		return 0;
 	case BPF_JA:
-		if (BPF_SRC(in->code) != BPF_K || in->src || in->dst ||
-		    (!jmp32 && in->imm != 0) || (jmp32 && in->off != 0))
+		if (BPF_SRC(in->code) != BPF_K || in->src || in->dst || (!jmp32 && in->imm != 0) ||
+		    (jmp32 && in->off != 0))
 			return reject(r, idx, "BPF_JA uses reserved fields");
 		return 0;
 	case BPF_EXIT:
@@ -175,7 +176,8 @@ static int check_jmp_fields(const struct insn *in, u32 idx, struct result *r)
 		return 0;
 	default:
 		if (op > BPF_JCOND) {
-			result_set(r, VERDICT_REJECT, (s32)idx, "invalid BPF_JMP/JMP32 opcode %x", op);
+			result_set(r, VERDICT_REJECT, (s32)idx, "invalid BPF_JMP/JMP32 opcode %x",
+				   op);
 			return -EINVAL;
 		}
 		/* conditional jumps: their field check comes later (insn_check_jmp_fields) */
@@ -204,8 +206,8 @@ static int check_atomic_fields(const struct insn *in, u32 idx, struct result *r)
 		/* any size on x86-64; the register/pointer rules are the engine's */
 		return 0;
 	default:
-		result_set(r, VERDICT_REJECT, (s32)idx, "BPF_ATOMIC uses invalid atomic opcode %02x",
-			   in->imm);
+		result_set(r, VERDICT_REJECT, (s32)idx,
+			   "BPF_ATOMIC uses invalid atomic opcode %02x", in->imm);
 		return -EINVAL;
 	}
 }
@@ -270,7 +272,8 @@ int insn_check_alu_const(const struct program *prog, u32 idx, struct result *r)
 		return 0;
 	if ((op == BPF_DIV || op == BPF_MOD) && in->imm == 0)
 		return reject(r, idx, "div by zero");
-	if ((op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) && (in->imm < 0 || in->imm >= bits)) {
+	if ((op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) &&
+	    (in->imm < 0 || in->imm >= bits)) {
 		result_set(r, VERDICT_REJECT, (s32)idx, "invalid shift %d", in->imm);
 		return -EINVAL;
 	}

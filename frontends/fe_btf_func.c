@@ -33,12 +33,12 @@ void fe_btf_quiet(void)
 	libbpf_set_print(silent_print);
 }
 
-#define TAG_CTX (1u << 0)
-#define TAG_TRUSTED (1u << 1)
-#define TAG_NONNULL (1u << 2)
+#define TAG_CTX	     (1u << 0)
+#define TAG_TRUSTED  (1u << 1)
+#define TAG_NONNULL  (1u << 2)
 #define TAG_NULLABLE (1u << 3)
-#define TAG_ARENA (1u << 4)
-#define TAG_UNKNOWN (1u << 5)
+#define TAG_ARENA    (1u << 4)
+#define TAG_UNKNOWN  (1u << 5)
 
 /* The kernel's bpf_types.h pairs (UAPI context, kernel context). The kernel compares the BTF
  * struct name with the UAPI name; sk_buff and xdp_buff are accepted as projections, and kprobe
@@ -147,9 +147,9 @@ static u32 arg_tags(const struct btf *btf, u32 fn_id, u32 arg)
 static const char *kind_str(const struct btf_type *t)
 {
 	static const char *const names[] = {
-		"UNKNOWN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
-		"VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO", "VAR", "DATASEC", "FLOAT",
-		"DECL_TAG", "TYPE_TAG", "ENUM64",
+		"UNKNOWN", "INT",     "PTR",	  "ARRAY",    "STRUCT",	  "UNION",  "ENUM",
+		"FWD",	   "TYPEDEF", "VOLATILE", "CONST",    "RESTRICT", "FUNC",   "FUNC_PROTO",
+		"VAR",	   "DATASEC", "FLOAT",	  "DECL_TAG", "TYPE_TAG", "ENUM64",
 	};
 	u32 k = btf_kind(t);
 
@@ -218,7 +218,8 @@ static void classify_arg(const struct btf *btf, u32 fn_id, u32 arg, u32 arg_type
 				return;
 			a->kind = FUNC_ARG_PTR_TO_BTF_ID;
 			a->nullable = tags & TAG_NULLABLE;
-			a->type_name = object_intern(obj, btf__name_by_offset(btf, p->name_off) ?: "");
+			a->type_name =
+				object_intern(obj, btf__name_by_offset(btf, p->name_off) ?: "");
 			return;
 		}
 		if (tags & TAG_ARENA) {

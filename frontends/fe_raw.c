@@ -21,22 +21,22 @@
 #define RAW_MAX_INSNS (1u << 21)
 /* A spec is a few kB; the largest corpus spec is far below this. */
 #define RAW_MAX_SPEC_SIZE (64u << 20)
-#define RAW_MAX_MAPS 4096u
-#define RAW_MAX_FIELDS 1024u
-#define RAW_MAX_FUNCS 4096u
-#define RAW_MAX_KFUNCS 65536u
+#define RAW_MAX_MAPS	  4096u
+#define RAW_MAX_FIELDS	  1024u
+#define RAW_MAX_FUNCS	  4096u
+#define RAW_MAX_KFUNCS	  65536u
 
 struct raw_ctx {
-	const char *path;	/* instruction file (for messages) */
-	const char *spec_path;	/* NULL without spec */
+	const char *path;      /* instruction file (for messages) */
+	const char *spec_path; /* NULL without spec */
 	struct diag *d;
 	struct object *obj;
 	struct program *p;
-	u8 *refmark;		/* per insn: 1 map_ref, 2 kfunc_ref, 4 literal */
-	u32 spec_map_cnt;	/* maps listed by the spec (inner map templates come after) */
+	u8 *refmark;	  /* per insn: 1 map_ref, 2 kfunc_ref, 4 literal */
+	u32 spec_map_cnt; /* maps listed by the spec (inner map templates come after) */
 };
 
-#define RAW_BAD(c, ...) diag_error((c)->d, -EBADMSG, __VA_ARGS__)
+#define RAW_BAD(c, ...)	  diag_error((c)->d, -EBADMSG, __VA_ARGS__)
 #define RAW_INVAL(c, ...) diag_error((c)->d, -EINVAL, __VA_ARGS__)
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -180,8 +180,8 @@ static int set_insns(struct raw_ctx *c, const u8 *data, size_t len)
 		p->insns[i].dst = b[1] & 0xf;
 		p->insns[i].src = b[1] >> 4;
 		p->insns[i].off = (s16)(u16)(b[2] | b[3] << 8);
-		p->insns[i].imm = (s32)((u32)b[4] | (u32)b[5] << 8 | (u32)b[6] << 16 |
-					(u32)b[7] << 24);
+		p->insns[i].imm =
+			(s32)((u32)b[4] | (u32)b[5] << 8 | (u32)b[6] << 16 | (u32)b[7] << 24);
 	}
 	p->insn_cnt = (u32)cnt;
 	p->main_insn_cnt = (u32)cnt;
@@ -222,14 +222,15 @@ static int get_str(struct raw_ctx *c, json_t *o, const char *key, const char *wh
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_string(v))
-		return RAW_INVAL(c, "%s: %s: field '%s' must be a string", c->spec_path, where, key);
+		return RAW_INVAL(c, "%s: %s: field '%s' must be a string", c->spec_path, where,
+				 key);
 	*out = json_string_value(v);
 	return 0;
 }
 
 /* An array field (absent/null = empty). */
-static int get_array(struct raw_ctx *c, json_t *o, const char *key, const char *where,
-		     size_t max, json_t **out)
+static int get_array(struct raw_ctx *c, json_t *o, const char *key, const char *where, size_t max,
+		     json_t **out)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -237,7 +238,8 @@ static int get_array(struct raw_ctx *c, json_t *o, const char *key, const char *
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_array(v))
-		return RAW_INVAL(c, "%s: %s: field '%s' must be an array", c->spec_path, where, key);
+		return RAW_INVAL(c, "%s: %s: field '%s' must be an array", c->spec_path, where,
+				 key);
 	if (json_array_size(v) > max)
 		return RAW_INVAL(c, "%s: %s: '%s' has %zu entries (limit %zu)", c->spec_path, where,
 				 key, json_array_size(v), max);
@@ -272,7 +274,8 @@ static int get_type(struct raw_ctx *c, json_t *o, const char *key, const char *i
 	}
 	if (id != UINT32_MAX) {
 		if (id >= limit)
-			return RAW_INVAL(c, "%s: %s: unknown %s %u", c->spec_path, where, id_key, id);
+			return RAW_INVAL(c, "%s: %s: unknown %s %u", c->spec_path, where, id_key,
+					 id);
 		*out = (int)id;
 		return 0;
 	}
@@ -288,18 +291,12 @@ static const struct {
 	u32 kind;
 	u32 size;
 } field_kinds[] = {
-	{"bpf_spin_lock", MAP_FIELD_SPIN_LOCK, 4},
-	{"bpf_timer", MAP_FIELD_TIMER, 16},
-	{"bpf_wq", MAP_FIELD_WORKQUEUE, 16},
-	{"kptr_unref", MAP_FIELD_KPTR_UNREF, 8},
-	{"kptr_ref", MAP_FIELD_KPTR_REF, 8},
-	{"kptr_percpu", MAP_FIELD_KPTR_PERCPU, 8},
-	{"bpf_list_head", MAP_FIELD_LIST_HEAD, 16},
-	{"bpf_list_node", MAP_FIELD_LIST_NODE, 24},
-	{"bpf_rb_root", MAP_FIELD_RB_ROOT, 16},
-	{"bpf_rb_node", MAP_FIELD_RB_NODE, 32},
-	{"bpf_refcount", MAP_FIELD_REFCOUNT, 4},
-	{"uptr", MAP_FIELD_UPTR, 8},
+	{"bpf_spin_lock", MAP_FIELD_SPIN_LOCK, 4},  {"bpf_timer", MAP_FIELD_TIMER, 16},
+	{"bpf_wq", MAP_FIELD_WORKQUEUE, 16},	    {"kptr_unref", MAP_FIELD_KPTR_UNREF, 8},
+	{"kptr_ref", MAP_FIELD_KPTR_REF, 8},	    {"kptr_percpu", MAP_FIELD_KPTR_PERCPU, 8},
+	{"bpf_list_head", MAP_FIELD_LIST_HEAD, 16}, {"bpf_list_node", MAP_FIELD_LIST_NODE, 24},
+	{"bpf_rb_root", MAP_FIELD_RB_ROOT, 16},	    {"bpf_rb_node", MAP_FIELD_RB_NODE, 32},
+	{"bpf_refcount", MAP_FIELD_REFCOUNT, 4},    {"uptr", MAP_FIELD_UPTR, 8},
 };
 
 static int parse_fields(struct raw_ctx *c, json_t *btf, struct map_def *m, const char *where)
@@ -321,7 +318,8 @@ static int parse_fields(struct raw_ctx *c, json_t *btf, struct map_def *m, const
 	m->fields = calloc(json_array_size(sf), sizeof(*m->fields));
 	if (!m->fields)
 		return diag_error(c->d, -ENOMEM, "out of memory");
-	json_array_foreach(sf, i, e) {
+	json_array_foreach(sf, i, e)
+	{
 		struct map_field *f = &m->fields[m->field_cnt];
 		char fw[160];
 		const char *kind, *target;
@@ -454,7 +452,8 @@ static int parse_maps(struct raw_ctx *c, json_t *spec)
 		if (!object_add_map(c->obj))
 			return diag_error(c->d, -ENOMEM, "out of memory");
 	c->spec_map_cnt = c->obj->map_cnt;
-	json_array_foreach(maps, i, jm) {
+	json_array_foreach(maps, i, jm)
+	{
 		char where[32];
 
 		snprintf(where, sizeof(where), "maps[%zu]", i);
@@ -522,7 +521,8 @@ static int parse_map_refs(struct raw_ctx *c, json_t *spec)
 	err = get_array(c, spec, "map_refs", "spec", RAW_MAX_INSNS, &refs);
 	if (err || !refs)
 		return err;
-	json_array_foreach(refs, i, e) {
+	json_array_foreach(refs, i, e)
+	{
 		char where[48];
 		const struct insn *in;
 		u32 insn, map, src = UINT32_MAX;
@@ -539,16 +539,18 @@ static int parse_map_refs(struct raw_ctx *c, json_t *spec)
 			return err;
 		in = &c->p->insns[insn];
 		if (map >= c->spec_map_cnt)
-			return RAW_INVAL(c, "%s: %s: map index %u out of range (%u maps)", c->spec_path,
-					 where, map, c->spec_map_cnt);
-		if (!is_ldimm64(in) || (in->src != BPF_PSEUDO_MAP_FD &&
-					in->src != BPF_PSEUDO_MAP_VALUE))
-			return RAW_INVAL(c,
-					 "%s: %s: insn %u (code 0x%02x src_reg %u) is not an ld_imm64 "
-					 "map reference",
-					 c->spec_path, where, insn, in->code, in->src);
+			return RAW_INVAL(c, "%s: %s: map index %u out of range (%u maps)",
+					 c->spec_path, where, map, c->spec_map_cnt);
+		if (!is_ldimm64(in) ||
+		    (in->src != BPF_PSEUDO_MAP_FD && in->src != BPF_PSEUDO_MAP_VALUE))
+			return RAW_INVAL(
+				c,
+				"%s: %s: insn %u (code 0x%02x src_reg %u) is not an ld_imm64 "
+				"map reference",
+				c->spec_path, where, insn, in->code, in->src);
 		if (src != UINT32_MAX && src != in->src)
-			return RAW_INVAL(c, "%s: %s: src_reg %u does not match insn %u's src_reg %u",
+			return RAW_INVAL(c,
+					 "%s: %s: src_reg %u does not match insn %u's src_reg %u",
 					 c->spec_path, where, src, insn, in->src);
 		if (in->imm != (s32)map)
 			return RAW_INVAL(c, "%s: %s: insn %u imm %d is not the map index %u",
@@ -572,13 +574,15 @@ static int parse_kfuncs(struct raw_ctx *c, json_t *spec)
 		p->externs = calloc(json_array_size(kf), sizeof(*p->externs));
 		if (!p->externs)
 			return diag_error(c->d, -ENOMEM, "out of memory");
-		json_array_foreach(kf, i, e) {
+		json_array_foreach(kf, i, e)
+		{
 			char where[32];
 			const char *name;
 
 			snprintf(where, sizeof(where), "kfuncs[%zu]", i);
 			if (!json_is_object(e))
-				return RAW_INVAL(c, "%s: %s must be an object", c->spec_path, where);
+				return RAW_INVAL(c, "%s: %s must be an object", c->spec_path,
+						 where);
 			err = get_str(c, e, "name", where, &name);
 			if (err)
 				return err;
@@ -595,7 +599,8 @@ static int parse_kfuncs(struct raw_ctx *c, json_t *spec)
 	err = get_array(c, spec, "kfunc_refs", "spec", RAW_MAX_INSNS, &refs);
 	if (err || !refs)
 		return err;
-	json_array_foreach(refs, i, e) {
+	json_array_foreach(refs, i, e)
+	{
 		char where[48];
 		const struct insn *in;
 		u32 insn, k;
@@ -613,8 +618,10 @@ static int parse_kfuncs(struct raw_ctx *c, json_t *spec)
 			return RAW_INVAL(c, "%s: %s: kfunc index %u out of range (%u kfuncs)",
 					 c->spec_path, where, k, p->extern_cnt);
 		if (!is_kfunc_call(in))
-			return RAW_INVAL(c, "%s: %s: insn %u (code 0x%02x src_reg %u) is not a kfunc "
-					 "call", c->spec_path, where, insn, in->code, in->src);
+			return RAW_INVAL(c,
+					 "%s: %s: insn %u (code 0x%02x src_reg %u) is not a kfunc "
+					 "call",
+					 c->spec_path, where, insn, in->code, in->src);
 		if (in->imm != (s32)k)
 			return RAW_INVAL(c, "%s: %s: insn %u imm %d is not the kfunc index %u",
 					 c->spec_path, where, insn, in->imm, k);
@@ -632,7 +639,8 @@ static int parse_literals(struct raw_ctx *c, json_t *spec)
 	err = get_array(c, spec, "literal_pseudo_insns", "spec", RAW_MAX_INSNS, &lits);
 	if (err || !lits)
 		return err;
-	json_array_foreach(lits, i, e) {
+	json_array_foreach(lits, i, e)
+	{
 		char where[64];
 		u32 insn;
 
@@ -664,8 +672,9 @@ static void mark_literal_fds(struct raw_ctx *c, bool have_refs)
 		if (!is_ldimm64(in))
 			continue;
 		if (in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_VALUE) {
-			bool is_index = have_refs ? (c->refmark[i] & 1) :
-						    (in->imm >= 0 && (u32)in->imm < c->obj->map_cnt);
+			bool is_index = have_refs
+						? (c->refmark[i] & 1)
+						: (in->imm >= 0 && (u32)in->imm < c->obj->map_cnt);
 
 			if (!is_index)
 				/* a negative fd has no -1-fd form; INT32_MIN stands for "no map"
@@ -692,7 +701,8 @@ static int check_literal_kfuncs(struct raw_ctx *c)
 
 			snprintf(buf, sizeof(buf),
 				 "unsupported: insn %u calls kfunc with literal BTF id %d, which "
-				 "collides with a kfunc index of the spec", i, in->imm);
+				 "collides with a kfunc index of the spec",
+				 i, in->imm);
 			p->load_error = strdup(buf);
 			if (!p->load_error)
 				return diag_error(c->d, -ENOMEM, "out of memory");
@@ -794,7 +804,8 @@ static int parse_prog_btf(struct raw_ctx *c, json_t *spec)
 		btf__free(btf);
 		return diag_error(c->d, -ENOMEM, "out of memory");
 	}
-	json_array_foreach(fis, i, e) {
+	json_array_foreach(fis, i, e)
+	{
 		struct func_info *fi = &p->funcs[p->func_cnt];
 		char where[64], msg[160];
 		u32 tid;
@@ -919,8 +930,9 @@ static int parse_spec(struct raw_ctx *c, json_t *spec, const struct load_opts *o
 		       attach_type_from_name, attach_type_count(), false, &type);
 	if (err)
 		return err;
-	p->expected_attach_type = opts->attach_type >= 0 ? (u32)opts->attach_type :
-			       type >= 0 ? (u32)type : 0;
+	p->expected_attach_type = opts->attach_type >= 0 ? (u32)opts->attach_type
+				  : type >= 0		 ? (u32)type
+							 : 0;
 	fixup_attach_type(p);
 	err = get_u32(c, spec, "prog_flags", "spec", false, &p->prog_flags);
 	if (err)
@@ -965,8 +977,7 @@ static int read_spec(struct raw_ctx *c, json_t **out)
 
 /* The instructions named by the spec's insns_file, relative to the spec's directory; used when
  * the caller has no instruction bytes (it was given the spec only). */
-static int read_insns_file(struct raw_ctx *c, json_t *spec, u8 **data, size_t *len,
-			   char **file_out)
+static int read_insns_file(struct raw_ctx *c, json_t *spec, u8 **data, size_t *len, char **file_out)
 {
 	const char *file, *slash;
 	struct diag d2 = {0};
@@ -1067,7 +1078,8 @@ int fe_raw_load(const char *path, const u8 *data, size_t len, const struct load_
 			err = diag_error(d, -EINVAL, "%s: raw input needs --spec or --type", path);
 			goto out;
 		}
-		if (opts->prog_type == BPF_PROG_TYPE_UNSPEC || opts->prog_type >= BPF_PROG_TYPE_MAX) {
+		if (opts->prog_type == BPF_PROG_TYPE_UNSPEC ||
+		    opts->prog_type >= BPF_PROG_TYPE_MAX) {
 			err = diag_error(d, -EINVAL, "%s: unknown program type %d", path,
 					 opts->prog_type);
 			goto out;

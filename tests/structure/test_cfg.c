@@ -10,14 +10,15 @@
 #include "cfg.h"
 #include "insn_check.h"
 
-#define I(c, d, s, o, i) ((struct insn){.code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i)})
-#define MOV0 I(0xb7, 0, 0, 0, 0)
-#define EXIT I(0x95, 0, 0, 0, 0)
-#define JA(o) I(0x05, 0, 0, (o), 0)
-#define JEQ0(o) I(0x15, 0, 0, (o), 0) /* if r0 == 0 goto +o */
-#define CALL_PSEUDO(o) I(0x85, 0, 1, 0, (o))
+#define I(c, d, s, o, i)                                                                           \
+	((struct insn){.code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i)})
+#define MOV0		     I(0xb7, 0, 0, 0, 0)
+#define EXIT		     I(0x95, 0, 0, 0, 0)
+#define JA(o)		     I(0x05, 0, 0, (o), 0)
+#define JEQ0(o)		     I(0x15, 0, 0, (o), 0) /* if r0 == 0 goto +o */
+#define CALL_PSEUDO(o)	     I(0x85, 0, 1, 0, (o))
 #define LDIMM(dst, src, imm) I(0x18, (dst), (src), 0, (imm))
-#define LDIMM_HI(imm) I(0, 0, 0, 0, (imm))
+#define LDIMM_HI(imm)	     I(0, 0, 0, 0, (imm))
 
 struct fixture {
 	struct object obj;
@@ -222,8 +223,9 @@ START_TEST(t_subprogs)
 {
 	struct insn bad[] = {CALL_PSEUDO(10), MOV0, EXIT};
 	struct insn neg[] = {CALL_PSEUDO(-2), MOV0, EXIT};
-	struct insn two[] = {CALL_PSEUDO(2), MOV0, EXIT, LDIMM(2, BPF_PSEUDO_FUNC, 3), LDIMM_HI(0),
-			     MOV0, EXIT, MOV0, EXIT};
+	struct insn two[] = {
+		CALL_PSEUDO(2), MOV0, EXIT, LDIMM(2, BPF_PSEUDO_FUNC, 3), LDIMM_HI(0), MOV0,
+		EXIT,		MOV0, EXIT};
 	struct fixture f;
 
 	expect_reject(bad, N(bad), false, "call to invalid destination");
@@ -321,17 +323,18 @@ START_TEST(t_maps)
 
 	fx_init(&f, val, N(val));
 	f.obj.map_cnt = 2;
-	f.maps[0] = (struct map_def){.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 48,
-				     .max_entries = 1};
-	f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 8,
-				     .max_entries = 1};
+	f.maps[0] = (struct map_def){
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 48, .max_entries = 1};
+	f.maps[1] = (struct map_def){
+		.type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 8, .max_entries = 1};
 	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
 	ck_assert_str_eq(f.r.message, "invalid access to map value pointer, value_size=48 off=48");
 	fx_fini(&f);
 
 	fx_init(&f, far, N(far));
 	f.obj.map_cnt = 1;
-	f.maps[0] = (struct map_def){.type = BPF_MAP_TYPE_ARRAY, .value_size = 48, .max_entries = 1};
+	f.maps[0] =
+		(struct map_def){.type = BPF_MAP_TYPE_ARRAY, .value_size = 48, .max_entries = 1};
 	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
 	ck_assert_str_eq(f.r.message, "direct value offset of 536870912 is not allowed");
 	fx_fini(&f);
@@ -347,8 +350,10 @@ START_TEST(t_maps)
 	fx_init(&f, fd, N(fd));
 	f.obj.map_cnt = 2;
 	f.prog.prog_flags = BPF_F_SLEEPABLE;
-	f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_PERF_EVENT_ARRAY, .key_size = 4,
-				     .value_size = 4, .max_entries = 1};
+	f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_PERF_EVENT_ARRAY,
+				     .key_size = 4,
+				     .value_size = 4,
+				     .max_entries = 1};
 	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
 	ck_assert_str_eq(f.r.message, "Sleepable programs can only use array, hash, ringbuf and "
 				      "local storage maps");
@@ -360,16 +365,22 @@ START_TEST(t_maps)
 		fx_init(&f, fd, N(fd));
 		f.obj.map_cnt = 2;
 		f.prog.prog_type = BPF_PROG_TYPE_KPROBE;
-		f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_ARRAY, .value_size = 8,
-					     .max_entries = 1, .fields = &lock, .field_cnt = 1};
+		f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_ARRAY,
+					     .value_size = 8,
+					     .max_entries = 1,
+					     .fields = &lock,
+					     .field_cnt = 1};
 		ck_assert_int_eq(fx_run(&f, false), -EINVAL);
 		ck_assert_str_eq(f.r.message, "tracing progs cannot use bpf_spin_lock yet");
 		fx_fini(&f);
 
 		fx_init(&f, fd, N(fd));
 		f.obj.map_cnt = 2;
-		f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_ARRAY, .value_size = 8,
-					     .max_entries = 1, .fields = &lock, .field_cnt = 1};
+		f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_ARRAY,
+					     .value_size = 8,
+					     .max_entries = 1,
+					     .fields = &lock,
+					     .field_cnt = 1};
 		ck_assert_int_eq(fx_run(&f, false), -EINVAL);
 		ck_assert_str_eq(f.r.message, "socket filter progs cannot use bpf_spin_lock yet");
 		fx_fini(&f);
@@ -377,8 +388,8 @@ START_TEST(t_maps)
 
 	fx_init(&f, fd, N(fd));
 	f.obj.map_cnt = 2;
-	f.maps[1] = (struct map_def){.type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 8,
-				     .max_entries = 1};
+	f.maps[1] = (struct map_def){
+		.type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 8, .max_entries = 1};
 	ck_assert_int_eq(fx_run(&f, false), 0);
 	ck_assert_uint_eq(f.cfg.used_map_cnt, 1);
 	fx_fini(&f);
@@ -416,7 +427,8 @@ START_TEST(t_kfuncs)
 	fx_init(&f, k0, N(k0));
 	f.prog.gpl_compatible = false;
 	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
-	ck_assert_str_eq(f.r.message, "cannot call kernel function from non-GPL compatible program");
+	ck_assert_str_eq(f.r.message,
+			 "cannot call kernel function from non-GPL compatible program");
 	fx_fini(&f);
 
 	/* an iterator's next is a forced checkpoint */
@@ -424,8 +436,8 @@ START_TEST(t_kfuncs)
 		struct insn it[] = {I(0x85, 0, BPF_PSEUDO_KFUNC_CALL, 0, 0), MOV0, EXIT};
 
 		fx_init(&f, it, N(it));
-		f.externs[0] = (struct extern_ref){.name = (char *)"bpf_iter_num_next",
-						   .is_func = true};
+		f.externs[0] =
+			(struct extern_ref){.name = (char *)"bpf_iter_num_next", .is_func = true};
 		f.prog.externs = f.externs;
 		f.prog.extern_cnt = 1;
 		ck_assert_int_eq(fx_run(&f, false), 0);
@@ -489,8 +501,8 @@ START_TEST(t_func_info)
 
 	fx_init(&f, two, N(two));
 	f.funcs[0] = (struct func_info){.insn_off = 0, .type_id = 3, .name = (char *)"main"};
-	f.funcs[1] = (struct func_info){.insn_off = 3, .type_id = 4, .name = (char *)"g",
-					.global = true};
+	f.funcs[1] = (struct func_info){
+		.insn_off = 3, .type_id = 4, .name = (char *)"g", .global = true};
 	f.prog.funcs = f.funcs;
 	f.prog.func_cnt = 2;
 	ck_assert_int_eq(fx_run(&f, false), 0);
@@ -510,8 +522,8 @@ START_TEST(t_abnormal_return)
 	expect_reject(tail, N(tail), false, "tail_call is not allowed in subprogs without BTF");
 	fx_init(&f, tail, N(tail));
 	f.funcs[0] = (struct func_info){.insn_off = 0, .type_id = 3, .name = (char *)"main"};
-	f.funcs[1] = (struct func_info){.insn_off = 3, .type_id = 4, .name = (char *)"v",
-					.returns_void = true};
+	f.funcs[1] = (struct func_info){
+		.insn_off = 3, .type_id = 4, .name = (char *)"v", .returns_void = true};
 	f.prog.funcs = f.funcs;
 	f.prog.func_cnt = 2;
 	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
@@ -627,11 +639,11 @@ START_TEST(t_prune_points_and_blocks)
 	fx_init(&f, p, N(p));
 	ck_assert_int_eq(fx_run(&f, false), 0);
 	ck_assert(!(f.cfg.insn_flags[0] & INSN_PRUNE_POINT));
-	ck_assert(f.cfg.insn_flags[1] & INSN_PRUNE_POINT);  /* conditional jump */
-	ck_assert(f.cfg.insn_flags[3] & INSN_PRUNE_POINT);  /* its target */
+	ck_assert(f.cfg.insn_flags[1] & INSN_PRUNE_POINT); /* conditional jump */
+	ck_assert(f.cfg.insn_flags[3] & INSN_PRUNE_POINT); /* its target */
 	ck_assert(f.cfg.insn_flags[3] & INSN_JMP_POINT);
 	ck_assert(!(f.cfg.insn_flags[2] & INSN_PRUNE_POINT));
-	ck_assert(f.cfg.insn_flags[4] & INSN_PRUNE_POINT);  /* target of the ja */
+	ck_assert(f.cfg.insn_flags[4] & INSN_PRUNE_POINT); /* target of the ja */
 	/* blocks: [0,2) [2,3) [3,4) [4,5) */
 	ck_assert_uint_eq(f.cfg.block_cnt, 4);
 	ck_assert_uint_eq(f.cfg.blocks[0].start, 0);
@@ -696,14 +708,14 @@ static void expect_scc(const struct insn *p, u32 n, const u32 *want)
 
 START_TEST(t_scc)
 {
-	struct insn two[] = {MOV0, MAY_GOTO(1), JA(-2), I(0xb7, 1, 0, 0, 0), MAY_GOTO(1), JA(-2),
-			     EXIT};
+	struct insn two[] = {MOV0,	  MAY_GOTO(1), JA(-2), I(0xb7, 1, 0, 0, 0),
+			     MAY_GOTO(1), JA(-2),      EXIT};
 	static const u32 two_w[] = {0, 2, 2, 0, 1, 1, 0};
-	struct insn nested[] = {MOV0, MAY_GOTO(3), MAY_GOTO(1), JA(-2), JA(-4),
-				I(0xb7, 1, 0, 0, 0), EXIT};
+	struct insn nested[] = {MOV0,	MAY_GOTO(3),	     MAY_GOTO(1), JA(-2),
+				JA(-4), I(0xb7, 1, 0, 0, 0), EXIT};
 	static const u32 nested_w[] = {0, 1, 1, 1, 1, 0, 0};
 	struct insn sub[] = {MAY_GOTO(1), JA(-2), CALL_PSEUDO(2), MOV0, EXIT,
-			     MAY_GOTO(1), JA(-2), MOV0, EXIT};
+			     MAY_GOTO(1), JA(-2), MOV0,		  EXIT};
 	static const u32 sub_w[] = {1, 1, 0, 0, 0, 2, 2, 0, 0};
 	struct insn self[] = {MOV0, MAY_GOTO(1), JA(-1), EXIT};
 	static const u32 self_w[] = {0, 0, 1, 0};
@@ -749,13 +761,13 @@ START_TEST(t_insn_fields)
 	fields_msg(I(0xbf, 0, 1, 1, 5), "addr_space_cast insn can only convert between address "
 					"space 1 and 0");
 	fields_msg(I(0xbf, 0, 1, 1, 1), NULL);
-	fields_msg(I(0xbf, 0, 1, 32, 0), NULL);	/* movsx32 */
+	fields_msg(I(0xbf, 0, 1, 32, 0), NULL); /* movsx32 */
 	fields_msg(I(0xbc, 0, 1, 32, 0), "BPF_MOV uses reserved fields");
 	fields_msg(I(0xbc, 0, 1, 8, 0), NULL);
 	fields_msg(I(0xb7, 0, 1, 0, 0), "BPF_MOV uses reserved fields");
 	fields_msg(I(0x0f, 0, 0, 2, 0), "BPF_ALU uses reserved fields");
 	fields_msg(I(0x0f, 0, 0, 1, 0), "BPF_ALU uses reserved fields"); /* off 1 only div/mod */
-	fields_msg(I(0x3f, 0, 0, 1, 0), NULL);				/* sdiv */
+	fields_msg(I(0x3f, 0, 0, 1, 0), NULL);				 /* sdiv */
 	fields_msg(I(0x07, 0, 1, 0, 0), "BPF_ALU uses reserved fields");
 	fields_msg(I(0x7b, 10, 0, -8, 1), "BPF_STX uses reserved fields");
 	fields_msg(I(0x7a, 10, 1, -8, 1), "BPF_ST uses reserved fields");
@@ -780,10 +792,11 @@ END_TEST
 
 START_TEST(t_insn_late)
 {
-	struct insn p[] = {I(0x37, 0, 0, 0, 0), I(0x67, 0, 0, 0, 64), I(0x64, 0, 0, 0, 32),
-			   I(0x67, 0, 0, 0, 63), I(0x15, 0, 1, 0, 0),  I(0x1d, 0, 1, 0, 1),
-			   I(0x20, 1, 0, 0, 0),	 I(0x40, 0, 1, 0, 0),  I(0x38, 0, 0, 0, 0),
-			   EXIT};
+	struct insn p[] = {I(0x37, 0, 0, 0, 0),	 I(0x67, 0, 0, 0, 64),
+			   I(0x64, 0, 0, 0, 32), I(0x67, 0, 0, 0, 63),
+			   I(0x15, 0, 1, 0, 0),	 I(0x1d, 0, 1, 0, 1),
+			   I(0x20, 1, 0, 0, 0),	 I(0x40, 0, 1, 0, 0),
+			   I(0x38, 0, 0, 0, 0),	 EXIT};
 	struct program prog = {.insns = p, .insn_cnt = N(p)};
 	struct result r;
 

@@ -15,16 +15,37 @@
 
 /* message starts of the checks cfg_build() makes */
 static const char *const structural[] = {
-	"unknown opcode", "invalid bpf_ld_imm64", "unrecognized bpf_ld_imm64",
-	"jump out of range", "last insn is not", "unreachable insn", "back-edge",
-	"jump into the middle", "call to invalid destination", "too many subprograms",
-	"BPF_LDX uses reserved", "fd ", "direct value offset", "invalid access to map value pointer",
-	"no direct value access", "func_info BTF", "number of funcs in func_info",
-	"nonzero insn_off", "same or smaller insn offset", "invalid type id",
-	"kernel btf_id", "LD_ABS is not allowed", "tail_call is not allowed",
-	"cannot call kernel function", "Sleepable programs can only", "tracing progs cannot",
-	"socket filter progs cannot", "Only fentry/fexit", "Syscall programs can only",
-	"Tracing programs must provide", "ldimm64 insn specifies",
+	"unknown opcode",
+	"invalid bpf_ld_imm64",
+	"unrecognized bpf_ld_imm64",
+	"jump out of range",
+	"last insn is not",
+	"unreachable insn",
+	"back-edge",
+	"jump into the middle",
+	"call to invalid destination",
+	"too many subprograms",
+	"BPF_LDX uses reserved",
+	"fd ",
+	"direct value offset",
+	"invalid access to map value pointer",
+	"no direct value access",
+	"func_info BTF",
+	"number of funcs in func_info",
+	"nonzero insn_off",
+	"same or smaller insn offset",
+	"invalid type id",
+	"kernel btf_id",
+	"LD_ABS is not allowed",
+	"tail_call is not allowed",
+	"cannot call kernel function",
+	"Sleepable programs can only",
+	"tracing progs cannot",
+	"socket filter progs cannot",
+	"Only fentry/fexit",
+	"Syscall programs can only",
+	"Tracing programs must provide",
+	"ldimm64 insn specifies",
 };
 
 static bool is_structural(const char *msg)
@@ -95,8 +116,8 @@ int main(void)
 				agree++;
 			} else {
 				wrong++;
-				printf("WRONG %s:%s: bpfvet '%s', kernel %s '%s'\n", o, name, r.message,
-				       verdict, msg ? msg : "");
+				printf("WRONG %s:%s: bpfvet '%s', kernel %s '%s'\n", o, name,
+				       r.message, verdict, msg ? msg : "");
 			}
 		} else if (strcmp(verdict, "reject") == 0 && is_structural(msg)) {
 			missed++;
@@ -110,6 +131,7 @@ int main(void)
 	free(line);
 	fclose(f);
 	printf("programs %u, analysable %u; cfg_build rejected %u: same message %u, wrong %u; "
-	       "structural rejections let through %u\n", progs, found, rejected, agree, wrong, missed);
+	       "structural rejections let through %u\n",
+	       progs, found, rejected, agree, wrong, missed);
 	return wrong ? 1 : 0;
 }

@@ -33,8 +33,8 @@ static void judge(const struct program *p, json_t *k, bool unpriv, struct tally 
 			t->agree[unpriv]++;
 		} else {
 			t->wrong[unpriv]++;
-			printf("%s%s: bpfvet '%s', kernel %s '%s'\n", name, unpriv ? " (unpriv)" : "",
-			       r.message, lv ? lv : "?", msg ? msg : "");
+			printf("%s%s: bpfvet '%s', kernel %s '%s'\n", name,
+			       unpriv ? " (unpriv)" : "", r.message, lv ? lv : "?", msg ? msg : "");
 		}
 	}
 	cfg_fini(&c);

@@ -174,8 +174,10 @@ static const char *spec_good =
 	" \"maps\": [{\"type\": \"array\", \"type_id\": 2, \"key_size\": 4, \"value_size\": 24,"
 	"   \"max_entries\": 1, \"flags\": 0, \"inner_map\": null, \"needs_btf\": true,"
 	"   \"btf\": {\"decoded\": {\"value\": {\"special_fields\": ["
-	"     {\"kind\": \"kptr_unref\", \"target\": \"struct prog_test_ref_kfunc\", \"offset\": 0},"
-	"     {\"kind\": \"kptr_ref\", \"target\": \"struct prog_test_member\", \"offset\": 16}]}}}}],"
+	"     {\"kind\": \"kptr_unref\", \"target\": \"struct prog_test_ref_kfunc\", \"offset\": "
+	"0},"
+	"     {\"kind\": \"kptr_ref\", \"target\": \"struct prog_test_member\", \"offset\": "
+	"16}]}}}}],"
 	" \"map_refs\": [{\"insn\": 0, \"map\": 0, \"kind\": \"map_fd\", \"src_reg\": 1}],"
 	" \"kfuncs\": [{\"name\": \"bpf_kfunc_call_test_acquire\"}],"
 	" \"kfunc_refs\": [{\"insn\": 4, \"kfunc\": 0, \"is_kfunc_call\": true}],"
@@ -220,8 +222,8 @@ START_TEST(t_spec)
 	ck_assert_uint_eq(obj->maps[0].fields[1].kind, MAP_FIELD_KPTR_REF);
 	ck_assert_uint_eq(obj->maps[0].fields[1].off, 16);
 	ck_assert_uint_eq(obj->maps[0].fields[1].size, 8);
-	ck_assert_int_eq(p->insns[0].imm, 0);	/* map index */
-	ck_assert_int_eq(p->insns[2].imm, -2);	/* literal fd 1 -> -1-1 */
+	ck_assert_int_eq(p->insns[0].imm, 0);  /* map index */
+	ck_assert_int_eq(p->insns[2].imm, -2); /* literal fd 1 -> -1-1 */
 	ck_assert_uint_eq(p->extern_cnt, 1);
 	ck_assert_str_eq(p->externs[0].name, "bpf_kfunc_call_test_acquire");
 	ck_assert(p->externs[0].is_func);
@@ -334,8 +336,8 @@ END_TEST
 START_TEST(t_cli_maps)
 {
 	u8 b[40];
-	struct cli_map m = {.type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 8,
-			    .max_entries = 1};
+	struct cli_map m = {
+		.type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 8, .max_entries = 1};
 	struct load_opts o = no_opts();
 	struct object *obj = NULL;
 	struct diag d = {0};
@@ -409,9 +411,10 @@ START_TEST(t_prog_btf)
 	enc(b + 8, 0x95, 0, 0, 0, 0);
 	enc(b + 16, 0xb7, 0, 0, 0, 0);
 	enc(b + 24, 0x95, 0, 0, 0, 0);
-	sprintf(spec, "{\"prog_type\": \"sched_cls\", \"prog_btf\": {\"btf_hex\": \"%s\","
-		      " \"func_info\": [{\"insn_off\": 0, \"type_id\": 5},"
-		      " {\"insn_off\": 2, \"type_id\": 9}, {\"insn_off\": 3, \"type_id\": 4}]}}",
+	sprintf(spec,
+		"{\"prog_type\": \"sched_cls\", \"prog_btf\": {\"btf_hex\": \"%s\","
+		" \"func_info\": [{\"insn_off\": 0, \"type_id\": 5},"
+		" {\"insn_off\": 2, \"type_id\": 9}, {\"insn_off\": 3, \"type_id\": 4}]}}",
 		hex);
 	ck_assert_int_eq(load_with_spec(spec, b, sizeof(b), &obj, &d), 0);
 	p = &obj->progs[0];

@@ -180,8 +180,12 @@ START_TEST(t_fuzz_cfg)
 	};
 	struct extern_ref ext[1] = {{.name = (char *)"bpf_iter_num_next", .is_func = true}};
 	struct object obj = {.maps = maps, .map_cnt = 2};
-	struct program prog = {.insns = p, .prog_type = BPF_PROG_TYPE_SCHED_CLS, .obj = &obj,
-			       .gpl_compatible = true, .externs = ext, .extern_cnt = 1};
+	struct program prog = {.insns = p,
+			       .prog_type = BPF_PROG_TYPE_SCHED_CLS,
+			       .obj = &obj,
+			       .gpl_compatible = true,
+			       .externs = ext,
+			       .extern_cnt = 1};
 	double t0 = now();
 	u32 accepted = 0, n;
 
@@ -271,12 +275,19 @@ static const char *spec_template =
 	" \"kfunc_refs\": [{\"insn\": 4, \"kfunc\": 0, \"is_kfunc_call\": true}],"
 	" \"literal_pseudo_insns\": [{\"insn\": 2, \"what\": \"fd\"}],"
 	" \"prog_btf\": {\"btf_hex\": \"9feb01001800000000000000280000002800000007000000010000"
-	"00000000010400000020000001000000000000000d01000000050000000100000c0200000000696e74006600\","
+	"00000000010400000020000001000000000000000d01000000050000000100000c0200000000696e74006600\""
+	","
 	" \"func_info\": [{\"insn_off\": 0, \"type_id\": 3}]}}";
 
 static const char *tokens[] = {
-	"null", "-1", "0", "4294967296", "1e300", "\"\"", "[]", "{}", "\"array\"", "\"xdp\"",
-	"true", "[{}]", "\"zz\"", "99999999999999999999", "\"struct \"", "[1,2,3]",
+	"null",	       "-1",
+	"0",	       "4294967296",
+	"1e300",       "\"\"",
+	"[]",	       "{}",
+	"\"array\"",   "\"xdp\"",
+	"true",	       "[{}]",
+	"\"zz\"",      "99999999999999999999",
+	"\"struct \"", "[1,2,3]",
 };
 
 START_TEST(t_fuzz_spec)
@@ -291,7 +302,8 @@ START_TEST(t_fuzz_spec)
 	snprintf(path, sizeof(path), "%s/spec.json", tmpdir);
 	{
 		static const u8 code[7][8] = {
-			{0x18, 0x11, 0, 0, 0, 0, 0, 0}, {0}, {0x18, 0x12, 0, 0, 1, 0, 0, 0}, {0},
+			{0x18, 0x11, 0, 0, 0, 0, 0, 0}, {0},
+			{0x18, 0x12, 0, 0, 1, 0, 0, 0}, {0},
 			{0x85, 0x20, 0, 0, 0, 0, 0, 0}, {0xb7, 0, 0, 0, 0, 0, 0, 0},
 			{0x95, 0, 0, 0, 0, 0, 0, 0},
 		};
