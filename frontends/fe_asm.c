@@ -55,7 +55,8 @@
  *   the instruction, since objdump's text leaves fields out and varies between LLVM versions;
  *   the text is only checked against the opcode when readable), objdump's headers, "..." (left
  *   out zero bytes: filled up to the next address), "<sym>:" label lines and relocation lines
- *   ("R_BPF_64_64 NAME": NAME must be a declared map). When the text contains verifier log
+ *   ("R_BPF_64_64 NAME": NAME must be a declared map; a section name such as ".rodata" makes the
+ *   address of its value at the instruction's offset). When the text contains verifier log
  *   instruction lines ("12: (b7) ..."), it is read as a log: only those lines (and directives)
  *   count, so a whole log with its states and error messages can be pasted. Note that such a log
  *   shows map and ksym references as kernel addresses ("r1 = 0xffff888100000000"), which load
@@ -524,6 +525,11 @@ static int map_ref(struct asm_ctx *c, struct cur *k, s32 *imm)
 		if (fd < 0)
 			return asm_err(c, at, "a map fd is not negative");
 		*imm = -1 - fd;
+	} else if (accept(k, "id:")) {
+		return asm_err(
+			c, at,
+			"map ids (bpftool's map[id:N]) name maps of a running kernel: declare the "
+			"map with .map and write map[NAME]");
 	} else if (number(k, &v, &neg)) {
 		if (neg || v >= c->obj->map_cnt)
 			return asm_err(c, at, "map index %.*s out of range (%u maps declared)",
@@ -1755,7 +1761,7 @@ static int relocation(struct asm_ctx *c, struct cur *k, const char *type, size_t
 		return asm_err(c, type, "relocation before any instruction");
 	in = &c->insns[c->last_insn];
 	if (tl != 11 || strncmp(type, "R_BPF_64_64", 11) != 0 ||
-	    in->code != (BPF_LD | BPF_IMM | BPF_DW))
+	    in->code != (BPF_LD | BPF_IMM | BPF_DW) || (u32)c->last_insn + 1 >= c->cnt)
 		return asm_err(c, type,
 			       "unsupported: relocation %.*s against '%.*s' (load the "
 			       "object file itself, or write the reference as map[NAME])",
@@ -1763,7 +1769,14 @@ static int relocation(struct asm_ctx *c, struct cur *k, const char *type, size_t
 	for (u32 i = 0; i < c->obj->map_cnt; i++)
 		if (strlen(c->obj->maps[i].name) == n &&
 		    strncmp(c->obj->maps[i].name, name, n) == 0) {
-			in->src = BPF_PSEUDO_MAP_FD;
+			/* a section symbol (".rodata", ".data", ".bss"...) addresses global data:
+			 * the instruction's imm is the offset into it, as libbpf reads it */
+			if (name[0] == '.') {
+				c->insns[c->last_insn + 1].imm = in->imm;
+				in->src = BPF_PSEUDO_MAP_VALUE;
+			} else {
+				in->src = BPF_PSEUDO_MAP_FD;
+			}
 			in->imm = (s32)i;
 			return 0;
 		}

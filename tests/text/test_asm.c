@@ -445,8 +445,15 @@ START_TEST(test_objdump_paste)
 			   "       9:\t95 00 00 00 00 00 00 00\texit\n"
 			   "      10:\tb7 00 00 00 00 00 00 00\tr0 = 0\n"
 			   "      11:\t95 00 00 00 00 00 00 00\texit\n";
+	const char *data =
+		".map .rodata array key=4 value=64 entries=1\n"
+		"       0:\t18 01 00 00 10 00 00 00 00 00 00 00 00 00 00 00\tr1 = 16 ll\n"
+		"\t\t0000000000000000:  R_BPF_64_64\t.rodata\n"
+		"       2:\t95 00 00 00 00 00 00 00\texit\n";
 	struct object *obj = load_ok(text);
 	struct program *p = &obj->progs[0];
+	struct diag d;
+	int err;
 
 	ck_assert_uint_eq(p->insn_cnt, 12);
 	ck_assert_uint_eq(p->insns[4].src, BPF_PSEUDO_MAP_FD);
@@ -454,6 +461,19 @@ START_TEST(test_objdump_paste)
 	ck_assert_uint_eq(p->insns[8].src, BPF_PSEUDO_CALL); /* from the bytes */
 	ck_assert_uint_eq(p->insns[6].src, 0);
 	object_free(obj);
+
+	/* global data: the section symbol's relocation makes a map value address */
+	obj = load_ok(data);
+	p = &obj->progs[0];
+	ck_assert_uint_eq(p->insns[0].src, BPF_PSEUDO_MAP_VALUE);
+	ck_assert_int_eq(p->insns[0].imm, 0);
+	ck_assert_int_eq(p->insns[1].imm, 16);
+	object_free(obj);
+
+	obj = load(".map m hash key=4 value=4 entries=1\nr1 = map[id:5]\n", &d, &err);
+	ck_assert_ptr_null(obj);
+	ck_assert_str_eq(d.msg, "t.s:2: 10: map ids (bpftool's map[id:N]) name maps of a running "
+				"kernel: declare the map with .map and write map[NAME]");
 }
 END_TEST
 
