@@ -686,6 +686,66 @@ static struct elf_ext *ext_by_sym(const struct elf_ctx *c, u32 sym)
 	return i >= 0 ? &c->exts[i] : NULL;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct elf_ext *const *)a)->name, (*(struct elf_ext *const *)b)->name);
+}
+
+/* Mirrors bpf_object__read_kallsyms_file() for typeless ksyms: the address of each in
+ * /proc/kallsyms (BPFVET_KALLSYMS names another file, "" none). A symbol that is present stands
+ * as its address, or a fixed non-zero kernel address when the file hides addresses
+ * (kptr_restrict); a missing weak one is 0; a missing strong one makes libbpf fail the load.
+ * Without a readable file every address is the stand-in (present is the common case). */
+static int resolve_typeless(struct elf_ctx *c)
+{
+	const char *path = getenv("BPFVET_KALLSYMS");
+	struct elf_ext **tl;
+	u32 n = 0;
+	FILE *f;
+	char line[512];
+
+	for (u32 i = 0; i < c->ext_cnt; i++)
+		if (c->exts[i].kind == EEXT_KSYM_TYPELESS) {
+			c->exts[i].addr = 0xffffffff81000000ull + 8ull * i;
+			n++;
+		}
+	if (!n)
+		return 0;
+	f = path ? (*path ? fopen(path, "r") : NULL) : fopen("/proc/kallsyms", "r");
+	if (!f)
+		return 0;
+	tl = malloc(n * sizeof(*tl));
+	if (!tl) {
+		fclose(f);
+		return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
+	}
+	n = 0;
+	for (u32 i = 0; i < c->ext_cnt; i++)
+		if (c->exts[i].kind == EEXT_KSYM_TYPELESS) {
+			c->exts[i].addr = 0;
+			tl[n++] = &c->exts[i];
+		}
+	qsort(tl, n, sizeof(*tl), name_cmp);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, name[256];
+		struct elf_ext key, *kp = &key, **hit;
+
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+			continue;
+		key.name = name;
+		hit = bsearch(&kp, tl, n, sizeof(*tl), name_cmp);
+		if (hit && !(*hit)->addr)
+			(*hit)->addr = addr ? addr : 0xffffffff81000000ull + 8ull * (*hit - c->exts);
+	}
+	fclose(f);
+	for (u32 i = 0; i < n; i++)
+		if (!tl[i]->addr && !tl[i]->weak && !c->unresolved)
+			c->unresolved = tl[i]->name;
+	free(tl);
+	return 0;
+}
+
 /* ---- relocations ------------------------------------------------------------------------- */
 
 static bool is_call(const struct insn *i)
@@ -1285,15 +1345,13 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 					in[0].imm = x;
 					in[1].imm = 0;
 				} else {
-					/* typeless ksym: libbpf writes the symbol's kallsyms address and
-					 * the kernel sees a plain 64-bit constant. The address is not
-					 * known here; a fixed non-zero kernel address stands for it
-					 * (libbpf fails the load when a non-weak one is missing). */
+					/* typeless ksym: libbpf writes the symbol's kallsyms address
+					 * (resolve_typeless()) and the kernel sees a plain constant */
 					x = prog_extern(c, p, e);
 					if (x < 0)
 						return -ENOMEM;
-					in[0].imm = (s32)(0x81000000u + 8u * (u32)x);
-					in[1].imm = (s32)0xffffffffu;
+					in[0].imm = (s32)(u32)e->addr;
+					in[1].imm = (s32)(u32)(e->addr >> 32);
 				}
 				break;
 			case EREL_EXTERN_CALL:
@@ -1345,7 +1403,10 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 		if (!p->attach_target)
 			return -ENOMEM;
 	}
-	if (!si.pattern)
+	if (c->unresolved)
+		st.reject = elf_strdup_printf("libbpf: extern '%s' (strong): not resolved",
+					      c->unresolved);
+	else if (!si.pattern)
 		st.reject = elf_strdup_printf("libbpf: prog '%s': missing BPF prog type, check ELF "
 					      "section name '%s'", f->name, si.name);
 
@@ -1518,6 +1579,8 @@ int fe_elf_load(const char *path, const u8 *data, size_t len, const struct load_
 		err = collect_functions(&c);
 	if (!err)
 		err = collect_externs(&c);
+	if (!err)
+		err = resolve_typeless(&c);
 	if (!err)
 		err = elf_maps_collect(&c);
 	if (!err)

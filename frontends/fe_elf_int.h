@@ -90,6 +90,7 @@ struct elf_ext {
 	u32 kcfg_align;
 	u32 kcfg_type;		/* enum kcfg_kind */
 	bool kcfg_signed;
+	u64 addr;		/* typeless ksym: the address libbpf would write */
 };
 
 /* How a __kconfig extern's value is written (libbpf's find_kcfg_type()). */
@@ -149,6 +150,7 @@ struct elf_ctx {
 	u32 *ext_gen;		/* per extern: program generation its ext_slot belongs to */
 	s32 *ext_slot;		/* per extern: its index in that program's externs */
 	u32 prog_gen;		/* generation of the program being built */
+	const char *unresolved;	/* a strong extern libbpf cannot resolve: it fails the load */
 	void *call_stack;	/* work stack of reloc_calls(), fn_cnt + 1 frames */
 	u32 *sym_sorted;	/* symbol indexes sorted by (section, name), for name lookups */
 	u32 sym_sorted_cnt;

@@ -87,6 +87,7 @@ START_TEST(truncations)
 
 	setenv("BPFVET_KERNEL_BTF", "", 1);
 	setenv("BPFVET_KCONFIG", "", 1);
+	setenv("BPFVET_KALLSYMS", "", 1);
 	for (size_t l = 0; l < len + step; l += (l < 256 ? 1 : step)) {
 		if (l > len)
 			l = len; /* always end with the whole file */
@@ -119,6 +120,7 @@ START_TEST(mutations)
 
 	setenv("BPFVET_KERNEL_BTF", "", 1);
 	setenv("BPFVET_KCONFIG", "", 1);
+	setenv("BPFVET_KALLSYMS", "", 1);
 	for (u32 it = 0; it < iters; it++) {
 		u32 nmut = 1 + next_rand(&seed) % 8;
 

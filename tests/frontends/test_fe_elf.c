@@ -269,7 +269,7 @@ START_TEST(externs_kfunc_ksym_kconfig)
 			btf_ids++;
 		}
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src == 0 && in[1].imm == -1) {
-			/* typeless ksym: a non-zero kernel address stands for the symbol's */
+			/* typeless ksym: without kallsyms, a non-zero kernel address stands in */
 			ck_assert_int_ne(in->imm, 0);
 			typeless++;
 		}
@@ -323,6 +323,38 @@ START_TEST(kconfig_values)
 	ck_assert(!m->readonly);
 	ck_assert_ptr_null(m->init_data);
 	object_free(o);
+}
+END_TEST
+
+START_TEST(typeless_ksym_kallsyms)
+{
+	char path[512];
+	struct object *o;
+	const struct program *p;
+	bool seen = false;
+
+	snprintf(path, sizeof(path), "%s/kallsyms_test.txt", DATA_DIR);
+	setenv("BPFVET_KALLSYMS", path, 1);
+	o = load_named("externs.bpf.o");
+	p = prog(o, "ext_prog");
+	ck_assert_ptr_null(p->loader_reject);
+	for (u32 i = 0; i + 1 < p->insn_cnt; i++)
+		if (p->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) && p->insns[i].src == 0 &&
+		    p->insns[i + 1].imm == -1) {
+			ck_assert_int_eq((u32)p->insns[i].imm, 0x82000000u);
+			seen = true;
+		}
+	ck_assert(seen);
+	object_free(o);
+	/* a strong typeless ksym the kernel lacks: libbpf fails the load */
+	snprintf(path, sizeof(path), "%s/kconfig_no.txt", DATA_DIR);
+	setenv("BPFVET_KALLSYMS", path, 1);
+	o = load_named("externs.bpf.o");
+	p = prog(o, "ext_prog");
+	ck_assert_ptr_nonnull(p->loader_reject);
+	ck_assert_str_eq(p->loader_reject, "libbpf: extern 'bpf_link_fops' (strong): not resolved");
+	object_free(o);
+	setenv("BPFVET_KALLSYMS", "", 1);
 }
 END_TEST
 
@@ -516,6 +548,7 @@ static Suite *suite(void)
 	tcase_add_test(t, calls_maps);
 	tcase_add_test(t, externs_kfunc_ksym_kconfig);
 	tcase_add_test(t, kconfig_values);
+	tcase_add_test(t, typeless_ksym_kallsyms);
 	tcase_add_test(t, legacy_maps_version_license);
 	tcase_add_test(t, program_filter);
 	tcase_add_test(t, core_without_kernel_btf);
@@ -529,9 +562,12 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(suite());
+	SRunner *r;
 	int failed;
 
+	/* the machine's kallsyms would make the typeless ksym tests depend on its kernel */
+	setenv("BPFVET_KALLSYMS", "", 1);
+	r = srunner_create(suite());
 	srunner_run_all(r, CK_NORMAL);
 	failed = srunner_ntests_failed(r);
 	srunner_free(r);
