@@ -1053,12 +1053,8 @@ int xfer_call(struct engine *e, const struct insn *in, u32 *next)
 		e->kfunc_zero_seen = true;
 		return 0;
 	}
-	if (in->src == BPF_PSEUDO_KFUNC_CALL) {
-		const char *name = in->imm >= 0 && (u32)in->imm < e->prog->extern_cnt ?
-				   e->prog->externs[in->imm].name : NULL;
-
-		return unsupported(e, "kfunc %s", name ? name : "(unresolved)");
-	}
+	if (in->src == BPF_PSEUDO_KFUNC_CALL)
+		return xkfunc_call(e, in, idx);
 	err = helper_call(e, in, idx);
 	return err;
 }
