@@ -53,7 +53,8 @@
  *   prints an instruction several times loads once; the opcode is checked against the text and
  *   settles what the text leaves open), "12: b7 00 00 00 ... r0 = 0" (objdump: the bytes are
  *   the instruction, since objdump's text leaves fields out and varies between LLVM versions;
- *   the text is only checked against the opcode when readable), objdump's headers, "..." (left
+ *   the text is only checked against the opcode when readable; the first index is the
+ *   program's start, so one function can be cut out of a section's listing), objdump's headers, "..." (left
  *   out zero bytes: filled up to the next address), "<sym>:" label lines and relocation lines
  *   ("R_BPF_64_64 NAME": NAME must be a declared map; a section name such as ".rodata" makes the
  *   address of its value at the instruction's offset). When the text contains verifier log
@@ -140,6 +141,7 @@ struct asm_ctx {
 	bool zero_gap;	      /* objdump's "..." (zero bytes left out) before the next line */
 	bool log_mode;	      /* the text is a verifier log: only "N: (xx) ..." lines count */
 	s32 last_insn;	      /* index of the last instruction statement, for relocations */
+	s64 idx_base;	      /* first "N:" index of an objdump listing (-1 before) */
 	/* current line */
 	u32 line;
 	const char *line_start;
@@ -1977,6 +1979,9 @@ static int parse_line(struct asm_ctx *c, char *line)
 
 					if (!e || e[1] != ':')
 						return asm_err(c, k2.p, "malformed symbol line");
+					/* a listing cut at a symbol starts at the symbol's address */
+					if (!c->cnt && c->idx_base < 0 && !c->log_mode)
+						c->idx_base = (s64)(strtoull(at, NULL, 16) / 8);
 					return add_label(c, k2.p + 1, (size_t)(e - k2.p - 1), at);
 				}
 				/* relocation "0000000000000020:  R_BPF_64_64	m" is below */
@@ -2005,6 +2010,18 @@ static int parse_line(struct asm_ctx *c, char *line)
 			k2.p++;
 			skip_ws(&k2);
 			idx = (s64)v;
+			/* objdump numbers from the start of the section: a pasted function starts
+			 * wherever it was */
+			if (!c->log_mode) {
+				if (c->idx_base < 0)
+					c->idx_base = c->cnt ? 0 : idx;
+				if (idx < c->idx_base)
+					return asm_err(c, at,
+						       "instruction %lld comes before the first "
+						       "one (%lld)",
+						       (long long)idx, (long long)c->idx_base);
+				idx -= c->idx_base;
+			}
 			/* verifier state after the index: not an instruction */
 			if ((k2.p[0] == 'R' && isdigit((unsigned char)k2.p[1])) ||
 			    starts_with(k2.p, "frame") || starts_with(k2.p, "safe"))
@@ -2352,6 +2369,7 @@ int fe_asm_load(const char *path, const char *text, size_t len, const struct loa
 	c.prog_type = -1;
 	c.attach_type = -1;
 	c.last_insn = -1;
+	c.idx_base = -1;
 	*out = NULL;
 	c.obj = object_new(c.path, INPUT_ASM);
 	if (!c.obj)

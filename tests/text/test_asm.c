@@ -462,6 +462,17 @@ START_TEST(test_objdump_paste)
 	ck_assert_uint_eq(p->insns[6].src, 0);
 	object_free(obj);
 
+	/* a function cut out of a section's listing starts at its own index */
+	obj = load_ok("      11:\tb7 01 00 00 00 00 00 00\tr1 = 0\n"
+		      "      12:\t95 00 00 00 00 00 00 00\texit\n");
+	ck_assert_uint_eq(obj->progs[0].insn_cnt, 2);
+	object_free(obj);
+	obj = load("      11:\tb7 01 00 00 00 00 00 00\tr1 = 0\n"
+		   "      10:\t95 00 00 00 00 00 00 00\texit\n",
+		   &d, &err);
+	ck_assert_ptr_null(obj);
+	ck_assert_str_eq(d.msg, "t.s:2: 7: instruction 10 comes before the first one (11)");
+
 	/* global data: the section symbol's relocation makes a map value address */
 	obj = load_ok(data);
 	p = &obj->progs[0];
