@@ -794,8 +794,16 @@ static bool is_async_callback_call(const struct program *p, const struct insn *i
 {
 	if (is_helper_call(in))
 		return in->imm == BPF_FUNC_TIMER_SET_CALLBACK;
-	if (is_kfunc_call(in))
-		return name_is(kfunc_name(p, in), "bpf_wq_set_callback_impl");
+	if (is_kfunc_call(in)) {
+		const char *n = kfunc_name(p, in);
+
+		/* 6.18 adds the task_work kfuncs (spelled with and without _impl over time) */
+		return name_is(n, "bpf_wq_set_callback_impl") ||
+		       name_is(n, "bpf_task_work_schedule_signal_impl") ||
+		       name_is(n, "bpf_task_work_schedule_resume_impl") ||
+		       name_is(n, "bpf_task_work_schedule_signal") ||
+		       name_is(n, "bpf_task_work_schedule_resume");
+	}
 	return false;
 }
 
