@@ -54,8 +54,9 @@
  *   settles what the text leaves open), "12: b7 00 00 00 ... r0 = 0" (objdump: the bytes are
  *   the instruction, since objdump's text leaves fields out and varies between LLVM versions;
  *   the text is only checked against the opcode when readable; the first index is the
- *   program's start, so one function can be cut out of a section's listing), objdump's headers, "..." (left
- *   out zero bytes: filled up to the next address), "<sym>:" label lines and relocation lines
+ *   program's start, so one function can be cut out of a section's listing), objdump's
+ *   headers, "..." (left out zero bytes: filled up to the next address), "<sym>:" label lines
+ *   and relocation lines
  *   ("R_BPF_64_64 NAME": NAME must be a declared map; a section name such as ".rodata" makes the
  *   address of its value at the instruction's offset). When the text contains verifier log
  *   instruction lines ("12: (b7) ..."), it is read as a log: only those lines (and directives)
