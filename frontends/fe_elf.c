@@ -9,6 +9,7 @@
 #include "fe_elf_int.h"
 
 #include <bpf/btf.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -740,9 +741,58 @@ static int resolve_typeless(struct elf_ctx *c)
 	}
 	fclose(f);
 	for (u32 i = 0; i < n; i++)
-		if (!tl[i]->addr && !tl[i]->weak && !c->unresolved)
-			c->unresolved = tl[i]->name;
+		tl[i]->missing = !tl[i]->addr;
 	free(tl);
+	return 0;
+}
+
+/* Is there a BTF kind `kind` named name in some kernel module's BTF (/sys/kernel/btf/<module>,
+ * split on top of the kernel's)? Only consulted for names vmlinux lacks. */
+static bool in_module_btf(struct btf *vmlinux, const char *name, u32 kind)
+{
+	const char *dir = getenv("BPFVET_KERNEL_BTF") ? NULL : "/sys/kernel/btf";
+	bool found = false;
+	struct dirent *de;
+	DIR *d;
+
+	if (!dir || !(d = opendir(dir)))
+		return false;
+	while (!found && (de = readdir(d))) {
+		char path[512];
+		struct btf *m;
+
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "vmlinux") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		m = btf_checked(btf__parse_split(path, vmlinux));
+		if (!m)
+			continue;
+		found = btf__find_by_name_kind(m, name, kind) > 0;
+		btf__free(m);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Mirrors bpf_object__resolve_ksyms_btf_id(): kfuncs and typed ksyms must exist in the kernel's
+ * BTF (or a module's). Without kernel BTF nothing is decided here. What happens to a missing one
+ * is decided where it is used (reloc_data()). */
+static int resolve_kernel_externs(struct elf_ctx *c)
+{
+	struct btf *vm = NULL;
+
+	for (u32 i = 0; i < c->ext_cnt; i++) {
+		struct elf_ext *e = &c->exts[i];
+		u32 kind;
+
+		if (e->kind != EEXT_KFUNC && e->kind != EEXT_KSYM)
+			continue;
+		if (!vm && !(vm = elf_kernel_btf(c)))
+			return 0;
+		kind = e->kind == EEXT_KFUNC ? BTF_KIND_FUNC : BTF_KIND_VAR;
+		if (btf__find_by_name_kind(vm, e->name, kind) <= 0 && !in_module_btf(vm, e->name, kind))
+			e->missing = true;
+	}
 	return 0;
 }
 
@@ -1308,6 +1358,23 @@ static s32 prog_extern(struct elf_ctx *c, struct program *p, const struct elf_ex
 	return p->extern_cnt++;
 }
 
+/* A program that uses a strong extern the kernel lacks never reaches it: libbpf fails the load
+ * (object-wide; here only the programs that use it, as if each were loaded on its own). */
+static void missing_extern(struct asm_state *st, const struct elf_ext *e)
+{
+	if (st->reject)
+		return;
+	if (e->kind == EEXT_KFUNC)
+		st->reject = elf_strdup_printf("libbpf: extern (func ksym) '%s': not found in "
+					       "kernel or module BTFs", e->name);
+	else if (e->kind == EEXT_KSYM)
+		st->reject = elf_strdup_printf("libbpf: extern (var ksym) '%s': not found in "
+					       "kernel BTF", e->name);
+	else
+		st->reject = elf_strdup_printf("libbpf: extern '%s' (strong): not resolved",
+					       e->name);
+}
+
 /* Mirrors bpf_object__relocate_data(): maps, global data and externs, over every placed
  * function. */
 static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p)
@@ -1337,6 +1404,12 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 					in[0].src = BPF_PSEUDO_MAP_VALUE;
 					in[0].imm = c->kconfig_map;
 					in[1].imm = e->kcfg_off;
+				} else if (e->missing && !e->weak) {
+					missing_extern(st, e);
+				} else if (e->kind == EEXT_KSYM && e->missing) {
+					/* unresolved weak typed ksym: libbpf loads address 0 */
+					in[0].imm = 0;
+					in[1].imm = 0;
 				} else if (e->kind == EEXT_KSYM) {
 					x = prog_extern(c, p, e);
 					if (x < 0)
@@ -1355,6 +1428,16 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 				}
 				break;
 			case EREL_EXTERN_CALL:
+				if (c->exts[r->idx].missing && !c->exts[r->idx].weak) {
+					missing_extern(st, &c->exts[r->idx]);
+				} else if (c->exts[r->idx].missing) {
+					/* poison_kfunc_call(): an invalid helper call naming the
+					 * extern ("invalid func unknown#2002000000+idx") */
+					in[0].src = 0;
+					in[0].off = 0;
+					in[0].imm = 2002000000 + r->idx;
+					break;
+				}
 				x = prog_extern(c, p, &c->exts[r->idx]);
 				if (x < 0)
 					return -ENOMEM;
@@ -1403,10 +1486,7 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 		if (!p->attach_target)
 			return -ENOMEM;
 	}
-	if (c->unresolved)
-		st.reject = elf_strdup_printf("libbpf: extern '%s' (strong): not resolved",
-					      c->unresolved);
-	else if (!si.pattern)
+	if (!si.pattern)
 		st.reject = elf_strdup_printf("libbpf: prog '%s': missing BPF prog type, check ELF "
 					      "section name '%s'", f->name, si.name);
 
@@ -1581,6 +1661,8 @@ int fe_elf_load(const char *path, const u8 *data, size_t len, const struct load_
 		err = collect_externs(&c);
 	if (!err)
 		err = resolve_typeless(&c);
+	if (!err)
+		err = resolve_kernel_externs(&c);
 	if (!err)
 		err = elf_maps_collect(&c);
 	if (!err)

@@ -55,6 +55,20 @@ struct field_res {
 	bool is_bitfield;
 };
 
+struct btf *elf_kernel_btf(struct elf_ctx *c)
+{
+	if (!c->vmlinux_tried) {
+		/* BPFVET_KERNEL_BTF overrides the kernel BTF file (tests; "" means none) */
+		const char *path = getenv("BPFVET_KERNEL_BTF");
+
+		if (!path)
+			path = "/sys/kernel/btf/vmlinux";
+		c->vmlinux_tried = true;
+		c->vmlinux = *path ? btf_checked(btf__parse(path, NULL)) : NULL;
+	}
+	return c->vmlinux;
+}
+
 static const struct btf_type *skip_mt(const struct btf *btf, u32 id, u32 *res)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
@@ -527,16 +541,7 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 		*why = "relocation against an anonymous type";
 		return -ENOTSUP;
 	}
-	if (!c->vmlinux_tried) {
-		/* BPFVET_KERNEL_BTF overrides the kernel BTF file (tests; "" means none) */
-		const char *path = getenv("BPFVET_KERNEL_BTF");
-
-		if (!path)
-			path = "/sys/kernel/btf/vmlinux";
-		c->vmlinux_tried = true;
-		c->vmlinux = *path ? btf_checked(btf__parse(path, NULL)) : NULL;
-	}
-	if (!c->vmlinux) {
+	if (!elf_kernel_btf(c)) {
 		*why = "no kernel BTF (/sys/kernel/btf/vmlinux)";
 		return -ENOTSUP;
 	}

@@ -91,6 +91,7 @@ struct elf_ext {
 	u32 kcfg_type;		/* enum kcfg_kind */
 	bool kcfg_signed;
 	u64 addr;		/* typeless ksym: the address libbpf would write */
+	bool missing;		/* kfunc / ksym the running kernel lacks */
 };
 
 /* How a __kconfig extern's value is written (libbpf's find_kcfg_type()). */
@@ -150,7 +151,6 @@ struct elf_ctx {
 	u32 *ext_gen;		/* per extern: program generation its ext_slot belongs to */
 	s32 *ext_slot;		/* per extern: its index in that program's externs */
 	u32 prog_gen;		/* generation of the program being built */
-	const char *unresolved;	/* a strong extern libbpf cannot resolve: it fails the load */
 	void *call_stack;	/* work stack of reloc_calls(), fn_cnt + 1 frames */
 	u32 *sym_sorted;	/* symbol indexes sorted by (section, name), for name lookups */
 	u32 sym_sorted_cnt;
@@ -192,6 +192,8 @@ u32 elf_kcfg_kind(const struct btf *btf, u32 id, bool *is_signed);
 int elf_kconfig_fill(struct elf_ctx *c);
 /* fe_elf_core.c */
 int elf_core_apply(struct elf_ctx *c);
+/* The running kernel's BTF (BPFVET_KERNEL_BTF overrides the path), loaded once; NULL if none. */
+struct btf *elf_kernel_btf(struct elf_ctx *c);
 
 /* fe_elf.c helpers shared with the other modules */
 const char *elf_sym_name(const struct elf_ctx *c, const GElf_Sym *s);

@@ -358,6 +358,34 @@ START_TEST(typeless_ksym_kallsyms)
 }
 END_TEST
 
+START_TEST(kernel_lacks_kfuncs)
+{
+	char path[512];
+	struct object *o;
+	const struct program *p;
+	u32 poisoned = 0;
+
+	/* a "kernel" whose BTF (that of another test object) has none of the kfuncs */
+	snprintf(path, sizeof(path), "%s/calls.bpf.o", DATA_DIR);
+	setenv("BPFVET_KERNEL_BTF", path, 1);
+	o = load_named("externs.bpf.o");
+	setenv("BPFVET_KERNEL_BTF", "", 1);
+	p = prog(o, "ext_prog");
+	/* the strong kfunc fails libbpf's load */
+	ck_assert_ptr_nonnull(p->loader_reject);
+	ck_assert_str_eq(p->loader_reject, "libbpf: extern (func ksym) 'bpf_rcu_read_lock': not "
+					   "found in kernel or module BTFs");
+	/* the weak one is poisoned: an invalid helper call naming libbpf's extern index (kconfig
+	 * externs first, then ksyms by name: bpf_rcu_read_unlock is #5) */
+	for (u32 i = 0; i < p->insn_cnt; i++)
+		if (p->insns[i].code == (BPF_JMP | BPF_CALL) && p->insns[i].src == 0 &&
+		    p->insns[i].imm == 2002000005)
+			poisoned++;
+	ck_assert_int_eq(poisoned, 1);
+	object_free(o);
+}
+END_TEST
+
 START_TEST(legacy_maps_version_license)
 {
 	struct object *o = load_named("legacy.bpf.o");
@@ -406,9 +434,7 @@ START_TEST(core_without_kernel_btf)
 	struct object *o;
 	const struct program *p;
 
-	setenv("BPFVET_KERNEL_BTF", "", 1);
-	o = load_named("core.bpf.o");
-	unsetenv("BPFVET_KERNEL_BTF");
+	o = load_named("core.bpf.o"); /* BPFVET_KERNEL_BTF is "" (main) */
 	p = prog(o, "core_exists");
 	ck_assert_ptr_nonnull(p->load_error);
 	ck_assert_msg(strncmp(p->load_error, "unsupported: CO-RE relocation ", 30) == 0, "%s",
@@ -429,7 +455,7 @@ START_TEST(core_with_kernel_btf)
 	fclose(f);
 	setenv("BPFVET_KERNEL_BTF", vmlinux, 1);
 	o = load_named("core.bpf.o");
-	unsetenv("BPFVET_KERNEL_BTF");
+	setenv("BPFVET_KERNEL_BTF", "", 1);
 	p = prog(o, "core_exists");
 	ck_assert_msg(p->load_error == NULL, "%s", p->load_error);
 	/* the field-exists relocation resolved to 1, the missing type's to 0 */
@@ -549,6 +575,7 @@ static Suite *suite(void)
 	tcase_add_test(t, externs_kfunc_ksym_kconfig);
 	tcase_add_test(t, kconfig_values);
 	tcase_add_test(t, typeless_ksym_kallsyms);
+	tcase_add_test(t, kernel_lacks_kfuncs);
 	tcase_add_test(t, legacy_maps_version_license);
 	tcase_add_test(t, program_filter);
 	tcase_add_test(t, core_without_kernel_btf);
@@ -565,8 +592,10 @@ int main(void)
 	SRunner *r;
 	int failed;
 
-	/* the machine's kallsyms would make the typeless ksym tests depend on its kernel */
+	/* the machine's kallsyms and kernel BTF would make the tests depend on its kernel; the
+	 * tests that want them say so */
 	setenv("BPFVET_KALLSYMS", "", 1);
+	setenv("BPFVET_KERNEL_BTF", "", 1);
 	r = srunner_create(suite());
 	srunner_run_all(r, CK_NORMAL);
 	failed = srunner_ntests_failed(r);
