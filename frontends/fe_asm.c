@@ -1784,8 +1784,8 @@ static int relocation(struct asm_ctx *c, struct cur *k, const char *type, size_t
 			return 0;
 		}
 	return asm_err(c, name,
-		       "relocation against '%.*s', which is not a declared map "
-		       "(.map %.*s ...)",
+		       "relocation against '%.*s', which is not a declared map (.map %.*s ...); "
+		       "for a global variable write map[.data][0]+OFFSET (its section and offset)",
 		       (int)n, name, (int)n, name);
 }
 
