@@ -1281,19 +1281,21 @@ static void refine_cond(struct scalar *r1, struct scalar *r2, u8 op, bool is32)
 				r1->u32_min++;
 			if (r1->u32_max == (u32)val)
 				r1->u32_max--;
+			/* wrapping, as the kernel (built with -fno-strict-overflow) does; the range is
+			 * empty then and the caller's sanity check catches it */
 			if (r1->s32_min == (s32)val)
-				r1->s32_min++;
+				r1->s32_min = (s32)((u32)r1->s32_min + 1);
 			if (r1->s32_max == (s32)val)
-				r1->s32_max--;
+				r1->s32_max = (s32)((u32)r1->s32_max - 1);
 		} else {
 			if (r1->umin == val)
 				r1->umin++;
 			if (r1->umax == val)
 				r1->umax--;
 			if (r1->smin == (s64)val)
-				r1->smin++;
+				r1->smin = (s64)((u64)r1->smin + 1);
 			if (r1->smax == (s64)val)
-				r1->smax--;
+				r1->smax = (s64)((u64)r1->smax - 1);
 		}
 		break;
 	case J_JSET:
