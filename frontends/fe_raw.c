@@ -3,7 +3,10 @@
  * program type and maps given on the command line. It turns the spec's index conventions into
  * the program model's (prog.h): map_refs stay map indexes, literal map fds become -1-fd, kfuncs
  * become externs, program BTF func_info becomes program->funcs. Every malformed input is
- * refused with a message naming the field or the byte offset. */
+ * refused with a message naming the field or the byte offset.
+ * Beyond frontend.h: fe_raw_load() with data NULL reads the instructions from the spec's
+ * insns_file (for a NAME.bin that exists only as NAME.bin.gz), and a path ending in ".json" is
+ * taken as the spec itself. */
 #include "frontend.h"
 #include "fe_btf_func.h"
 
@@ -1057,7 +1060,9 @@ int fe_raw_load(const char *path, const u8 *data, size_t len, const struct load_
 			c.path = insns_path;
 		}
 	} else if (!data) {
-		err = diag_error(d, -EINVAL, "%s: no instructions given", path);
+		err = diag_error(d, -ENOENT,
+				 "%s: cannot open, and no spec (--spec, NAME.json) names the "
+				 "instructions' file", path);
 		goto out;
 	}
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
