@@ -31,6 +31,11 @@ bool xbtf_ids_match(struct engine *e, u32 id, s32 off, u32 want, bool strict);
 bool xbtf_is_trusted(const struct reg *r);
 bool xbtf_in_rcu_cs(struct engine *e);
 
+/* check_reg_type() from its "found:" label for a PTR_TO_BTF_ID register passed to a helper
+ * (want: the argument's kernel struct; mem_arg: a memory argument) and check_func_arg_reg_off(). */
+int xbtf_helper_arg(struct engine *e, u32 regno, u32 arg_type, bool mem_arg, const char *want,
+		    const char *helper, bool sk_release);
+
 /* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
 

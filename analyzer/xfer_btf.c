@@ -355,3 +355,54 @@ bool xbtf_ids_match(struct engine *e, u32 id, s32 off, u32 want, bool strict)
 	}
 	return false;
 }
+
+/* The PTR_TO_BTF_ID part of check_reg_type() ("found:") and check_func_arg_reg_off() for a
+ * helper argument whose register type already matched the argument's compatible types. */
+int xbtf_helper_arg(struct engine *e, u32 regno, u32 arg_type, bool mem_arg, const char *want,
+		    const char *helper, bool sk_release)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	bool release = arg_type & OBJ_RELEASE;
+	u32 t = r->type;
+	s64 id, want_id;
+	int err;
+
+	if (mem_arg) {
+		if (!(arg_type & MEM_RDONLY)) {
+			verr(e, "%s() may write into memory pointed by R%u type=%s", helper, regno,
+			     type_str(e, r->type));
+			return ERR_REJECT;
+		}
+		return unsupported(e, "BTF pointer as helper memory");
+	}
+	if (t & (MEM_ALLOC | MEM_PERCPU))
+		return unsupported(e, "allocated or per-CPU BTF pointer passed to a helper");
+	if ((t & PTR_MAYBE_NULL) && (!(arg_type & PTR_MAYBE_NULL) || release)) {
+		verr(e, "Possibly NULL pointer passed to helper arg%u", regno);
+		return ERR_REJECT;
+	}
+	if (!want)
+		return unsupported(e, "helper %s argument without BTF type", helper);
+	id = xbtf_reg_id(e, r, "BTF pointer passed to a helper");
+	if (id < 0)
+		return (int)id;
+	want_id = kbtf_find(kb(e), want, KBTF_STRUCT);
+	if (want_id <= 0)
+		return unsupported(e, "kernel BTF has no struct %s", want);
+	if (!xbtf_ids_match(e, (u32)id, r->off, (u32)want_id, release && !sk_release)) {
+		verr(e, "R%u is of type %s but %s is expected", regno, kbtf_name(kb(e), (u32)id),
+		     kbtf_name(kb(e), (u32)want_id));
+		return ERR_REJECT;
+	}
+	/* check_func_arg_reg_off() */
+	if (release) {
+		if (r->off) {
+			verr(e, "R%u must have zero offset when passed to release func or trusted "
+			     "arg to kfunc", regno);
+			return ERR_REJECT;
+		}
+		return check_ptr_off_reg(e, r, regno, false);
+	}
+	err = check_ptr_off_reg(e, r, regno, true);
+	return err;
+}
