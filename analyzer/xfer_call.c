@@ -483,8 +483,15 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 			return ERR_REJECT;
 		}
 	}
-	if (base_type(r->type) == PTR_TO_BTF_ID)
-		return unsupported(e, "BTF pointer passed to a helper");
+	if (base_type(r->type) == PTR_TO_BTF_ID) {
+		err = xbtf_helper_arg(e, regno, at, ts == &mem_types,
+				      fn->arg_btf_type[arg] ? fn->arg_btf_type[arg] :
+				      base == ARG_PTR_TO_BTF_ID_SOCK_COMMON ? "sock_common" : NULL,
+				      fn->name, meta->func_id == BPF_FUNC_sk_release);
+		if (err)
+			return err;
+		goto skip_type;
+	}
 	/* check_func_arg_reg_off(): fixed offsets only where the kernel allows them */
 	switch (r->type) {
 	case PTR_TO_STACK:
