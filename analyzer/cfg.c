@@ -473,6 +473,40 @@ static int check_func_info(struct cfg_ctx *x)
 	return 0;
 }
 
+/* check_btf_line(): the line_info records the loader passes (the model keeps them resolved, so
+ * the BTF string-offset check has nothing left to look at) */
+static int check_line_info(struct cfg_ctx *x)
+{
+	const struct program *p = x->prog;
+	u32 prev = 0, s = 0;
+
+	for (u32 i = 0; i < p->line_cnt; i++) {
+		u32 off = p->lines[i].insn_off;
+
+		if ((i && off <= prev) || off >= p->insn_cnt)
+			return reject(
+				x, -1, -EINVAL,
+				"Invalid line_info[%u].insn_off:%u (prev_offset:%u prog->len:%u)",
+				i, off, prev, p->insn_cnt);
+		if (!p->insns[off].code)
+			return reject(x, -1, -EINVAL, "Invalid insn code at line_info[%u].insn_off",
+				      i);
+		if (s != x->start_cnt) {
+			if (off == x->starts[s])
+				s++;
+			else if (x->starts[s] < off)
+				return reject(x, -1, -EINVAL, "missing bpf_line_info for func#%u",
+					      s);
+		}
+		prev = off;
+	}
+	if (p->line_cnt && s != x->start_cnt)
+		return reject(x, -1, -EINVAL,
+			      "missing bpf_line_info for %u funcs starting from func#%u",
+			      x->start_cnt - s, s);
+	return 0;
+}
+
 /* ---- resolve_pseudo_ldimm64 ---- */
 
 static bool is_tracing_prog_type(u32 t)
@@ -1202,6 +1236,8 @@ int cfg_build(const struct program *prog, bool unpriv, struct cfg *out, struct r
 	}
 	if (!err)
 		err = check_func_info(&x);
+	if (!err)
+		err = check_line_info(&x);
 	if (!err)
 		err = resolve_ldimm64(&x);
 	if (!err)

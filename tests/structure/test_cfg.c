@@ -512,6 +512,57 @@ START_TEST(t_func_info)
 }
 END_TEST
 
+START_TEST(t_line_info)
+{
+	struct insn two[] = {CALL_PSEUDO(2), MOV0, EXIT, LDIMM(0, 0, 1), LDIMM_HI(0), EXIT};
+	struct line_info l[4];
+	struct fixture f;
+
+	memset(l, 0, sizeof(l));
+	fx_init(&f, two, N(two));
+	l[0].insn_off = 0;
+	l[1].insn_off = 3;
+	f.prog.lines = l;
+	f.prog.line_cnt = 2;
+	ck_assert_int_eq(fx_run(&f, false), 0);
+	fx_fini(&f);
+
+	fx_init(&f, two, N(two));
+	l[1].insn_off = 1;
+	f.prog.lines = l;
+	f.prog.line_cnt = 2;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_str_eq(f.r.message, "missing bpf_line_info for 1 funcs starting from func#1");
+	fx_fini(&f);
+
+	fx_init(&f, two, N(two));
+	l[1].insn_off = 1;
+	l[2].insn_off = 4;
+	f.prog.lines = l;
+	f.prog.line_cnt = 3;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_str_eq(f.r.message, "Invalid insn code at line_info[2].insn_off");
+	fx_fini(&f);
+
+	fx_init(&f, two, N(two));
+	l[1].insn_off = 0;
+	f.prog.lines = l;
+	f.prog.line_cnt = 2;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_str_eq(f.r.message,
+			 "Invalid line_info[1].insn_off:0 (prev_offset:0 prog->len:6)");
+	fx_fini(&f);
+
+	fx_init(&f, two, N(two));
+	l[0].insn_off = 1;
+	f.prog.lines = l;
+	f.prog.line_cnt = 1;
+	ck_assert_int_eq(fx_run(&f, false), -EINVAL);
+	ck_assert_str_eq(f.r.message, "missing bpf_line_info for func#0");
+	fx_fini(&f);
+}
+END_TEST
+
 START_TEST(t_abnormal_return)
 {
 	struct insn ldabs[] = {CALL_PSEUDO(2), MOV0, EXIT, I(0x30, 0, 0, 0, 0), EXIT};
@@ -866,6 +917,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(tc, t_maps);
 	tcase_add_test(tc, t_kfuncs);
 	tcase_add_test(tc, t_func_info);
+	tcase_add_test(tc, t_line_info);
 	tcase_add_test(tc, t_abnormal_return);
 	tcase_add_test(tc, t_length);
 	tcase_add_test(tc, t_load_attr_and_attach);
