@@ -2056,7 +2056,21 @@ static int parse_line(struct asm_ctx *c, char *line)
 		k.p += 4;
 	} else if (c->log_mode && *k.p != '.' && (idx < 0 || strncmp(k.p, "BUG_", 4) != 0)) {
 		/* a verifier log: the error messages and state dumps between its instruction lines
-		 * are not instructions */
+		 * are not instructions; but an instruction without index would be lost silently */
+		struct diag saved = *c->d;
+		struct stmt t;
+		struct cur k2 = k;
+		bool is_insn;
+
+		memset(&t, 0, sizeof(t));
+		t.hint_code = t.hint_src = -1;
+		is_insn = idx < 0 && parse_stmt(c, &k2, &t) == 0;
+		*c->d = saved;
+		if (is_insn)
+			return asm_err(
+				c, k.p,
+				"an instruction without its index among verifier log "
+				"lines (\"N: (xx) ...\"): number it or remove the log lines");
 		return 0;
 	}
 	/* label "name:" (possibly followed by an instruction) */

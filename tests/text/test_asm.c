@@ -541,6 +541,9 @@ static const struct {
 	{"r0 = -r1\n", "t.s:1: 6: negation works in place: r0 = -r0"},
 	{"; nothing\n", "t.s: no instructions"},
 	{"a:\nexit\na:\nexit\n", "t.s:3: 1: label 'a' defined twice"},
+	{"0: (b7) r0 = 0\nexit\n",
+	 "t.s:2: 1: an instruction without its index among verifier log lines (\"N: (xx) ...\"): "
+	 "number it or remove the log lines"},
 	{"       0:\t95 00 00 00 00 00 00 00\texit\n\t\t...\n",
 	 "t.s:2: 1: objdump left out zero bytes at the end ('...'): disassemble with "
 	 "llvm-objdump -z"},
