@@ -36,6 +36,10 @@ bool xbtf_in_rcu_cs(struct engine *e);
 int xbtf_helper_arg(struct engine *e, u32 regno, u32 arg_type, bool mem_arg, const char *want,
 		    const char *helper, bool sk_release);
 
+/* Global functions' __arg_trusted arguments: the callee's view at entry, the caller's check. */
+int xbtf_global_arg_entry(struct engine *e, struct reg *r, const struct func_arg *fa);
+int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa);
+
 /* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
 

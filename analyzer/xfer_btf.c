@@ -406,3 +406,87 @@ int xbtf_helper_arg(struct engine *e, u32 regno, u32 arg_type, bool mem_arg, con
 	err = check_ptr_off_reg(e, r, regno, true);
 	return err;
 }
+
+/* The kernel struct a global function's argument type names: CO-RE flavors ("task_struct___local")
+ * stand for the struct without the suffix (bpf_core_essential_name_len()). */
+static s64 arg_struct_id(struct engine *e, const char *name)
+{
+	char buf[128];
+	const char *flavor;
+
+	if (!name)
+		return -ENOENT;
+	flavor = strstr(name, "___");
+	if (flavor) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)(flavor - name), name);
+		name = buf;
+	}
+	return kbtf_find(kb(e), name, KBTF_STRUCT);
+}
+
+/* A global function's __arg_trusted argument at the function's entry (do_check_common(): the
+ * argument is PTR_TO_BTF_ID | PTR_TRUSTED [| PTR_MAYBE_NULL] of the kernel struct of that name). */
+int xbtf_global_arg_entry(struct engine *e, struct reg *r, const struct func_arg *fa)
+{
+	s64 id;
+	int err = xbtf_need(e, "global function argument of kernel type");
+
+	if (err)
+		return err;
+	id = arg_struct_id(e, fa->type_name);
+	if (id <= 0)
+		return unsupported(e, "global function argument of type %s not in the kernel BTF",
+				   fa->type_name ? fa->type_name : "?");
+	reg_mark_ptr(r, PTR_TO_BTF_ID | PTR_TRUSTED | (fa->nullable ? PTR_MAYBE_NULL : 0));
+	r->btf_id = (u32)id;
+	r->btf = kbtf_name(kb(e), (u32)id);
+	r->id = ++e->id_gen;
+	return 0;
+}
+
+/* The caller's register for such an argument (btf_check_func_arg_match(): check_reg_type() with
+ * ARG_PTR_TO_BTF_ID | PTR_TRUSTED, then check_func_arg_reg_off()). ERR_REJECT: the caller adds
+ * "Caller passes invalid args ...". */
+int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa)
+{
+	static const u32 compat[] = { PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED,
+				      PTR_TO_BTF_ID | MEM_RCU };
+	struct reg *r = &cur_regs(e)[regno];
+	u32 t = r->type, i;
+	s64 id, want;
+	int err;
+
+	if (reg_is_null(r) && fa->nullable)
+		return 0;
+	if (fa->nullable)
+		t &= ~PTR_MAYBE_NULL;
+	for (i = 0; i < ARRAY_SIZE(compat); i++)
+		if (t == compat[i])
+			break;
+	if (i == ARRAY_SIZE(compat)) {
+		char a[64], b[64], c[64], d[64];
+
+		if (r->type == SCALAR_VALUE && r->btf_unknown)
+			return unsupported(e, "BTF-typed context value passed to a global function");
+		verr(e, "R%u type=%s expected=%s, %s, %s", regno, regtype_str(r->type, a, sizeof(a)),
+		     regtype_str(compat[0], b, sizeof(b)), regtype_str(compat[1], c, sizeof(c)),
+		     regtype_str(compat[2], d, sizeof(d)));
+		return ERR_REJECT;
+	}
+	err = xbtf_need(e, "global function argument of kernel type");
+	if (err)
+		return err;
+	id = xbtf_reg_id(e, r, "global function argument");
+	if (id < 0)
+		return (int)id;
+	want = arg_struct_id(e, fa->type_name);
+	if (want <= 0)
+		return unsupported(e, "global function argument of type %s not in the kernel BTF",
+				   fa->type_name ? fa->type_name : "?");
+	if (!xbtf_ids_match(e, (u32)id, r->off, (u32)want, false)) {
+		verr(e, "R%u is of type %s but %s is expected", regno, kbtf_name(kb(e), (u32)id),
+		     kbtf_name(kb(e), (u32)want));
+		return ERR_REJECT;
+	}
+	return check_ptr_off_reg(e, r, regno, true);
+}
