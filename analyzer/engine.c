@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "disasm.h"
+#include "btf_int.h"
 #include "engine_int.h"
 #include "progtype.h"
 
@@ -179,6 +180,15 @@ static int init_entry_state(struct engine *e, u32 subprog)
 				if (!fi->args[a].nonnull)
 					r->id = ++e->id_gen;
 				break;
+			case FUNC_ARG_PTR_TO_BTF_ID: {
+				int berr = xbtf_global_arg_entry(e, r, &fi->args[a]);
+
+				if (berr) {
+					vstate_free(st);
+					return berr;
+				}
+				break;
+			}
 			default:
 				vstate_free(st);
 				return unsupported(e, "global function argument kind %u", fi->args[a].kind);
