@@ -240,7 +240,9 @@ static int classify_sections(struct elf_ctx *c)
 		if (sh->sh_type == SHT_STRTAB || sh->sh_type == SHT_LLVM_ADDRSIG || is_dwarf_name(n))
 			continue;
 		if (strcmp(n, "license") == 0) {
-			size_t l = s->data ? strnlen((const char *)s->data, s->size) : 0;
+			/* libbpf keeps at most 63 characters (bpf_object__init_license()) */
+			size_t l = s->data ? strnlen((const char *)s->data,
+						     s->size < 63 ? s->size : 63) : 0;
 
 			free(c->obj->license);
 			c->obj->license = strndup(s->data ? (const char *)s->data : "", l);

@@ -413,6 +413,145 @@ static bool types_compat(const struct btf *lb, u32 lid, const struct btf *tb, u3
 	}
 }
 
+static bool names_match(const struct btf *lb, u32 loff, const struct btf *tb, u32 toff)
+{
+	const char *l = btf__name_by_offset(lb, loff), *t = btf__name_by_offset(tb, toff);
+
+	if (!t || !*t)
+		return !l || !*l;
+	if (!l)
+		return false;
+	return essential_len(l) == essential_len(t) && strncmp(l, t, essential_len(l)) == 0;
+}
+
+static int types_match(const struct btf *lb, u32 lid, const struct btf *tb, u32 tid,
+		       bool behind_ptr, int level, u32 *budget);
+
+static int enums_match(const struct btf *lb, const struct btf_type *l, const struct btf *tb,
+		       const struct btf_type *t)
+{
+	if (l->size != t->size || btf_vlen(l) > btf_vlen(t))
+		return 0;
+	for (u32 i = 0; i < btf_vlen(l); i++) {
+		u32 ln = btf_is_enum(l) ? btf_enum(l)[i].name_off : btf_enum64(l)[i].name_off;
+		bool found = false;
+
+		for (u32 j = 0; j < btf_vlen(t) && !found; j++)
+			found = names_match(lb, ln, tb, btf_is_enum(t) ? btf_enum(t)[j].name_off
+								  : btf_enum64(t)[j].name_off);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static int composites_match(const struct btf *lb, const struct btf_type *l, const struct btf *tb,
+			    const struct btf_type *t, bool behind_ptr, int level, u32 *budget)
+{
+	if (btf_vlen(l) > btf_vlen(t))
+		return 0;
+	for (u32 i = 0; i < btf_vlen(l); i++) {
+		const struct btf_member *lm = btf_members(l) + i;
+		bool found = false;
+
+		for (u32 j = 0; j < btf_vlen(t) && !found; j++) {
+			const struct btf_member *tm = btf_members(t) + j;
+			int r;
+
+			if (!names_match(lb, lm->name_off, tb, tm->name_off))
+				continue;
+			r = types_match(lb, lm->type, tb, tm->type, behind_ptr, level - 1, budget);
+			if (r < 0)
+				return r;
+			found = r > 0;
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Mirrors __bpf_core_types_match() (the "type matches" relocation): 1 match, 0 not, <0 error
+ * (including an exhausted work budget, which makes the relocation unsupported). */
+static int types_match(const struct btf *lb, u32 lid, const struct btf *tb, u32 tid,
+		       bool behind_ptr, int level, u32 *budget)
+{
+	const struct btf_type *l, *t;
+	u32 lk, tk;
+
+	if (level <= 0)
+		return -EINVAL;
+	for (int depth = 32; depth > 0; depth--) {
+		if (*budget == 0)
+			return -E2BIG;
+		(*budget)--;
+		l = skip_mt(lb, lid, &lid);
+		t = skip_mt(tb, tid, &tid);
+		if (!l || !t)
+			return -EINVAL;
+		if (!names_match(lb, l->name_off, tb, t->name_off))
+			return 0;
+		lk = btf_kind(l);
+		tk = btf_kind(t);
+		switch (lk) {
+		case BTF_KIND_FWD:
+			if (behind_ptr && lk != tk)
+				return (tk == BTF_KIND_STRUCT && !btf_kflag(l)) ||
+				       (tk == BTF_KIND_UNION && btf_kflag(l));
+			return lk == tk && btf_kflag(l) == btf_kflag(t);
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+			return btf_is_any_enum(t) ? enums_match(lb, l, tb, t) : 0;
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			if (behind_ptr) {
+				if (lk == tk)
+					return 1;
+				if (tk != BTF_KIND_FWD)
+					return 0;
+				return (lk == BTF_KIND_UNION) == btf_kflag(t);
+			}
+			if (lk != tk)
+				return 0;
+			return composites_match(lb, l, tb, t, behind_ptr, level, budget);
+		case BTF_KIND_INT:
+			return lk == tk && l->size == t->size &&
+			       (btf_int_encoding(l) & BTF_INT_SIGNED) ==
+				       (btf_int_encoding(t) & BTF_INT_SIGNED);
+		case BTF_KIND_PTR:
+			if (lk != tk)
+				return 0;
+			behind_ptr = true;
+			lid = l->type;
+			tid = t->type;
+			continue;
+		case BTF_KIND_ARRAY:
+			if (lk != tk || btf_array(l)->nelems != btf_array(t)->nelems)
+				return 0;
+			lid = btf_array(l)->type;
+			tid = btf_array(t)->type;
+			continue;
+		case BTF_KIND_FUNC_PROTO:
+			if (lk != tk || btf_vlen(l) != btf_vlen(t))
+				return 0;
+			for (u32 i = 0; i < btf_vlen(l); i++) {
+				int r = types_match(lb, btf_params(l)[i].type, tb,
+						    btf_params(t)[i].type, behind_ptr, level - 1,
+						    budget);
+
+				if (r <= 0)
+					return r;
+			}
+			lid = l->type;
+			tid = t->type;
+			continue;
+		default:
+			return lk == BTF_KIND_UNKN ? lk == tk : 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static int enum_value(const struct btf *btf, const struct btf_type *t, const char *name,
 		      u32 idx, u64 *val)
 {
@@ -492,10 +631,6 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 		*why = "unknown relocation kind";
 		return -EINVAL;
 	}
-	if (kind == K_TYPE_MATCHES) {
-		*why = "type_matches is not implemented";
-		return -ENOTSUP;
-	}
 	if (parse_access(acc_str, &sp)) {
 		*why = "bad access string";
 		return -EINVAL;
@@ -571,10 +706,20 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 				continue;
 			if (kind == K_ENUMVAL_EXISTS)
 				v = 1;
-		} else {
-			s64 s;
+		} else if (kind == K_TYPE_MATCHES) {
+			u32 budget = 100000;
+			int r = types_match(lb, type_id, c->vmlinux, id, false, 32, &budget);
 
+			if (r < 0) {
+				*why = "type match could not be decided";
+				return -ENOTSUP;
+			}
+			if (!r)
+				continue;
+			v = 1;
+		} else {
 			u32 budget = 10000;
+			s64 s;
 
 			if (!types_compat(lb, type_id, c->vmlinux, id, 0, &budget))
 				continue;
