@@ -4,7 +4,12 @@
  * function symbol of an executable section other than .text is a program; .text functions are
  * subprograms appended to every program that calls them, in libbpf's order
  * (bpf_object__reloc_code()), so that instruction indexes match what the kernel sees. Maps live in
- * fe_elf_maps.c, .BTF.ext in fe_btf_ext.c and CO-RE in fe_elf_core.c. */
+ * fe_elf_maps.c, .BTF.ext in fe_btf_ext.c, CO-RE in fe_elf_core.c, .kconfig in fe_elf_kconfig.c.
+ *
+ * Like libbpf, the loader consults the running kernel where libbpf would: its BTF for CO-RE and
+ * for kfunc/ksym existence, /proc/kallsyms for typeless ksyms, its config for __kconfig values.
+ * BPFVET_KERNEL_BTF, BPFVET_KALLSYMS and BPFVET_KCONFIG name other files ("" for none; tests use
+ * them to be independent of the machine). */
 #define _GNU_SOURCE /* vasprintf, qsort_r */
 #include "fe_elf_int.h"
 
