@@ -754,31 +754,42 @@ static int resolve_typeless(struct elf_ctx *c)
 }
 
 /* Is there a BTF kind `kind` named name in some kernel module's BTF (/sys/kernel/btf/<module>,
- * split on top of the kernel's)? Only consulted for names vmlinux lacks. */
-static bool in_module_btf(struct btf *vmlinux, const char *name, u32 kind)
+ * split on top of the kernel's)? Only consulted for names vmlinux lacks; the module BTFs are
+ * read once per object. */
+static bool in_module_btf(struct elf_ctx *c, struct btf *vmlinux, const char *name, u32 kind)
 {
-	const char *dir = getenv("BPFVET_KERNEL_BTF") ? NULL : "/sys/kernel/btf";
-	bool found = false;
-	struct dirent *de;
-	DIR *d;
+	if (!c->mods_loaded) {
+		const char *dir = getenv("BPFVET_KERNEL_BTF") ? NULL : "/sys/kernel/btf";
+		struct dirent *de;
+		DIR *d;
 
-	if (!dir || !(d = opendir(dir)))
-		return false;
-	while (!found && (de = readdir(d))) {
-		char path[512];
-		struct btf *m;
+		c->mods_loaded = true;
+		if (!dir || !(d = opendir(dir)))
+			return false;
+		while ((de = readdir(d)) && c->mod_cnt < 4096) {
+			char path[512];
+			struct btf *m, **n;
 
-		if (de->d_name[0] == '.' || strcmp(de->d_name, "vmlinux") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		m = btf_checked(btf__parse_split(path, vmlinux));
-		if (!m)
-			continue;
-		found = btf__find_by_name_kind(m, name, kind) > 0;
-		btf__free(m);
+			if (de->d_name[0] == '.' || strcmp(de->d_name, "vmlinux") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			m = btf_checked(btf__parse_split(path, vmlinux));
+			if (!m)
+				continue;
+			n = realloc(c->mods, (c->mod_cnt + 1) * sizeof(*n));
+			if (!n) {
+				btf__free(m);
+				break;
+			}
+			c->mods = n;
+			c->mods[c->mod_cnt++] = m;
+		}
+		closedir(d);
 	}
-	closedir(d);
-	return found;
+	for (u32 i = 0; i < c->mod_cnt; i++)
+		if (btf__find_by_name_kind(c->mods[i], name, kind) > 0)
+			return true;
+	return false;
 }
 
 /* Mirrors bpf_object__resolve_ksyms_btf_id(): kfuncs and typed ksyms must exist in the kernel's
@@ -797,7 +808,7 @@ static int resolve_kernel_externs(struct elf_ctx *c)
 		if (!vm && !(vm = elf_kernel_btf(c)))
 			return 0;
 		kind = e->kind == EEXT_KFUNC ? BTF_KIND_FUNC : BTF_KIND_VAR;
-		if (btf__find_by_name_kind(vm, e->name, kind) <= 0 && !in_module_btf(vm, e->name, kind))
+		if (btf__find_by_name_kind(vm, e->name, kind) <= 0 && !in_module_btf(c, vm, e->name, kind))
 			e->missing = true;
 	}
 	return 0;
@@ -1603,6 +1614,9 @@ static void ctx_fini(struct elf_ctx *c)
 	free(c->line_info.recs);
 	free(c->core_relo.recs);
 	btf__free(c->btf);
+	for (u32 i = 0; i < c->mod_cnt; i++)
+		btf__free(c->mods[i]);
+	free(c->mods);
 	btf__free(c->vmlinux);
 	if (c->elf)
 		elf_end(c->elf);

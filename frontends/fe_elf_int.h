@@ -143,6 +143,9 @@ struct elf_ctx {
 	struct btf *btf;	/* the object's BTF, NULL if none */
 	struct btf *vmlinux;	/* the running kernel's BTF for CO-RE, loaded on first need */
 	bool vmlinux_tried;
+	struct btf **mods;	/* kernel modules' BTF, read on first need */
+	u32 mod_cnt;
+	bool mods_loaded;
 	struct elf_fn *fns;	/* sorted by (sec, off) */
 	u32 fn_cnt;
 	struct elf_ext *exts;
