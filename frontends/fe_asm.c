@@ -19,9 +19,12 @@
  *   .license TEXT       default "GPL"
  *   .flags A,B,...      BPF_F_* load flags by lower-case name without prefix ("strict_alignment",
  *                       "any_alignment", "sleepable", ...) or a number
- *   .map NAME TYPE key=K value=V entries=N [flags=F]
- *                       a map; its index is its position among the .map lines. TYPE is libbpf's
- *                       map type name; F a number or no_prealloc,rdonly_prog,... joined by ','.
+ *   .map NAME TYPE key=K value=V entries=N [flags=F] [extra=X] [inner=MAP] [readonly]
+ *        [data=HEX]     a map; its index is its position among the .map lines. TYPE is libbpf's
+ *                       map type name; F a number or no_prealloc,rdonly_prog,... joined by ',';
+ *                       extra is map_extra; inner names the inner map template (declared
+ *                       before) of a map-in-map; readonly and data= describe global data as
+ *                       libbpf loads .rodata (frozen, with these initial bytes, zero-padded).
  *                       Without any .map line the maps of --map apply, named map0, map1, ...
  *   .func LABEL [global|static] [int|void] [ARG...]
  *                       BTF func_info for the subprogram at LABEL (without any .func the
@@ -1341,6 +1344,8 @@ static int dir_map(struct asm_ctx *c, struct cur *k)
 	char *name = NULL, *type = NULL;
 	const char *at;
 	bool key = false, val = false, ents = false;
+	const char *data = NULL;
+	size_t data_len = 0;
 	int t, err;
 
 	if ((err = word_dup(c, k, &name, "a map name")))
@@ -1392,8 +1397,42 @@ static int dir_map(struct asm_ctx *c, struct cur *k)
 					     &m->flags)))
 				return err;
 			continue;
+		} else if (accept(k, "extra=")) {
+			if (!number(k, &v, NULL))
+				return asm_err(c, k->p, "expected a number");
+			m->map_extra = v;
+			continue;
+		} else if (accept(k, "inner=")) {
+			const char *in;
+			size_t il = ident(k, &in);
+			u32 i;
+
+			for (i = 0; il && i + 1 < c->obj->map_cnt; i++)
+				if (strlen(c->obj->maps[i].name) == il &&
+				    strncmp(c->obj->maps[i].name, in, il) == 0)
+					break;
+			if (!il || i + 1 >= c->obj->map_cnt)
+				return asm_err(c, kat,
+					       "inner= names a map declared before this one");
+			m->inner_map = (s32)i;
+			continue;
+		} else if (accept(k, "readonly")) {
+			/* global read-only data as libbpf loads it: frozen, BPF_F_RDONLY_PROG */
+			m->readonly = true;
+			m->flags |= BPF_F_RDONLY_PROG;
+			continue;
+		} else if (accept(k, "data=")) {
+			data = k->p;
+			while (isxdigit((unsigned char)*k->p))
+				k->p++;
+			data_len = (size_t)(k->p - data);
+			if (data_len % 2 || (*k->p && *k->p != ' ' && *k->p != '\t'))
+				return asm_err(c, data, "data= takes hex bytes");
+			continue;
 		} else {
-			return asm_err(c, kat, "expected key=, value=, entries= or flags=");
+			return asm_err(c, kat,
+				       "expected key=, value=, entries=, flags=, extra=, "
+				       "inner=, readonly or data=");
 		}
 		if (!number(k, &v, NULL) || v > UINT32_MAX)
 			return asm_err(c, kat, "expected a 32-bit size");
@@ -1401,6 +1440,17 @@ static int dir_map(struct asm_ctx *c, struct cur *k)
 	}
 	if (!key || !val || !ents)
 		return asm_err(c, at, ".map needs key=, value= and entries=");
+	if (data) {
+		if (data_len / 2 > m->value_size)
+			return asm_err(c, data, "data= is longer than the value (%u bytes)",
+				       m->value_size);
+		m->init_data = calloc(1, m->value_size);
+		if (!m->init_data)
+			return -ENOMEM;
+		for (size_t i = 0; i < data_len / 2; i++)
+			m->init_data[i] =
+				(u8)strtoul((char[]){data[2 * i], data[2 * i + 1], 0}, NULL, 16);
+	}
 	return 0;
 }
 

@@ -251,6 +251,23 @@ START_TEST(test_cli_defaults)
 	ck_assert_uint_eq(obj->progs[0].expected_attach_type, BPF_CGROUP_INET_EGRESS);
 	object_free(obj);
 
+	/* map-in-map, map_extra, read-only global data */
+	obj = load_ok(".map inner array key=4 value=4 entries=1\n"
+		      ".map outer array_of_maps key=4 value=4 entries=2 inner=inner\n"
+		      ".map bloom bloom_filter key=0 value=8 entries=16 extra=3\n"
+		      ".map .rodata array key=4 value=8 entries=1 readonly data=2a000000ff\n"
+		      "exit\n");
+	ck_assert_int_eq(obj->maps[0].inner_map, -1);
+	ck_assert_int_eq(obj->maps[1].inner_map, 0);
+	ck_assert_uint_eq(obj->maps[2].map_extra, 3);
+	ck_assert(obj->maps[3].readonly);
+	ck_assert_uint_eq(obj->maps[3].flags, BPF_F_RDONLY_PROG);
+	ck_assert_ptr_nonnull(obj->maps[3].init_data);
+	ck_assert_uint_eq(obj->maps[3].init_data[0], 0x2a);
+	ck_assert_uint_eq(obj->maps[3].init_data[4], 0xff);
+	ck_assert_uint_eq(obj->maps[3].init_data[7], 0);
+	object_free(obj);
+
 	/* libbpf section names */
 	obj = load_ok(".section fentry/do_unlinkat\nr0 = 0\nexit\n");
 	ck_assert_uint_eq(obj->progs[0].prog_type, BPF_PROG_TYPE_TRACING);
@@ -520,6 +537,10 @@ static const struct {
 	{"  goto nowhere\nexit\n", "t.s:1: 8: unknown label 'nowhere'"},
 	{"exit\n.type xdp\n", "t.s:2: 1: directives come before the first instruction"},
 	{".type nosuch\n", "t.s:1: 7: unknown program type"},
+	{".map m array key=4 value=2 entries=1 data=112233\n",
+	 "t.s:1: 43: data= is longer than the value (2 bytes)"},
+	{".map m array_of_maps key=4 value=4 entries=1 inner=m\n",
+	 "t.s:1: 46: inner= names a map declared before this one"},
 	{".section nosuch\n", "t.s:1: 10: section 'nosuch' names no program type (libbpf's "
 			      "SEC() names: xdp, tc, kprobe/..., fentry/..., ...)"},
 	{".map m hash key=4\n", "t.s:1: 8: .map needs key=, value= and entries="},
