@@ -1061,6 +1061,27 @@ static int collect_relocs_of(struct elf_ctx *c)
 
 /* ---- struct_ops ------------------------------------------------------------------------- */
 
+/* libbpf loads a struct_ops program with the member's index in the kernel's struct (found by
+ * name); without kernel BTF, or if absent there, the object's own index stands. */
+static s32 kernel_member_index(struct elf_ctx *c, const char *st, const char *member, u32 local)
+{
+	struct btf *vm = elf_kernel_btf(c);
+	const struct btf_type *t;
+	s32 id;
+
+	if (!vm || !member)
+		return local;
+	id = btf__find_by_name_kind(vm, st, BTF_KIND_STRUCT);
+	t = id > 0 ? btf__type_by_id(vm, id) : NULL;
+	for (u32 i = 0; t && i < btf_vlen(t); i++) {
+		const char *n = btf__name_by_offset(vm, btf_members(t)[i].name_off);
+
+		if (n && strcmp(n, member) == 0)
+			return i;
+	}
+	return local;
+}
+
 static bool is_st_ops_sec(const char *n)
 {
 	return strcmp(n, ".struct_ops") == 0 || strcmp(n, ".struct_ops.link") == 0 ||
@@ -1137,7 +1158,7 @@ static int collect_struct_ops(struct elf_ctx *c)
 					if (!fn->st_ops)
 						return diag_error(c->d, -ENOMEM, "%s: out of memory",
 								  c->path);
-					fn->st_member = m;
+					fn->st_member = kernel_member_index(c, sname, mn, m);
 				}
 				break;
 			}
