@@ -792,6 +792,32 @@ static bool in_module_btf(struct elf_ctx *c, struct btf *vmlinux, const char *na
 	return false;
 }
 
+/* Mirrors find_kernel_btf_id(): the BTF type a tracing/LSM/iterator program attaches to must
+ * exist in the kernel (or a module); true when it does or when there is no kernel BTF to ask. */
+static bool attach_target_exists(struct elf_ctx *c, u32 attach_type, const char *target)
+{
+	struct btf *vm = elf_kernel_btf(c);
+	const char *prefix = "", *colon = strchr(target, ':');
+	u32 kind = BTF_KIND_FUNC;
+	char name[256];
+
+	if (!vm)
+		return true;
+	if (colon)
+		target = colon + 1; /* "module:function": any module will do here */
+	if (attach_type == BPF_TRACE_RAW_TP) {
+		prefix = "btf_trace_";
+		kind = BTF_KIND_TYPEDEF;
+	} else if (attach_type == BPF_LSM_MAC || attach_type == BPF_LSM_CGROUP) {
+		prefix = "bpf_lsm_";
+	} else if (attach_type == BPF_TRACE_ITER) {
+		prefix = "bpf_iter_";
+	}
+	if ((size_t)snprintf(name, sizeof(name), "%s%s", prefix, target) >= sizeof(name))
+		return false;
+	return btf__find_by_name_kind(vm, name, kind) > 0 || in_module_btf(c, vm, name, kind);
+}
+
 /* Mirrors bpf_object__resolve_ksyms_btf_id(): kfuncs and typed ksyms must exist in the kernel's
  * BTF (or a module's). Without kernel BTF nothing is decided here. What happens to a missing one
  * is decided where it is used (reloc_data()). */
@@ -1528,6 +1554,10 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	if (!si.pattern)
 		st.reject = elf_strdup_printf("libbpf: prog '%s': missing BPF prog type, check ELF "
 					      "section name '%s'", f->name, si.name);
+	else if ((si.def_flags & SECDEF_ATTACH_BTF) && si.prog_type != BPF_PROG_TYPE_EXT &&
+		 si.target && !attach_target_exists(c, si.attach_type, si.target))
+		st.reject = elf_strdup_printf("libbpf: prog '%s': failed to find kernel BTF type ID "
+					      "of '%s': -3", f->name, si.target);
 
 	err = append_fn(c, &st, f);
 	if (!err)
