@@ -1551,13 +1551,6 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 		if (!p->attach_target)
 			return -ENOMEM;
 	}
-	if (!si.pattern)
-		st.reject = elf_strdup_printf("libbpf: prog '%s': missing BPF prog type, check ELF "
-					      "section name '%s'", f->name, si.name);
-	else if ((si.def_flags & SECDEF_ATTACH_BTF) && si.prog_type != BPF_PROG_TYPE_EXT &&
-		 si.target && !attach_target_exists(c, si.attach_type, si.target))
-		st.reject = elf_strdup_printf("libbpf: prog '%s': failed to find kernel BTF type ID "
-					      "of '%s': -3", f->name, si.target);
 
 	err = append_fn(c, &st, f);
 	if (!err)
@@ -1569,6 +1562,15 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	}
 	if (!err)
 		err = reloc_data(c, &st, p);
+	/* libbpf resolves externs for the whole object first, then prepares each program */
+	if (!err && !st.reject && !si.pattern)
+		st.reject = elf_strdup_printf("libbpf: prog '%s': missing BPF prog type, check ELF "
+					      "section name '%s'", f->name, si.name);
+	else if (!err && !st.reject && (si.def_flags & SECDEF_ATTACH_BTF) &&
+		 si.prog_type != BPF_PROG_TYPE_EXT && si.target &&
+		 !attach_target_exists(c, si.attach_type, si.target))
+		st.reject = elf_strdup_printf("libbpf: prog '%s': failed to find kernel BTF type ID "
+					      "of '%s': -3", f->name, si.target);
 	if (!err && c->has_btf_ext)
 		err = btf_ext_fill_program(c, p, st.order, st.order_cnt);
 	/* only the functions placed in this program were marked */

@@ -386,6 +386,24 @@ START_TEST(kernel_lacks_kfuncs)
 }
 END_TEST
 
+START_TEST(kernel_lacks_attach_targets)
+{
+	char path[512];
+	struct object *o;
+
+	snprintf(path, sizeof(path), "%s/calls.bpf.o", DATA_DIR);
+	setenv("BPFVET_KERNEL_BTF", path, 1);
+	o = load_named("calls.bpf.o");
+	setenv("BPFVET_KERNEL_BTF", "", 1);
+	ck_assert_str_eq(prog(o, "prog_d")->loader_reject,
+			 "libbpf: prog 'prog_d': failed to find kernel BTF type ID of 'do_unlinkat': -3");
+	ck_assert_str_eq(prog(o, "prog_c")->loader_reject,
+			 "libbpf: prog 'prog_c': failed to find kernel BTF type ID of 'file_open': -3");
+	ck_assert_ptr_null(prog(o, "prog_a")->loader_reject);
+	object_free(o);
+}
+END_TEST
+
 START_TEST(legacy_maps_version_license)
 {
 	struct object *o = load_named("legacy.bpf.o");
@@ -576,6 +594,7 @@ static Suite *suite(void)
 	tcase_add_test(t, kconfig_values);
 	tcase_add_test(t, typeless_ksym_kallsyms);
 	tcase_add_test(t, kernel_lacks_kfuncs);
+	tcase_add_test(t, kernel_lacks_attach_targets);
 	tcase_add_test(t, legacy_maps_version_license);
 	tcase_add_test(t, program_filter);
 	tcase_add_test(t, core_without_kernel_btf);
