@@ -42,5 +42,13 @@ int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa)
 
 /* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
+/* For is_state_visited(): idx calls an iterator's next kfunc (is_iter_next_insn()); the iterator
+ * R1 points to in st is active; some active iterator of old is at another depth in cur
+ * (iter_active_depths_differ()); two STACK_ITER slots' spill registers match (the STACK_ITER case
+ * of stacksafe(), ref_obj_id compared by the caller with check_ids). */
+bool xkfunc_is_iter_next(struct engine *e, u32 idx);
+bool xkfunc_iter_active(struct engine *e, struct vstate *st);
+bool xkfunc_iter_depths_differ(const struct vstate *old, const struct vstate *cur);
+bool xkfunc_iter_slots_equal(const struct reg *o, const struct reg *c);
 
 #endif

@@ -3,9 +3,11 @@
  * (PTR_TO_BTF_ID, or socket pointers through reg2btf_ids): which program types may call them,
  * sleepable kfuncs, KF_TRUSTED_ARGS / KF_RCU trust rules, NULL arguments, strict type matching of
  * acquire/release kfuncs, reference acquire and release, bpf_rcu_read_lock/unlock, and the return
- * value typed from the kernel BTF prototype. Iterators, dynptrs, allocated objects, lists and
- * trees, memory+size arguments and context arguments (except bpf_cast_to_kern_ctx) are not
- * modelled: "unsupported: ...". */
+ * value typed from the kernel BTF prototype; open-coded iterators (bpf_iter_num_*, bpf_iter_bits_*:
+ * STACK_ITER slots holding a reference, process_iter_next_call()'s fork into an active and a
+ * drained path). Other iterators, dynptrs, allocated objects, lists and trees, memory+size
+ * arguments and context arguments (except bpf_cast_to_kern_ctx) are not modelled:
+ * "unsupported: ...". */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +21,18 @@ struct kcall {
 	struct kbtf_func fn;
 	u32 ref_obj_id;
 	u32 release_regno;
+	s32 iter_spi;		/* iterator next/destroy: the iterator's first slot, else -1 */
+	u32 iter_frameno;
 };
+
+/* enum bpf_iter_state */
+enum { ITER_INVALID = 0, ITER_ACTIVE, ITER_DRAINED };
+
+/* the open-coded iterators bpfvet models */
+static bool iter_supported(const char *name)
+{
+	return !strncmp(name, "bpf_iter_num_", 13) || !strncmp(name, "bpf_iter_bits_", 14);
+}
 
 static struct kbtf *kb(struct engine *e)
 {
@@ -77,6 +90,141 @@ static bool is_scalar_kind(u32 kind)
 	return kind == KBTF_INT || kind == KBTF_ENUM || kind == KBTF_ENUM64;
 }
 
+static int acquire_ref(struct engine *e, u32 insn_idx);
+static int release_ref(struct engine *e, u32 ref_obj_id);
+static int iter_next(struct engine *e, struct kcall *c, u32 idx);
+
+/* stack_slot_obj_get_spi() for iterators: the first slot, or -EINVAL (reported) / -ERANGE
+ * (outside the allocated stack) */
+static int iter_get_spi(struct engine *e, const struct reg *r, u32 nr_slots)
+{
+	struct frame *f = reg_frame(e, r);
+	int off, spi;
+
+	if (!tnum_is_const(r->s.var_off)) {
+		verr(e, "iter has to be at a constant offset");
+		return -EINVAL;
+	}
+	off = r->off + (int)r->s.var_off.value;
+	if (off % BPF_REG_SIZE) {
+		verr(e, "cannot pass in iter at an offset=%d", off);
+		return -EINVAL;
+	}
+	spi = (-off - 1) / BPF_REG_SIZE;
+	if (off >= 0 || spi + 1 < (int)nr_slots) {
+		verr(e, "cannot pass in iter at an offset=%d", off);
+		return -EINVAL;
+	}
+	if (!f || spi - (int)nr_slots + 1 < 0 || spi >= (int)f->nslots)
+		return -ERANGE;
+	return spi;
+}
+
+static bool slot_is_iter(const struct stack_slot *s)
+{
+	for (int j = 0; j < BPF_REG_SIZE; j++)
+		if (s->type[j] != STACK_ITER)
+			return false;
+	return true;
+}
+
+/* process_iter_arg() */
+static int iter_arg(struct engine *e, struct kcall *c, u32 regno, u32 iter_id,
+		    const struct kbtf_type *it, u32 idx)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	const char *tstr = !strncmp(it->name, "bpf_iter_", 9) ? it->name + 9 : it->name;
+	u32 nr = it->size / BPF_REG_SIZE, flags = c->kf->flags;
+	struct frame *f;
+	int spi, err;
+
+	if (r->type != PTR_TO_STACK) {
+		verr(e, "arg#%u expected pointer to an iterator on stack", regno - 1);
+		return ERR_REJECT;
+	}
+	if (!nr || it->size % BPF_REG_SIZE)
+		return unsupported(e, "iterator struct %s of size %u", it->name, it->size);
+	f = reg_frame(e, r);
+	if (!f)
+		return unsupported(e, "iterator in an unknown frame");
+	if (flags & KF_ITER_NEW) {
+		bool uninit = true;
+
+		spi = iter_get_spi(e, r, nr);
+		if (spi == -EINVAL) {
+			uninit = false;
+		} else if (spi >= 0) {
+			for (u32 i = 0; i < nr; i++)
+				for (int j = 0; j < BPF_REG_SIZE; j++)
+					if (f->stack[spi - i].type[j] == STACK_ITER)
+						uninit = false;
+		}
+		if (!uninit) {
+			verr(e, "expected uninitialized iter_%s as arg #%u", tstr, regno - 1);
+			return ERR_REJECT;
+		}
+		for (u32 i = 0; i < nr * BPF_REG_SIZE; i += BPF_REG_SIZE) {
+			err = check_mem_access(e, idx, regno, (s32)i, BPF_REG_SIZE, true, -1, false,
+					       false);
+			if (err)
+				return err;
+		}
+		f = reg_frame(e, r);
+		spi = iter_get_spi(e, r, nr);
+		if (spi < 0)
+			return unsupported(e, "iterator slots outside the stack");
+		/* mark_stack_slots_iter() */
+		err = acquire_ref(e, idx);
+		if (err < 0)
+			return err;
+		for (u32 i = 0; i < nr; i++) {
+			struct stack_slot *sl = &f->stack[spi - i];
+
+			reg_mark_ptr(&sl->spill, PTR_TO_STACK);
+			sl->spill.ref_obj_id = i == 0 ? (u32)err : 0;
+			sl->spill.btf_id = iter_id;
+			sl->spill.btf = it->name;
+			sl->spill.iter_state = ITER_ACTIVE;
+			sl->spill.iter_depth = 0;
+			memset(sl->type, STACK_ITER, sizeof(sl->type));
+			mark_stack_scratched(e, spi - (int)i);
+		}
+		return 0;
+	}
+	/* is_iter_reg_valid_init() */
+	spi = iter_get_spi(e, r, nr);
+	for (u32 i = 0; spi >= 0 && i < nr; i++) {
+		const struct stack_slot *sl = &f->stack[spi - i];
+
+		if ((i == 0) != (sl->spill.ref_obj_id != 0) || !slot_is_iter(sl) ||
+		    sl->spill.btf_id != iter_id) {
+			spi = -EINVAL;
+			break;
+		}
+	}
+	if (spi < 0) {
+		verr(e, "expected an initialized iter_%s as arg #%u", tstr, regno - 1);
+		return ERR_REJECT;
+	}
+	c->iter_spi = spi;
+	c->iter_frameno = r->frameno;
+	c->ref_obj_id = f->stack[spi].spill.ref_obj_id;
+	if (flags & KF_ITER_DESTROY) {
+		/* unmark_stack_slots_iter() */
+		if (release_ref(e, c->ref_obj_id))
+			return unsupported(e, "iterator reference missing");
+		f = reg_frame(e, r);
+		for (u32 i = 0; i < nr; i++) {
+			struct stack_slot *sl = &f->stack[spi - i];
+
+			reg_mark_not_init(&sl->spill);
+			memset(sl->type, STACK_INVALID, sizeof(sl->type));
+			mark_stack_scratched(e, spi - (int)i);
+		}
+	}
+	return 0;
+}
+
 /* process_kf_arg_ptr_to_btf_id() */
 static int arg_btf_id(struct engine *e, struct kcall *c, u32 i, struct reg *r, u32 ref_id,
 		      const struct kbtf_type *ref_t)
@@ -108,7 +256,7 @@ static int arg_btf_id(struct engine *e, struct kcall *c, u32 i, struct reg *r, u
 	return 0;
 }
 
-static int check_args(struct engine *e, struct kcall *c)
+static int check_args(struct engine *e, struct kcall *c, u32 idx)
 {
 	u32 flags = c->kf->flags;
 	bool trusted = (flags & (KF_TRUSTED_ARGS | KF_RELEASE)) != 0, rcu = flags & KF_RCU;
@@ -153,6 +301,13 @@ static int check_args(struct engine *e, struct kcall *c)
 		}
 		if (kbtf_skip_mods(kb(e), t.type, &ref_id, &ref_t))
 			return unsupported(e, "kfunc %s argument type unreadable", c->fn.name);
+		if (i == 0 && iter_supported(c->fn.name) && ref_t.kind == KBTF_STRUCT &&
+		    !strncmp(ref_t.name, "bpf_iter_", 9)) {
+			err = iter_arg(e, c, regno, ref_id, &ref_t, idx);
+			if (err)
+				return err;
+			continue;
+		}
 		if (has_suffix(aname, "__nullable") && null)
 			continue;	/* KF_ARG_PTR_TO_NULL */
 		if (strstr(aname, "__") && !has_suffix(aname, "__nullable"))
@@ -360,9 +515,17 @@ static int set_return(struct engine *e, struct kcall *c, u32 idx)
 		reg_mark_unknown(r0);	/* void * is a scalar */
 		return 0;
 	}
-	if (pt.kind != KBTF_STRUCT)
-		return unsupported(e, "kfunc %s returns a pointer to memory", c->fn.name);
-	xbtf_mark_ptr(e, r0, PTR_TO_BTF_ID, pid);
+	if (pt.kind != KBTF_STRUCT) {
+		/* pointer to a sized scalar: read-only memory of its size */
+		if (!is_scalar_kind(pt.kind) || !pt.size)
+			return unsupported(e, "kfunc %s returns a pointer to memory", c->fn.name);
+		reg_mark_ptr(r0, PTR_TO_MEM | MEM_RDONLY);
+		r0->mem_size = pt.size;
+		if (c->ref_obj_id)
+			r0->ref_obj_id = c->ref_obj_id;
+	} else {
+		xbtf_mark_ptr(e, r0, PTR_TO_BTF_ID, pid);
+	}
 	if (flags & KF_RET_NULL) {
 		r0->type |= PTR_MAYBE_NULL;
 		r0->id = ++e->id_gen;
@@ -391,8 +554,9 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 	c.kf = kfunc_lookup(name);
 	if (!c.kf)
 		return unsupported(e, "kfunc %s", name);
-	if (c.kf->flags & (KF_ITER_NEW | KF_ITER_NEXT | KF_ITER_DESTROY))
+	if ((c.kf->flags & (KF_ITER_NEW | KF_ITER_NEXT | KF_ITER_DESTROY)) && !iter_supported(name))
 		return unsupported(e, "iterator kfunc %s", name);
+	c.iter_spi = -1;
 	if (!e->priv)
 		return unsupported(e, "kfunc %s in an unprivileged program", name);
 	if (e->prog_type == BPF_PROG_TYPE_EXT)
@@ -421,12 +585,12 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 	if (!strcmp(name, "bpf_cast_to_kern_ctx"))
 		return cast_to_kern_ctx(e, &c);
 	if (c.kf->set == KFSET_COMMON && strcmp(name, "bpf_rcu_read_lock") &&
-	    strcmp(name, "bpf_rcu_read_unlock"))
+	    strcmp(name, "bpf_rcu_read_unlock") && !iter_supported(name))
 		return unsupported(e, "kfunc %s", name);
 	if (strstr(name, "_impl") || !strncmp(name, "bpf_list_", 9) ||
 	    !strncmp(name, "bpf_rbtree_", 11) || !strcmp(name, "bpf_throw"))
 		return unsupported(e, "kfunc %s", name);
-	err = check_args(e, &c);
+	err = check_args(e, &c, idx);
 	if (err)
 		return err;
 	err = rcu_calls(e, &c);
@@ -440,5 +604,108 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 		reg_mark_not_init(&cur_regs(e)[i]);
 		mark_reg_scratched(e, (u32)i);
 	}
-	return set_return(e, &c, idx);
+	err = set_return(e, &c, idx);
+	if (err)
+		return err;
+	if (c.kf->flags & KF_ITER_NEXT)
+		return iter_next(e, &c, idx);
+	return 0;
+}
+
+static struct reg *iter_of(struct vstate *st, u32 frameno, s32 spi)
+{
+	struct frame *f = frameno <= st->curframe ? st->frame[frameno] : NULL;
+
+	if (!f || spi < 0 || (u32)spi >= f->nslots)
+		return NULL;
+	return &f->stack[spi].spill;
+}
+
+/* process_iter_next_call(): an active iterator forks into a queued path where next() returned
+ * an element (one iteration deeper, scalars widened against the previous visit of this insn) and
+ * the current path where the iterator is drained and next() returned NULL. */
+static int iter_next(struct engine *e, struct kcall *c, u32 idx)
+{
+	struct vstate *cur = e->cur, *prev = NULL, *queued;
+	struct reg *it = iter_of(cur, c->iter_frameno, c->iter_spi), *qit;
+	int err;
+
+	if (!it || (it->iter_state != ITER_ACTIVE && it->iter_state != ITER_DRAINED))
+		return unsupported(e, "iterator state");
+	if (it->iter_state == ITER_ACTIVE) {
+		if (!cur->parent || cur->parent->insn_idx != idx)
+			return unsupported(e, "iterator next without a checkpoint");
+		for (struct vstate *p = cur->parent->parent; p; p = p->parent)
+			if (p->insn_idx == idx && p->branches && p->curframe == cur->curframe) {
+				prev = p;
+				break;
+			}
+		err = push_branch(e, idx + 1, (s32)idx, &queued);
+		if (err)
+			return err;
+		qit = iter_of(queued, c->iter_frameno, c->iter_spi);
+		if (!qit)
+			return unsupported(e, "iterator state");
+		qit->iter_state = ITER_ACTIVE;
+		qit->iter_depth++;
+		if (prev)
+			widen_scalars(prev, queued);
+		queued->frame[queued->curframe]->regs[0].type &= ~PTR_MAYBE_NULL;
+	}
+	it->iter_state = ITER_DRAINED;
+	reg_mark_known(&cur_regs(e)[0], 0);
+	return 0;
+}
+
+bool xkfunc_is_iter_next(struct engine *e, u32 idx)
+{
+	const struct insn *in = &e->insns[idx];
+	const struct kfunc_info *kf;
+
+	if (in->code != (BPF_JMP | BPF_CALL) || in->src != BPF_PSEUDO_KFUNC_CALL || in->imm < 0 ||
+	    (u32)in->imm >= e->prog->extern_cnt)
+		return false;
+	kf = kfunc_lookup(e->prog->externs[in->imm].name);
+	return kf && (kf->flags & KF_ITER_NEXT);
+}
+
+bool xkfunc_iter_active(struct engine *e, struct vstate *st)
+{
+	const struct reg *r1 = &st->frame[st->curframe]->regs[1];
+	const struct frame *f;
+	int off, spi;
+
+	if (r1->type != PTR_TO_STACK || !tnum_is_const(r1->s.var_off) ||
+	    r1->frameno > st->curframe)
+		return false;
+	f = st->frame[r1->frameno];
+	off = r1->off + (int)r1->s.var_off.value;
+	if (off >= 0 || off % BPF_REG_SIZE)
+		return false;
+	spi = (-off - 1) / BPF_REG_SIZE;
+	(void)e;
+	return (u32)spi < f->nslots && slot_is_iter(&f->stack[spi]) &&
+	       f->stack[spi].spill.iter_state == ITER_ACTIVE;
+}
+
+bool xkfunc_iter_depths_differ(const struct vstate *old, const struct vstate *cur)
+{
+	for (u32 fr = 0; fr <= old->curframe && fr <= cur->curframe; fr++) {
+		const struct frame *o = old->frame[fr], *c = cur->frame[fr];
+
+		for (u32 i = 0; i < o->nslots && i < c->nslots; i++) {
+			if (o->stack[i].type[0] != STACK_ITER ||
+			    o->stack[i].spill.iter_state != ITER_ACTIVE)
+				continue;
+			if (c->stack[i].spill.iter_depth != o->stack[i].spill.iter_depth)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool xkfunc_iter_slots_equal(const struct reg *o, const struct reg *c)
+{
+	/* iter.depth is not compared: see iter_active_depths_differ() */
+	return o->btf_id == c->btf_id && o->iter_state == c->iter_state && o->type == c->type;
 }
