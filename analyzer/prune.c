@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf_int.h"
 #include "engine_int.h"
 #include "helpers.h"
 
@@ -192,6 +193,11 @@ static bool stacksafe(struct engine *e, const struct frame *o, const struct fram
 		case STACK_ZERO:
 		case STACK_INVALID:
 			continue;
+		case STACK_ITER:
+			if (!xkfunc_iter_slots_equal(&os->spill, &cs->spill) ||
+			    !check_ids(os->spill.ref_obj_id, cs->spill.ref_obj_id, m))
+				return false;
+			break;
 		default:
 			return false;
 		}
@@ -339,6 +345,8 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 	u32 cnt = 0;
 
 	*pruned = false;
+	if (xkfunc_is_iter_next(e, idx))
+		add_new = true;	/* the kernel's force_new_state; process_iter_next_call() needs it */
 	if (e->jmps_processed - e->prev_jmps_processed >= 2 &&
 	    e->insn_processed - e->prev_insn_processed >= 8)
 		add_new = true;
@@ -349,6 +357,15 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 		if (sl->branches) {
 			const struct insn *ci = &e->insns[idx];
 
+			if (xkfunc_is_iter_next(e, idx)) {
+				/* open-coded iterator loops converge on an active iterator */
+				if (states_equal(e, sl, cur, RANGE_WITHIN) && xkfunc_iter_active(e, cur)) {
+					sl->hit_cnt++;
+					*pruned = true;
+					return 0;
+				}
+				goto skip_loop_check;
+			}
 			if (ci->code == (BPF_JMP | BPF_JCOND) && ci->src == BPF_MAY_GOTO &&
 			    sl->may_goto_depth != cur->may_goto_depth &&
 			    states_equal(e, sl, cur, RANGE_WITHIN)) {
@@ -365,6 +382,7 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 				goto skip_loop_check;
 			}
 			if (maybe_looping(sl, cur) && states_equal(e, sl, cur, EXACT) &&
+			    !xkfunc_iter_depths_differ(sl, cur) &&
 			    sl->may_goto_depth == cur->may_goto_depth &&
 			    sl->callback_unroll_depth == cur->callback_unroll_depth) {
 				char *cs = state_text(e, cur, cur->curframe);

@@ -41,6 +41,8 @@ struct reg {
 	const char *btf;	/* PTR_TO_BTF_ID: the struct's name */
 	u32 btf_id;		/* PTR_TO_BTF_ID: the kernel BTF id of the struct, 0 = resolve
 				 * btf by name when needed */
+	u8 iter_state;		/* STACK_ITER slots' spill: enum iter_state (xfer_kfunc.c) */
+	u32 iter_depth;		/* STACK_ITER slots' spill: iterations so far on this path */
 };
 
 struct stack_slot {
