@@ -1,7 +1,7 @@
 /* Instruction text exactly as the kernel's verifier log prints it (kernel/bpf/disasm.c
  * print_bpf_insn(), as driven by the verifier): "r1 = *(u32 *)(r2 +4)", "if r1 > 0x10 goto pc+3",
- * "call bpf_map_lookup_elem#1", "r1 = 0x1234 ll", "(85) call pc+2" is NOT included: the "(85)"
- * opcode prefix is added by disasm_insn_log(). */
+ * "call bpf_map_lookup_elem#1", "r1 = 0x1234" (ld_imm64, no "ll"); the "(85)"
+ * opcode prefix and index are added by disasm_insn_log(). */
 #ifndef BPFVET_DISASM_H
 #define BPFVET_DISASM_H
 
