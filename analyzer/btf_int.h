@@ -40,6 +40,11 @@ int xbtf_helper_arg(struct engine *e, u32 regno, u32 arg_type, bool mem_arg, con
 int xbtf_global_arg_entry(struct engine *e, struct reg *r, const struct func_arg *fa);
 int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa);
 
+/* btf_ctx_access() for fentry/fexit/fmod_ret, tp_btf and LSM programs: a load of a context
+ * argument slot typed from the attach target's prototype. 0 (done), ERR_*, or 1 when bpfvet does
+ * not model this attach kind (the caller keeps its BTF-free treatment). */
+int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regno);
+
 /* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
 /* For is_state_visited(): idx calls an iterator's next kfunc (is_iter_next_insn()); the iterator

@@ -490,3 +490,253 @@ int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa)
 	}
 	return check_ptr_off_reg(e, r, regno, true);
 }
+
+/* raw_tp_null_args[] of kernel/bpf/btf.c (6.12): tracepoints whose arguments may be NULL (bit
+ * 4*i) or an ERR_PTR (bit 4*i+1). */
+static const struct {
+	const char *func;
+	u64 mask;
+} raw_tp_null_args[] = {
+	{ "sched_pi_setprio", 0x10 }, { "sched_process_wait", 0x1 },
+	{ "sched_stick_numa", 0x100 }, { "sched_swap_numa", 0x100 }, { "afs_make_fs_call", 0x10 },
+	{ "afs_make_fs_calli", 0x10 }, { "afs_make_fs_call1", 0x10 },
+	{ "afs_make_fs_call2", 0x10 }, { "afs_protocol_error", 0x1 }, { "afs_flock_ev", 0x10 },
+	{ "cachefiles_lookup", 0x1 | 0x200 }, { "cachefiles_unlink", 0x1 },
+	{ "cachefiles_rename", 0x1 }, { "cachefiles_prep_read", 0x1 },
+	{ "cachefiles_mark_active", 0x1 }, { "cachefiles_mark_failed", 0x1 },
+	{ "cachefiles_mark_inactive", 0x1 }, { "cachefiles_vfs_error", 0x1 },
+	{ "cachefiles_io_error", 0x1 }, { "cachefiles_ondemand_open", 0x1 },
+	{ "cachefiles_ondemand_copen", 0x1 }, { "cachefiles_ondemand_close", 0x1 },
+	{ "cachefiles_ondemand_read", 0x1 }, { "cachefiles_ondemand_cread", 0x1 },
+	{ "cachefiles_ondemand_fd_write", 0x1 }, { "cachefiles_ondemand_fd_release", 0x1 },
+	{ "ext4_mballoc_discard", 0x10 }, { "ext4_mballoc_free", 0x10 },
+	{ "fib_table_lookup", 0x100 }, { "posix_lock_inode", 0x10 }, { "fcntl_setlk", 0x10 },
+	{ "locks_remove_posix", 0x10 }, { "flock_lock_inode", 0x10 },
+	{ "break_lease_noblock", 0x10 }, { "break_lease_block", 0x10 },
+	{ "break_lease_unblock", 0x10 }, { "generic_delete_lease", 0x10 },
+	{ "time_out_leases", 0x10 }, { "host1x_cdma_push_gather", 0x10000 },
+	{ "mm_khugepaged_scan_pmd", 0x10 }, { "mm_collapse_huge_page_isolate", 0x1 },
+	{ "mm_khugepaged_scan_file", 0x10 }, { "mm_khugepaged_collapse_file", 0x10 },
+	{ "mm_page_alloc", 0x1 }, { "mm_page_pcpu_drain", 0x1 },
+	{ "mm_page_alloc_zone_locked", 0x1 }, { "netfs_failure", 0x10 },
+	{ "device_pm_callback_start", 0x10 }, { "qdisc_dequeue", 0x1000 },
+	{ "rxrpc_recvdata", 0x1 }, { "rxrpc_resend", 0x10 }, { "signal_generate", 0x20 },
+	{ "signal_deliver", 0x20 }, { "xs_stream_read_data", 0x1 }, { "xprt_reserve_cong", 0x10 },
+	{ "xprt_release_cong", 0x10 }, { "xprt_get_cong", 0x10 }, { "xprt_put_cong", 0x10 },
+	{ "tcp_send_reset", 0x11 }, { "tegra_dma_tx_status", 0x100 },
+	{ "tmigr_update_events", 0x1 },
+};
+
+/* untrusted_lsm_hooks of kernel/bpf/bpf_lsm.c: their arguments are not trusted */
+static bool lsm_untrusted(const char *hook)
+{
+	static const char *const hooks[] = { "bpf_map_free", "bpf_prog_free", "file_alloc_security",
+		"file_free_security", "sk_alloc_security", "sk_free_security", "task_free" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (!strcmp(hook, hooks[i]))
+			return true;
+	return false;
+}
+
+static const char *kind_str(u32 kind)
+{
+	static const char *const names[] = { "UNKNOWN", "INT", "PTR", "ARRAY", "STRUCT", "UNION",
+		"ENUM", "FWD", "TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
+		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64" };
+
+	return kind < ARRAY_SIZE(names) ? names[kind] : "UNKNOWN";
+}
+
+/* The attach target's FUNC_PROTO id (bpf_check_attach_target()), 0 when bpfvet does not model the
+ * attach kind, negative when the kernel BTF lacks it. *skip: arguments to skip (tp_btf's void
+ * *__data). */
+static s64 attach_proto(struct engine *e, const char *target, u32 *skip)
+{
+	u32 at = e->prog->expected_attach_type;
+	char name[256];
+	struct kbtf_type t;
+	s64 id;
+
+	*skip = 0;
+	if (e->prog_type == BPF_PROG_TYPE_TRACING &&
+	    (at == BPF_TRACE_FENTRY || at == BPF_TRACE_FEXIT || at == BPF_MODIFY_RETURN)) {
+		if (strchr(target, ':'))
+			return 0;	/* another BPF program or a module function */
+		id = kbtf_find(kb(e), target, KBTF_FUNC);
+		if (id <= 0 || kbtf_type(kb(e), (u32)id, &t))
+			return -ENOENT;
+		return t.type;
+	}
+	if (e->prog_type == BPF_PROG_TYPE_TRACING && at == BPF_TRACE_RAW_TP) {
+		snprintf(name, sizeof(name), "btf_trace_%s", target);
+		id = kbtf_find(kb(e), name, KBTF_TYPEDEF);
+		if (id <= 0 || kbtf_type(kb(e), (u32)id, &t) || kbtf_type(kb(e), t.type, &t) ||
+		    t.kind != KBTF_PTR)
+			return -ENOENT;
+		*skip = 1;
+		return t.type;
+	}
+	if (e->prog_type == BPF_PROG_TYPE_LSM && at == BPF_LSM_MAC) {
+		snprintf(name, sizeof(name), "bpf_lsm_%s", target);
+		id = kbtf_find(kb(e), name, KBTF_FUNC);
+		if (id <= 0 || kbtf_type(kb(e), (u32)id, &t))
+			return -ENOENT;
+		return t.type;
+	}
+	return 0;
+}
+
+/* get_ctx_arg_idx() */
+static u32 ctx_arg_idx(struct engine *e, u32 proto, const struct kbtf_type *pt, u32 skip, int off)
+{
+	u32 offset = 0;
+
+	for (u32 i = skip; i < pt->vlen; i++) {
+		struct kbtf_member p;
+		struct kbtf_type t;
+
+		if (kbtf_member(kb(e), proto, i, &p) || kbtf_skip_mods(kb(e), p.type, NULL, &t))
+			return UINT32_MAX;
+		offset += t.kind == KBTF_PTR ? 8 : (t.size + 7) / 8 * 8;
+		if ((u32)off < offset)
+			return i - skip;
+	}
+	return (u32)off / 8 - offset / 8 + (pt->vlen - skip);
+}
+
+int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regno)
+{
+	const char *target = e->prog->attach_target;
+	struct kbtf_type pt, t;
+	struct kbtf_member p = { .name = "" };
+	u32 skip, arg, nr, type = PTR_TO_BTF_ID, tid, at = e->prog->expected_attach_type;
+	bool trusted, ptr_err = false;
+	s64 proto;
+	int err;
+
+	if (write || !target || (at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT &&
+				 at != BPF_MODIFY_RETURN && at != BPF_TRACE_RAW_TP &&
+				 at != BPF_LSM_MAC))
+		return 1;
+	err = xbtf_need(e, "BTF-typed context access");
+	if (err)
+		return err;
+	proto = attach_proto(e, target, &skip);
+	if (proto == 0)
+		return 1;
+	if (proto < 0)
+		return unsupported(e, "attach target %s not in the kernel BTF", target);
+	if (kbtf_type(kb(e), (u32)proto, &pt) || pt.kind != KBTF_FUNC_PROTO || pt.vlen < skip)
+		return unsupported(e, "attach target %s prototype unreadable", target);
+	if (off % 8) {
+		verr(e, "func '%s' offset %d is not multiple of 8", target, off);
+		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
+		return ERR_REJECT;
+	}
+	arg = ctx_arg_idx(e, (u32)proto, &pt, skip, off);
+	nr = pt.vlen - skip;
+	if (arg == UINT32_MAX)
+		return unsupported(e, "attach target %s prototype unreadable", target);
+	if (arg > nr || (arg == nr && at != BPF_TRACE_FEXIT && at != BPF_MODIFY_RETURN &&
+			 at != BPF_LSM_MAC)) {
+		verr(e, "func '%s' doesn't have %u-th argument", target, arg + 1);
+		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
+		return ERR_REJECT;
+	}
+	if (arg == nr) {
+		if (at == BPF_LSM_MAC)
+			return 1;	/* the return value, with its range: the old path */
+		tid = pt.type;
+		if (at == BPF_MODIFY_RETURN) {
+			if (kbtf_skip_mods(kb(e), tid, NULL, &t))
+				return unsupported(e, "attach target %s prototype unreadable", target);
+			if (t.kind != KBTF_INT || t.size > 8) {
+				verr(e, "ret type %s not allowed for fmod_ret", kind_str(t.kind));
+				verr(e, "invalid bpf_context access off=%d size=%d", off, size);
+				return ERR_REJECT;
+			}
+		}
+	} else {
+		if (kbtf_member(kb(e), (u32)proto, arg + skip, &p))
+			return unsupported(e, "attach target %s prototype unreadable", target);
+		tid = p.type;
+	}
+	if (kbtf_skip_mods(kb(e), tid, NULL, &t))
+		return unsupported(e, "attach target %s prototype unreadable", target);
+	if ((t.kind == KBTF_INT && t.size <= 8) || t.kind == KBTF_ENUM || t.kind == KBTF_ENUM64 ||
+	    t.kind == KBTF_STRUCT || t.kind == KBTF_UNION || tid == 0) {
+		if (value_regno >= 0)
+			reg_mark_unknown(&cur_regs(e)[value_regno]);
+		return 0;
+	}
+	if (t.kind != KBTF_PTR) {
+		verr(e, "func '%s' arg%u '%s' has type %s. Only pointer access is allowed", target,
+		     arg, t.name, kind_str(t.kind));
+		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
+		return ERR_REJECT;
+	}
+	if (size != 8) {
+		verr(e, "func '%s' size %d must be 8", target, size);
+		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
+		return ERR_REJECT;
+	}
+	{
+		struct kbtf_type pointee;
+
+		if (t.type == 0 || (!kbtf_skip_mods(kb(e), t.type, NULL, &pointee) &&
+				    pointee.kind == KBTF_INT)) {
+			/* void * and int *: scalars */
+			if (value_regno >= 0)
+				reg_mark_unknown(&cur_regs(e)[value_regno]);
+			return 0;
+		}
+	}
+	trusted = at == BPF_TRACE_RAW_TP || (at == BPF_LSM_MAC && !lsm_untrusted(target));
+	if (trusted)
+		type |= PTR_TRUSTED;
+	{
+		size_t n = strlen(p.name);
+
+		if (n >= 10 && !strcmp(p.name + n - 10, "__nullable"))
+			type |= PTR_MAYBE_NULL;
+	}
+	if (at == BPF_TRACE_RAW_TP) {
+		for (size_t i = 0; i < ARRAY_SIZE(raw_tp_null_args); i++) {
+			if (strcmp(target, raw_tp_null_args[i].func))
+				continue;
+			if (raw_tp_null_args[i].mask & (0x1ULL << (arg * 4)))
+				type |= PTR_MAYBE_NULL;
+			if (raw_tp_null_args[i].mask & (0x2ULL << (arg * 4)))
+				ptr_err = true;
+			break;
+		}
+	}
+	{
+		struct kbtf_type tag, st;
+		u32 sid;
+
+		if (!kbtf_type(kb(e), t.type, &tag) && tag.kind == KBTF_TYPE_TAG) {
+			if (!strcmp(tag.name, "user"))
+				type |= MEM_USER;
+			if (!strcmp(tag.name, "percpu"))
+				type |= MEM_PERCPU;
+		}
+		if (kbtf_skip_mods(kb(e), t.type, &sid, &st))
+			return unsupported(e, "attach target %s prototype unreadable", target);
+		if (st.kind != KBTF_STRUCT && st.kind != KBTF_UNION) {
+			verr(e, "func '%s' arg%u type %s is not a struct", target, arg,
+			     kind_str(st.kind));
+			verr(e, "invalid bpf_context access off=%d size=%d", off, size);
+			return ERR_REJECT;
+		}
+		if (value_regno < 0)
+			return 0;
+		if (ptr_err) {
+			reg_mark_unknown(&cur_regs(e)[value_regno]);
+			return 0;
+		}
+		xbtf_mark_ptr(e, &cur_regs(e)[value_regno], type, sid);
+	}
+	return 0;
+}
