@@ -644,6 +644,10 @@ static int ctx_access(struct engine *e, u32 regno, s32 off, int size, bool write
 	if (v == CTX_UNSUPPORTED)
 		return unsupported(e, "context access for program type %u", e->prog_type);
 	if (v == CTX_BTF) {
+		int bv = xbtf_ctx_arg(e, off, size, write, value_regno);
+
+		if (bv <= 0)
+			return bv;
 		if (a.reg_type != SCALAR_VALUE)
 			return unsupported(e, "BTF-typed context access");
 	} else if (v != CTX_OK) {
