@@ -1440,10 +1440,29 @@ static void missing_extern(struct asm_state *st, const struct elf_ext *e)
 					       e->name);
 }
 
+/* An ld_imm64 that already carries a map pseudo source in the object (inline asm
+ * "ld_pseudo r1, 1, 0") and no relocation holds a literal fd, which libbpf passes through
+ * unchanged and the kernel resolves in the loading process: prog.h's "-1-fd" convention, so that
+ * it is not mistaken for map index imm. Relocations, applied afterwards, overwrite the imm of the
+ * instructions they do target. */
+static void mark_literal_map_fds(struct asm_state *st)
+{
+	for (u32 i = 0; i + 1 < st->cnt; i++) {
+		struct insn *in = &st->insns[i];
+
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if ((in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_VALUE) && in->imm >= 0)
+			in->imm = -1 - in->imm;
+		i++; /* skip the second slot */
+	}
+}
+
 /* Mirrors bpf_object__relocate_data(): maps, global data and externs, over every placed
  * function. */
 static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p)
 {
+	mark_literal_map_fds(st);
 	for (u32 k = 0; k < st->order_cnt; k++) {
 		const struct elf_fn *f = st->order[k];
 
