@@ -45,6 +45,9 @@ int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa)
  * not model this attach kind (the caller keeps its BTF-free treatment). */
 int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regno);
 
+/* map_kptr_match_type(): the register stored into (or exchanged with) the kptr field kf. */
+int xbtf_kptr_match(struct engine *e, u32 regno, const struct map_field *kf);
+
 /* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
 /* For is_state_visited(): idx calls an iterator's next kfunc (is_iter_next_insn()); the iterator

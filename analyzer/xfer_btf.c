@@ -740,3 +740,47 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	}
 	return 0;
 }
+
+/* map_kptr_match_type(): may reg (PTR_TO_BTF_ID or not) be stored into / exchanged with the kptr
+ * field kf? 0, ERR_REJECT with the kernel's message, or ERR_UNSUPPORTED. */
+int xbtf_kptr_match(struct engine *e, u32 regno, const struct map_field *kf)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	u32 perm = PTR_MAYBE_NULL | PTR_TRUSTED | MEM_RCU;
+	const char *rname = "";
+	char a[64], b[64], c[64];
+	s64 target, id;
+	int err;
+
+	err = xbtf_need(e, "kptr field");
+	if (err)
+		return err;
+	target = kf->target ? kbtf_find(kb(e), kf->target, KBTF_STRUCT) : -ENOENT;
+	if (target <= 0)
+		return unsupported(e, "kptr to program-local type %s", kf->target ? kf->target : "?");
+	if (kf->kind == MAP_FIELD_KPTR_UNREF)
+		perm |= PTR_UNTRUSTED;
+	if (base_type(r->type) != PTR_TO_BTF_ID || (type_flag(r->type) & ~perm))
+		goto bad_type;
+	id = xbtf_reg_id(e, r, "kptr field");
+	if (id < 0)
+		return (int)id;
+	rname = kbtf_name(kb(e), (u32)id);
+	err = check_ptr_off_reg(e, r, regno, true);
+	if (err)
+		return err;
+	if (!xbtf_ids_match(e, (u32)id, r->off, (u32)target, kf->kind != MAP_FIELD_KPTR_UNREF))
+		goto bad_type;
+	return 0;
+bad_type:
+	if (kf->kind == MAP_FIELD_KPTR_UNREF)
+		verr(e, "invalid kptr access, R%u type=%s%s expected=%s%s or %s%s", regno,
+		     regtype_str(r->type, a, sizeof(a)), rname,
+		     regtype_str(PTR_TO_BTF_ID, b, sizeof(b)), kf->target,
+		     regtype_str(PTR_TO_BTF_ID | PTR_UNTRUSTED, c, sizeof(c)), kf->target);
+	else
+		verr(e, "invalid kptr access, R%u type=%s%s expected=%s%s", regno,
+		     regtype_str(r->type, a, sizeof(a)), rname,
+		     regtype_str(PTR_TO_BTF_ID, b, sizeof(b)), kf->target);
+	return ERR_REJECT;
+}
