@@ -755,7 +755,7 @@ static int map_kptr_access(struct engine *e, u32 insn_idx, s32 value_regno,
 		if (reg_is_null(v))
 			return 0;
 		if (base_type(v->type) == PTR_TO_BTF_ID)
-			return unsupported(e, "storing a BTF pointer into a kptr field");
+			return xbtf_kptr_match(e, (u32)value_regno, kf);
 		verr(e, "invalid kptr access, R%d type=%s expected=%s%s%s%s%s", value_regno,
 		     regtype_str(v->type, tb, sizeof(tb)), regtype_str(PTR_TO_BTF_ID, tb2, sizeof(tb2)),
 		     kf->target ? kf->target : "",
