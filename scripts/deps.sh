@@ -14,3 +14,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# Optional: the kernel source the helper table is checked against (the test skips without it).
+if ! dpkg -s linux-source-6.12 >/dev/null 2>&1; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq linux-source-6.12 >/dev/null 2>&1 ||
+		echo "linux-source-6.12 not available: the helper-table source check will be skipped"
+fi
