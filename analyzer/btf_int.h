@@ -48,6 +48,11 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 /* map_kptr_match_type(): the register stored into (or exchanged with) the kptr field kf. */
 int xbtf_kptr_match(struct engine *e, u32 regno, const struct map_field *kf);
 
+/* bpf_kptr_xchg: the destination argument (process_kptr_func(): *out gets the kptr field) and the
+ * new value argument (checked against that field). */
+int xbtf_kptr_dest(struct engine *e, u32 regno, const struct map_field **out);
+int xbtf_kptr_xchg_src(struct engine *e, u32 regno, u32 arg_type, const struct map_field *kf);
+
 /* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
 /* For is_state_visited(): idx calls an iterator's next kfunc (is_iter_next_insn()); the iterator

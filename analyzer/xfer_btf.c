@@ -784,3 +784,81 @@ bad_type:
 		     regtype_str(PTR_TO_BTF_ID, b, sizeof(b)), kf->target);
 	return ERR_REJECT;
 }
+
+/* process_kptr_func(): bpf_kptr_xchg's destination (a map value pointing at a referenced kptr). */
+int xbtf_kptr_dest(struct engine *e, u32 regno, const struct map_field **out)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	const struct map_def *m;
+	const struct map_field *kf = NULL;
+	bool any = false;
+	s64 off;
+
+	*out = NULL;
+	if (r->type != PTR_TO_MAP_VALUE)
+		return unsupported(e, "bpf_kptr_xchg into an allocated object");
+	m = reg_map(e, r);
+	if (!m)
+		return unsupported(e, "map value of unknown map");
+	if (!m->has_btf) {
+		verr(e, "map '%s' has to have BTF in order to use bpf_kptr_xchg", m->name);
+		return ERR_REJECT;
+	}
+	if (!tnum_is_const(r->s.var_off)) {
+		verr(e, "R%u doesn't have constant offset. kptr has to be at the constant offset",
+		     regno);
+		return ERR_REJECT;
+	}
+	off = (s64)r->off + (s64)r->s.var_off.value;
+	for (u32 i = 0; i < m->field_cnt; i++) {
+		u32 k = m->fields[i].kind;
+
+		if (k != MAP_FIELD_KPTR_UNREF && k != MAP_FIELD_KPTR_REF && k != MAP_FIELD_KPTR_PERCPU)
+			continue;
+		any = true;
+		if ((s64)m->fields[i].off == off)
+			kf = &m->fields[i];
+	}
+	if (!any) {
+		verr(e, "R%u has no valid kptr", regno);
+		return ERR_REJECT;
+	}
+	if (!kf) {
+		verr(e, "off=%d doesn't point to kptr", (int)off);
+		return ERR_REJECT;
+	}
+	if (kf->kind != MAP_FIELD_KPTR_REF && kf->kind != MAP_FIELD_KPTR_PERCPU) {
+		verr(e, "off=%d kptr isn't referenced kptr", (int)off);
+		return ERR_REJECT;
+	}
+	if (kf->kind == MAP_FIELD_KPTR_PERCPU)
+		return unsupported(e, "per-CPU kptr");
+	*out = kf;
+	return 0;
+}
+
+/* bpf_kptr_xchg's new value: check_reg_type()'s kptr case and check_func_arg_reg_off(). */
+int xbtf_kptr_xchg_src(struct engine *e, u32 regno, u32 arg_type, const struct map_field *kf)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	int err;
+
+	if (!kf)
+		return unsupported(e, "bpf_kptr_xchg without a destination kptr");
+	if (r->type & (MEM_ALLOC | MEM_PERCPU))
+		return unsupported(e, "allocated object passed to bpf_kptr_xchg");
+	if ((r->type & PTR_MAYBE_NULL) &&
+	    (!(arg_type & PTR_MAYBE_NULL) || (arg_type & OBJ_RELEASE))) {
+		verr(e, "Possibly NULL pointer passed to helper arg%u", regno);
+		return ERR_REJECT;
+	}
+	err = xbtf_kptr_match(e, regno, kf);
+	if (err)
+		return err;
+	if ((arg_type & OBJ_RELEASE) && r->off) {
+		verr(e, "R%u must have zero offset when passed to release func or trusted arg to "
+		     "kfunc", regno);
+		return ERR_REJECT;
+	}
+	return check_ptr_off_reg(e, r, regno, !(arg_type & OBJ_RELEASE));
+}
