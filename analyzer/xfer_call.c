@@ -28,6 +28,7 @@ struct call_meta {
 	s64 const_key;		/* constant map key or -1 */
 	u32 func_id;
 	s32 subprog;		/* ARG_PTR_TO_FUNC: the callback */
+	const struct map_field *kptr;	/* bpf_kptr_xchg: the destination kptr field */
 };
 
 static const char *fname(u32 id)
@@ -259,6 +260,10 @@ static const struct type_set func_types = { 1, { PTR_TO_FUNC } };
 static const struct type_set stack_types = { 1, { PTR_TO_STACK } };
 static const struct type_set map_value_types = { 1, { PTR_TO_MAP_VALUE } };
 static const struct type_set dynptr_types = { 2, { PTR_TO_STACK, CONST_PTR_TO_DYNPTR } };
+static const struct type_set percpu_btf_types = { 3, { PTR_TO_BTF_ID | MEM_PERCPU,
+	PTR_TO_BTF_ID | MEM_PERCPU | MEM_RCU, PTR_TO_BTF_ID | MEM_PERCPU | PTR_TRUSTED } };
+static const struct type_set kptr_xchg_dest_types = { 2, { PTR_TO_MAP_VALUE,
+	PTR_TO_BTF_ID | MEM_ALLOC } };
 
 static const struct type_set *compatible(u32 base)
 {
@@ -297,6 +302,10 @@ static const struct type_set *compatible(u32 base)
 		return &map_value_types;
 	case ARG_PTR_TO_DYNPTR:
 		return &dynptr_types;
+	case ARG_PTR_TO_PERCPU_BTF_ID:
+		return &percpu_btf_types;
+	case ARG_KPTR_XCHG_DEST:
+		return &kptr_xchg_dest_types;
 	default:
 		return NULL;
 	}
@@ -483,7 +492,14 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 			return ERR_REJECT;
 		}
 	}
-	if (base_type(r->type) == PTR_TO_BTF_ID) {
+	if (base_type(r->type) == PTR_TO_BTF_ID && meta->func_id == BPF_FUNC_kptr_xchg &&
+	    base != ARG_KPTR_XCHG_DEST) {
+		err = xbtf_kptr_xchg_src(e, regno, at, meta->kptr);
+		if (err)
+			return err;
+		goto skip_type;
+	}
+	if (base_type(r->type) == PTR_TO_BTF_ID && base != ARG_KPTR_XCHG_DEST) {
 		err = xbtf_helper_arg(e, regno, at, ts == &mem_types,
 				      fn->arg_btf_type[arg] ? fn->arg_btf_type[arg] :
 				      base == ARG_PTR_TO_BTF_ID_SOCK_COMMON ? "sock_common" : NULL,
@@ -605,8 +621,9 @@ skip_type:
 		return process_spin_lock(e, regno, meta->func_id == BPF_FUNC_spin_lock);
 	case ARG_PTR_TO_TIMER:
 	case ARG_PTR_TO_DYNPTR:
-	case ARG_PTR_TO_CONST_STR:
 	case ARG_KPTR_XCHG_DEST:
+		return xbtf_kptr_dest(e, regno, &meta->kptr);
+	case ARG_PTR_TO_CONST_STR:
 	case ARG_PTR_TO_PERCPU_BTF_ID:
 		return unsupported(e, "helper argument kind %u (%s)", base, fn->name);
 	default:
@@ -792,7 +809,6 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	case BPF_FUNC_dynptr_write:
 	case BPF_FUNC_per_cpu_ptr:
 	case BPF_FUNC_this_cpu_ptr:
-	case BPF_FUNC_kptr_xchg:
 		return unsupported(e, "helper %s", fn->name);
 	default:
 		break;
@@ -841,7 +857,9 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		regs[0].mem_size = meta.mem_size;
 		break;
 	case RET_PTR_TO_BTF_ID:
-		err = xbtf_helper_ret(e, fn->name, fn->ret_btf_type, type_flag(ret));
+		err = xbtf_helper_ret(e, fn->name, func_id == BPF_FUNC_kptr_xchg ?
+				      (meta.kptr ? meta.kptr->target : NULL) : fn->ret_btf_type,
+				      type_flag(ret));
 		if (err)
 			return err;
 		break;
