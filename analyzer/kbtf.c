@@ -343,3 +343,12 @@ bool kbtf_nested_trusted(struct kbtf *k, u32 struct_id, const char *field, u32 t
 	}
 	return false;
 }
+
+const char *kbtf_kind_str(u32 kind)
+{
+	static const char *const names[] = { "UNKNOWN", "INT", "PTR", "ARRAY", "STRUCT", "UNION",
+		"ENUM", "FWD", "TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
+		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64" };
+
+	return kind < ARRAY_SIZE(names) ? names[kind] : "UNKNOWN";
+}

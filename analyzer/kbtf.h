@@ -74,6 +74,8 @@ s64 kbtf_find(struct kbtf *k, const char *name, u32 kind);
 /* The type of id after typedefs, const/volatile/restrict and type tags (btf_type_skip_modifiers):
  * its id in *out_id and description in *out. */
 int kbtf_skip_mods(struct kbtf *k, u32 id, u32 *out_id, struct kbtf_type *out);
+/* The kernel's btf_type_str(): "STRUCT", "PTR", ... */
+const char *kbtf_kind_str(u32 kind);
 /* Name of a struct id ("" when unknown). */
 const char *kbtf_name(struct kbtf *k, u32 id);
 

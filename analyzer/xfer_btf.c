@@ -539,15 +539,6 @@ static bool lsm_untrusted(const char *hook)
 	return false;
 }
 
-static const char *kind_str(u32 kind)
-{
-	static const char *const names[] = { "UNKNOWN", "INT", "PTR", "ARRAY", "STRUCT", "UNION",
-		"ENUM", "FWD", "TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
-		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64" };
-
-	return kind < ARRAY_SIZE(names) ? names[kind] : "UNKNOWN";
-}
-
 /* The attach target's FUNC_PROTO id (bpf_check_attach_target()), 0 when bpfvet does not model the
  * attach kind, negative when the kernel BTF lacks it. *skip: arguments to skip (tp_btf's void
  * *__data). */
@@ -652,7 +643,7 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 			if (kbtf_skip_mods(kb(e), tid, NULL, &t))
 				return unsupported(e, "attach target %s prototype unreadable", target);
 			if (t.kind != KBTF_INT || t.size > 8) {
-				verr(e, "ret type %s not allowed for fmod_ret", kind_str(t.kind));
+				verr(e, "ret type %s not allowed for fmod_ret", kbtf_kind_str(t.kind));
 				verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 				return ERR_REJECT;
 			}
@@ -672,7 +663,7 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	}
 	if (t.kind != KBTF_PTR) {
 		verr(e, "func '%s' arg%u '%s' has type %s. Only pointer access is allowed", target,
-		     arg, t.name, kind_str(t.kind));
+		     arg, t.name, kbtf_kind_str(t.kind));
 		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 		return ERR_REJECT;
 	}
@@ -726,7 +717,7 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 			return unsupported(e, "attach target %s prototype unreadable", target);
 		if (st.kind != KBTF_STRUCT && st.kind != KBTF_UNION) {
 			verr(e, "func '%s' arg%u type %s is not a struct", target, arg,
-			     kind_str(st.kind));
+			     kbtf_kind_str(st.kind));
 			verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 			return ERR_REJECT;
 		}

@@ -225,6 +225,39 @@ static int iter_arg(struct engine *e, struct kcall *c, u32 regno, u32 iter_id,
 	return 0;
 }
 
+/* __btf_type_is_scalar_struct() */
+static bool scalar_struct(struct engine *e, u32 id, int rec)
+{
+	struct kbtf_type t;
+
+	if (kbtf_skip_mods(kb(e), id, NULL, &t) || (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION))
+		return false;
+	for (u32 i = 0; i < t.vlen; i++) {
+		struct kbtf_member m;
+		struct kbtf_type mt;
+		u32 mid;
+
+		if (kbtf_member(kb(e), id, i, &m) || kbtf_skip_mods(kb(e), m.type, &mid, &mt))
+			return false;
+		if (mt.kind == KBTF_STRUCT || mt.kind == KBTF_UNION) {
+			if (rec >= 3) {
+				verr(e, "max struct nesting depth exceeded");
+				return false;
+			}
+			if (!scalar_struct(e, mid, rec + 1))
+				return false;
+			continue;
+		}
+		if (mt.kind == KBTF_ARRAY) {
+			if (!mt.nelems || kbtf_skip_mods(kb(e), mt.type, NULL, &mt))
+				return false;
+		}
+		if (mt.kind != KBTF_INT && mt.kind != KBTF_ENUM)
+			return false;
+	}
+	return true;
+}
+
 /* process_kf_arg_ptr_to_btf_id() */
 static int arg_btf_id(struct engine *e, struct kcall *c, u32 i, struct reg *r, u32 ref_id,
 		      const struct kbtf_type *ref_t)
@@ -316,10 +349,21 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 		    r->type == PTR_TO_CTX)
 			return unsupported(e, "kfunc %s argument %u (%s)", c->fn.name, i,
 					   ref_t.name);
-		if (base_type(r->type) != PTR_TO_BTF_ID && !reg2btf_name(base_type(r->type)))
-			/* the kernel's memory-argument path: struct with pointers is refused there
-			 * or checked as memory; bpfvet does not model it */
+		if (base_type(r->type) != PTR_TO_BTF_ID && !reg2btf_name(base_type(r->type))) {
+			/* the kernel's memory-argument path: only pointers to scalars or structs of
+			 * scalars; bpfvet does not model the memory check itself */
+			bool mem_size = i + 1 < c->fn.nargs && c->fn.arg_name[i + 1] &&
+					(has_suffix(c->fn.arg_name[i + 1], "__sz") ||
+					 has_suffix(c->fn.arg_name[i + 1], "__szk"));
+
+			if (!scalar_struct(e, ref_id, 0)) {
+				verr(e, "arg#%u pointer type %s %s must point to %sscalar, or struct "
+				     "with scalar", i, kbtf_kind_str(ref_t.kind), ref_t.name,
+				     mem_size ? "void, " : "");
+				return ERR_REJECT;
+			}
 			return unsupported(e, "kfunc %s argument %u as memory", c->fn.name, i);
+		}
 		/* KF_ARG_PTR_TO_BTF_ID */
 		if (trusted || rcu) {
 			if (!xbtf_is_trusted(r)) {
