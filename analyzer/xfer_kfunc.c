@@ -487,32 +487,18 @@ static int rcu_calls(struct engine *e, struct kcall *c)
 	return 0;
 }
 
-/* bpf_cast_to_kern_ctx(): the program's context as the kernel struct behind it */
+/* bpf_cast_to_kern_ctx(): the program's context as the kernel type behind it, which the kernel
+ * reads from its struct bpf_ctx_convert (member BPF_PROG_TYPE_<TYPE>_kern, get_kern_ctx_btf_id()) */
 static int cast_to_kern_ctx(struct engine *e, struct kcall *c)
 {
 	struct reg *r = &cur_regs(e)[1];
-	const char *kname;
-	s64 id;
+	const char *pname = prog_type_name(e->prog_type);
+	char want[96];
+	struct kbtf_type conv, kt;
+	s64 cid;
+	u32 kid = 0, i;
 	int err;
 
-	switch (e->prog_type) {
-	case BPF_PROG_TYPE_SOCKET_FILTER:
-	case BPF_PROG_TYPE_SCHED_CLS:
-	case BPF_PROG_TYPE_SCHED_ACT:
-	case BPF_PROG_TYPE_CGROUP_SKB:
-	case BPF_PROG_TYPE_LWT_IN:
-	case BPF_PROG_TYPE_LWT_OUT:
-	case BPF_PROG_TYPE_LWT_XMIT:
-	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
-	case BPF_PROG_TYPE_SK_SKB:
-		kname = "sk_buff";
-		break;
-	case BPF_PROG_TYPE_XDP:
-		kname = "xdp_buff";
-		break;
-	default:
-		return unsupported(e, "kfunc %s for program type %u", c->fn.name, e->prog_type);
-	}
 	if (r->type != PTR_TO_CTX) {
 		verr(e, "arg#0 expected pointer to ctx, but got %s", type_str(e, r->type));
 		return ERR_REJECT;
@@ -520,14 +506,32 @@ static int cast_to_kern_ctx(struct engine *e, struct kcall *c)
 	err = check_ptr_off_reg(e, r, 1, false);
 	if (err)
 		return err;
-	id = kbtf_find(kb(e), kname, KBTF_STRUCT);
-	if (id <= 0)
-		return unsupported(e, "kernel BTF has no struct %s", kname);
-	for (int i = 0; i <= 5; i++) {
-		reg_mark_not_init(&cur_regs(e)[i]);
-		mark_reg_scratched(e, (u32)i);
+	if (!pname || e->prog_type == BPF_PROG_TYPE_EXT)
+		return unsupported(e, "kfunc %s for program type %u", c->fn.name, e->prog_type);
+	snprintf(want, sizeof(want), "BPF_PROG_TYPE_%s", pname);
+	for (char *p = want; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	strncat(want, "_kern", sizeof(want) - strlen(want) - 1);
+	cid = kbtf_find(kb(e), "bpf_ctx_convert", KBTF_STRUCT);
+	if (cid <= 0 || kbtf_type(kb(e), (u32)cid, &conv))
+		return unsupported(e, "kernel BTF has no struct bpf_ctx_convert");
+	for (i = 0; i < conv.vlen; i++) {
+		struct kbtf_member m;
+
+		if (!kbtf_member(kb(e), (u32)cid, i, &m) && !strcmp(m.name, want)) {
+			kid = m.type;
+			break;
+		}
 	}
-	xbtf_mark_ptr(e, &cur_regs(e)[0], PTR_TO_BTF_ID | PTR_TRUSTED, (u32)id);
+	if (!kid || kbtf_skip_mods(kb(e), kid, NULL, &kt) ||
+	    (kt.kind != KBTF_STRUCT && kt.kind != KBTF_UNION))
+		return unsupported(e, "kfunc %s for program type %s", c->fn.name, pname);
+	for (int j = 0; j <= 5; j++) {
+		reg_mark_not_init(&cur_regs(e)[j]);
+		mark_reg_scratched(e, (u32)j);
+	}
+	xbtf_mark_ptr(e, &cur_regs(e)[0], PTR_TO_BTF_ID | PTR_TRUSTED, kid);
 	return 0;
 }
 
