@@ -29,6 +29,7 @@ struct call_meta {
 	u32 func_id;
 	s32 subprog;		/* ARG_PTR_TO_FUNC: the callback */
 	const struct map_field *kptr;	/* bpf_kptr_xchg: the destination kptr field */
+	u32 percpu_btf_id;	/* ARG_PTR_TO_PERCPU_BTF_ID: the kernel type (meta->ret_btf_id) */
 };
 
 static const char *fname(u32 id)
@@ -219,7 +220,29 @@ int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zer
 			return ERR_REJECT;
 		}
 		return check_stack_range_init(e, regno, r->off, (s32)size, write, uninit_ok);
-	case PTR_TO_BUF:
+	case PTR_TO_BUF: {
+		bool rdonly = r->type & MEM_RDONLY;
+
+		if (rdonly && write) {
+			verr(e, "R%u cannot write into %s", regno, type_str(e, r->type));
+			return ERR_REJECT;
+		}
+		if (r->off < 0) {
+			verr(e, "R%u invalid %s buffer access: off=%d, size=%d", regno,
+			     rdonly ? "rdonly" : "rdwr", r->off, (int)size);
+			return ERR_REJECT;
+		}
+		if (!tnum_is_const(r->s.var_off) || r->s.var_off.value) {
+			struct strbuf tsb = STRBUF_INIT;
+
+			tnum_fmt(r->s.var_off, &tsb);
+			verr(e, "R%u invalid variable buffer offset: off=%d, var_off=%s", regno, r->off,
+			     strbuf_str(&tsb));
+			strbuf_free(&tsb);
+			return ERR_REJECT;
+		}
+		return 0;
+	}
 	case PTR_TO_BTF_ID:
 		return unsupported(e, "helper memory argument of type %s",
 				   regtype_str(r->type, tb, sizeof(tb)));
@@ -499,6 +522,12 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 			return err;
 		goto skip_type;
 	}
+	if (base_type(r->type) == PTR_TO_BTF_ID && base == ARG_PTR_TO_PERCPU_BTF_ID) {
+		/* check_reg_type(): "handled by helper specific checks" */
+		if ((err = check_ptr_off_reg(e, r, regno, true)))
+			return err;
+		goto skip_type;
+	}
 	if (base_type(r->type) == PTR_TO_BTF_ID && base != ARG_KPTR_XCHG_DEST) {
 		err = xbtf_helper_arg(e, regno, at, ts == &mem_types,
 				      fn->arg_btf_type[arg] ? fn->arg_btf_type[arg] :
@@ -623,8 +652,14 @@ skip_type:
 	case ARG_PTR_TO_DYNPTR:
 	case ARG_KPTR_XCHG_DEST:
 		return xbtf_kptr_dest(e, regno, &meta->kptr);
-	case ARG_PTR_TO_CONST_STR:
 	case ARG_PTR_TO_PERCPU_BTF_ID:
+		if (!r->btf_id) {
+			verr(e, "Helper has invalid btf_id in R%u", regno);
+			return ERR_REJECT;
+		}
+		meta->percpu_btf_id = r->btf_id;
+		break;
+	case ARG_PTR_TO_CONST_STR:
 		return unsupported(e, "helper argument kind %u (%s)", base, fn->name);
 	default:
 		break;
@@ -807,8 +842,6 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	case BPF_FUNC_snprintf:
 	case BPF_FUNC_dynptr_data:
 	case BPF_FUNC_dynptr_write:
-	case BPF_FUNC_per_cpu_ptr:
-	case BPF_FUNC_this_cpu_ptr:
 		return unsupported(e, "helper %s", fn->name);
 	default:
 		break;
@@ -855,6 +888,11 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	case RET_PTR_TO_MEM:
 		reg_mark_ptr(&regs[0], PTR_TO_MEM | type_flag(ret));
 		regs[0].mem_size = meta.mem_size;
+		break;
+	case RET_PTR_TO_MEM_OR_BTF_ID:
+		err = xbtf_helper_ret_mem_or_btf(e, fn->name, meta.percpu_btf_id, type_flag(ret));
+		if (err)
+			return err;
 		break;
 	case RET_PTR_TO_BTF_ID:
 		err = xbtf_helper_ret(e, fn->name, func_id == BPF_FUNC_kptr_xchg ?

@@ -1023,7 +1023,27 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 		if (err)
 			return err;
 	} else if (base_type(r->type) == PTR_TO_BUF || r->type == PTR_TO_TP_BUFFER) {
-		return unsupported(e, "buffer access");
+		/* check_tp_buffer_access() / check_buffer_access(): the bound (max access) is
+		 * checked when the program is attached, not here */
+		bool tp = r->type == PTR_TO_TP_BUFFER, rdonly = !tp && (r->type & MEM_RDONLY);
+		char tn[64];
+
+		if (!tp && rdonly && write) {
+			verr(e, "R%u cannot write into %s", regno, type_str(e, r->type));
+			return ERR_REJECT;
+		}
+		if (off < 0) {
+			verr(e, "R%u invalid %s buffer access: off=%d, size=%d", regno,
+			     tp ? "tracepoint" : rdonly ? "rdonly" : "rdwr", off, size);
+			return ERR_REJECT;
+		}
+		if (!tnum_is_const(r->s.var_off) || r->s.var_off.value) {
+			tnum_text(r->s.var_off, tn, sizeof(tn));
+			verr(e, "R%u invalid variable buffer offset: off=%d, var_off=%s", regno, off, tn);
+			return ERR_REJECT;
+		}
+		if (value_regno >= 0 && (!write || rdonly))
+			reg_mark_unknown(&regs[value_regno]);
 	} else if (base_type(r->type) == PTR_TO_ARENA) {
 		if (!write && value_regno >= 0)
 			reg_mark_unknown(&regs[value_regno]);
