@@ -53,6 +53,14 @@ int xbtf_kptr_match(struct engine *e, u32 regno, const struct map_field *kf);
 int xbtf_kptr_dest(struct engine *e, u32 regno, const struct map_field **out);
 int xbtf_kptr_xchg_src(struct engine *e, u32 regno, u32 arg_type, const struct map_field *kf);
 
+/* ld_imm64 of a typed ksym (BPF_PSEUDO_BTF_ID, extern index ext) into dst. */
+int xbtf_ld_ksym(struct engine *e, struct reg *dst, s32 ext);
+/* bpf_per_cpu_ptr / bpf_this_cpu_ptr result for the per-CPU type btf_id (ret type flags). */
+int xbtf_helper_ret_mem_or_btf(struct engine *e, const char *helper, u32 btf_id, u32 flags);
+
+/* ARG_PTR_TO_PERCPU_BTF_ID: the per-CPU type of register regno into *btf_id. */
+int xbtf_percpu_arg(struct engine *e, u32 regno, u32 *btf_id);
+
 /* xfer_kfunc.c: check_kfunc_call() for a call insn with src BPF_PSEUDO_KFUNC_CALL */
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx);
 /* For is_state_visited(): idx calls an iterator's next kfunc (is_iter_next_insn()); the iterator

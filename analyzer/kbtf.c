@@ -352,3 +352,18 @@ const char *kbtf_kind_str(u32 kind)
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "UNKNOWN";
 }
+
+int kbtf_resolve_size(struct kbtf *k, u32 id, u32 *size)
+{
+	struct kbtf_type t, elem;
+	u32 tid, elem_id, nelems;
+
+	return resolve_size(k, id, size, &t, &tid, &elem, &elem_id, &nelems);
+}
+
+int kbtf_kallsyms_has(struct kbtf *k, const char *name)
+{
+	if (kbtf_ready(k) || !k->ops->kallsyms_has)
+		return -ENOENT;
+	return k->ops->kallsyms_has(k->priv, name);
+}

@@ -43,7 +43,8 @@ struct kbtf_type {
 	u32 nelems;		/* ARRAY */
 };
 
-/* A struct/union member (bit_off, bitfield_size) or a FUNC_PROTO parameter (both 0). */
+/* A struct/union member (bit_off, bitfield_size), a FUNC_PROTO parameter (both 0), or a DATASEC
+ * entry (type: the VAR, bit_off: its offset * 8). */
 struct kbtf_member {
 	const char *name;
 	u32 type;
@@ -58,6 +59,10 @@ struct kbtf_ops {
 	int (*member)(void *priv, u32 id, u32 idx, struct kbtf_member *out);
 	/* id of the type named name of this kind, or a negative errno (-ENOENT) */
 	s64 (*find)(void *priv, const char *name, u32 kind);
+	/* Whether the kernel this BTF describes lists the symbol in kallsyms (the kernel's
+	 * kallsyms_lookup_name() for typed ksyms): 1 yes, 0 no, negative when unknown. May be
+	 * NULL (unknown). */
+	int (*kallsyms_has)(void *priv, const char *name);
 };
 
 struct kbtf {
@@ -74,8 +79,12 @@ s64 kbtf_find(struct kbtf *k, const char *name, u32 kind);
 /* The type of id after typedefs, const/volatile/restrict and type tags (btf_type_skip_modifiers):
  * its id in *out_id and description in *out. */
 int kbtf_skip_mods(struct kbtf *k, u32 id, u32 *out_id, struct kbtf_type *out);
+/* btf_resolve_size(): the size of a type with arrays multiplied out; 0 or a negative errno. */
+int kbtf_resolve_size(struct kbtf *k, u32 id, u32 *size);
 /* The kernel's btf_type_str(): "STRUCT", "PTR", ... */
 const char *kbtf_kind_str(u32 kind);
+/* kallsyms_has of the provider: 1, 0, or negative (unknown). */
+int kbtf_kallsyms_has(struct kbtf *k, const char *name);
 /* Name of a struct id ("" when unknown). */
 const char *kbtf_name(struct kbtf *k, u32 id);
 

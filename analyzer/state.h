@@ -35,6 +35,9 @@ struct reg {
 	s32 map;		/* map pointers: index into obj->maps; PTR_TO_FUNC: subprog */
 	u8 frameno;		/* PTR_TO_STACK: the frame it points into */
 	bool precise;
+	bool needed;		/* forward approximation of the kernel's precision marks: the value
+				 * decided a branch, offset a pointer or sized a helper access; such
+				 * scalars are not widened at loop heads */
 	bool btf_unknown;	/* a scalar standing for a BTF-typed value bpfvet cannot type (a
 				 * pointer in the kernel's eyes, maybe): dereferencing it is
 				 * "unsupported", not a rejection */

@@ -3,6 +3,7 @@
  * domains, pointers follow the per-type arithmetic rules with the kernel's messages. */
 #include <string.h>
 
+#include "btf_int.h"
 #include "engine_int.h"
 
 static const char *const alu_str[16] = {
@@ -237,10 +238,13 @@ static int alu_binop(struct engine *e, const struct insn *in)
 				verr(e, "R%d pointer %s pointer prohibited", in->dst, alu_str[op >> 4]);
 				return ERR_REJECT;
 			}
+			dst->needed = true;
 			return ptr_alu(e, in, dst, src, dst);
 		}
-		if (dst->type != SCALAR_VALUE)
+		if (dst->type != SCALAR_VALUE) {
+			src->needed = true;
 			return ptr_alu(e, in, dst, dst, src);
+		}
 		srcv = *src;
 	} else {
 		memset(&srcv, 0, sizeof(srcv));
@@ -251,6 +255,7 @@ static int alu_binop(struct engine *e, const struct insn *in)
 	}
 	scalar_alu(&dst->s, &srcv.s, op, alu32, in->off);
 	dst->btf_unknown = dst->btf_unknown || srcv.btf_unknown;
+	dst->needed = dst->needed || srcv.needed;
 	dst->precise = false;
 	/* r1 = r2; r1 += K keeps r1 linked to r2 with a delta (BPF_ADD_CONST) */
 	if (e->priv && (op == BPF_ADD || op == BPF_SUB) && dst->id &&
@@ -515,7 +520,7 @@ int xfer_ldimm64(struct engine *e, u32 idx)
 		return 0;
 	}
 	case BPF_PSEUDO_BTF_ID:
-		return unsupported(e, "ld_imm64 of a kernel symbol (BTF id)");
+		return xbtf_ld_ksym(e, dst, in->imm);
 	default:
 		verr(e, "bpf verifier is confused");
 		return ERR_REJECT;

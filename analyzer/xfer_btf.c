@@ -853,3 +853,113 @@ int xbtf_kptr_xchg_src(struct engine *e, u32 regno, u32 arg_type, const struct m
 	}
 	return check_ptr_off_reg(e, r, regno, !(arg_type & OBJ_RELEASE));
 }
+
+/* check_pseudo_btf_id() + the BPF_PSEUDO_BTF_ID case of check_ld_imm(): a typed ksym (a kernel
+ * variable or function named by the program's extern ext). */
+int xbtf_ld_ksym(struct engine *e, struct reg *dst, s32 ext)
+{
+	const char *name = ext >= 0 && (u32)ext < e->prog->extern_cnt ?
+			   e->prog->externs[ext].name : NULL;
+	struct kbtf_type var, t, sec;
+	s64 id, sid;
+	bool percpu = false;
+	u32 size, tid;
+	int err;
+
+	if (!name)
+		return unsupported(e, "ld_imm64 of an unknown kernel symbol");
+	err = xbtf_need(e, "kernel symbol");
+	if (err)
+		return err;
+	id = kbtf_find(kb(e), name, KBTF_VAR);
+	if (id <= 0) {
+		if (kbtf_find(kb(e), name, KBTF_FUNC) > 0) {
+			reg_mark_ptr(dst, PTR_TO_MEM | MEM_RDONLY);
+			dst->mem_size = 0;
+			return 0;
+		}
+		return unsupported(e, "kernel symbol %s not in the kernel BTF", name);
+	}
+	if (kbtf_type(kb(e), (u32)id, &var))
+		return unsupported(e, "kernel symbol %s unreadable", name);
+	switch (kbtf_kallsyms_has(kb(e), name)) {
+	case 1:
+		break;
+	case 0:
+		verr(e, "ldimm64 failed to find the address for kernel symbol '%s'.", name);
+		return ERR_REJECT;
+	default:
+		return unsupported(e, "kernel symbol %s: its kallsyms address is unknown", name);
+	}
+	sid = kbtf_find(kb(e), ".data..percpu", KBTF_DATASEC);
+	if (sid > 0 && !kbtf_type(kb(e), (u32)sid, &sec)) {
+		for (u32 i = 0; i < sec.vlen; i++) {
+			struct kbtf_member m;
+
+			if (!kbtf_member(kb(e), (u32)sid, i, &m) && m.type == (u32)id) {
+				percpu = true;
+				break;
+			}
+		}
+	}
+	if (kbtf_skip_mods(kb(e), var.type, &tid, &t))
+		return unsupported(e, "kernel symbol %s unreadable", name);
+	if (percpu) {
+		xbtf_mark_ptr(e, dst, PTR_TO_BTF_ID | MEM_PERCPU, var.type);
+	} else if (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION) {
+		if (kbtf_resolve_size(kb(e), var.type, &size)) {
+			verr(e, "ldimm64 unable to resolve the size of type '%s': %d", t.name, -EINVAL);
+			return ERR_REJECT;
+		}
+		reg_mark_ptr(dst, PTR_TO_MEM | MEM_RDONLY);
+		dst->mem_size = size;
+	} else {
+		xbtf_mark_ptr(e, dst, PTR_TO_BTF_ID, var.type);
+	}
+	return 0;
+}
+
+/* RET_PTR_TO_MEM_OR_BTF_ID of bpf_per_cpu_ptr / bpf_this_cpu_ptr: the type of the per-CPU
+ * argument (btf_id) as memory of its size, or as a struct pointer. */
+int xbtf_helper_ret_mem_or_btf(struct engine *e, const char *helper, u32 btf_id, u32 flags)
+{
+	struct reg *r0 = &cur_regs(e)[0];
+	struct kbtf_type t;
+	u32 size;
+	int err = xbtf_need(e, helper);
+
+	if (err)
+		return err;
+	if (!btf_id || kbtf_skip_mods(kb(e), btf_id, NULL, &t))
+		return unsupported(e, "helper %s without a per-CPU type", helper);
+	if (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION) {
+		if (kbtf_resolve_size(kb(e), btf_id, &size)) {
+			verr(e, "unable to resolve the size of type '%s': %d", t.name, -EINVAL);
+			return ERR_REJECT;
+		}
+		reg_mark_ptr(r0, PTR_TO_MEM | flags);
+		r0->mem_size = size;
+		return 0;
+	}
+	reg_mark_ptr(r0, PTR_TO_BTF_ID | (flags & ~MEM_RDONLY));
+	r0->btf_id = btf_id;
+	r0->btf = kbtf_name(kb(e), btf_id);
+	return 0;
+}
+
+/* ARG_PTR_TO_PERCPU_BTF_ID of check_func_arg(): remember the per-CPU type (meta->ret_btf_id). */
+int xbtf_percpu_arg(struct engine *e, u32 regno, u32 *btf_id)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	s64 id;
+
+	if (!r->btf_id && !r->btf) {
+		verr(e, "Helper has invalid btf_id in R%u", regno);
+		return ERR_REJECT;
+	}
+	id = xbtf_reg_id(e, r, "per-CPU pointer");
+	if (id < 0)
+		return (int)id;
+	*btf_id = (u32)id;
+	return 0;
+}

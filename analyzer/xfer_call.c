@@ -615,6 +615,7 @@ skip_type:
 		u32 prev = fn->arg_type[arg - 1];
 
 		meta->msize_max = r->s.umax;
+		r->needed = true;
 		if (r->s.smin < 0) {
 			verr(e, "R%u min value is negative, either use unsigned or 'var &= const'",
 			     regno);
@@ -653,12 +654,7 @@ skip_type:
 	case ARG_KPTR_XCHG_DEST:
 		return xbtf_kptr_dest(e, regno, &meta->kptr);
 	case ARG_PTR_TO_PERCPU_BTF_ID:
-		if (!r->btf_id) {
-			verr(e, "Helper has invalid btf_id in R%u", regno);
-			return ERR_REJECT;
-		}
-		meta->percpu_btf_id = r->btf_id;
-		break;
+		return xbtf_percpu_arg(e, regno, &meta->percpu_btf_id);
 	case ARG_PTR_TO_CONST_STR:
 		return unsupported(e, "helper argument kind %u (%s)", base, fn->name);
 	default:

@@ -351,6 +351,8 @@ static void widen_reg(const struct reg *o, struct reg *c)
 {
 	if (o->type != SCALAR_VALUE || c->type != SCALAR_VALUE)
 		return;
+	if (o->needed || c->needed)
+		return;
 	if (o->id == c->id && scalar_equal(&o->s, &c->s))
 		return;
 	reg_mark_unknown(c);
@@ -438,6 +440,12 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 		src = &fake;
 	}
 	pred = branch_taken(dst, src, op, is32);
+	if (pred >= 0) {
+		if (dst->type == SCALAR_VALUE)
+			dst->needed = true;
+		if (BPF_SRC(in->code) == BPF_X && src->type == SCALAR_VALUE)
+			src->needed = true;
+	}
 	if (pred == 1) {
 		*next = target;
 		print_insn_state(e);
