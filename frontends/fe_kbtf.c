@@ -3,6 +3,7 @@
  * BTF" to every later query. Type and member lookups check ids and indexes against the counts
  * libbpf gives, so a malformed file yields errors, not crashes. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,13 @@ static int kb_member(void *priv, u32 id, u32 idx, struct kbtf_member *out)
 		out->bitfield_size = btf_member_bitfield_size(t, idx);
 		return 0;
 	}
+	if (btf_is_datasec(t)) {
+		const struct btf_var_secinfo *v = btf_var_secinfos(t) + idx;
+
+		out->type = v->type;
+		out->bit_off = v->offset * 8;
+		return 0;
+	}
 	if (btf_is_func_proto(t)) {
 		const struct btf_param *p = btf_params(t) + idx;
 
@@ -125,11 +133,41 @@ static s64 kb_find(void *priv, const char *name, u32 kind)
 	return id < 0 ? -ENOENT : id;
 }
 
+/* Typed ksyms need the symbol in the running kernel's kallsyms (data symbols are only there with
+ * CONFIG_KALLSYMS_ALL). Known only when the BTF is the running kernel's own. */
+static int kb_kallsyms_has(void *priv, const char *name)
+{
+	struct fe_kbtf *f = priv;
+	char line[512];
+	size_t n = strlen(name);
+	int found = 0;
+	FILE *fp;
+
+	if (strcmp(f->path, FE_KBTF_DEFAULT_PATH) != 0)
+		return -ENOENT;
+	fp = fopen("/proc/kallsyms", "r");
+	if (!fp)
+		return -ENOENT;
+	while (!found && fgets(line, sizeof(line), fp)) {
+		char *sym = strchr(line, ' ');
+
+		if (!sym || !(sym = strchr(sym + 1, ' ')))
+			continue;
+		sym++;
+		if (!strncmp(sym, name, n) && (sym[n] == '\n' || sym[n] == '\t' || sym[n] == ' ' ||
+					       sym[n] == 0))
+			found = 1;
+	}
+	fclose(fp);
+	return found;
+}
+
 static const struct kbtf_ops fe_kbtf_ops = {
 	.open = kb_open,
 	.type = kb_type,
 	.member = kb_member,
 	.find = kb_find,
+	.kallsyms_has = kb_kallsyms_has,
 };
 
 static struct fe_kbtf *kb_alloc(const char *path)
