@@ -255,7 +255,6 @@ static int alu_binop(struct engine *e, const struct insn *in)
 	}
 	scalar_alu(&dst->s, &srcv.s, op, alu32, in->off);
 	dst->btf_unknown = dst->btf_unknown || srcv.btf_unknown;
-	dst->needed = dst->needed || srcv.needed;
 	dst->precise = false;
 	/* r1 = r2; r1 += K keeps r1 linked to r2 with a delta (BPF_ADD_CONST) */
 	if (e->priv && (op == BPF_ADD || op == BPF_SUB) && dst->id &&
