@@ -604,15 +604,12 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	u32 skip, arg, nr, type = PTR_TO_BTF_ID, tid, at = e->prog->expected_attach_type;
 	bool trusted, ptr_err = false;
 	s64 proto;
-	int err;
-
 	if (write || !target || (at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT &&
 				 at != BPF_MODIFY_RETURN && at != BPF_TRACE_RAW_TP &&
 				 at != BPF_LSM_MAC))
 		return 1;
-	err = xbtf_need(e, "BTF-typed context access");
-	if (err)
-		return err;
+	if (kbtf_ready(kb(e)))
+		return 1;	/* without kernel BTF: the BTF-free treatment (typeless scalars) */
 	proto = attach_proto(e, target, &skip);
 	if (proto == 0)
 		return 1;
