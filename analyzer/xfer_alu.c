@@ -226,6 +226,7 @@ static int alu_binop(struct engine *e, const struct insn *in)
 	struct reg srcv, *src;
 	u8 op = BPF_OP(in->code);
 	bool alu32 = BPF_CLASS(in->code) == BPF_ALU;
+	bool dst_was_u32;
 
 	if (BPF_SRC(in->code) == BPF_X) {
 		src = &regs[in->src];
@@ -253,6 +254,7 @@ static int alu_binop(struct engine *e, const struct insn *in)
 		if (dst->type != SCALAR_VALUE)
 			return ptr_alu(e, in, dst, dst, &srcv);
 	}
+	dst_was_u32 = dst->s.umax <= UINT32_MAX;
 	scalar_alu(&dst->s, &srcv.s, op, alu32, in->off);
 	dst->btf_unknown = dst->btf_unknown || srcv.btf_unknown;
 	dst->precise = false;
@@ -265,6 +267,9 @@ static int alu_binop(struct engine *e, const struct insn *in)
 		bool ok = true;
 
 		if (!alu32 && ((s64)val < INT32_MIN || (s64)val > INT32_MAX))
+			ok = false;
+		/* a 32-bit delta links only values that were 32-bit to begin with */
+		if (alu32 && !dst_was_u32)
 			ok = false;
 		if (op == BPF_SUB) {
 			if (off == INT32_MIN)
