@@ -32,7 +32,21 @@ struct outcome {
 	u64 processed;
 };
 
+struct extra {
+	u32 prog_flags;
+	u32 func_offs[4];	/* static subprograms (BTF func_info) starting here; 0 ends */
+};
+
+static struct outcome run_prog_ex(u32 prog_type, const struct insn *insns, u32 cnt, bool with_map,
+				  const struct extra *x);
+
 static struct outcome run_prog(u32 prog_type, const struct insn *insns, u32 cnt, bool with_map)
+{
+	return run_prog_ex(prog_type, insns, cnt, with_map, NULL);
+}
+
+static struct outcome run_prog_ex(u32 prog_type, const struct insn *insns, u32 cnt, bool with_map,
+				  const struct extra *x)
 {
 	struct object *obj = object_new("test", INPUT_RAW);
 	struct program *p;
@@ -61,6 +75,19 @@ static struct outcome run_prog(u32 prog_type, const struct insn *insns, u32 cnt,
 	p->insn_cnt = cnt;
 	p->main_insn_cnt = cnt;
 	p->obj = obj;
+	if (x) {
+		u32 n = 1;
+
+		p->prog_flags = x->prog_flags;
+		while (n < 5 && x->func_offs[n - 1])
+			n++;
+		p->funcs = calloc(n, sizeof(*p->funcs));
+		p->func_cnt = n;
+		for (u32 i = 1; i < n; i++)
+			p->funcs[i].insn_off = x->func_offs[i - 1];
+		for (u32 i = 0; i < n; i++)
+			p->funcs[i].name = strdup(i ? "cb" : "t");
+	}
 	result_init(&r);
 	analyze_program(p, &opts, &r);
 	o.verdict = r.verdict;
@@ -246,6 +273,64 @@ START_TEST(test_return_range)
 }
 END_TEST
 
+#define RUNX(type, x, ...) ({ const struct insn _p[] = { __VA_ARGS__ }; \
+	run_prog_ex(type, _p, ARRAY_SIZE(_p), false, x); })
+#define LD_FUNC(d, off) INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_FUNC, 0, off), INSN(0, 0, 0, 0, 0)
+#define MAY_GOTO(o) INSN(BPF_JMP | BPF_JCOND, 0, 0, o, 0)
+
+START_TEST(test_callbacks)
+{
+	struct extra x = { .func_offs = { 7 } };
+
+	/* bpf_loop(3, cb, NULL, 0) with cb returning 0 / 5 */
+	expect_accept(RUNX(SF, &x, MOV64_IMM(1, 3), LD_FUNC(2, 5), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+			   CALL(181), EXIT(), MOV64_IMM(0, 0), EXIT()));
+	expect_reject(RUNX(SF, &x, MOV64_IMM(1, 3), LD_FUNC(2, 5), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+			   CALL(181), EXIT(), MOV64_IMM(0, 5), EXIT()),
+		      "At callback return the register R0 has smin=5 smax=5 should have been in [0, 1]");
+}
+END_TEST
+
+START_TEST(test_may_goto)
+{
+	/* r0 grows forever, but may_goto bounds the loop: widening makes it converge */
+	struct outcome o = RUN(SF, false, MOV64_IMM(0, 0), MAY_GOTO(2), ALU64_IMM(BPF_ADD, 0, 1),
+			       JA(-3), EXIT());
+
+	expect_accept(o);
+	ck_assert_msg(o.processed < 100, "processed %llu", (unsigned long long)o.processed);
+}
+END_TEST
+
+START_TEST(test_linked_scalars)
+{
+	/* r1 = r0; if r0 > 7: r1 is known to be in [0, 7] too (sync_linked_regs) */
+	expect_accept(RUN(SF, false, CALL(7), MOV64_REG(1, 0), JMP_IMM(BPF_JGT, 0, 7, 5),
+			  ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8),
+			  ALU64_REG(BPF_ADD, 2, 1), LDX_MEM(BPF_B, 0, 2, 0), MOV64_IMM(0, 0), EXIT()));
+	/* without the link the index is unbounded */
+	expect_reject(RUN(SF, false, CALL(7), MOV64_IMM(1, 0), ALU64_REG(BPF_ADD, 1, 0),
+			  JMP_IMM(BPF_JGT, 0, 7, 5), ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10),
+			  ALU64_IMM(BPF_ADD, 2, -8), ALU64_REG(BPF_ADD, 2, 1), LDX_MEM(BPF_B, 0, 2, 0),
+			  MOV64_IMM(0, 0), EXIT()),
+		      "math between fp pointer and register with unbounded min value is not allowed");
+}
+END_TEST
+
+START_TEST(test_load_checks)
+{
+	struct extra x = { .prog_flags = BPF_F_SLEEPABLE };
+
+	expect_reject(RUNX(SF, &x, MOV64_IMM(0, 0), EXIT()),
+		      "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be "
+		      "sleepable");
+	/* a kfunc call with imm 0 that survives is rejected after verification */
+	expect_reject(RUN(SF, false, INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, 0),
+			  MOV64_IMM(0, 0), EXIT()),
+		      "invalid kernel function call not eliminated in verifier pass");
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -264,6 +349,10 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_calls);
 	tcase_add_test(tc, test_atomic);
 	tcase_add_test(tc, test_return_range);
+	tcase_add_test(tc, test_callbacks);
+	tcase_add_test(tc, test_may_goto);
+	tcase_add_test(tc, test_linked_scalars);
+	tcase_add_test(tc, test_load_checks);
 	suite_add_tcase(s, tc);
 	return s;
 }
