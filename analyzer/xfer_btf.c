@@ -533,16 +533,48 @@ static bool lsm_untrusted(const char *hook)
 	static const char *const hooks[] = { "bpf_map_free", "bpf_prog_free", "file_alloc_security",
 		"file_free_security", "sk_alloc_security", "sk_free_security", "task_free" };
 
+	if (!strncmp(hook, "bpf_lsm_", 8))
+		hook += 8;
 	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (!strcmp(hook, hooks[i]))
 			return true;
 	return false;
 }
 
+/* The ctx_arg_info of the BPF iterator targets whose context pointers are all kernel structs
+ * (bpf_iter_reg registrations, 6.12): type flags of arguments 1 and 2 (0: no entry). Targets
+ * with buffer arguments (bpf_map_elem, sockmap, bpf_sk_storage_map) are not modelled. */
+static const struct {
+	const char *target;
+	u32 flags[3];
+} iter_ctx_args[] = {
+	{ "bpf_prog", { 0, PTR_MAYBE_NULL, 0 } },
+	{ "cgroup", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
+	{ "task", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
+	{ "task_file", { 0, PTR_MAYBE_NULL, PTR_MAYBE_NULL } },
+	{ "task_vma", { 0, PTR_MAYBE_NULL, PTR_MAYBE_NULL } },
+	{ "bpf_map", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
+	{ "bpf_link", { 0, PTR_MAYBE_NULL, 0 } },
+	{ "netlink", { 0, PTR_MAYBE_NULL, 0 } },
+	{ "ipv6_route", { 0, PTR_MAYBE_NULL, 0 } },
+	{ "unix", { 0, PTR_MAYBE_NULL, 0 } },
+	{ "tcp", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
+	{ "udp", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
+};
+
+static int iter_target(const char *target)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(iter_ctx_args); i++)
+		if (!strcmp(target, iter_ctx_args[i].target))
+			return (int)i;
+	return -1;
+}
+
 /* The attach target's FUNC_PROTO id (bpf_check_attach_target()), 0 when bpfvet does not model the
  * attach kind, negative when the kernel BTF lacks it. *skip: arguments to skip (tp_btf's void
  * *__data). */
-static s64 attach_proto(struct engine *e, const char *target, u32 *skip)
+static s64 attach_proto(struct engine *e, const char *target, u32 *skip, char *tname,
+			size_t tlen)
 {
 	u32 at = e->prog->expected_attach_type;
 	char name[256];
@@ -550,6 +582,7 @@ static s64 attach_proto(struct engine *e, const char *target, u32 *skip)
 	s64 id;
 
 	*skip = 0;
+	snprintf(tname, tlen, "%s", target);
 	if (e->prog_type == BPF_PROG_TYPE_TRACING &&
 	    (at == BPF_TRACE_FENTRY || at == BPF_TRACE_FEXIT || at == BPF_MODIFY_RETURN)) {
 		if (strchr(target, ':'))
@@ -568,8 +601,21 @@ static s64 attach_proto(struct engine *e, const char *target, u32 *skip)
 		*skip = 1;
 		return t.type;
 	}
+	if (e->prog_type == BPF_PROG_TYPE_TRACING && at == BPF_TRACE_ITER) {
+		if (iter_target(target) < 0)
+			return 0;
+		snprintf(name, sizeof(name), "bpf_iter_%s", target);
+		snprintf(tname, tlen, "%s", name);
+		id = kbtf_find(kb(e), name, KBTF_FUNC);
+		if (id <= 0 || kbtf_type(kb(e), (u32)id, &t))
+			return -ENOENT;
+		return t.type;
+	}
 	if (e->prog_type == BPF_PROG_TYPE_LSM && at == BPF_LSM_MAC) {
+		if (!strncmp(target, "bpf_lsm_", 8))
+			target += 8;
 		snprintf(name, sizeof(name), "bpf_lsm_%s", target);
+		snprintf(tname, tlen, "%s", name);
 		id = kbtf_find(kb(e), name, KBTF_FUNC);
 		if (id <= 0 || kbtf_type(kb(e), (u32)id, &t))
 			return -ENOENT;
@@ -599,6 +645,7 @@ static u32 ctx_arg_idx(struct engine *e, u32 proto, const struct kbtf_type *pt, 
 int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regno)
 {
 	const char *target = e->prog->attach_target;
+	char fname[256];
 	struct kbtf_type pt, t;
 	struct kbtf_member p = { .name = "" };
 	u32 skip, arg, nr, type = PTR_TO_BTF_ID, tid, at = e->prog->expected_attach_type;
@@ -606,11 +653,11 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	s64 proto;
 	if (write || !target || (at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT &&
 				 at != BPF_MODIFY_RETURN && at != BPF_TRACE_RAW_TP &&
-				 at != BPF_LSM_MAC))
+				 at != BPF_LSM_MAC && at != BPF_TRACE_ITER))
 		return 1;
 	if (kbtf_ready(kb(e)))
 		return 1;	/* without kernel BTF: the BTF-free treatment (typeless scalars) */
-	proto = attach_proto(e, target, &skip);
+	proto = attach_proto(e, target, &skip, fname, sizeof(fname));
 	if (proto == 0)
 		return 1;
 	if (proto < 0)
@@ -618,7 +665,7 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	if (kbtf_type(kb(e), (u32)proto, &pt) || pt.kind != KBTF_FUNC_PROTO || pt.vlen < skip)
 		return unsupported(e, "attach target %s prototype unreadable", target);
 	if (off % 8) {
-		verr(e, "func '%s' offset %d is not multiple of 8", target, off);
+		verr(e, "func '%s' offset %d is not multiple of 8", fname, off);
 		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 		return ERR_REJECT;
 	}
@@ -628,7 +675,7 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 		return unsupported(e, "attach target %s prototype unreadable", target);
 	if (arg > nr || (arg == nr && at != BPF_TRACE_FEXIT && at != BPF_MODIFY_RETURN &&
 			 at != BPF_LSM_MAC)) {
-		verr(e, "func '%s' doesn't have %u-th argument", target, arg + 1);
+		verr(e, "func '%s' doesn't have %u-th argument", fname, arg + 1);
 		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 		return ERR_REJECT;
 	}
@@ -659,13 +706,13 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 		return 0;
 	}
 	if (t.kind != KBTF_PTR) {
-		verr(e, "func '%s' arg%u '%s' has type %s. Only pointer access is allowed", target,
+		verr(e, "func '%s' arg%u '%s' has type %s. Only pointer access is allowed", fname,
 		     arg, t.name, kbtf_kind_str(t.kind));
 		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 		return ERR_REJECT;
 	}
 	if (size != 8) {
-		verr(e, "func '%s' size %d must be 8", target, size);
+		verr(e, "func '%s' size %d must be 8", fname, size);
 		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 		return ERR_REJECT;
 	}
@@ -680,7 +727,14 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 			return 0;
 		}
 	}
-	trusted = at == BPF_TRACE_RAW_TP || (at == BPF_LSM_MAC && !lsm_untrusted(target));
+	trusted = at == BPF_TRACE_RAW_TP || at == BPF_TRACE_ITER ||
+		  (at == BPF_LSM_MAC && !lsm_untrusted(target));
+	if (at == BPF_TRACE_ITER && arg >= 1 && arg <= 2 &&
+	    iter_ctx_args[iter_target(target)].flags[arg]) {
+		/* the target's ctx_arg_info decides */
+		type |= iter_ctx_args[iter_target(target)].flags[arg];
+		trusted = false;
+	}
 	if (trusted)
 		type |= PTR_TRUSTED;
 	{
@@ -713,7 +767,7 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 		if (kbtf_skip_mods(kb(e), t.type, &sid, &st))
 			return unsupported(e, "attach target %s prototype unreadable", target);
 		if (st.kind != KBTF_STRUCT && st.kind != KBTF_UNION) {
-			verr(e, "func '%s' arg%u type %s is not a struct", target, arg,
+			verr(e, "func '%s' arg%u type %s is not a struct", fname, arg,
 			     kbtf_kind_str(st.kind));
 			verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 			return ERR_REJECT;
