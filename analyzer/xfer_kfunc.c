@@ -535,6 +535,35 @@ static int cast_to_kern_ctx(struct engine *e, struct kcall *c)
 	return 0;
 }
 
+/* bpf_rdonly_cast(obj__ign, btf_id__k): an untrusted pointer to the kernel struct btf_id */
+static int rdonly_cast(struct engine *e, struct kcall *c)
+{
+	struct reg *r2 = &cur_regs(e)[2];
+	struct kbtf_type t;
+	u64 id;
+
+	if (c->fn.nargs != 2)
+		return unsupported(e, "kfunc %s with %u arguments", c->fn.name, c->fn.nargs);
+	if (r2->type != SCALAR_VALUE) {
+		verr(e, "R2 is not a scalar");
+		return ERR_REJECT;
+	}
+	if (!tnum_is_const(r2->s.var_off)) {
+		verr(e, "R2 must be a known constant");
+		return ERR_REJECT;
+	}
+	id = r2->s.var_off.value;
+	if (id > UINT32_MAX || kbtf_type(kb(e), (u32)id, &t) ||
+	    (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION))
+		return unsupported(e, "kfunc %s to a type that is not a kernel struct", c->fn.name);
+	for (int j = 0; j <= 5; j++) {
+		reg_mark_not_init(&cur_regs(e)[j]);
+		mark_reg_scratched(e, (u32)j);
+	}
+	xbtf_mark_ptr(e, &cur_regs(e)[0], PTR_TO_BTF_ID | PTR_UNTRUSTED, (u32)id);
+	return 0;
+}
+
 static int set_return(struct engine *e, struct kcall *c, u32 idx)
 {
 	struct reg *r0 = &cur_regs(e)[0];
@@ -632,6 +661,8 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 	}
 	if (!strcmp(name, "bpf_cast_to_kern_ctx"))
 		return cast_to_kern_ctx(e, &c);
+	if (!strcmp(name, "bpf_rdonly_cast"))
+		return rdonly_cast(e, &c);
 	if (c.kf->set == KFSET_COMMON && strcmp(name, "bpf_rcu_read_lock") &&
 	    strcmp(name, "bpf_rcu_read_unlock") && !iter_supported(name))
 		return unsupported(e, "kfunc %s", name);
