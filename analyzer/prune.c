@@ -659,8 +659,14 @@ static void sk_transfer(const struct insn *in, struct sk_reg *r)
 		if (op == BPF_MOV) {
 			r[in->dst] = BPF_SRC(in->code) == BPF_X && in->off == 0 ? r[in->src] : ns;
 		} else if ((op == BPF_ADD || op == BPF_SUB) && BPF_SRC(in->code) == BPF_K) {
-			if (r[in->dst].k == SK_FP)
-				r[in->dst].off += op == BPF_ADD ? in->imm : -in->imm;
+			if (r[in->dst].k == SK_FP) {
+				s64 o = (s64)r[in->dst].off + (op == BPF_ADD ? (s64)in->imm : -(s64)in->imm);
+
+				if (o > BPF_MAX_VAR_OFF || o < -BPF_MAX_VAR_OFF)
+					r[in->dst] = top;
+				else
+					r[in->dst].off = (s32)o;
+			}
 		} else if (BPF_SRC(in->code) == BPF_X &&
 			   (r[in->dst].k >= SK_FP || r[in->src].k >= SK_FP)) {
 			r[in->dst] = top;
