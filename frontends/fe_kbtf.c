@@ -18,6 +18,11 @@ struct fe_kbtf {
 	struct btf *btf;
 	int err;		/* sticky result of the first open */
 	bool tried;
+	/* name index for find (libbpf's lookup is a linear scan over ~100k types): open
+	 * addressing over the ids of named types, built on the first find */
+	u32 *index;
+	u32 index_cap;		/* power of two, 0: not built (or out of memory: linear scan) */
+	bool index_tried;
 };
 
 static int kb_open(void *priv)
@@ -122,13 +127,63 @@ static int kb_member(void *priv, u32 id, u32 idx, struct kbtf_member *out)
 	return -EINVAL;
 }
 
+static u32 kb_hash(const char *name, u32 kind)
+{
+	u32 h = 2166136261u ^ kind;
+
+	for (; *name; name++)
+		h = (h ^ (u8)*name) * 16777619u;
+	return h;
+}
+
+static void kb_build_index(struct fe_kbtf *f)
+{
+	u32 n = btf__type_cnt(f->btf), cap = 1024;
+
+	f->index_tried = true;
+	while (cap < n * 2 && cap < (1u << 30))
+		cap <<= 1;
+	f->index = calloc(cap, sizeof(*f->index));
+	if (!f->index)
+		return;
+	f->index_cap = cap;
+	for (u32 id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(f->btf, id);
+		const char *nm = t ? kb_str(f, t->name_off) : "";
+		u32 slot;
+
+		if (!*nm)
+			continue;
+		slot = kb_hash(nm, btf_kind(t)) & (cap - 1);
+		while (f->index[slot])
+			slot = (slot + 1) & (cap - 1);
+		f->index[slot] = id;
+	}
+}
+
+/* the first id of that name and kind, as btf__find_by_name_kind() */
 static s64 kb_find(void *priv, const char *name, u32 kind)
 {
 	struct fe_kbtf *f = priv;
+	s64 best = -ENOENT;
 	s32 id;
 
 	if (!f->btf)
 		return -ENOENT;
+	if (!f->index_tried)
+		kb_build_index(f);
+	if (f->index_cap) {
+		u32 slot = kb_hash(name, kind) & (f->index_cap - 1);
+
+		for (; f->index[slot]; slot = (slot + 1) & (f->index_cap - 1)) {
+			const struct btf_type *t = btf__type_by_id(f->btf, f->index[slot]);
+
+			if (t && btf_kind(t) == kind && !strcmp(kb_str(f, t->name_off), name) &&
+			    (best < 0 || f->index[slot] < best))
+				best = f->index[slot];
+		}
+		return best;
+	}
 	id = btf__find_by_name_kind(f->btf, name, kind);
 	return id < 0 ? -ENOENT : id;
 }
@@ -220,6 +275,7 @@ void fe_kbtf_close(struct kbtf *k)
 		return;
 	f = k->priv;
 	btf__free(f->btf);
+	free(f->index);
 	free(f->path);
 	free(f);
 }
