@@ -488,7 +488,8 @@ static int rcu_calls(struct engine *e, struct kcall *c)
 }
 
 /* bpf_cast_to_kern_ctx(): the program's context as the kernel type behind it, which the kernel
- * reads from its struct bpf_ctx_convert (member BPF_PROG_TYPE_<TYPE>_kern, get_kern_ctx_btf_id()) */
+ * reads from its struct bpf_ctx_convert (member BPF_PROG_TYPE_<TYPE>_kern,
+ * get_kern_ctx_btf_id()) */
 static int cast_to_kern_ctx(struct engine *e, struct kcall *c)
 {
 	struct reg *r = &cur_regs(e)[1];
@@ -748,7 +749,7 @@ bool xkfunc_is_iter_next(struct engine *e, u32 idx)
 	return kf && (kf->flags & KF_ITER_NEXT);
 }
 
-bool xkfunc_iter_active(struct engine *e, struct vstate *st)
+bool xkfunc_iter_active(struct engine *e __attribute__((unused)), struct vstate *st)
 {
 	const struct reg *r1 = &st->frame[st->curframe]->regs[1];
 	const struct frame *f;
@@ -762,7 +763,6 @@ bool xkfunc_iter_active(struct engine *e, struct vstate *st)
 	if (off >= 0 || off % BPF_REG_SIZE)
 		return false;
 	spi = (-off - 1) / BPF_REG_SIZE;
-	(void)e;
 	return (u32)spi < f->nslots && slot_is_iter(&f->stack[spi]) &&
 	       f->stack[spi].spill.iter_state == ITER_ACTIVE;
 }

@@ -12,7 +12,8 @@
 #include "analyzer.h"
 #include "fe_kbtf.h"
 
-#define INSN(c, d, s, o, i) ((struct insn){ .code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i) })
+#define INSN(c, d, s, o, i) \
+	((struct insn){ .code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i) })
 #define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
 #define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
 #define ALU64_IMM(op, d, i) INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
