@@ -195,6 +195,8 @@ static void byte_swap(struct reg *r, const struct insn *in)
 	bool to_le = BPF_SRC(in->code) == BPF_TO_LE;
 	struct tnum t = r->s.var_off;
 
+	if (!alu64 && to_le && in->imm == 64)
+		return;		/* le64 on a little-endian target changes nothing */
 	r->id = 0;
 	r->off = 0;
 	r->precise = false;
