@@ -4,7 +4,6 @@
  * (compute_live_registers, 6.16+) so that dead registers do not block pruning.
  * Scalars are compared as if all were precise (bpfvet does not run precision backtracking):
  * that prunes less than the kernel, never more. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -854,10 +853,6 @@ void compute_stack_liveness(struct engine *e)
 		}
 	}
 out:
-	if (getenv("BPFVET_DEBUG_LIVE"))
-		for (u32 i = 0; i < n; i++)
-			fprintf(stderr, "%u: regs %04x stack %016llx\n", i, e->aux[i].live_before,
-				(unsigned long long)e->aux[i].stack_live);
 	free(st);
 	free(use);
 	free(kill);
