@@ -278,7 +278,7 @@ static bool is_trace_line(const char *l)
 	    !strncmp(l, "last_idx", 8) || !strncmp(l, "regs=", 5) || !strncmp(l, "mark_precise", 12) ||
 	    !strncmp(l, "parent ", 7) || !strncmp(l, "caller:", 7) || !strncmp(l, "callee:", 7) ||
 	    !strncmp(l, "frame", 5) || !strncmp(l, " frame", 6) || !strncmp(l, "Live regs", 9) ||
-	    !strncmp(l, "Global function ", 16) || !strncmp(l, "Validating ", 11) ||
+	    !strncmp(l, "Validating ", 11) ||
 	    !strncmp(l, "Func#", 5) || !strncmp(l, "returning from callee", 21) ||
 	    !strncmp(l, "to caller at", 12) || !strncmp(l, "propagating", 11) ||
 	    !strncmp(l, "stack depth", 11) || !strncmp(l, "processed ", 10) ||
@@ -349,6 +349,11 @@ static void msg_read(const char *log, char **msg, char **block)
 		return;
 	/* keep only the last 4096 lines */
 	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		/* some messages lack their newline: the statistics follow on the same line */
+		char *glued = strstr(l, "verification time ");
+
+		if (glued && glued != l)
+			*glued = 0;
 		if (n == 4096) {
 			memmove(lines, lines + 1, sizeof(lines[0]) * 4095);
 			n--;
