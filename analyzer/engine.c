@@ -351,40 +351,60 @@ static void free_all(struct engine *e)
 		memset(e->explored, 0, e->insn_cnt * sizeof(*e->explored));
 }
 
-/* check_max_stack_depth(): the deepest chain of static calls must fit 512 bytes, 8 frames. */
-static int check_stack_depth_from(struct engine *e, u32 sp, u32 depth, u32 frames, u32 *visiting)
-{
-	struct subprog_info *s = &e->subprogs[sp];
-	u32 d = s->stack_depth;
+/* check_max_stack_depth() / check_max_stack_depth_subprog(): every chain of calls from the main
+ * program (static and global subprograms, and subprograms referenced as callbacks) must fit the
+ * 512-byte stack and 8 frames; programs of types with private stacks keep subprograms of 64+
+ * bytes off the shared stack (6.12+). */
+enum { PRIV_UNKNOWN, PRIV_ADAPTIVE, PRIV_NONE };
 
-	d = (d + 15) / 16 * 16;
-	depth += d;
-	if (depth > MAX_BPF_STACK) {
-		verr(e, "combined stack size of %u calls is %u. Too large", frames, depth);
+struct stack_walk {
+	u8 *mode;
+	bool priv;
+	u64 budget;
+};
+
+static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth, u32 frame)
+{
+	struct subprog_info *s = &e->subprogs[idx];
+	u32 d = (s->stack_depth + 15) / 16 * 16;
+
+	if (!w->budget--)
+		return unsupported(e, "call graph too large for the stack depth check");
+	if (idx && s->has_tail_call && depth >= 256) {
+		verr(e, "tail_calls are not allowed when call stack of previous frames is %u bytes. "
+		     "Too large", depth);
 		return ERR_REJECT;
+	}
+	if (w->priv && w->mode[idx] == PRIV_UNKNOWN && d >= 64)
+		w->mode[idx] = PRIV_ADAPTIVE;
+	if (w->mode[idx] == PRIV_ADAPTIVE) {
+		if (d > MAX_BPF_STACK) {
+			verr(e, "stack size of subprog %u is %u. Too large", idx, d);
+			return ERR_REJECT;
+		}
+	} else {
+		depth += d;
+		if (depth > MAX_BPF_STACK) {
+			verr(e, "combined stack size of %u calls is %u. Too large", frame + 1, depth);
+			return ERR_REJECT;
+		}
 	}
 	for (u32 i = s->start; i < s->end; i++) {
 		const struct insn *in = &e->insns[i];
 		s64 t;
-		u32 callee;
 		int err;
 
 		if (!(in->code == (BPF_JMP | BPF_CALL) && in->src == BPF_PSEUDO_CALL) &&
 		    !(in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src == BPF_PSEUDO_FUNC))
 			continue;
-		if (in->code != (BPF_JMP | BPF_CALL))
-			continue;
 		t = (s64)i + in->imm + 1;
 		if (t < 0 || t >= e->insn_cnt)
 			continue;
-		callee = cfg_subprog_of(&e->cfg, (u32)t);
-		if (e->subprogs[callee].is_global)
-			continue;
-		if (frames >= MAX_CALL_FRAMES) {
-			verr(e, "the call stack of %u frames is too deep !", frames);
+		if (frame + 1 >= MAX_CALL_FRAMES) {
+			verr(e, "the call stack of %u frames is too deep !", frame + 1);
 			return ERR_REJECT;
 		}
-		err = check_stack_depth_from(e, callee, depth, frames + 1, visiting);
+		err = stack_walk(e, w, cfg_subprog_of(&e->cfg, (u32)t), depth, frame + 1);
 		if (err)
 			return err;
 	}
@@ -393,17 +413,22 @@ static int check_stack_depth_from(struct engine *e, u32 sp, u32 depth, u32 frame
 
 static int check_max_stack_depth(struct engine *e)
 {
-	u32 *visiting = calloc(e->subprog_cnt, sizeof(u32));
-	int err = 0;
+	struct stack_walk w = { .budget = 1000000 };
+	int err;
 
-	if (!visiting)
+	w.mode = calloc(e->subprog_cnt ? e->subprog_cnt : 1, 1);
+	if (!w.mode)
 		return ERR_NOMEM;
-	for (u32 sp = 0; sp < e->subprog_cnt && !err; sp++) {
-		if (sp && !e->subprogs[sp].is_global)
-			continue;
-		err = check_stack_depth_from(e, sp, 0, 1, visiting);
-	}
-	free(visiting);
+	w.priv = e->prog_type == BPF_PROG_TYPE_KPROBE || e->prog_type == BPF_PROG_TYPE_TRACEPOINT ||
+		 e->prog_type == BPF_PROG_TYPE_PERF_EVENT ||
+		 e->prog_type == BPF_PROG_TYPE_RAW_TRACEPOINT;
+	for (u32 i = 0; i < e->subprog_cnt; i++)
+		if (e->subprogs[i].has_tail_call)
+			w.priv = false;
+	if (!w.priv)
+		w.mode[0] = PRIV_NONE;
+	err = stack_walk(e, &w, 0, 0, 0);
+	free(w.mode);
 	return err;
 }
 
