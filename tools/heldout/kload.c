@@ -534,7 +534,13 @@ static int load_one(const char *path, const struct prog_info *pi, int np, int id
 		bpf_object__close(obj);
 		return -ENOSPC;	/* grow the buffer and retry */
 	}
-	if (!err) {
+	if (!err && !ran) {
+		/* libbpf skips a struct_ops program whose struct_ops map is not created */
+		r->verdict = "env";
+		r->stage = "libbpf";
+		snprintf(r->env_reason, sizeof(r->env_reason), "libbpf did not load the program "
+			 "(its struct_ops map was not created)");
+	} else if (!err) {
 		r->verdict = "accept";
 		r->stage = "verifier";
 	} else if (ran && !target_failed) {
