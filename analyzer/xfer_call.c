@@ -722,6 +722,23 @@ static int push_callback(struct engine *e, u32 idx, s32 subprog, u32 func_id)
 	if (func_id == BPF_FUNC_loop) {
 		reg_mark_unknown(&callee->regs[1]);
 		callee->regs[2] = caller->regs[3];
+	} else if (func_id == BPF_FUNC_find_vma) {
+		/* set_find_vma_callback_state(): (task, vma, ctx) */
+		s64 vma;
+
+		err = xbtf_need(e, "bpf_find_vma callback");
+		if (err) {
+			frame_free(callee);
+			return err;
+		}
+		vma = kbtf_find(e->opts->kbtf, "vm_area_struct", KBTF_STRUCT);
+		if (vma <= 0) {
+			frame_free(callee);
+			return unsupported(e, "kernel BTF without struct vm_area_struct");
+		}
+		callee->regs[1] = caller->regs[1];
+		xbtf_mark_ptr(e, &callee->regs[2], PTR_TO_BTF_ID, (u32)vma);
+		callee->regs[3] = caller->regs[4];
 	} else {
 		const struct map_def *m = reg_map(e, &caller->regs[1]);
 
@@ -785,7 +802,8 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	}
 	if ((helper_is_sync_callback(func_id) || helper_is_async_callback(func_id) ||
 	     helper_callback_arg(func_id) >= 0) &&
-	    func_id != BPF_FUNC_loop && func_id != BPF_FUNC_for_each_map_elem)
+	    func_id != BPF_FUNC_loop && func_id != BPF_FUNC_for_each_map_elem &&
+	    func_id != BPF_FUNC_find_vma)
 		return unsupported(e, "callback helper %s", fn->name);
 	for (u32 i = 0; i < 5; i++) {
 		err = check_func_arg(e, i, fn, &meta);
@@ -820,6 +838,7 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		}
 		break;
 	case BPF_FUNC_for_each_map_elem:
+	case BPF_FUNC_find_vma:
 		err = push_callback(e, idx, meta.subprog, func_id);
 		if (err)
 			return err;
