@@ -187,6 +187,21 @@ static int ptr_alu(struct engine *e, const struct insn *in, struct reg *dst,
 	return 0;
 }
 
+/* prog->aux->arena: some ld_imm64 of the program names an arena map */
+static bool prog_has_arena(struct engine *e)
+{
+	for (u32 i = 0; i + 1 < e->insn_cnt; i++) {
+		const struct insn *in = &e->insns[i];
+
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src >= BPF_PSEUDO_MAP_FD &&
+		    in->src != BPF_PSEUDO_BTF_ID && in->src != BPF_PSEUDO_FUNC && in->imm >= 0 &&
+		    (u32)in->imm < e->obj->map_cnt &&
+		    e->obj->maps[in->imm].type == BPF_MAP_TYPE_ARENA)
+			return true;
+	}
+	return false;
+}
+
 /* BPF_END on a scalar (6.18 tracks it): swap the tnum's bytes when the insn swaps on this
  * (little-endian) target, forget the ranges, truncate 16/32-bit forms */
 static void byte_swap(struct reg *r, const struct insn *in)
@@ -351,7 +366,20 @@ int xfer_alu(struct engine *e, const struct insn *in)
 					     "space 1 and 0");
 					return ERR_REJECT;
 				}
-				return unsupported(e, "addr_space_cast (arena)");
+				if (!prog_has_arena(e)) {
+					verr(e, "addr_space_cast insn can only be used in a program that has "
+					     "an associated arena");
+					return ERR_REJECT;
+				}
+				if ((err = check_reg_read(e, in->src)))
+					return err;
+				if ((err = check_reg_write(e, in->dst)))
+					return err;
+				/* as(1) -> as(0) yields an arena pointer (32-bit), the reverse a scalar */
+				reg_mark_unknown(dst);
+				if (in->imm == 1)
+					dst->type = PTR_TO_ARENA;
+				return 0;
 			} else if ((in->off != 0 && in->off != 8 && in->off != 16 && in->off != 32) ||
 				   in->imm) {
 				verr(e, "BPF_MOV uses reserved fields");
