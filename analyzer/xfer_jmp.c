@@ -333,16 +333,69 @@ static void link_one(struct engine *e, struct reg *r, void *arg)
 	}
 }
 
-/* sync_linked_regs() */
-static void sync_linked(struct engine *e, struct vstate *st, u32 regno)
+/* The registers a branch refines through a shared scalar id (struct linked_regs): at most
+ * MAX_LINKED_REGS places, named by frame and register or stack slot so that the same places can
+ * be found in both successor states. */
+#define MAX_LINKED_REGS 6
+
+struct linked_place {
+	u32 frameno;
+	u32 idx;		/* register number, or stack slot */
+	bool is_reg;
+};
+
+struct linked_set {
+	u32 cnt;
+	struct linked_place p[MAX_LINKED_REGS];
+};
+
+static void linked_add(struct linked_set *ls, struct reg *r, u32 id, u32 fi, u32 idx, bool is_reg)
+{
+	if (r->type != SCALAR_VALUE || (r->id & ~ID_ADD_CONST) != id)
+		return;
+	if (ls->cnt == MAX_LINKED_REGS) {
+		/* no room to remember the link: forget it (clear_scalar_id()) */
+		r->id = 0;
+		r->off = 0;
+		return;
+	}
+	ls->p[ls->cnt++] = (struct linked_place){ .frameno = fi, .idx = idx, .is_reg = is_reg };
+}
+
+/* collect_linked_regs(), 6.18: only registers live at this point of each frame (the jump for the
+ * current frame, the call for the callers) and spilled scalars take part. */
+static void collect_linked(struct engine *e, struct vstate *st, u32 id, struct linked_set *ls)
+{
+	id &= ~ID_ADD_CONST;
+	for (u32 fi = st->curframe + 1; fi-- > 0;) {
+		struct frame *f = st->frame[fi];
+		u32 at = fi == st->curframe ? st->insn_idx : (u32)st->frame[fi + 1]->callsite;
+		u16 live = at < e->insn_cnt ? e->aux[at].live_before : 0xffff;
+
+		for (u32 i = 0; i < BPF_REG_FP; i++)
+			if (live & (1u << i))
+				linked_add(ls, &f->regs[i], id, fi, i, true);
+		for (u32 s = 0; s < f->nslots; s++)
+			if (f->stack[s].type[BPF_REG_SIZE - 1] == STACK_SPILL)
+				linked_add(ls, &f->stack[s].spill, id, fi, s, false);
+	}
+}
+
+/* sync_linked_regs(): the collected places sharing the id of st's register regno take its range */
+static void sync_linked(struct engine *e, struct vstate *st, u32 regno, const struct linked_set *ls)
 {
 	struct reg known = cur_frame(st)->regs[regno];
 	struct link_arg a = { .known = &known };
 
 	if (known.type != SCALAR_VALUE || !known.id)
 		return;
-	for_each_reg(e, st, link_one, &a);
-	/* the register itself may sit in the state under another pointer: keep it */
+	for (u32 k = 0; k < ls->cnt; k++) {
+		const struct linked_place *pl = &ls->p[k];
+		struct frame *f = st->frame[pl->frameno];
+		struct reg *r = pl->is_reg ? &f->regs[pl->idx] : &f->stack[pl->idx].spill;
+
+		link_one(e, r, &a);
+	}
 }
 
 /* widen_imprecise_scalars(): every scalar that changed since the previous visit of this loop
@@ -385,6 +438,7 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 	u32 idx = this_st->insn_idx;
 	u32 target = idx + in->off + 1;
 	struct reg *odst, *osrc, ofake;
+	struct linked_set linked = { 0 };
 	int pred, err;
 
 	if (op == BPF_JA || op > BPF_JCOND) {
@@ -456,6 +510,10 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 		return 0;
 	}
 
+	if (BPF_SRC(in->code) == BPF_X && src->type == SCALAR_VALUE && src->id)
+		collect_linked(e, this_st, src->id, &linked);
+	if (dst->type == SCALAR_VALUE && dst->id)
+		collect_linked(e, this_st, dst->id, &linked);
 	err = push_branch(e, target, (s32)idx, &other);
 	if (err)
 		return err;
@@ -475,12 +533,12 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 			return unsupported(e, "register bounds became inconsistent after refinement");
 	}
 	if (BPF_SRC(in->code) == BPF_X && src->type == SCALAR_VALUE && src->id) {
-		sync_linked(e, this_st, in->src);
-		sync_linked(e, other, in->src);
+		sync_linked(e, this_st, in->src, &linked);
+		sync_linked(e, other, in->src, &linked);
 	}
 	if (dst->type == SCALAR_VALUE && dst->id) {
-		sync_linked(e, this_st, in->dst);
-		sync_linked(e, other, in->dst);
+		sync_linked(e, this_st, in->dst, &linked);
+		sync_linked(e, other, in->dst, &linked);
 	}
 	if (!is32 && BPF_SRC(in->code) == BPF_X && ptr_value(src) && ptr_value(dst) &&
 	    base_type(src->type) != PTR_TO_BTF_ID && base_type(dst->type) != PTR_TO_BTF_ID) {
