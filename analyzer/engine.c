@@ -540,6 +540,15 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		if (!r->message)
 			result_set(r, err == -ENOMEM ? VERDICT_ERROR : VERDICT_REJECT, -1,
 				   err == -ENOMEM ? "internal error: out of memory" : "rejected");
+		if (opts->log_level && !r->log) {
+			/* the kernel's log of a structural rejection: the report and the stats */
+			struct strbuf lb = STRBUF_INIT;
+
+			strbuf_printf(&lb, "%s\nprocessed 0 insns (limit 1000000) max_states_per_insn 0 "
+				      "total_states 0 peak_states 0 mark_read 0\n",
+				      r->message_block ? r->message_block : r->message);
+			r->log = strbuf_detach(&lb);
+		}
 		cfg_fini(&e->cfg);
 		free(e);
 		return ret;
@@ -577,6 +586,9 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		e->subprogs[sp].verified = true;
 	}
 	if (!err) {
+		/* level 1 keeps only the failing path: a successful walk leaves nothing */
+		if (e->log_level == 1)
+			strbuf_reset(&e->log);
 		strbuf_reset(&e->err);
 		e->err_insn = -1;
 		err = check_max_stack_depth(e);

@@ -140,7 +140,7 @@ static void print_reg(struct engine *e, struct strbuf *sb, const struct reg *r, 
 		if (t != PTR_TO_PACKET_END) {
 			SEP();
 			strbuf_puts(sb, "r=");
-			put_unum(sb, (u64)(u32)r->range);
+			put_unum(sb, (u64)(s64)r->range);
 		}
 	}
 	if (base_type(t) == PTR_TO_MEM) {

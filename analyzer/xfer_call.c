@@ -1109,6 +1109,7 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 		vlog(e, "callee:\n");
 		vlog_state(e, st, st->curframe, true);
 	}
+	mark_all_scratched(e);
 	*next = e->subprogs[sp].start;
 	return 0;
 }
