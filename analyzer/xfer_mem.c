@@ -1265,8 +1265,10 @@ int xfer_ld_abs(struct engine *e, const struct insn *in, u32 *next)
 	err = check_ptr_off_reg(e, &regs[6], 6, false);
 	if (err)
 		return err;
-	for (int i = 0; i <= 5; i++)
+	for (int i = 0; i <= 5; i++) {
 		reg_mark_not_init(&regs[i]);
+		mark_reg_scratched(e, (u32)i);
+	}
 	reg_mark_unknown(&regs[0]);
 	if (e->cur->curframe) {
 		/* 6.18: a failing load returns 0 from the subprogram; the success path is queued */
