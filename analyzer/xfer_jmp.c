@@ -428,6 +428,34 @@ void widen_scalars(const struct vstate *old, struct vstate *cur)
 	}
 }
 
+/* reg_bounds_sanity_check() of the four refined registers in reg_set_min_max()'s order. A
+ * violation is a "verifier bug" line: with BPF_F_TEST_REG_INVARIANTS the kernel fails the load
+ * on the first one (-EFAULT), otherwise it logs each one and forgets that register's ranges. */
+static int check_branch_invariants(struct engine *e, struct reg *t1, struct reg *t2,
+				   struct reg *f1, struct reg *f2)
+{
+	struct reg *r[4] = { t1, t2, f1, f2 };
+	static const char *const ctx[4] = { "true_reg1", "true_reg2", "false_reg1", "false_reg2" };
+
+	for (int i = 0; i < 4; i++) {
+		struct strbuf line = STRBUF_INIT;
+
+		if (!scalar_invariant_violation(&r[i]->s))
+			continue;
+		if (!(e->prog_flags & BPF_F_TEST_REG_INVARIANTS)) {
+			scalar_check_invariants(&r[i]->s, ctx[i], e->log_level ? &e->log : NULL);
+			continue;
+		}
+		scalar_check_invariants(&r[i]->s, ctx[i], &line);
+		if (line.len && line.buf[line.len - 1] == '\n')
+			line.buf[--line.len] = '\0';
+		verr(e, "%s", strbuf_str(&line));
+		strbuf_free(&line);
+		return ERR_REJECT;
+	}
+	return 0;
+}
+
 int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 {
 	struct vstate *this_st = e->cur, *other;
@@ -528,9 +556,8 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 		/* false branch (this state) gets the negated condition */
 		scalar_refine(&dst->s, &src->s, jmp_negate(op), is32);
 		scalar_refine(&odst->s, &osrc->s, op, is32);
-		if (!scalar_is_sane(&dst->s) || !scalar_is_sane(&src->s) ||
-		    !scalar_is_sane(&odst->s) || !scalar_is_sane(&osrc->s))
-			return unsupported(e, "register bounds became inconsistent after refinement");
+		if ((err = check_branch_invariants(e, odst, osrc, dst, src)))
+			return err;
 	}
 	if (BPF_SRC(in->code) == BPF_X && src->type == SCALAR_VALUE && src->id) {
 		sync_linked(e, this_st, in->src, &linked);

@@ -122,6 +122,21 @@ static const struct kcase cases[] = {
 		},
 		.verdict = VERDICT_ACCEPT,
 	},
+	{
+		/* seed 403: "if r6 s< r6" refines the register against itself into empty bounds;
+		 * with BPF_F_TEST_REG_INVARIANTS 6.18 fails the load with its verifier-bug line */
+		.name = "reg-invariants", .value_size = 4, .entries = 1,
+		.asm_text = "0: (85) call bpf_get_prandom_u32#7\n"
+			"1: (bf) r6 = r0\n"
+			"2: (44) w6 |= -2\n"
+			"3: (cd) if r6 s< r6 goto pc+0\n"
+			"4: (95) exit\n",
+		.verdict = VERDICT_REJECT,
+		.message = "verifier bug: REG INVARIANTS VIOLATION (true_reg1): range bounds "
+			   "violation u64=[0xfffffffe, 0xffffffff] s64=[0xffffffff, 0xfffffffe] "
+			   "u32=[0xfffffffe, 0xffffffff] s32=[0xfffffffe, 0xffffffff] "
+			   "var_off=(0xfffffffe, 0x1)",
+	},
 };
 
 START_TEST(test_kdiff_case)
