@@ -559,6 +559,11 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		     "sleepable");
 		err = ERR_REJECT;
 	}
+	if (!err && e->log_level && prog->func_cnt && prog->funcs[0].insn_off == 0 &&
+	    prog->funcs[0].returns_void && prog->funcs[0].name)
+		/* btf_prepare_func_args() on the main program's prototype (ignored, but logged) */
+		vlog(e, "Global function %s() doesn't return scalar. Only those are supported.\n",
+		     prog->funcs[0].name);
 	if (!err)
 		err = init_entry_state(e, 0);
 	if (!err)
