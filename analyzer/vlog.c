@@ -79,6 +79,27 @@ static void put_unum(struct strbuf *sb, u64 v)
 		strbuf_printf(sb, "%#llx", (unsigned long long)v);
 }
 
+/* The name the kernel knows a map by: at most 15 characters; libbpf names its internal maps
+ * (.data, .rodata, .bss, .kconfig ...) "<object prefix><section>" */
+static void put_map_name(struct engine *e, struct strbuf *sb, const struct map_def *m)
+{
+	const char *n = m->name, *obj = e->obj->path ? e->obj->path : "";
+	size_t sfx, pfx, objlen;
+
+	if (!m->internal || n[0] != '.') {
+		strbuf_printf(sb, "%.15s", n);
+		return;
+	}
+	if (strrchr(obj, '/'))
+		obj = strrchr(obj, '/') + 1;
+	objlen = strcspn(obj, ".");
+	sfx = strlen(n) > 7 ? strlen(n) : 7;
+	pfx = strchr(n + 1, '.') ? 0 : (sfx < 15 ? 15 - sfx : 0);
+	if (pfx > objlen)
+		pfx = objlen;
+	strbuf_printf(sb, "%.*s%.*s", (int)pfx, obj, (int)(15 - pfx), n);
+}
+
 static bool type_is_map_ptr(u32 t)
 {
 	t = base_type(t);
@@ -126,7 +147,8 @@ static void print_reg(struct engine *e, struct strbuf *sb, const struct reg *r, 
 	if (type_is_map_ptr(t) && (m = reg_map(e, r))) {
 		if (m->name && m->name[0] && e->obj->format != INPUT_RAW) {
 			SEP();
-			strbuf_printf(sb, "map=%.15s", m->name);
+			strbuf_puts(sb, "map=");
+			put_map_name(e, sb, m);
 		}
 		SEP();
 		strbuf_printf(sb, "ks=%u,vs=%u", m->key_size, m->value_size);
@@ -233,7 +255,7 @@ static void print_frame(struct engine *e, struct strbuf *sb, const struct vstate
 		bool first = true;
 
 		for (u32 i = 0; i < st->nrefs; i++) {
-			if (!st->refs[i].id || st->refs[i].kind != REF_PTR)
+			if (!st->refs[i].id)
 				continue;
 			strbuf_printf(sb, first ? " refs=%u" : ",%u", st->refs[i].id);
 			first = false;

@@ -503,7 +503,7 @@ int check_stack_range_init(struct engine *e, u32 regno, s32 off, s32 size, bool 
 	char tn[64];
 	int err;
 
-	err = stack_bounds(e, regno, off, size, 1);
+	err = stack_bounds(e, regno, off, size, write ? 1 : 0);
 	if (err)
 		return err;
 	if (tnum_is_const(r->s.var_off)) {
