@@ -568,32 +568,42 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		err = init_entry_state(e, 0);
 	if (!err)
 		err = do_check(e);
-	/* global subprograms called from verified code are checked on their own (lazily, 6.8+) */
-	for (u32 sp = 1; !err && sp < e->subprog_cnt; sp++) {
-		if (!e->subprogs[sp].is_global || !e->subprogs[sp].seen_call)
-			continue;
-		free_all(e);
-		if (e->log_level) {
+	/* level 1 keeps only the failing path: a successful walk leaves nothing */
+	if (!err && e->log_level == 1)
+		strbuf_reset(&e->log);
+	/* global subprograms called from verified code are checked on their own, lazily and
+	 * repeatedly until no newly called one is left (do_check_subprogs, 6.8+) */
+	for (bool again = true; !err && again;) {
+		again = false;
+		for (u32 sp = 1; !err && sp < e->subprog_cnt; sp++) {
 			const char *name = "";
 
+			if (!e->subprogs[sp].is_global || !e->subprogs[sp].seen_call ||
+			    e->subprogs[sp].verified)
+				continue;
 			for (u32 i = 0; i < prog->func_cnt; i++)
 				if (prog->funcs[i].insn_off == e->subprogs[sp].start && prog->funcs[i].name)
 					name = prog->funcs[i].name;
+			free_all(e);
 			vlog(e, "Validating %s() func#%u...\n", name, sp);
+			e->verifying_subprog = sp;
+			err = init_entry_state(e, sp);
+			if (!err) {
+				e->cur->insn_idx = e->subprogs[sp].start;
+				e->cur->frame[0]->subprog = sp;
+				err = do_check(e);
+			}
+			if (!err) {
+				if (e->log_level == 1)
+					strbuf_reset(&e->log);
+				vlog(e, "Func#%u ('%s') is safe for any args that match its prototype\n",
+				     sp, name);
+			}
+			e->subprogs[sp].verified = true;
+			again = true;
 		}
-		e->verifying_subprog = sp;
-		err = init_entry_state(e, sp);
-		if (!err) {
-			e->cur->insn_idx = e->subprogs[sp].start;
-			e->cur->frame[0]->subprog = sp;
-			err = do_check(e);
-		}
-		e->subprogs[sp].verified = true;
 	}
 	if (!err) {
-		/* level 1 keeps only the failing path: a successful walk leaves nothing */
-		if (e->log_level == 1)
-			strbuf_reset(&e->log);
 		strbuf_reset(&e->err);
 		e->err_insn = -1;
 		err = check_max_stack_depth(e);
