@@ -13,7 +13,7 @@
 #define BPF_MAX_VAR_OFF (1 << 29)
 #define BPF_MAX_VAR_SIZ (1 << 29)
 #define MAX_PACKET_OFF 0xffff
-#define MAX_EXPLORED_STATES 200000	/* bpfvet's own memory cap */
+#define MAX_EXPLORED_STATES 150000	/* bpfvet's own memory cap (live checkpoints) */
 
 /* error codes used inside the engine (returned by transfer functions) */
 #define ERR_REJECT (-13)	/* the program is rejected; env->err holds the message lines */

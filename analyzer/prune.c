@@ -435,8 +435,9 @@ miss:
 		return 0;
 	if (!add_new)
 		return 0;
-	if (e->total_states >= MAX_EXPLORED_STATES)
-		return 0;
+	if (e->cur_states >= MAX_EXPLORED_STATES)
+		return unsupported(e, "more than %u checkpoints alive (bpfvet's memory limit)",
+				   MAX_EXPLORED_STATES);
 	{
 		struct vstate *n = vstate_copy(cur);
 
