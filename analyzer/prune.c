@@ -223,6 +223,9 @@ static u16 live_regs_of(struct engine *e, const struct vstate *st, u32 fi)
 
 	if (fi == st->curframe)
 		at = st->insn_idx;
+	else if (st->frame[fi + 1]->in_callback)
+		/* a callback returns to its call insn, which runs again with the same arguments */
+		at = (u32)st->frame[fi + 1]->callsite;
 	else
 		at = (u32)st->frame[fi + 1]->callsite + 1;
 	if (at >= e->insn_cnt)
