@@ -320,6 +320,8 @@ static int do_check(struct engine *e)
 		}
 		vlog_insn(e, idx);
 		e->aux[idx].seen = true;
+		if ((err = prec_push(e, idx)))
+			return err;
 		err = do_insn(e, idx, &next);
 		if (err < 0)
 			return err;
@@ -478,6 +480,7 @@ static int engine_setup(struct engine *e)
 		e->subprogs[i].has_tail_call = e->cfg.subprogs[i].has_tail_call;
 	}
 	compute_liveness(e);
+	prec_init(e);
 	compute_stack_liveness(e);
 	return 0;
 }
@@ -619,6 +622,7 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 	free(e->explored);
 	free(e->all_states);
 	free(e->aux);
+	free(e->hist);
 	free(e->subprogs);
 	strbuf_free(&e->log);
 	strbuf_free(&e->err);

@@ -97,7 +97,37 @@ struct engine {
 	s32 prev_linfo;		/* index into prog->lines of the last source line printed, -1 */
 	bool kfunc_zero_seen;
 	char tmp[128];
+	/* precision tracking (precise.c) */
+	bool prec_on;
+	struct prec_hist *hist;
+	u32 hist_cap;
 };
+
+/* precise.c: one processed instruction of the path (the kernel's bpf_insn_hist_entry) */
+#define PREC_MAX_LINKED 6
+#define PH_STACK	1u	/* a spill or fill of stack slot spi (frame 0) */
+#define PH_SRC_STACK	2u	/* a jump's src / dst register was a stack pointer */
+#define PH_DST_STACK	4u
+#define PH_UNTRACKED	8u	/* something backtracking does not follow: give up there */
+struct prec_hist {
+	u32 idx;
+	u8 flags;
+	u8 spi;
+	u8 nlinked;
+	struct {
+		u8 idx;
+		bool is_reg;
+	} linked[PREC_MAX_LINKED];
+};
+void prec_init(struct engine *e);
+int prec_push(struct engine *e, u32 idx);
+void prec_note_stack(struct engine *e, u32 frameno, s32 spi);
+void prec_note_jmp(struct engine *e, bool src_stack, bool dst_stack);
+void prec_note_linked(struct engine *e, u32 cnt, const u8 *frameno, const u8 *idx,
+		      const bool *is_reg);
+void prec_checkpoint(struct engine *e, struct vstate *cur);
+int mark_precise(struct engine *e, s32 regno);
+int prec_propagate(struct engine *e, const struct vstate *old, u16 live_regs, u64 live_stack);
 
 /* vlog.c */
 void verr(struct engine *e, const char *fmt, ...) PRINTF_LIKE(2, 3);

@@ -16,6 +16,7 @@
 struct idmap {
 	u32 n;
 	u32 tmp;
+	bool imprecise_ok;	/* precision is tracked: imprecise scalars match anything */
 	u32 old[ID_MAP_SIZE];
 	u32 cur[ID_MAP_SIZE];
 };
@@ -83,6 +84,8 @@ static bool regsafe(const struct reg *o, const struct reg *c, struct idmap *m, i
 		return false;
 	switch (base_type(o->type)) {
 	case SCALAR_VALUE:
+		if (exact == NOT_EXACT && m->imprecise_ok && !o->precise)
+			return true;
 		if ((o->id & ID_ADD_CONST) && !(c->id & ID_ADD_CONST))
 			return false;
 		if (o->id && !(o->id & ID_ADD_CONST) && (c->id & ID_ADD_CONST))
@@ -267,6 +270,7 @@ static bool states_equal(struct engine *e, const struct vstate *o, const struct 
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return false;
+	m->imprecise_ok = e->prec_on;
 	if (!refsafe(o, c, m))
 		ok = false;
 	for (u32 i = 0; ok && i <= o->curframe; i++)
@@ -405,9 +409,13 @@ skip_loop_check:
 			goto miss;
 		}
 		if (states_equal(e, sl, cur, NOT_EXACT)) {
+			int err;
+
 			sl->hit_cnt++;
 			*pruned = true;
-			return 0;
+			/* propagate_precision() */
+			err = prec_propagate(e, sl, live_regs_of(e, sl, 0), e->aux[idx].stack_live);
+			return err < 0 ? err : 0;
 		}
 miss:
 		if (add_new)
@@ -442,8 +450,10 @@ miss:
 		return unsupported(e, "more than %u checkpoints alive (bpfvet's memory limit)",
 				   MAX_EXPLORED_STATES);
 	{
-		struct vstate *n = vstate_copy(cur);
+		struct vstate *n;
 
+		prec_checkpoint(e, cur);
+		n = vstate_copy(cur);
 		if (!n)
 			return ERR_NOMEM;
 		e->total_states++;
@@ -459,6 +469,7 @@ miss:
 		n->hit_cnt = n->miss_cnt = 0;
 		cur->parent = n;
 		cur->first_insn_idx = idx;
+		cur->hist_start = cur->hist_end;
 		if (!keep_state(e, n)) {
 			vstate_free(n);
 			return ERR_NOMEM;

@@ -98,6 +98,7 @@ struct vstate {
 	u32 first_insn_idx;
 	u32 last_insn_idx;
 	u32 hist_start;		/* index into the path history where this state's insns begin */
+	u32 hist_end;		/* and end (precise.c) */
 	u32 refcnt;		/* for parent links */
 	bool in_explored;
 	u32 miss_cnt, hit_cnt;

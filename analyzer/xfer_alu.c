@@ -244,6 +244,7 @@ static int alu_binop(struct engine *e, const struct insn *in)
 	u8 op = BPF_OP(in->code);
 	bool alu32 = BPF_CLASS(in->code) == BPF_ALU;
 	bool dst_was_u32;
+	int err;
 
 	if (BPF_SRC(in->code) == BPF_X) {
 		src = &regs[in->src];
@@ -257,10 +258,14 @@ static int alu_binop(struct engine *e, const struct insn *in)
 				return ERR_REJECT;
 			}
 			dst->needed = true;
+			if ((err = mark_precise(e, in->dst)))
+				return err;
 			return ptr_alu(e, in, dst, src, dst);
 		}
 		if (dst->type != SCALAR_VALUE) {
 			src->needed = true;
+			if ((err = mark_precise(e, in->src)))
+				return err;
 			return ptr_alu(e, in, dst, dst, src);
 		}
 		srcv = *src;

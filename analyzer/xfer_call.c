@@ -616,6 +616,8 @@ skip_type:
 
 		meta->msize_max = r->s.umax;
 		r->needed = true;
+		if ((err = mark_precise(e, (s32)regno)))
+			return err;
 		if (r->s.smin < 0) {
 			verr(e, "R%u min value is negative, either use unsigned or 'var &= const'",
 			     regno);

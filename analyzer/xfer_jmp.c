@@ -521,12 +521,20 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 		reg_mark_known(&fake, (u64)(s64)in->imm);
 		src = &fake;
 	}
+	prec_note_jmp(e, BPF_SRC(in->code) == BPF_X && src->type == PTR_TO_STACK,
+		      dst->type == PTR_TO_STACK);
 	pred = branch_taken(dst, src, op, is32);
 	if (pred >= 0) {
-		if (dst->type == SCALAR_VALUE)
+		if (dst->type == SCALAR_VALUE) {
 			dst->needed = true;
-		if (BPF_SRC(in->code) == BPF_X && src->type == SCALAR_VALUE)
+			if ((err = mark_precise(e, in->dst)))
+				return err;
+		}
+		if (BPF_SRC(in->code) == BPF_X && src->type == SCALAR_VALUE) {
 			src->needed = true;
+			if ((err = mark_precise(e, in->src)))
+				return err;
+		}
 	}
 	if (pred == 1) {
 		*next = target;
@@ -542,6 +550,17 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 		collect_linked(e, this_st, src->id, &linked);
 	if (dst->type == SCALAR_VALUE && dst->id)
 		collect_linked(e, this_st, dst->id, &linked);
+	if (linked.cnt > 1) {
+		u8 fr[MAX_LINKED_REGS], ix[MAX_LINKED_REGS];
+		bool isr[MAX_LINKED_REGS];
+
+		for (u32 k = 0; k < linked.cnt; k++) {
+			fr[k] = (u8)linked.p[k].frameno;
+			ix[k] = (u8)linked.p[k].idx;
+			isr[k] = linked.p[k].is_reg;
+		}
+		prec_note_linked(e, linked.cnt, fr, ix, isr);
+	}
 	err = push_branch(e, target, (s32)idx, &other);
 	if (err)
 		return err;

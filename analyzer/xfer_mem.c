@@ -331,11 +331,13 @@ static int stack_write_fixed(struct engine *e, struct frame *f, s32 off, int siz
 		save_spill(s, r, size);
 		if (!fits)
 			s->spill.id = 0;
+		prec_note_stack(e, f->frameno, spi);
 	} else if (!r && !(off % BPF_REG_SIZE) && is_st && e->priv) {
 		struct reg tmp;
 
 		reg_mark_known(&tmp, (u64)(s64)in->imm);
 		save_spill(s, &tmp, size);
+		prec_note_stack(e, f->frameno, spi);
 	} else if (r && is_spillable(r->type)) {
 		if (size != BPF_REG_SIZE) {
 			verr(e, "invalid size of register spill");
@@ -346,12 +348,19 @@ static int stack_write_fixed(struct engine *e, struct frame *f, s32 off, int siz
 			return ERR_REJECT;
 		}
 		save_spill(s, r, size);
+		prec_note_stack(e, f->frameno, spi);
 	} else {
 		u8 type = STACK_MISC;
 
 		scrub_special(s);
-		if ((r && reg_is_null(r)) || (!r && is_st && in->imm == 0))
+		if ((r && reg_is_null(r)) || (!r && is_st && in->imm == 0)) {
+			int err;
+
+			/* STACK_ZERO holds only while the stored register is 0 */
+			if ((err = mark_precise(e, value_regno)))
+				return err;
 			type = STACK_ZERO;
+		}
 		for (int i = 0; i < size; i++)
 			s->type[(slot - i) % BPF_REG_SIZE] = type;
 	}
@@ -366,6 +375,7 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 	struct reg *vr = value_regno >= 0 ? &cur_regs(e)[value_regno] : NULL;
 	bool writing_zero = (vr && reg_is_null(vr)) ||
 			    (!vr && BPF_CLASS(in->code) == BPF_ST && in->imm == 0);
+	bool zero_used = false;
 
 	for (s64 i = min_off; i < max_off; i++) {
 		int slot = (int)(-i - 1), spi = slot / BPF_REG_SIZE;
@@ -379,12 +389,16 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 			return ERR_REJECT;
 		}
 		if (writing_zero && *t == STACK_SPILL && f->stack[spi].spill.type == SCALAR_VALUE &&
-		    tnum_equals_const(f->stack[spi].spill.s.var_off, 0))
+		    tnum_equals_const(f->stack[spi].spill.s.var_off, 0)) {
+			zero_used = true;
 			continue;
+		}
 		scrub_special(&f->stack[spi]);
 		nt = STACK_MISC;
-		if (writing_zero && *t == STACK_ZERO)
+		if (writing_zero && *t == STACK_ZERO) {
 			nt = STACK_ZERO;
+			zero_used = true;
+		}
 		if (*t == STACK_INVALID && !e->allow_uninit_stack) {
 			verr(e, "uninit stack in range of var-offset write prohibited for !root; insn %u, "
 			     "off: %d", insn_idx, (int)i);
@@ -392,6 +406,9 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 		}
 		*t = nt;
 	}
+	/* backtracking does not follow STACK_ZERO: the stored register must stay 0 */
+	if (zero_used)
+		return mark_precise(e, value_regno);
 	return 0;
 }
 
@@ -439,6 +456,7 @@ static int stack_read_fixed(struct engine *e, struct frame *f, s32 off, int size
 				regs[dst] = s->spill;
 				if (fls64(s->spill.s.umax) > size * 8)
 					regs[dst].id = 0;
+				prec_note_stack(e, f->frameno, spi);
 			} else {
 				int spill_cnt = 0, zero_cnt = 0;
 
@@ -469,6 +487,7 @@ static int stack_read_fixed(struct engine *e, struct frame *f, s32 off, int size
 			}
 		} else if (dst >= 0) {
 			regs[dst] = s->spill;
+			prec_note_stack(e, f->frameno, spi);
 		} else if (is_pointer_value(e, &s->spill)) {
 			verr(e, "leaking pointer from stack off %d", off);
 			return ERR_REJECT;
