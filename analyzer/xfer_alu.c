@@ -276,6 +276,30 @@ static int alu_binop(struct engine *e, const struct insn *in)
 		if (dst->type != SCALAR_VALUE)
 			return ptr_alu(e, in, dst, dst, &srcv);
 	}
+	if ((op == BPF_AND || op == BPF_OR) && tnum_is_const(srcv.s.var_off)) {
+		/* maybe_fork_scalars() (6.18): dst in [-1, 0] is explored as -1 here and as 0 by
+		 * a branch that runs this insn again */
+		int w = scalar_fork_width(&dst->s);
+
+		if (w) {
+			struct vstate *b;
+			struct reg *bd;
+
+			if ((err = push_branch(e, e->cur->insn_idx, (s32)e->cur->insn_idx, &b)))
+				return err;
+			/* the branch records this insn when it runs it */
+			if (b->hist_end > b->hist_start)
+				b->hist_end--;
+			bd = &cur_frame(b)->regs[in->dst];
+			if (w == 64) {
+				reg_mark_known(bd, 0);
+				reg_mark_known(dst, ~0ull);
+			} else {
+				scalar_mark_known32(&bd->s, 0);
+				scalar_mark_known32(&dst->s, 0xffffffffu);
+			}
+		}
+	}
 	dst_was_u32 = dst->s.umax <= UINT32_MAX;
 	scalar_alu(&dst->s, &srcv.s, op, alu32, in->off);
 	dst->btf_unknown = dst->btf_unknown || srcv.btf_unknown;

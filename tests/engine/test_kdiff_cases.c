@@ -178,6 +178,34 @@ static const struct kcase cases[] = {
 		.verdict = VERDICT_ACCEPT,
 		.processed = 28,
 	},
+	{
+		/* seed 999: 6.18 forks "r5 &= const" when r5 is in [-1, 0] (maybe_fork_scalars):
+		 * r5 = -1 here, r5 = 0 in a branch that runs the insn again */
+		.name = "and-fork", .value_size = 1, .entries = 4,
+		.asm_text = "0: (85) call bpf_get_prandom_u32#7\n"
+			"1: (bc) w6 = w0\n"
+			"2: (63) *(u32 *)(r10 -4) = r6\n"
+			"3: (bf) r2 = r10\n"
+			"4: (07) r2 += -4\n"
+			"5: (18) r1 = map[map0]\n"
+			"7: (85) call bpf_map_lookup_elem#1\n"
+			"8: (55) if r0 != 0x0 goto pc+2\n"
+			"9: (b4) w0 = 0\n"
+			"10: (95) exit\n"
+			"11: (bf) r9 = r0\n"
+			"12: (b7) r4 = 2\n"
+			"13: (91) r5 = *(s8 *)(r9 +0)\n"
+			"14: (c7) r5 s>>= 55\n"
+			"15: (5f) r5 &= r4\n"
+			"16: (95) exit\n",
+		.expect = {
+			{ "15: (5f) r5 &= r4", "R5=2" },
+			{ "from 15 to 15:", "R5=0" },
+			{ "15: (5f) r5 &= r4", "R5=0" },
+		},
+		.verdict = VERDICT_ACCEPT,
+		.processed = 18,
+	},
 };
 
 START_TEST(test_kdiff_case)
