@@ -133,12 +133,19 @@ static bool slot_all(const struct stack_slot *s, u8 t)
 	return true;
 }
 
-/* scalar_reg_for_stack(): a 64-bit scalar spill, or an all-MISC slot as an unknown scalar */
-static const struct reg *stack_scalar(const struct stack_slot *s, struct reg *tmp)
+/* scalar_reg_for_stack(): a 64-bit scalar spill, or an all-MISC slot as an unknown scalar
+ * (is_stack_all_misc(): uninitialized bytes count as MISC when they may be read) */
+static const struct reg *stack_scalar(const struct stack_slot *s, struct reg *tmp,
+				      bool uninit_ok)
 {
+	bool misc = true;
+
 	if (slot_all(s, STACK_SPILL) && s->spill.type == SCALAR_VALUE)
 		return &s->spill;
-	if (slot_all(s, STACK_MISC)) {
+	for (int i = 0; i < BPF_REG_SIZE; i++)
+		if (s->type[i] != STACK_MISC && !(s->type[i] == STACK_INVALID && uninit_ok))
+			misc = false;
+	if (misc) {
 		reg_mark_unknown(tmp);
 		return tmp;
 	}
@@ -171,8 +178,8 @@ static bool stacksafe(struct engine *e, const struct frame *o, const struct fram
 			return false;
 		cs = &c->stack[spi];
 		if (b == 0) {
-			orr = stack_scalar(os, &t1);
-			crr = stack_scalar(cs, &t2);
+			orr = stack_scalar(os, &t1, e->allow_uninit_stack);
+			crr = stack_scalar(cs, &t2, e->allow_uninit_stack);
 			if (orr && crr) {
 				if (!regsafe(orr, crr, m, exact))
 					return false;

@@ -206,6 +206,59 @@ static const struct kcase cases[] = {
 		.verdict = VERDICT_ACCEPT,
 		.processed = 18,
 	},
+	{
+		/* seed 1800: with allow_uninit_stack an uninitialized slot compares as an unknown
+		 * scalar (is_stack_all_misc()), so the imprecise spill of fp-56 at the checkpoint
+		 * of 35 does not block pruning the path whose fp-56 was never written */
+		.name = "uninit-slot-as-misc", .value_size = 1, .entries = 1,
+		.asm_text =
+			"0: (85) call bpf_get_prandom_u32#7\n"
+			"1: (bc) w7 = w0\n"
+			"2: (62) *(u32 *)(r10 -4) = 1\n"
+			"3: (bf) r2 = r10\n"
+			"4: (07) r2 += -4\n"
+			"5: (18) r1 = map[map0]\n"
+			"7: (85) call bpf_map_lookup_elem#1\n"
+			"8: (55) if r0 != 0x0 goto pc+2\n"
+			"9: (b4) w0 = 0\n"
+			"10: (95) exit\n"
+			"11: (bf) r9 = r0\n"
+			"12: (71) r0 = *(u8 *)(r9 +0)\n"
+			"13: (b7) r1 = -1643426822\n"
+			"14: (b4) w2 = -2147483648\n"
+			"15: (71) r3 = *(u8 *)(r9 +0)\n"
+			"16: (71) r4 = *(u8 *)(r9 +0)\n"
+			"17: (bf) r5 = r7\n"
+			"18: (26) if w2 > 0x1f goto pc+0\n"
+			"19: (9f) r2 %= r0\n"
+			"20: (35) if r7 >= 0x1ffffff goto pc+6\n"
+			"21: (71) r5 = *(u8 *)(r10 -25)\n"
+			"22: (7b) *(u64 *)(r10 -56) = r3\n"
+			"23: (71) r6 = *(u8 *)(r10 -44)\n"
+			"24: (73) *(u8 *)(r9 +0) = r0\n"
+			"25: (b6) if w5 <= 0xc1028767 goto pc+1\n"
+			"26: (95) exit\n"
+			"27: (7d) if r1 s>= r7 goto pc+3\n"
+			"28: (71) r3 = *(u8 *)(r9 +0)\n"
+			"29: (79) r6 = *(u64 *)(r10 -8)\n"
+			"30: (cc) w5 s>>= w1\n"
+			"31: (71) r2 = *(u8 *)(r10 -26)\n"
+			"32: (9f) r7 %= r5\n"
+			"33: (26) if w6 > 0xfffffff1 goto pc+1\n"
+			"34: (63) *(u32 *)(r10 -64) = r5\n"
+			"35: (79) r5 = *(u64 *)(r10 -56)\n"
+			"36: (0f) r4 += r2\n"
+			"37: (14) w0 -= -603096731\n"
+			"38: (71) r2 = *(u8 *)(r9 +0)\n"
+			"39: (71) r2 = *(u8 *)(r9 +0)\n"
+			"40: (26) if w1 > 0x7fffff goto pc+0\n"
+			"41: (95) exit\n",
+		.expect = {
+			{ "35: safe", NULL },
+		},
+		.verdict = VERDICT_ACCEPT,
+		.processed = 57,
+	},
 };
 
 START_TEST(test_kdiff_case)
