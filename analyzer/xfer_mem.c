@@ -478,9 +478,11 @@ static int stack_read_fixed(struct engine *e, struct frame *f, s32 off, int size
 					verr(e, "invalid read from stack off %d+%d size %d", off, i, size);
 					return ERR_REJECT;
 				}
-				if (spill_cnt == size && tnum_equals_const(s->spill.s.var_off, 0))
+				if (spill_cnt == size && tnum_equals_const(s->spill.s.var_off, 0)) {
 					reg_mark_known(&regs[dst], 0);
-				else if (zero_cnt == size)
+					/* still a fill of the spilled register */
+					prec_note_stack(e, f->frameno, spi);
+				} else if (zero_cnt == size)
 					reg_mark_known(&regs[dst], 0);
 				else
 					reg_mark_unknown(&regs[dst]);

@@ -259,6 +259,53 @@ static const struct kcase cases[] = {
 		.verdict = VERDICT_ACCEPT,
 		.processed = 57,
 	},
+	{
+		/* seed 4303: "r4 = *(u32 *)(r10 -44)" reads part of the spill of r2 at fp-48 while
+		 * it holds 0: still a fill, so backtracking follows r4 into fp-48 and r2; the
+		 * branch from 21 is then not pruned at 25 */
+		.name = "narrow-zero-fill", .value_size = 1, .entries = 1,
+		.asm_text =
+			"0: (85) call bpf_get_prandom_u32#7\n"
+			"1: (bc) w7 = w0\n"
+			"2: (62) *(u32 *)(r10 -4) = 1\n"
+			"3: (bf) r2 = r10\n"
+			"4: (07) r2 += -4\n"
+			"5: (18) r1 = map[map0]\n"
+			"7: (85) call bpf_map_lookup_elem#1\n"
+			"8: (55) if r0 != 0x0 goto pc+2\n"
+			"9: (b4) w0 = 0\n"
+			"10: (95) exit\n"
+			"11: (bf) r9 = r0\n"
+			"12: (b7) r0 = 524289\n"
+			"13: (71) r1 = *(u8 *)(r9 +0)\n"
+			"14: (71) r2 = *(u8 *)(r9 +0)\n"
+			"15: (bf) r4 = r7\n"
+			"16: (2e) if w4 > w2 goto pc+1\n"
+			"17: (44) w2 |= 971762262\n"
+			"18: (7b) *(u64 *)(r10 -48) = r2\n"
+			"19: (18) r4 = 0x7fffffffff\n"
+			"21: (26) if w2 > 0x0 goto pc+3\n"
+			"22: (bf) r8 = r9\n"
+			"23: (0f) r8 += r2\n"
+			"24: (71) r2 = *(u8 *)(r8 +0)\n"
+			"25: (26) if w1 > 0x0 goto pc+3\n"
+			"26: (bf) r8 = r9\n"
+			"27: (0f) r8 += r1\n"
+			"28: (71) r5 = *(u8 *)(r8 +0)\n"
+			"29: (66) if w7 s> 0xc goto pc+1\n"
+			"30: (61) r4 = *(u32 *)(r10 -44)\n"
+			"31: (b6) if w7 <= 0xffff7fff goto pc+2\n"
+			"32: (bf) r0 = r2\n"
+			"33: (95) exit\n"
+			"34: (2e) if w4 > w0 goto pc+0\n"
+			"35: (95) exit\n",
+		.expect = {
+			{ "from 21 to 25:", "fp-48=scalar(id=4,smin=umin=smin32=umin32=1,smax=umax="
+					    "smax32=umax32=255,var_off=(0x0; 0xff))" },
+		},
+		.verdict = VERDICT_ACCEPT,
+		.processed = 80,
+	},
 };
 
 START_TEST(test_kdiff_case)
