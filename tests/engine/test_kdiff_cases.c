@@ -263,7 +263,7 @@ static const struct kcase cases[] = {
 		/* seed 4303: "r4 = *(u32 *)(r10 -44)" reads part of the spill of r2 at fp-48 while
 		 * it holds 0: still a fill, so backtracking follows r4 into fp-48 and r2; the
 		 * branch from 21 is then not pruned at 25 */
-		.name = "narrow-zero-fill", .value_size = 1, .entries = 1,
+		.name = "narrow-zero-fill", .value_size = 1, .entries = 16,
 		.asm_text =
 			"0: (85) call bpf_get_prandom_u32#7\n"
 			"1: (bc) w7 = w0\n"
