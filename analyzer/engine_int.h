@@ -101,6 +101,7 @@ struct engine {
 	bool prec_on;
 	struct prec_hist *hist;
 	u32 hist_cap;
+	u32 prec_live_seen;	/* instructions verified when the stack liveness was computed */
 };
 
 /* precise.c: one processed instruction of the path (the kernel's bpf_insn_hist_entry) */

@@ -13,6 +13,8 @@
 
 #define ID_MAP_SIZE 600
 
+static void refresh_stack_liveness(struct engine *e);
+
 struct idmap {
 	u32 n;
 	u32 tmp;
@@ -358,6 +360,7 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 	u32 cnt = 0;
 
 	*pruned = false;
+	refresh_stack_liveness(e);
 	if (xkfunc_is_iter_next(e, idx))
 		add_new = true;	/* the kernel's force_new_state; process_iter_next_call() needs it */
 	if (e->jmps_processed - e->prev_jmps_processed >= 2 &&
@@ -756,7 +759,9 @@ static void sk_succ(const struct engine *e, u32 i, s64 *succ)
 	}
 }
 
-void compute_stack_liveness(struct engine *e)
+/* seen_only: count the accesses of the instructions verified so far only, as 6.18 does: its
+ * liveness (kernel/bpf/liveness.c) is built from the accesses it recorded while verifying */
+static void stack_liveness(struct engine *e, bool seen_only)
 {
 	u32 n = e->insn_cnt;
 	struct sk_reg (*st)[MAX_BPF_REG] = calloc(n ? n : 1, sizeof(*st));
@@ -819,6 +824,8 @@ void compute_stack_liveness(struct engine *e)
 
 		if (in->dst >= MAX_BPF_REG || in->src >= MAX_BPF_REG)
 			continue;
+		if (seen_only && !e->aux[i].seen)
+			continue;
 		switch (cls) {
 		case BPF_LDX:
 			if (r[in->src].k == SK_FP)
@@ -878,4 +885,25 @@ out:
 	free(st);
 	free(use);
 	free(kill);
+}
+
+void compute_stack_liveness(struct engine *e)
+{
+	stack_liveness(e, false);
+}
+
+/* With precision tracking (small loop-free programs), recompute the stack liveness from the
+ * instructions verified so far whenever new ones were verified. */
+static void refresh_stack_liveness(struct engine *e)
+{
+	u32 cnt = 0;
+
+	if (!e->prec_on || e->insn_cnt > 4096)
+		return;
+	for (u32 i = 0; i < e->insn_cnt; i++)
+		cnt += e->aux[i].seen;
+	if (cnt == e->prec_live_seen)
+		return;
+	e->prec_live_seen = cnt;
+	stack_liveness(e, true);
 }

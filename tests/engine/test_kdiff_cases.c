@@ -306,6 +306,66 @@ static const struct kcase cases[] = {
 		.verdict = VERDICT_ACCEPT,
 		.processed = 80,
 	},
+	{
+		/* seed 1906: insn 47 reads fp-24 but is never verified (r7 is 0 at 46), so 6.18's
+		 * stack liveness, built from the accesses it verified, has fp-24 dead at 46 and the
+		 * branch from 44 is pruned there */
+		.name = "verified-stack-liveness", .value_size = 48, .entries = 2,
+		.asm_text =
+			"0: (85) call bpf_get_prandom_u32#7\n"
+			"1: (bf) r6 = r0\n"
+			"2: (63) *(u32 *)(r10 -4) = r6\n"
+			"3: (bf) r2 = r10\n"
+			"4: (07) r2 += -4\n"
+			"5: (18) r1 = map[map0]\n"
+			"7: (85) call bpf_map_lookup_elem#1\n"
+			"8: (55) if r0 != 0x0 goto pc+2\n"
+			"9: (b4) w0 = 0\n"
+			"10: (95) exit\n"
+			"11: (bf) r9 = r0\n"
+			"12: (79) r1 = *(u64 *)(r9 +27)\n"
+			"13: (81) r3 = *(s32 *)(r9 +14)\n"
+			"14: (b7) r4 = 65536\n"
+			"15: (79) r5 = *(u64 *)(r9 +40)\n"
+			"16: (71) r7 = *(u8 *)(r9 +30)\n"
+			"17: (6e) if w7 s> w4 goto pc+8\n"
+			"18: (18) r2 = 0xb001af84836433ff\n"
+			"20: (a6) if w7 < 0xfffffff9 goto pc+1\n"
+			"21: (95) exit\n"
+			"22: (35) if r4 >= 0x2f goto pc+3\n"
+			"23: (bf) r8 = r9\n"
+			"24: (0f) r8 += r4\n"
+			"25: (69) r5 = *(u16 *)(r8 +0)\n"
+			"26: (69) r0 = *(u16 *)(r10 -36)\n"
+			"27: (17) r0 -= 8\n"
+			"28: (65) if r1 s> 0x621f8282 goto pc+1\n"
+			"29: (95) exit\n"
+			"30: (87) r1 = -r1\n"
+			"31: (4c) w4 |= w3\n"
+			"32: (73) *(u8 *)(r10 -5) = r3\n"
+			"33: (79) r2 = *(u64 *)(r10 -40)\n"
+			"34: (de) if w6 s<= w1 goto pc+2\n"
+			"35: (69) r3 = *(u16 *)(r9 +17)\n"
+			"36: (4e) if w3 & w5 goto pc+1\n"
+			"37: (71) r5 = *(u8 *)(r9 +24)\n"
+			"38: (d7) r6 = bswap32 r6\n"
+			"39: (c4) w7 s>>= 25\n"
+			"40: (61) r5 = *(u32 *)(r9 +44)\n"
+			"41: (74) w6 >>= 17\n"
+			"42: (dd) if r3 s<= r3 goto pc+0\n"
+			"43: (7b) *(u64 *)(r10 -56) = r1\n"
+			"44: (3d) if r2 >= r6 goto pc+1\n"
+			"45: (73) *(u8 *)(r10 -19) = r7\n"
+			"46: (c5) if r7 s< 0x2 goto pc+1\n"
+			"47: (79) r1 = *(u64 *)(r10 -24)\n"
+			"48: (bf) r0 = r2\n"
+			"49: (95) exit\n",
+		.expect = {
+			{ "from 44 to 46: safe", NULL },
+		},
+		.verdict = VERDICT_ACCEPT,
+		.processed = 52,
+	},
 };
 
 START_TEST(test_kdiff_case)
