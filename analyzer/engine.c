@@ -10,6 +10,7 @@
 #include "disasm.h"
 #include "btf_int.h"
 #include "engine_int.h"
+#include "struct_ops.h"
 #include "progtype.h"
 
 int check_reg_read(struct engine *e, u32 regno)
@@ -562,6 +563,8 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		     "sleepable");
 		err = ERR_REJECT;
 	}
+	if (!err)
+		err = stops_check_member(e);	/* check_struct_ops_btf_id() */
 	if (!err && e->log_level && prog->func_cnt && prog->funcs[0].insn_off == 0 &&
 	    prog->funcs[0].returns_void && prog->funcs[0].name)
 		/* btf_prepare_func_args() on the main program's prototype (ignored, but logged) */

@@ -251,6 +251,7 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 		case BPF_PROG_TYPE_TRACING:
 		case BPF_PROG_TYPE_LSM:
 		case BPF_PROG_TYPE_STRUCT_OPS:
+		case BPF_PROG_TYPE_SK_REUSEPORT:	/* sk_reuseport_func_proto() */
 			return "bpf_get_socket_ptr_cookie_proto";
 		default:
 			return "bpf_get_socket_cookie_proto";
@@ -392,6 +393,15 @@ static const struct avail_row *find_row(u32 pt, u32 at)
 	return NULL;
 }
 
+/* Iterators on tcp and unix sockets: bpf_iter_tcp/unix_get_func_proto() add the socket option
+ * helpers (bpf_sk_setsockopt_proto / bpf_sk_getsockopt_proto) to the tracing set. */
+static bool iter_sockopt_extra(u32 func_id, u32 prog_type, u32 attach_type, const char *target)
+{
+	return prog_type == BPF_PROG_TYPE_TRACING && attach_type == BPF_TRACE_ITER && target &&
+	       (!strcmp(target, "tcp") || !strcmp(target, "unix")) &&
+	       IN(func_id, BPF_FUNC_setsockopt, BPF_FUNC_getsockopt);
+}
+
 /* struct_ops for tcp_congestion_ops: bpf_tcp_ca_get_func_proto() adds these to the base set. */
 static bool tcp_ca_extra(u32 func_id)
 {
@@ -416,7 +426,8 @@ const struct helper_proto *helper_proto_get(u32 func_id, u32 prog_type, u32 atta
 		return NULL;
 	if (!set_has(row->ids, row->cnt, func_id) &&
 	    !(prog_type == BPF_PROG_TYPE_STRUCT_OPS &&
-	      hc->struct_ops_family == STRUCT_OPS_TCP_CONGESTION && tcp_ca_extra(func_id)))
+	      hc->struct_ops_family == STRUCT_OPS_TCP_CONGESTION && tcp_ca_extra(func_id)) &&
+	    !iter_sockopt_extra(func_id, prog_type, attach_type, hc->attach_func))
 		return NULL;
 	if (!condition_ok(func_id, prog_type, attach_type, hc))
 		return NULL;
