@@ -704,7 +704,8 @@ static void sk_transfer(const struct insn *in, struct sk_reg *r)
 		break;
 	case BPF_LDX:
 		if (in->dst < MAX_BPF_REG && in->src < MAX_BPF_REG)
-			r[in->dst] = r[in->src].k >= SK_FP ? top : ns;
+			/* only an 8-byte fill can bring back a spilled stack pointer */
+			r[in->dst] = r[in->src].k >= SK_FP && BPF_SIZE(in->code) == BPF_DW ? top : ns;
 		break;
 	case BPF_STX:
 		if (BPF_MODE(in->code) == BPF_ATOMIC && in->dst < MAX_BPF_REG &&

@@ -366,6 +366,71 @@ static const struct kcase cases[] = {
 		.verdict = VERDICT_ACCEPT,
 		.processed = 52,
 	},
+	{
+		/* seed 737: "r4 = *(u16 *)(r10 -2)" cannot bring back a stack pointer, so the
+		 * access through r8 = r9 + r4 at 48 is not a stack read and the stack is dead at
+		 * 45; the path from 34 is pruned there as in the kernel */
+		.name = "narrow-load-not-stack-ptr", .value_size = 64, .entries = 16,
+		.asm_text =
+			"0: (62) *(u32 *)(r10 -4) = 16\n"
+			"1: (bf) r2 = r10\n"
+			"2: (07) r2 += -4\n"
+			"3: (18) r1 = map[map0]\n"
+			"5: (85) call bpf_map_lookup_elem#1\n"
+			"6: (55) if r0 != 0x0 goto pc+2\n"
+			"7: (b4) w0 = 0\n"
+			"8: (95) exit\n"
+			"9: (bf) r9 = r0\n"
+			"10: (bf) r8 = r9\n"
+			"11: (b7) r0 = 255\n"
+			"12: (79) r1 = *(u64 *)(r9 +56)\n"
+			"13: (79) r2 = *(u64 *)(r9 +35)\n"
+			"14: (bf) r3 = r1\n"
+			"15: (71) r4 = *(u8 *)(r9 +53)\n"
+			"16: (18) r5 = 0x80000000\n"
+			"18: (79) r6 = *(u64 *)(r9 +44)\n"
+			"19: (69) r7 = *(u16 *)(r9 +50)\n"
+			"20: (bc) w2 = w0\n"
+			"21: (37) r0 /= 2147483647\n"
+			"22: (25) if r6 > 0x3f goto pc+3\n"
+			"23: (bf) r8 = r9\n"
+			"24: (0f) r8 += r6\n"
+			"25: (73) *(u8 *)(r8 +0) = r0\n"
+			"26: (4c) w6 |= w7\n"
+			"27: (2f) r4 *= r4\n"
+			"28: (79) r7 = *(u64 *)(r9 +56)\n"
+			"29: (17) r7 -= -9\n"
+			"30: (2f) r2 *= r3\n"
+			"31: (de) if w3 s<= w3 goto pc+6\n"
+			"32: (9f) r5 s%= r7\n"
+			"33: (69) r4 = *(u16 *)(r10 -2)\n"
+			"34: (36) if w3 >= 0x1ffff goto pc+4\n"
+			"35: (6f) r6 <<= r1\n"
+			"36: (7b) *(u64 *)(r10 -72) = r9\n"
+			"37: (79) r8 = *(u64 *)(r10 -72)\n"
+			"38: (9c) w2 s%= w4\n"
+			"39: (a4) w7 ^= 6\n"
+			"40: (b7) r7 = 536870912\n"
+			"41: (37) r7 /= 131073\n"
+			"42: (a4) w3 ^= -288630418\n"
+			"43: (dd) if r7 s<= r4 goto pc+9\n"
+			"44: (c7) r2 s>>= 36\n"
+			"45: (25) if r4 > 0x3c goto pc+3\n"
+			"46: (bf) r8 = r9\n"
+			"47: (0f) r8 += r4\n"
+			"48: (61) r5 = *(u32 *)(r8 +0)\n"
+			"49: (25) if r6 > 0x3e goto pc+3\n"
+			"50: (bf) r8 = r9\n"
+			"51: (0f) r8 += r6\n"
+			"52: (6b) *(u16 *)(r8 +0) = r7\n"
+			"53: (bf) r0 = r2\n"
+			"54: (95) exit\n",
+		.expect = {
+			{ "45: safe", NULL },
+		},
+		.verdict = VERDICT_ACCEPT,
+		.processed = 102,
+	},
 };
 
 START_TEST(test_kdiff_case)
