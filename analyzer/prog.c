@@ -56,6 +56,13 @@ void object_free(struct object *obj)
 	for (u32 i = 0; i < obj->map_cnt; i++)
 		map_fini(&obj->maps[i]);
 	free(obj->maps);
+	for (u32 i = 0; i < obj->ltype_cnt; i++) {
+		for (u32 k = 0; k < obj->ltypes[i].field_cnt; k++)
+			free(obj->ltypes[i].fields[k].target);
+		free(obj->ltypes[i].fields);
+		free(obj->ltypes[i].name);
+	}
+	free(obj->ltypes);
 	for (u32 i = 0; i < obj->string_cnt; i++)
 		free(obj->strings[i]);
 	free(obj->strings);

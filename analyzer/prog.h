@@ -28,7 +28,22 @@ struct map_field {
 	u32 kind; /* enum map_field_kind */
 	u32 off;
 	u32 size;
-	char *target; /* kptr: pointee type name, else NULL */
+	char *target; /* kptr: pointee type name; list head / rb root: the __contains() struct
+		       * name (NULL when untagged); else NULL */
+	u32 contains_id;	/* list head / rb root: program BTF id of the contained struct, 0 if
+				 * the tag names no struct of the program's BTF */
+	u32 node_off;		/* list head / rb root: offset of the node in the contained struct */
+	bool contains_bad;	/* the tag names a member that is missing */
+};
+
+/* A struct of the program's own BTF (the types bpf_obj_new() allocates and __contains() names),
+ * with its special fields found as for map values. */
+struct local_type {
+	u32 id;			/* type id in the program's BTF */
+	char *name;		/* "" for anonymous structs */
+	u32 size;
+	struct map_field *fields;
+	u32 field_cnt;
 };
 
 struct map_def {
@@ -158,6 +173,9 @@ struct object {
 	u32 map_cnt;
 	struct program *progs;
 	u32 prog_cnt;
+	/* structs of the program BTF, sorted by id (ELF input with BTF only) */
+	struct local_type *ltypes;
+	u32 ltype_cnt;
 	/* strings referenced by src_loc and func_arg (file names, line texts): freed with the object */
 	char **strings;
 	u32 string_cnt;

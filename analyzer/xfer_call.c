@@ -7,6 +7,7 @@
 
 #include "btf_int.h"
 #include "engine_int.h"
+#include "xfer_graph.h"
 #include "struct_ops.h"
 #include "helpers.h"
 #include "progtype.h"
@@ -393,7 +394,7 @@ static int process_spin_lock(struct engine *e, u32 regno, bool is_lock)
 		return ERR_REJECT;
 	}
 	if (r->type != PTR_TO_MAP_VALUE)
-		return unsupported(e, "bpf_spin_lock in an allocated object");
+		return xgraph_spin_lock(e, regno, is_lock);
 	m = reg_map(e, r);
 	if (!m)
 		return unsupported(e, "spin lock in an unknown map");
@@ -525,6 +526,12 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 	}
 	if (base_type(r->type) == PTR_TO_BTF_ID && base == ARG_PTR_TO_PERCPU_BTF_ID) {
 		/* check_reg_type(): "handled by helper specific checks" */
+		if ((err = check_ptr_off_reg(e, r, regno, true)))
+			return err;
+		goto skip_type;
+	}
+	if (r->type == (PTR_TO_BTF_ID | MEM_ALLOC) && base == ARG_PTR_TO_SPIN_LOCK) {
+		/* check_func_arg_reg_off(): allocated objects may have a fixed offset */
 		if ((err = check_ptr_off_reg(e, r, regno, true)))
 			return err;
 		goto skip_type;
@@ -1131,7 +1138,7 @@ int xfer_call(struct engine *e, const struct insn *in, u32 *next)
 	}
 	if (e->cur->active_locks &&
 	    ((in->src == 0 && in->imm != BPF_FUNC_spin_unlock && in->imm != BPF_FUNC_kptr_xchg) ||
-	     in->src == BPF_PSEUDO_KFUNC_CALL)) {
+	     (in->src == BPF_PSEUDO_KFUNC_CALL && !xgraph_spin_allowed(e, in)))) {
 		verr(e, "function calls are not allowed while holding a lock");
 		return ERR_REJECT;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "xfer_graph.h"
 
 #define AT_PKT_END (-1)
 #define BEYOND_PKT_END (-2)
@@ -165,7 +166,8 @@ static void null_one(struct engine *e, struct reg *r, void *arg)
 	}
 	mark_not_null(e, r);
 	/* reg_may_point_to_spin_lock(): the id names the lock */
-	if (!(r->type == PTR_TO_MAP_VALUE && map_has_spin_lock(reg_map(e, r))))
+	if (!(r->type == PTR_TO_MAP_VALUE && map_has_spin_lock(reg_map(e, r))) &&
+	    !xgraph_reg_has_lock(e, r))
 		r->id = 0;
 }
 

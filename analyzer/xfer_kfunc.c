@@ -15,6 +15,7 @@
 #include "btf_int.h"
 #include "kbtf.h"
 #include "kfuncs.h"
+#include "xfer_graph.h"
 
 struct kcall {
 	const struct kfunc_info *kf;
@@ -667,6 +668,8 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 	if (c.kf->set == KFSET_COMMON && strcmp(name, "bpf_rcu_read_lock") &&
 	    strcmp(name, "bpf_rcu_read_unlock") && !iter_supported(name))
 		return unsupported(e, "kfunc %s", name);
+	if (xgraph_handles(name))
+		return xgraph_kfunc(e, name, c.fn.func_id, idx);
 	if (strstr(name, "_impl") || !strncmp(name, "bpf_list_", 9) ||
 	    !strncmp(name, "bpf_rbtree_", 11) || !strcmp(name, "bpf_throw"))
 		return unsupported(e, "kfunc %s", name);

@@ -47,6 +47,9 @@ static int add_field(struct map_def *m, u32 kind, u32 off, u32 size, const char 
 	n->off = off;
 	n->size = size;
 	n->target = NULL;
+	n->contains_id = 0;
+	n->node_off = 0;
+	n->contains_bad = false;
 	if (target && !(n->target = strdup(target)))
 		return -ENOMEM;
 	m->field_cnt++;
@@ -101,8 +104,62 @@ static int kptr_field(struct map_def *m, const struct btf *btf, const struct btf
 static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off, int depth,
 		       u32 *budget);
 
+/* A list head or rb root just added for member comp of owner (a struct; or a variable with comp
+ * -1) takes its __contains(name, node) decl tag, "contains:name:node", as btf_parse_graph_root()
+ * reads it: the contained struct of the same BTF and the node member's offset. */
+static int contains_tag(struct map_def *m, u32 before, const struct btf *btf, u32 owner, int comp)
+{
+	struct map_field *f;
+	u32 n = btf__type_cnt(btf);
+
+	if (m->field_cnt != before + 1)
+		return 0;
+	f = &m->fields[before];
+	if (f->kind != MAP_FIELD_LIST_HEAD && f->kind != MAP_FIELD_RB_ROOT)
+		return 0;
+	for (u32 id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *v, *colon;
+		const struct btf_member *mem;
+		const struct btf_type *ct;
+		char name[128];
+		s32 cid;
+
+		if (!t || !btf_is_decl_tag(t) || t->type != owner ||
+		    btf_decl_tag(t)->component_idx != comp)
+			continue;
+		v = tname(btf, t);
+		if (strncmp(v, "contains:", 9))
+			continue;
+		v += 9;
+		colon = strchr(v, ':');
+		if (!colon || (size_t)(colon - v) >= sizeof(name))
+			return 0;
+		memcpy(name, v, (size_t)(colon - v));
+		name[colon - v] = 0;
+		f->target = strdup(name);
+		if (!f->target)
+			return -ENOMEM;
+		cid = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+		if (cid <= 0)
+			return 0;
+		ct = btf__type_by_id(btf, (u32)cid);
+		mem = btf_members(ct);
+		f->contains_bad = true;
+		for (u32 i = 0; i < btf_vlen(ct); i++)
+			if (!strcmp(btf__name_by_offset(btf, mem[i].name_off) ?: "", colon + 1)) {
+				f->node_off = btf_member_bit_offset(ct, i) / 8;
+				f->contains_bad = false;
+				break;
+			}
+		f->contains_id = (u32)cid;
+		return 0;
+	}
+	return 0;
+}
+
 static int struct_fields(struct map_def *m, const struct btf *btf, const struct btf_type *t,
-			 u32 off, int depth, u32 *budget)
+			 u32 sid, u32 off, int depth, u32 *budget)
 {
 	static const struct {
 		const char *name;
@@ -128,11 +185,14 @@ static int struct_fields(struct map_def *m, const struct btf *btf, const struct 
 	mem = btf_members(t);
 	for (u32 i = 0; i < btf_vlen(t); i++) {
 		u32 boff = btf_member_bit_offset(t, i);
+		u32 before = m->field_cnt;
 		int err;
 
 		if (boff % 8 || btf_member_bitfield_size(t, i))
 			continue;
 		err = find_fields(m, btf, mem[i].type, off + boff / 8, depth + 1, budget);
+		if (!err)
+			err = contains_tag(m, before, btf, sid, (int)i);
 		if (err)
 			return err;
 	}
@@ -159,7 +219,7 @@ static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off
 	if (btf_is_ptr(t))
 		return kptr_field(m, btf, t, off);
 	if (btf_is_struct(t))
-		return struct_fields(m, btf, t, off, depth, budget);
+		return struct_fields(m, btf, t, rid, off, depth, budget);
 	if (btf_is_array(t)) {
 		const struct btf_array *a = btf_array(t);
 		s64 esz = btf__resolve_size(btf, a->type);
@@ -600,14 +660,61 @@ static int collect_data_maps(struct elf_ctx *c)
 				const struct btf_type *v = btf__type_by_id(c->btf, vs->type);
 				u64 off;
 
+				u32 before = m->field_cnt;
+
 				if (!v || !btf_is_var(v) ||
 				    !sym_offset(c, i, tname(c->btf, v), &off) || off >= s->size)
 					continue;
-				if (map_fields(m, c->btf, v->type, (u32)off))
+				if (map_fields(m, c->btf, v->type, (u32)off) ||
+				    contains_tag(m, before, c->btf, vs->type, -1))
 					return diag_error(c->d, -ENOMEM, "%s: out of memory",
 							  c->path);
 			}
 		}
+	}
+	return 0;
+}
+
+/* Every struct of the program's BTF with its special fields (what bpf_obj_new() may allocate);
+ * bounded in total work. */
+static int collect_local_types(struct elf_ctx *c)
+{
+	const struct btf *btf = c->btf;
+	struct object *obj = c->obj;
+	u32 n = btf__type_cnt(btf), budget = 400000;
+
+	for (u32 id = 1; id < n && budget; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		struct map_def tmp = {0};
+		struct local_type *lt;
+		int err;
+
+		if (!t || !btf_is_struct(t))
+			continue;
+		err = struct_fields(&tmp, btf, t, id, 0, 0, &budget);
+		if (!err && !budget) {
+			/* out of budget: an incomplete record would be wrong, leave it out */
+			for (u32 k = 0; k < tmp.field_cnt; k++)
+				free(tmp.fields[k].target);
+			free(tmp.fields);
+			break;
+		}
+		lt = err ? NULL : realloc(obj->ltypes, (obj->ltype_cnt + 1) * sizeof(*lt));
+		if (!lt) {
+			for (u32 k = 0; k < tmp.field_cnt; k++)
+				free(tmp.fields[k].target);
+			free(tmp.fields);
+			return -ENOMEM;
+		}
+		obj->ltypes = lt;
+		lt = &obj->ltypes[obj->ltype_cnt++];
+		lt->id = id;
+		lt->size = t->size;
+		lt->fields = tmp.fields;
+		lt->field_cnt = tmp.field_cnt;
+		lt->name = strdup(tname(btf, t));
+		if (!lt->name)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -622,5 +729,7 @@ int elf_maps_collect(struct elf_ctx *c)
 		err = collect_btf_maps(c);
 	if (!err)
 		err = collect_data_maps(c);
+	if (!err && c->btf && collect_local_types(c))
+		err = diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
 	return err;
 }

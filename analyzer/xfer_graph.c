@@ -1,0 +1,357 @@
+/* Program-allocated objects and the BPF graph API, as the 6.18 verifier models them.
+ * bpf_obj_new_impl() allocates a struct of the program's own BTF (a PTR_TO_BTF_ID | MEM_ALLOC
+ * reference, maybe NULL), bpf_obj_drop_impl() releases it. bpf_spin_lock() may lock such an
+ * object's lock. Of the list kfuncs only the checks on the list head are modelled (the head must
+ * be a bpf_list_head field whose owner's bpf_spin_lock is held); when they pass, the operation
+ * itself (ownership transfer, non-owning references) is "unsupported". rbtree, refcount and
+ * per-CPU objects are not modelled yet. */
+#include "xfer_graph.h"
+
+#include <string.h>
+
+#include "tnum.h"
+
+enum { R0 = 0, R1 = 1 };
+
+const struct local_type *xgraph_ltype(const struct object *obj, u32 id)
+{
+	u32 lo = 0, hi = obj ? obj->ltype_cnt : 0;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (obj->ltypes[mid].id == id)
+			return &obj->ltypes[mid];
+		if (obj->ltypes[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const struct map_field *find_kind(const struct map_field *f, u32 n, u32 kind)
+{
+	for (u32 i = 0; i < n; i++)
+		if (f[i].kind == kind)
+			return &f[i];
+	return NULL;
+}
+
+static const struct map_field *find_at(const struct map_field *f, u32 n, u32 kind, u32 off)
+{
+	for (u32 i = 0; i < n; i++)
+		if (f[i].kind == kind && f[i].off == off)
+			return &f[i];
+	return NULL;
+}
+
+/* reg_btf_record(): the special fields of what r points to (allocated object or map value) */
+static bool reg_record(const struct engine *e, const struct reg *r, const struct map_field **f,
+		       u32 *n)
+{
+	if (base_type(r->type) == PTR_TO_BTF_ID && (r->type & MEM_ALLOC)) {
+		const struct local_type *lt = xgraph_ltype(e->obj, r->btf_id);
+
+		if (!lt)
+			return false;
+		*f = lt->fields;
+		*n = lt->field_cnt;
+		return true;
+	}
+	if (base_type(r->type) == PTR_TO_MAP_VALUE && r->map >= 0 &&
+	    (u32)r->map < e->obj->map_cnt) {
+		*f = e->obj->maps[r->map].fields;
+		*n = e->obj->maps[r->map].field_cnt;
+		return true;
+	}
+	return false;
+}
+
+bool xgraph_reg_has_lock(const struct engine *e, const struct reg *r)
+{
+	const struct map_field *f;
+	u32 n;
+
+	if (base_type(r->type) != PTR_TO_BTF_ID || !(r->type & MEM_ALLOC))
+		return false;
+	return reg_record(e, r, &f, &n) && find_kind(f, n, MAP_FIELD_SPIN_LOCK);
+}
+
+bool xgraph_handles(const char *name)
+{
+	static const char *const names[] = {
+		"bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_list_push_front_impl",
+		"bpf_list_push_back_impl", "bpf_list_pop_front", "bpf_list_pop_back",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+bool xgraph_spin_allowed(const struct engine *e, const struct insn *in)
+{
+	static const char *const names[] = {
+		"bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_list_pop_front",
+		"bpf_list_pop_back", "bpf_list_front", "bpf_list_back", "bpf_rbtree_add_impl",
+		"bpf_rbtree_remove", "bpf_rbtree_first", "bpf_rbtree_root", "bpf_rbtree_left",
+		"bpf_rbtree_right", "bpf_refcount_acquire_impl",
+	};
+	const char *name;
+
+	if (in->off || in->imm < 0 || (u32)in->imm >= e->prog->extern_cnt)
+		return false;
+	name = e->prog->externs[in->imm].name;
+	for (size_t i = 0; name && i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+static int acquire(struct engine *e, u32 idx)
+{
+	struct vstate *st = e->cur;
+
+	if (st->nrefs >= MAX_REFS)
+		return unsupported(e, "more than %d acquired references", MAX_REFS);
+	st->refs[st->nrefs].id = ++e->id_gen;
+	st->refs[st->nrefs].insn = idx;
+	st->refs[st->nrefs].kind = REF_PTR;
+	st->refs[st->nrefs].map = -1;
+	st->nrefs++;
+	return (int)e->id_gen;
+}
+
+static bool release(struct engine *e, u32 ref_obj_id)
+{
+	struct vstate *st = e->cur;
+
+	for (u32 i = 0; i < st->nrefs; i++) {
+		if (st->refs[i].id != ref_obj_id || st->refs[i].kind != REF_PTR)
+			continue;
+		memmove(&st->refs[i], &st->refs[i + 1], (st->nrefs - i - 1) * sizeof(st->refs[0]));
+		st->nrefs--;
+		release_reference_regs(e, st, ref_obj_id);
+		return true;
+	}
+	return false;
+}
+
+static void clobber_args(struct engine *e)
+{
+	for (u32 i = 0; i <= 5; i++) {
+		reg_mark_not_init(&cur_regs(e)[i]);
+		mark_reg_scratched(e, i);
+	}
+}
+
+/* bpf_obj_new_impl(local_type_id__k, meta__ign): the bpf_obj_new special case of
+ * check_kfunc_call() */
+static int obj_new(struct engine *e, u32 idx)
+{
+	struct reg *r1 = &cur_regs(e)[R1];
+	const struct local_type *lt;
+	struct reg *r0;
+	u64 v;
+	int id, err;
+
+	if ((err = check_reg_read(e, R1)))
+		return err;
+	if (r1->type != SCALAR_VALUE) {
+		verr(e, "R1 is not a scalar");
+		return ERR_REJECT;
+	}
+	if (!tnum_is_const(r1->s.var_off)) {
+		verr(e, "R1 must be a known constant");
+		return ERR_REJECT;
+	}
+	r1->needed = true;
+	if ((err = mark_precise(e, R1)))
+		return err;
+	v = r1->s.var_off.value;
+	if ((u64)(u32)v != v) {
+		verr(e, "local type ID argument must be in range [0, U32_MAX]");
+		return ERR_REJECT;
+	}
+	if (e->obj->format != INPUT_ELF)
+		return unsupported(e, "bpf_obj_new without the program's BTF");
+	lt = xgraph_ltype(e->obj, (u32)v);
+	if (!lt) {
+		/* either no struct with that id, or one bpfvet did not record */
+		return unsupported(e, "bpf_obj_new of program BTF type %llu", (unsigned long long)v);
+	}
+	clobber_args(e);
+	id = acquire(e, idx);
+	if (id < 0)
+		return id;
+	r0 = &cur_regs(e)[R0];
+	reg_mark_ptr(r0, PTR_TO_BTF_ID | MEM_ALLOC | PTR_MAYBE_NULL);
+	r0->btf = lt->name;
+	r0->btf_id = lt->id;
+	r0->id = (u32)id;
+	r0->ref_obj_id = (u32)id;
+	mark_reg_scratched(e, R0);
+	return 0;
+}
+
+/* bpf_obj_drop_impl(p__alloc, meta__ign): KF_ARG_PTR_TO_ALLOC_BTF_ID, released */
+static int obj_drop(struct engine *e, const char *name, u32 func_id)
+{
+	struct reg *r1 = &cur_regs(e)[R1];
+	u32 ref;
+	int err;
+
+	if ((err = check_reg_read(e, R1)))
+		return err;
+	if (r1->type == SCALAR_VALUE) {
+		/* NULL or a scalar: get_kfunc_ptr_arg_type() paths bpfvet has not checked */
+		return unsupported(e, "scalar passed to %s", name);
+	}
+	if (r1->type & (MEM_PERCPU | NON_OWN_REF))
+		return unsupported(e, "%s of a per-CPU or non-owning pointer", name);
+	if (r1->type != (PTR_TO_BTF_ID | MEM_ALLOC)) {
+		verr(e, "arg#0 expected pointer to allocated object");
+		return ERR_REJECT;
+	}
+	if (!r1->ref_obj_id) {
+		verr(e, "allocated object must be referenced");
+		return ERR_REJECT;
+	}
+	/* check_func_arg_reg_off() for a release argument */
+	if (r1->off) {
+		verr(e, "R1 must have zero offset when passed to release func or trusted arg to "
+		     "kfunc");
+		return ERR_REJECT;
+	}
+	if ((err = check_ptr_off_reg(e, r1, R1, false)))
+		return err;
+	ref = r1->ref_obj_id;
+	if (!release(e, ref)) {
+		verr(e, "kfunc %s#%u reference has not been acquired before", name, func_id);
+		return ERR_REJECT;
+	}
+	clobber_args(e);
+	return 0;
+}
+
+/* check_reg_allocation_locked(): the held lock is the one of r's allocation */
+static bool allocation_locked(struct engine *e, const struct reg *r)
+{
+	struct vstate *st = e->cur;
+	bool alloc = base_type(r->type) == PTR_TO_BTF_ID;
+
+	if (!st->active_locks)
+		return false;
+	for (u32 i = 0; i < st->nrefs; i++) {
+		if (st->refs[i].kind != REF_LOCK || st->refs[i].id != r->id)
+			continue;
+		if (alloc ? st->refs[i].map == -1 : st->refs[i].map == r->map)
+			return true;
+	}
+	verr(e, "held lock and object are not in the same allocation");
+	return false;
+}
+
+/* The list head argument (R1) of a list kfunc: KF_ARG_PTR_TO_LIST_HEAD and
+ * __process_kf_arg_ptr_to_graph_root(). 0 when it passed. */
+static int list_head_arg(struct engine *e)
+{
+	struct reg *r = &cur_regs(e)[R1];
+	const struct map_field *f, *head, *lock;
+	u32 n, off;
+	int err;
+
+	if ((err = check_reg_read(e, R1)))
+		return err;
+	if (r->type == SCALAR_VALUE || (r->type & (NON_OWN_REF | MEM_PERCPU | MEM_RCU)))
+		return unsupported(e, "list head argument of type %s", type_str(e, r->type));
+	if (r->type == (PTR_TO_BTF_ID | MEM_ALLOC)) {
+		/* check_func_arg_reg_off(): fixed offsets allowed */
+		if ((err = check_ptr_off_reg(e, r, R1, true)))
+			return err;
+	} else if (r->type != PTR_TO_MAP_VALUE) {
+		return unsupported(e, "list head argument of type %s", type_str(e, r->type));
+	}
+	if (r->type != PTR_TO_MAP_VALUE && !r->ref_obj_id) {
+		verr(e, "allocated object must be referenced");
+		return ERR_REJECT;
+	}
+	if (!tnum_is_const(r->s.var_off)) {
+		verr(e, "R1 doesn't have constant offset. bpf_list_head has to be at the constant "
+		     "offset");
+		return ERR_REJECT;
+	}
+	if (!reg_record(e, r, &f, &n))
+		return unsupported(e, "list head in an object bpfvet has no record of");
+	off = (u32)(r->off + (s64)r->s.var_off.value);
+	head = find_at(f, n, MAP_FIELD_LIST_HEAD, off);
+	if (!head) {
+		verr(e, "bpf_list_head not found at offset=%u", off);
+		return ERR_REJECT;
+	}
+	lock = find_kind(f, n, MAP_FIELD_SPIN_LOCK);
+	if (!lock)
+		return unsupported(e, "bpf_list_head without a bpf_spin_lock");
+	if (!allocation_locked(e, r)) {
+		verr(e, "bpf_spin_lock at off=%u must be held for bpf_list_head", lock->off);
+		return ERR_REJECT;
+	}
+	return 0;
+}
+
+int xgraph_kfunc(struct engine *e, const char *name, u32 func_id, u32 idx)
+{
+	int err;
+
+	if (!strcmp(name, "bpf_obj_new_impl"))
+		return obj_new(e, idx);
+	if (!strcmp(name, "bpf_obj_drop_impl"))
+		return obj_drop(e, name, func_id);
+	/* bpf_list_push_{front,back}_impl, bpf_list_pop_{front,back}: the head comes first */
+	err = list_head_arg(e);
+	if (err)
+		return err;
+	return unsupported(e, "kfunc %s (list ownership)", name);
+}
+
+/* process_spin_lock() for an allocated object (the map value case is xfer_call.c's) */
+int xgraph_spin_lock(struct engine *e, u32 regno, bool is_lock)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	struct vstate *st = e->cur;
+	const struct map_field *f, *lock;
+	u32 n;
+	s64 val = (s64)r->s.var_off.value + r->off;
+
+	if (r->type != (PTR_TO_BTF_ID | MEM_ALLOC))
+		return unsupported(e, "bpf_spin_lock on %s", type_str(e, r->type));
+	if (!reg_record(e, r, &f, &n))
+		return unsupported(e, "bpf_spin_lock in an object bpfvet has no record of");
+	lock = find_kind(f, n, MAP_FIELD_SPIN_LOCK);
+	if (!lock) {
+		verr(e, "local '%s' has no valid bpf_spin_lock", r->btf ? r->btf : "");
+		return ERR_REJECT;
+	}
+	if (val != (s64)lock->off) {
+		verr(e, "off %lld doesn't point to 'struct bpf_spin_lock' that is at %u",
+		     (long long)val, lock->off);
+		return ERR_REJECT;
+	}
+	if (!is_lock)
+		return unsupported(e, "bpf_spin_unlock of an allocated object");
+	if (st->active_locks) {
+		verr(e, "Locking two bpf_spin_locks are not allowed");
+		return ERR_REJECT;
+	}
+	if (st->nrefs >= MAX_REFS)
+		return unsupported(e, "too many references");
+	st->refs[st->nrefs].id = r->id;
+	st->refs[st->nrefs].insn = st->insn_idx;
+	st->refs[st->nrefs].kind = REF_LOCK;
+	st->refs[st->nrefs].map = -1;
+	st->nrefs++;
+	st->active_locks++;
+	return 0;
+}
