@@ -385,7 +385,12 @@ static int add_subprogs_and_kfuncs(struct cfg_ctx *x)
 	free(descs);
 	if (err)
 		return err;
-	/* exception callbacks (BTF decl tag "exception_callback:") are not in the model */
+	/* the exception callback named by the main function's BTF decl tag is a subprogram even
+	 * when nothing calls it (add_subprog_and_kfunc) */
+	if (p->exception_cb_multi)
+		return reject(x, -1, -EINVAL, "multiple exception callback tags for main subprog");
+	if (p->exception_cb_off && (err = add_subprog(x, p->exception_cb_off)))
+		return err;
 	x->starts[x->start_cnt] = p->insn_cnt;
 	return 0;
 }
@@ -909,18 +914,26 @@ static int check_cfg(struct cfg_ctx *x)
 	x->back = calloc(n, 1);
 	if (!x->state || !x->stack || !x->back)
 		return -ENOMEM;
-	x->state[0] = ST_DISCOVERED;
-	x->stack[0] = 0;
-	x->sp = 1;
-	while (x->sp > 0) {
-		u32 t = x->stack[x->sp - 1];
-		int ret = visit_insn(x, t);
+	/* the walk starts at insn 0, then at the exception callback (never called, yet reachable:
+	 * the kernel's second walk_cfg round) */
+	for (int root = 0; root < 2; root++) {
+		u32 r = root ? p->exception_cb_off : 0;
 
-		if (ret < 0)
-			return ret;
-		if (ret == 0) {
-			x->state[t] = ST_EXPLORED;
-			x->sp--;
+		if (root && (!r || r >= n || x->state[r] == ST_EXPLORED))
+			break;
+		x->state[r] = ST_DISCOVERED;
+		x->stack[0] = r;
+		x->sp = 1;
+		while (x->sp > 0) {
+			u32 t = x->stack[x->sp - 1];
+			int ret = visit_insn(x, t);
+
+			if (ret < 0)
+				return ret;
+			if (ret == 0) {
+				x->state[t] = ST_EXPLORED;
+				x->sp--;
+			}
 		}
 	}
 	for (u32 i = 0; i < n; i++) {
@@ -1056,6 +1069,7 @@ static void fill_subprogs(struct cfg_ctx *x)
 		c->subprogs[i].start = x->starts[i];
 		c->subprogs[i].end = x->starts[i + 1];
 		c->insn_flags[x->starts[i]] |= INSN_SUBPROG_START;
+		c->subprogs[i].is_exception_cb = i && p->exception_cb_off == x->starts[i];
 	}
 	for (u32 i = 0; i < p->insn_cnt; i++) {
 		const struct insn *in = &p->insns[i];

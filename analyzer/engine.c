@@ -11,6 +11,7 @@
 #include "btf_int.h"
 #include "engine_int.h"
 #include "struct_ops.h"
+#include "xfer_throw.h"
 #include "progtype.h"
 
 int check_reg_read(struct engine *e, u32 regno)
@@ -366,7 +367,8 @@ struct stack_walk {
 	u64 budget;
 };
 
-static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth, u32 frame)
+static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth, u32 frame,
+		      bool in_cb)
 {
 	struct subprog_info *s = &e->subprogs[idx];
 	u32 d = (s->stack_depth + 15) / 16 * 16;
@@ -392,11 +394,18 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 			return ERR_REJECT;
 		}
 	}
+	in_cb = in_cb || e->cfg.subprogs[idx].is_callback || e->cfg.subprogs[idx].is_exception_cb;
 	for (u32 i = s->start; i < s->end; i++) {
 		const struct insn *in = &e->insns[i];
+		u32 callee;
 		s64 t;
 		int err;
 
+		if (in_cb && xthrow_is_throw(e, in)) {
+			verr(e, "bpf_throw kfunc (insn %u) cannot be called from callback subprog %u",
+			     i, idx);
+			return ERR_REJECT;
+		}
 		if (!(in->code == (BPF_JMP | BPF_CALL) && in->src == BPF_PSEUDO_CALL) &&
 		    !(in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src == BPF_PSEUDO_FUNC))
 			continue;
@@ -407,7 +416,15 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 			verr(e, "the call stack of %u frames is too deep !", frame + 1);
 			return ERR_REJECT;
 		}
-		err = stack_walk(e, w, cfg_subprog_of(&e->cfg, (u32)t), depth, frame + 1);
+		callee = cfg_subprog_of(&e->cfg, (u32)t);
+		if (e->cfg.subprogs[callee].is_exception_cb) {
+			/* an async callback: walked on its own, never called */
+			if (in->src != BPF_PSEUDO_CALL)
+				continue;
+			verr(e, "insn %u cannot call exception cb directly", i);
+			return ERR_REJECT;
+		}
+		err = stack_walk(e, w, callee, depth, frame + 1, in_cb);
 		if (err)
 			return err;
 	}
@@ -430,7 +447,11 @@ static int check_max_stack_depth(struct engine *e)
 			w.priv = false;
 	if (!w.priv)
 		w.mode[0] = PRIV_NONE;
-	err = stack_walk(e, &w, 0, 0, 0);
+	err = stack_walk(e, &w, 0, 0, 0, false);
+	/* the exception callback is a root of its own (check_max_stack_depth) */
+	for (u32 i = 1; !err && i < e->subprog_cnt; i++)
+		if (e->cfg.subprogs[i].is_exception_cb)
+			err = stack_walk(e, &w, i, 0, 0, false);
 	free(w.mode);
 	return err;
 }
@@ -479,6 +500,12 @@ static int engine_setup(struct engine *e)
 		e->subprogs[i].end = e->cfg.subprogs[i].end;
 		e->subprogs[i].is_global = e->cfg.subprogs[i].is_global;
 		e->subprogs[i].has_tail_call = e->cfg.subprogs[i].has_tail_call;
+		/* the exception callback is presumed called (do_check_subprogs) */
+		if (e->cfg.subprogs[i].is_exception_cb) {
+			if (!e->subprogs[i].is_global)
+				return unsupported(e, "exception callback without global linkage");
+			e->subprogs[i].seen_call = true;
+		}
 	}
 	compute_liveness(e);
 	prec_init(e);
@@ -593,7 +620,9 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 			free_all(e);
 			vlog(e, "Validating %s() func#%u...\n", name, sp);
 			e->verifying_subprog = sp;
-			err = init_entry_state(e, sp);
+			err = xthrow_cb_entry(e, sp);
+			if (!err)
+				err = init_entry_state(e, sp);
 			if (!err) {
 				e->cur->insn_idx = e->subprogs[sp].start;
 				e->cur->frame[0]->subprog = sp;

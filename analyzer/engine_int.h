@@ -203,7 +203,10 @@ void mark_ptr_or_null_regs(struct engine *e, struct vstate *st, u32 id, bool is_
 int xfer_call(struct engine *e, const struct insn *in, u32 *next);
 int xfer_exit(struct engine *e, u32 *next);
 int check_return_code(struct engine *e);
+int check_return_code_reg(struct engine *e, u32 regno);
 int check_resource_leak(struct engine *e, const char *prefix, bool check_lock);
+int check_resource_leak_ex(struct engine *e, const char *prefix, bool check_lock,
+			   bool exception_exit);
 void release_reference_regs(struct engine *e, struct vstate *st, u32 ref_obj_id);
 void clear_all_pkt_pointers(struct engine *e);
 

@@ -104,6 +104,7 @@ struct func_info {
 	char *name;
 	bool global;		/* BTF linkage global: verified on its own against its prototype */
 	bool returns_void;
+	bool returns_scalar;	/* int or enum after modifiers (btf_prepare_func_args' rule) */
 	u32 arg_cnt;
 	struct func_arg args[5];
 };
@@ -125,6 +126,9 @@ struct program {
 	u32 prog_flags;		/* BPF_F_* load flags (from the section name, the spec, --prog-flags) */
 	bool sleepable;
 	bool gpl_compatible;	/* the object's license allows GPL-only helpers */
+	u32 exception_cb_off;	/* first insn of the exception callback named by the main function's
+				 * "exception_callback:" BTF decl tag; 0: none */
+	bool exception_cb_multi;	/* the main function has several such tags */
 
 	/* The instructions as the kernel receives them. Conventions for loader-specific numbers:
 	 *  - ld_imm64 src BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE: insns[i].imm is an index into

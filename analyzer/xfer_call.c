@@ -675,6 +675,13 @@ skip_type:
 
 int check_resource_leak(struct engine *e, const char *prefix, bool check_lock)
 {
+	return check_resource_leak_ex(e, prefix, check_lock, false);
+}
+
+/* exception_exit (bpf_throw): every reference of every frame is a leak */
+int check_resource_leak_ex(struct engine *e, const char *prefix, bool check_lock,
+			   bool exception_exit)
+{
 	struct vstate *st = e->cur;
 	bool leak = false;
 
@@ -682,7 +689,7 @@ int check_resource_leak(struct engine *e, const char *prefix, bool check_lock)
 		verr(e, "%s cannot be used inside bpf_spin_lock-ed region", prefix);
 		return ERR_REJECT;
 	}
-	if (!(st->curframe && !cur_frame(st)->in_callback)) {
+	if (exception_exit || !(st->curframe && !cur_frame(st)->in_callback)) {
 		for (u32 i = 0; i < st->nrefs; i++) {
 			if (st->refs[i].kind != REF_PTR)
 				continue;
@@ -1159,7 +1166,15 @@ int xfer_call(struct engine *e, const struct insn *in, u32 *next)
 /* check_return_code() for the main program's exit */
 int check_return_code(struct engine *e)
 {
-	struct reg *r0 = &cur_regs(e)[0];
+	return check_return_code_reg(e, 0);
+}
+
+/* check_return_code() on regno: R0 at an exit, R1 (the cookie) at bpf_throw without an
+ * exception callback */
+int check_return_code_reg(struct engine *e, u32 regno)
+{
+	struct reg *r0 = &cur_regs(e)[regno];
+	bool exc_cb = e->verifying_subprog && e->cfg.subprogs[e->verifying_subprog].is_exception_cb;
 	struct ret_query q = {
 		.prog_type = e->prog_type,
 		.attach_type = e->prog->expected_attach_type,
@@ -1169,15 +1184,15 @@ int check_return_code(struct engine *e)
 	int err;
 
 	/* a struct_ops member returning void: R0 is not looked at (check_return_code()) */
-	if (!e->verifying_subprog && stops_member_returns_void(e) == 1)
+	if ((!e->verifying_subprog || exc_cb) && stops_member_returns_void(e) == 1)
 		return 0;
-	if ((err = check_reg_read(e, 0)))
+	if ((err = check_reg_read(e, regno)))
 		return err;
 	if (!progtype_return_range(&q, &rr))
 		return unsupported(e, "return code of program type %u", e->prog_type);
-	if (e->verifying_subprog) {
+	if (e->verifying_subprog && !exc_cb) {
 		if (r0->type != SCALAR_VALUE) {
-			verr(e, "At subprogram exit the register R0 is not a scalar value (%s)",
+			verr(e, "At subprogram exit the register R%u is not a scalar value (%s)", regno,
 			     type_str(e, r0->type));
 			return ERR_REJECT;
 		}
@@ -1185,13 +1200,13 @@ int check_return_code(struct engine *e)
 	}
 	if (!rr.checked) {
 		if (is_pointer_value(e, r0)) {
-			verr(e, "R0 leaks addr as return value");
+			verr(e, "R%u leaks addr as return value", regno);
 			return ERR_REJECT;
 		}
 		return 0;
 	}
 	if (r0->type != SCALAR_VALUE) {
-		verr(e, "At program exit the register R0 is not a known value (%s)",
+		verr(e, "At program exit the register R%u is not a known value (%s)", regno,
 		     type_str(e, r0->type));
 		return ERR_REJECT;
 	}
@@ -1201,12 +1216,12 @@ int check_return_code(struct engine *e)
 
 		if (smin < rr.min || smax > rr.max) {
 			if (!tnum_is_unknown(r0->s.var_off) || smin != INT64_MIN || smax != INT64_MAX)
-				verr(e, "At program exit the register R0 has smin=%lld smax=%lld should "
-				     "have been in [%d, %d]", (long long)smin, (long long)smax, rr.min,
-				     rr.max);
+				verr(e, "At program exit the register R%u has smin=%lld smax=%lld "
+				     "should have been in [%d, %d]", regno, (long long)smin,
+				     (long long)smax, rr.min, rr.max);
 			else
-				verr(e, "At program exit the register R0 has unknown scalar value "
-				     "should have been in [%d, %d]", rr.min, rr.max);
+				verr(e, "At program exit the register R%u has unknown scalar value "
+				     "should have been in [%d, %d]", regno, rr.min, rr.max);
 			return ERR_REJECT;
 		}
 	}

@@ -15,6 +15,7 @@
 #include "btf_int.h"
 #include "kbtf.h"
 #include "kfuncs.h"
+#include "xfer_throw.h"
 #include "xfer_graph.h"
 
 struct kcall {
@@ -671,7 +672,7 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 	if (xgraph_handles(name))
 		return xgraph_kfunc(e, name, c.fn.func_id, idx);
 	if (strstr(name, "_impl") || !strncmp(name, "bpf_list_", 9) ||
-	    !strncmp(name, "bpf_rbtree_", 11) || !strcmp(name, "bpf_throw"))
+	    !strncmp(name, "bpf_rbtree_", 11))
 		return unsupported(e, "kfunc %s", name);
 	err = check_args(e, &c, idx);
 	if (err)
@@ -679,6 +680,8 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 	err = rcu_calls(e, &c);
 	if (err)
 		return err;
+	if (!strcmp(name, "bpf_throw"))
+		return xthrow_call(e);	/* the path ends here */
 	if (c.release_regno && release_ref(e, cur_regs(e)[c.release_regno].ref_obj_id)) {
 		verr(e, "kfunc %s#%u reference has not been acquired before", name, c.fn.func_id);
 		return ERR_REJECT;

@@ -271,6 +271,11 @@ int fe_btf_func_decode(const struct btf *btf, u32 type_id, u32 prog_type, struct
 		return -ENOMEM;
 	fi->global = btf_vlen(fn) == BTF_FUNC_GLOBAL;
 	fi->returns_void = proto->type == 0;
+	{
+		const struct btf_type *rt = proto->type ? skip_mods(btf, proto->type, NULL) : NULL;
+
+		fi->returns_scalar = rt && (btf_is_int(rt) || btf_is_any_enum(rt));
+	}
 	n = btf_vlen(proto);
 	params = btf_params(proto);
 	/* the model holds at most 5 arguments (the kernel's limit for BPF functions): a longer

@@ -1379,16 +1379,19 @@ static int collect_exc_tags(struct elf_ctx *c)
 
 /* Mirrors bpf_prog_assign_exc_cb(): a "exception_callback:NAME" decl tag on the program's BTF
  * FUNC names a global .text function that is appended even if never called. */
-static struct elf_fn *exception_callback(struct elf_ctx *c, const struct elf_fn *prog)
+static struct elf_fn *exception_callback(struct elf_ctx *c, const struct elf_fn *prog, bool *multi)
 {
 	struct elf_fn *found = NULL;
 	bool seen = false;
 
+	*multi = false;
 	for (u32 i = 0; i < c->exc_tag_cnt; i++) {
 		if (strcmp(c->exc_tags[i].prog, prog->name) != 0)
 			continue;
-		if (seen)
+		if (seen) {
+			*multi = true;
 			return NULL; /* several callbacks: libbpf appends none, the verifier objects */
+		}
 		seen = true;
 		for (u32 k = 0; k < c->fn_cnt; k++)
 			if (c->fns[k].is_sub && strcmp(c->fns[k].name, c->exc_tags[i].cb) == 0) {
@@ -1543,6 +1546,7 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	struct secname_info si;
 	struct program *p;
 	struct elf_fn *exc;
+	bool exc_multi = false;
 	const char *secname = c->secs[f->sec].name;
 	int err;
 
@@ -1574,11 +1578,17 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	err = append_fn(c, &st, f);
 	if (!err)
 		err = reloc_calls(c, &st, f);
-	if (!err && !st.reject && (exc = exception_callback(c, f)) && !exc->appended) {
-		err = append_fn(c, &st, exc);
+	if (!err && !st.reject && (exc = exception_callback(c, f, &exc_multi))) {
+		if (!exc->appended) {
+			err = append_fn(c, &st, exc);
+			if (!err)
+				err = reloc_calls(c, &st, exc);
+		}
+		/* the verifier finds it through the same tag (find_exception_callback_insn_off) */
 		if (!err)
-			err = reloc_calls(c, &st, exc);
+			p->exception_cb_off = exc->sub_off;
 	}
+	p->exception_cb_multi = exc_multi;
 	if (!err)
 		err = reloc_data(c, &st, p);
 	/* libbpf resolves externs for the whole object first, then prepares each program */
