@@ -9,6 +9,7 @@
 
 #include "btf_int.h"
 #include "engine_int.h"
+#include "xfer_dynptr.h"
 #include "helpers.h"
 
 #define ID_MAP_SIZE 600
@@ -204,6 +205,11 @@ static bool stacksafe(struct engine *e, const struct frame *o, const struct fram
 		case STACK_ZERO:
 		case STACK_INVALID:
 			continue;
+		case STACK_DYNPTR:
+			if (!dynptr_slots_equal(&os->spill, &cs->spill) ||
+			    !check_ids(os->spill.ref_obj_id, cs->spill.ref_obj_id, m))
+				return false;
+			break;
 		case STACK_ITER:
 			if (!xkfunc_iter_slots_equal(&os->spill, &cs->spill) ||
 			    !check_ids(os->spill.ref_obj_id, cs->spill.ref_obj_id, m))

@@ -11,6 +11,7 @@
 #include "struct_ops.h"
 #include "helpers.h"
 #include "progtype.h"
+#include "xfer_dynptr.h"
 
 /* helper ids the verifier treats specially (UAPI numbering) */
 enum {
@@ -572,7 +573,10 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 	}
 skip_type:
 	if (at & OBJ_RELEASE) {
-		if (!r->ref_obj_id && !reg_is_null(r)) {
+		if (base == ARG_PTR_TO_DYNPTR) {
+			if ((err = dynptr_release_arg_ok(e, regno)))
+				return err;
+		} else if (!r->ref_obj_id && !reg_is_null(r)) {
 			verr(e, "R%u must be referenced when passed to release function", regno);
 			return ERR_REJECT;
 		}
@@ -585,6 +589,8 @@ skip_type:
 	}
 	switch (base) {
 	case ARG_CONST_MAP_PTR:
+		if (meta->map >= 0 && meta->func_id == BPF_FUNC_timer_init && meta->map != r->map)
+			return unsupported(e, "bpf_timer_init with a map other than the timer's");
 		meta->map = r->map;
 		break;
 	case ARG_PTR_TO_MAP_KEY:
@@ -660,7 +666,9 @@ skip_type:
 	case ARG_PTR_TO_SPIN_LOCK:
 		return process_spin_lock(e, regno, meta->func_id == BPF_FUNC_spin_lock);
 	case ARG_PTR_TO_TIMER:
+		return timer_arg(e, regno, &meta->map);
 	case ARG_PTR_TO_DYNPTR:
+		return dynptr_arg(e, regno, at, e->cur->insn_idx);
 	case ARG_KPTR_XCHG_DEST:
 		return xbtf_kptr_dest(e, regno, &meta->kptr);
 	case ARG_PTR_TO_PERCPU_BTF_ID:
@@ -831,7 +839,11 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	if (meta.release_regno) {
 		int rerr = -1;
 
-		if (meta.ref_obj_id)
+		if (base_type(fn->arg_type[meta.release_regno - 1]) == ARG_PTR_TO_DYNPTR) {
+			if ((err = dynptr_release(e, meta.release_regno)))
+				return err;
+			rerr = 0;
+		} else if (meta.ref_obj_id)
 			rerr = release_reference(e, meta.ref_obj_id);
 		else if (reg_is_null(&regs[meta.release_regno]))
 			rerr = 0;
@@ -871,9 +883,22 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 				vlog(e, "frame%u bpf_loop iteration limit reached\n", e->cur->curframe);
 		}
 		break;
+	case BPF_FUNC_dynptr_from_mem:
+		if (regs[1].type != PTR_TO_MAP_VALUE) {
+			char tb[64];
+
+			verr(e, "Unsupported reg type %s for bpf_dynptr_from_mem data",
+			     regtype_str(regs[1].type, tb, sizeof(tb)));
+			return ERR_REJECT;
+		}
+		break;
+	case BPF_FUNC_dynptr_write:
+		/* an skb dynptr write changes packet data (bpfvet makes no skb dynptrs yet) */
+		if (dynptr_kind(e, &regs[1]) == DYNPTR_TYPE_SKB)
+			clear_all_pkt_pointers(e);
+		break;
 	case BPF_FUNC_snprintf:
 	case BPF_FUNC_dynptr_data:
-	case BPF_FUNC_dynptr_write:
 		return unsupported(e, "helper %s", fn->name);
 	default:
 		break;

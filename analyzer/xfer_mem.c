@@ -7,6 +7,7 @@
 
 #include "btf_int.h"
 #include "engine_int.h"
+#include "xfer_dynptr.h"
 #include "progtype.h"
 
 static int size_bytes(u8 sz)
@@ -320,6 +321,12 @@ static int stack_write_fixed(struct engine *e, struct frame *f, s32 off, int siz
 	    s->spill.type != SCALAR_VALUE && size != BPF_REG_SIZE) {
 		verr(e, "attempt to corrupt spilled pointer on stack");
 		return ERR_REJECT;
+	}
+	if (s->type[BPF_REG_SIZE - 1] == STACK_DYNPTR) {
+		int derr = dynptr_destroy_slot(e, f, spi);
+
+		if (derr)
+			return derr;
 	}
 	if (s->type[BPF_REG_SIZE - 1] == STACK_DYNPTR || s->type[BPF_REG_SIZE - 1] == STACK_ITER)
 		return unsupported(e, "write over a dynptr/iterator stack slot");

@@ -1,0 +1,292 @@
+/* Dynptrs and bpf_timer arguments of helper calls. A dynptr lives in two stack slots marked
+ * STACK_DYNPTR (encoding in xfer_dynptr.h); helpers with an ARG_PTR_TO_DYNPTR | MEM_UNINIT
+ * argument create one (bpf_dynptr_from_mem: local, bpf_ringbuf_reserve_dynptr: ringbuf, holding
+ * an acquired reference), the others require an initialised one, and the ringbuf release helpers
+ * (submit / discard) drop the reference and invalidate the slots and their clones. Writes that
+ * reach a dynptr slot destroy an unreferenced dynptr and are rejected for a referenced one.
+ * Mirrors process_dynptr_func(), mark_stack_slots_dynptr(), unmark_stack_slots_dynptr(),
+ * destroy_if_dynptr_stack_slot() and process_timer_func() of the kernel verifier (6.12/6.18). */
+#include <errno.h>
+#include <string.h>
+
+#include "xfer_dynptr.h"
+
+static const char *dynptr_kind_str(u32 kind)
+{
+	switch (kind) {
+	case DYNPTR_TYPE_LOCAL:
+		return "local";
+	case DYNPTR_TYPE_RINGBUF:
+		return "ringbuf";
+	case DYNPTR_TYPE_SKB:
+		return "skb";
+	case DYNPTR_TYPE_XDP:
+		return "xdp";
+	default:
+		return "<invalid>";
+	}
+}
+
+/* stack_slot_obj_get_spi() for a dynptr: the slot index of its first (lowest) slot, -EINVAL with
+ * the kernel's line logged, or -ERANGE when the slots are not allocated yet. */
+static int dynptr_get_spi(struct engine *e, const struct reg *r, bool report)
+{
+	struct frame *f = reg_frame(e, r);
+	s64 off;
+	int spi;
+
+	if (!tnum_is_const(r->s.var_off)) {
+		if (report)
+			verr(e, "dynptr has to be at a constant offset");
+		return -EINVAL;
+	}
+	off = (s64)(s32)((u32)r->off + (u32)r->s.var_off.value);
+	if (off % BPF_REG_SIZE || off > -(BPF_DYNPTR_NR_SLOTS * BPF_REG_SIZE)) {
+		/* off > -16 gives spi + 1 < 2 (the kernel's second test) */
+		if (report)
+			verr(e, "cannot pass in dynptr at an offset=%d", (int)off);
+		return -EINVAL;
+	}
+	if (off < -MAX_BPF_STACK)
+		return -ERANGE;
+	spi = (int)((-off - 1) / BPF_REG_SIZE);
+	if (!f || spi - BPF_DYNPTR_NR_SLOTS + 1 < 0 || (u32)spi >= f->nslots)
+		return -ERANGE;
+	return spi;
+}
+
+static bool slot_all_dynptr(const struct stack_slot *s)
+{
+	for (int i = 0; i < BPF_REG_SIZE; i++)
+		if (s->type[i] != STACK_DYNPTR)
+			return false;
+	return true;
+}
+
+static void invalidate_dynptr(struct frame *f, s32 spi)
+{
+	for (s32 k = spi; k >= spi - 1; k--) {
+		memset(f->stack[k].type, STACK_INVALID, sizeof(f->stack[k].type));
+		reg_mark_not_init(&f->stack[k].spill);
+	}
+}
+
+int dynptr_destroy_slot(struct engine *e, struct frame *f, s32 spi)
+{
+	if (spi < 0 || (u32)spi >= f->nslots || f->stack[spi].type[0] != STACK_DYNPTR)
+		return 0;
+	if (!f->stack[spi].spill.off)
+		spi++;	/* the second slot: reposition to the first */
+	if (spi - 1 < 0 || (u32)spi >= f->nslots)
+		return unsupported(e, "inconsistent dynptr stack slots");
+	if (type_flag(f->stack[spi].spill.type) & DYNPTR_TYPE_RINGBUF) {
+		verr(e, "cannot overwrite referenced dynptr");
+		return ERR_REJECT;
+	}
+	mark_stack_scratched(e, spi);
+	mark_stack_scratched(e, spi - 1);
+	/* Slices of this dynptr would be invalidated here; bpfvet does not create slices
+	 * (bpf_dynptr_data is unsupported), so there are none. */
+	invalidate_dynptr(f, spi);
+	return 0;
+}
+
+static int acquire_dynptr_ref(struct engine *e, u32 insn_idx)
+{
+	struct vstate *st = e->cur;
+
+	if (st->nrefs >= MAX_REFS)
+		return unsupported(e, "more than %d acquired references", MAX_REFS);
+	st->refs[st->nrefs].id = ++e->id_gen;
+	st->refs[st->nrefs].insn = insn_idx;
+	st->refs[st->nrefs].kind = REF_PTR;
+	st->refs[st->nrefs].map = -1;
+	st->nrefs++;
+	return (int)e->id_gen;
+}
+
+/* mark_stack_slots_dynptr() */
+static int mark_dynptr_slots(struct engine *e, const struct reg *r, u32 kind, u32 insn_idx)
+{
+	struct frame *f = reg_frame(e, r);
+	u32 id;
+	int spi, err;
+
+	spi = dynptr_get_spi(e, r, true);
+	if (spi < 0)
+		return spi == -ERANGE ? unsupported(e, "dynptr slots outside the stack") : ERR_REJECT;
+	if ((err = dynptr_destroy_slot(e, f, spi)) || (err = dynptr_destroy_slot(e, f, spi - 1)))
+		return err;
+	id = ++e->id_gen;
+	for (s32 k = spi; k >= spi - 1; k--) {
+		struct stack_slot *s = &f->stack[k];
+
+		memset(s->type, STACK_DYNPTR, sizeof(s->type));
+		reg_mark_not_init(&s->spill);
+		s->spill.type = CONST_PTR_TO_DYNPTR | kind;
+		s->spill.off = k == spi;
+		s->spill.id = id;
+		mark_stack_scratched(e, k);
+	}
+	if (kind == DYNPTR_TYPE_RINGBUF) {
+		int ref = acquire_dynptr_ref(e, insn_idx);
+
+		if (ref < 0)
+			return ref;
+		f->stack[spi].spill.ref_obj_id = (u32)ref;
+		f->stack[spi - 1].spill.ref_obj_id = (u32)ref;
+	}
+	return 0;
+}
+
+/* is_dynptr_reg_valid_init() for a PTR_TO_STACK register: the kind, or 0 */
+static u32 stack_dynptr_kind(struct engine *e, const struct reg *r, bool report)
+{
+	struct frame *f = reg_frame(e, r);
+	int spi = dynptr_get_spi(e, r, report);
+
+	if (spi < 0 || !f->stack[spi].spill.off || !slot_all_dynptr(&f->stack[spi]) ||
+	    !slot_all_dynptr(&f->stack[spi - 1]))
+		return 0;
+	return type_flag(f->stack[spi].spill.type) & DYNPTR_KIND_MASK;
+}
+
+u32 dynptr_kind(struct engine *e, const struct reg *r)
+{
+	if (r->type != PTR_TO_STACK)
+		return 0;
+	return stack_dynptr_kind(e, r, false);
+}
+
+int dynptr_arg(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	u32 want = arg_type & DYNPTR_KIND_MASK, kind;
+	int spi, err;
+
+	if (r->type == CONST_PTR_TO_DYNPTR)
+		return unsupported(e, "const struct bpf_dynptr argument");
+	if (r->type != PTR_TO_STACK) {
+		verr(e, "arg#%u expected pointer to stack or const struct bpf_dynptr", regno - 1);
+		return ERR_REJECT;
+	}
+	if (arg_type & MEM_UNINIT) {
+		if (!want || (want & (want - 1)))
+			return unsupported(e, "dynptr helper argument without one kind");
+		spi = dynptr_get_spi(e, r, true);
+		if (spi < 0 && spi != -ERANGE) {
+			verr(e, "Dynptr has to be an uninitialized dynptr");
+			return ERR_REJECT;
+		}
+		for (s32 i = 0; i < 16; i += BPF_REG_SIZE) {
+			err = check_mem_access(e, insn_idx, regno, i, BPF_REG_SIZE, true, -1, false,
+					       false);
+			if (err)
+				return err;
+		}
+		return mark_dynptr_slots(e, r, want, insn_idx);
+	}
+	kind = stack_dynptr_kind(e, r, true);
+	if (!kind) {
+		verr(e, "Expected an initialized dynptr as arg #%u", regno - 1);
+		return ERR_REJECT;
+	}
+	if (want && kind != want) {
+		verr(e, "Expected a dynptr of type %s as arg #%u", dynptr_kind_str(want), regno - 1);
+		return ERR_REJECT;
+	}
+	return 0;
+}
+
+int dynptr_release_arg_ok(struct engine *e, u32 regno)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	int spi;
+
+	if (r->type != PTR_TO_STACK) {
+		verr(e, "cannot release unowned const bpf_dynptr");
+		return ERR_REJECT;
+	}
+	spi = dynptr_get_spi(e, r, true);
+	if (spi < 0 || !reg_frame(e, r)->stack[spi].spill.ref_obj_id) {
+		verr(e, "arg %u is an unacquired reference", regno);
+		return ERR_REJECT;
+	}
+	return 0;
+}
+
+int dynptr_release(struct engine *e, u32 regno)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	struct frame *f = reg_frame(e, r);
+	struct vstate *st = e->cur;
+	int spi = dynptr_get_spi(e, r, false);
+	u32 ref;
+	bool found = false;
+
+	if (spi < 0)
+		return unsupported(e, "release of a dynptr outside the stack");
+	if (!(type_flag(f->stack[spi].spill.type) & DYNPTR_TYPE_RINGBUF)) {
+		invalidate_dynptr(f, spi);
+		return 0;
+	}
+	ref = f->stack[spi].spill.ref_obj_id;
+	for (u32 i = 0; i < st->nrefs; i++) {
+		if (st->refs[i].id != ref || st->refs[i].kind != REF_PTR)
+			continue;
+		memmove(&st->refs[i], &st->refs[i + 1], (st->nrefs - i - 1) * sizeof(st->refs[0]));
+		st->nrefs--;
+		found = true;
+		break;
+	}
+	if (!found)
+		return unsupported(e, "dynptr reference %u not held", ref);
+	release_reference_regs(e, st, ref);
+	/* the dynptr and its clones */
+	for (u32 k = 1; k < f->nslots; k++) {
+		if (f->stack[k].type[0] != STACK_DYNPTR || f->stack[k].spill.ref_obj_id != ref)
+			continue;
+		if (f->stack[k].spill.off)
+			invalidate_dynptr(f, (s32)k);
+	}
+	return 0;
+}
+
+bool dynptr_slots_equal(const struct reg *o, const struct reg *c)
+{
+	return o->type == c->type && o->off == c->off;
+}
+
+int timer_arg(struct engine *e, u32 regno, s32 *map)
+{
+	const struct reg *r = &cur_regs(e)[regno];
+	const struct map_def *m = reg_map(e, r);
+	const struct map_field *fld = NULL;
+	u64 val = r->s.var_off.value;
+
+	if (!tnum_is_const(r->s.var_off)) {
+		verr(e, "R%u doesn't have constant offset. bpf_timer has to be at the constant offset",
+		     regno);
+		return ERR_REJECT;
+	}
+	if (!m)
+		return unsupported(e, "bpf_timer in an unknown map");
+	if (!m->has_btf) {
+		verr(e, "map '%s' has to have BTF in order to use bpf_timer", m->name);
+		return ERR_REJECT;
+	}
+	for (u32 i = 0; i < m->field_cnt; i++)
+		if (m->fields[i].kind == MAP_FIELD_TIMER)
+			fld = &m->fields[i];
+	if (!fld) {
+		verr(e, "map '%s' has no valid bpf_timer", m->name);
+		return ERR_REJECT;
+	}
+	if ((s64)(val + (u64)(s64)r->off) != (s64)fld->off) {
+		verr(e, "off %lld doesn't point to 'struct bpf_timer' that is at %u",
+		     (long long)(val + (u64)(s64)r->off), fld->off);
+		return ERR_REJECT;
+	}
+	*map = r->map;
+	return 0;
+}
