@@ -61,6 +61,7 @@ void object_free(struct object *obj)
 			free(obj->ltypes[i].fields[k].target);
 		free(obj->ltypes[i].fields);
 		free(obj->ltypes[i].name);
+		free(obj->ltypes[i].scalars);
 	}
 	free(obj->ltypes);
 	for (u32 i = 0; i < obj->string_cnt; i++)

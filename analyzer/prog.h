@@ -44,6 +44,12 @@ struct local_type {
 	u32 size;
 	struct map_field *fields;
 	u32 field_cnt;
+	/* top-level members of integer or enum type (or arrays of them): loads and stores fully
+	 * inside one of these read or write plain data */
+	struct local_span {
+		u32 off, size;
+	} *scalars;
+	u32 scalar_cnt;
 };
 
 struct map_def {
@@ -180,6 +186,8 @@ struct object {
 	/* structs of the program BTF, sorted by id (ELF input with BTF only) */
 	struct local_type *ltypes;
 	u32 ltype_cnt;
+	u32 btf_type_cnt;	/* number of type ids in the program BTF (0: no BTF) */
+	bool ltypes_complete;	/* every struct of the program BTF is in ltypes */
 	/* strings referenced by src_loc and func_arg (file names, line texts): freed with the object */
 	char **strings;
 	u32 string_cnt;

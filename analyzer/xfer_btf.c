@@ -10,6 +10,7 @@
 
 #include "btf_int.h"
 #include "kbtf.h"
+#include "xfer_graph.h"
 
 int xbtf_need(struct engine *e, const char *what)
 {
@@ -101,7 +102,7 @@ int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write
 	int ret;
 
 	if (r->type & MEM_ALLOC)
-		return unsupported(e, "access to an allocated object");
+		return xgraph_access(e, regno, off, size, write, value_regno);
 	id = xbtf_reg_id(e, r, "BTF pointer access");
 	if (id < 0)
 		return (int)id;

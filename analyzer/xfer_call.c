@@ -489,6 +489,9 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 	}
 	if (reg_is_null(r) && (at & PTR_MAYBE_NULL))
 		goto skip_type;
+	/* check_reg_type() lets local kptrs through as bpf_kptr_xchg's source: not modelled */
+	if ((r->type & MEM_ALLOC) && meta->func_id == BPF_FUNC_kptr_xchg)
+		return unsupported(e, "allocated object passed to %s", fn->name);
 	ts = compatible(base);
 	if (!ts)
 		return unsupported(e, "helper argument type %u", base);

@@ -178,6 +178,10 @@ static int obj_new(struct engine *e, u32 idx)
 	if (e->obj->format != INPUT_ELF)
 		return unsupported(e, "bpf_obj_new without the program's BTF");
 	lt = xgraph_ltype(e->obj, (u32)v);
+	if (!lt && e->obj->ltypes_complete && e->obj->btf_type_cnt) {
+		verr(e, "bpf_obj_new/bpf_percpu_obj_new type ID argument must be of a struct");
+		return ERR_REJECT;
+	}
 	if (!lt) {
 		/* either no struct with that id, or one bpfvet did not record */
 		return unsupported(e, "bpf_obj_new of program BTF type %llu", (unsigned long long)v);
@@ -314,6 +318,78 @@ int xgraph_kfunc(struct engine *e, const char *name, u32 func_id, u32 idx)
 	if (err)
 		return err;
 	return unsupported(e, "kfunc %s (list ownership)", name);
+}
+
+static const char *field_name(u32 kind)
+{
+	switch (kind) {
+	case MAP_FIELD_SPIN_LOCK: return "bpf_spin_lock";
+	case MAP_FIELD_TIMER: return "bpf_timer";
+	case MAP_FIELD_WORKQUEUE: return "bpf_wq";
+	case MAP_FIELD_KPTR_UNREF: return "kptr_untrusted";
+	case MAP_FIELD_KPTR_REF: return "kptr";
+	case MAP_FIELD_KPTR_PERCPU: return "percpu_kptr";
+	case MAP_FIELD_LIST_HEAD: return "bpf_list_head";
+	case MAP_FIELD_LIST_NODE: return "bpf_list_node";
+	case MAP_FIELD_RB_ROOT: return "bpf_rb_root";
+	case MAP_FIELD_RB_NODE: return "bpf_rb_node";
+	case MAP_FIELD_REFCOUNT: return "bpf_refcount";
+	case MAP_FIELD_UPTR: return "uptr";
+	}
+	return NULL;
+}
+
+int xgraph_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno)
+{
+	struct reg *r = &cur_regs(e)[regno];
+	const struct local_type *lt = xgraph_ltype(e->obj, r->btf_id);
+	const char *tname = r->btf ? r->btf : "";
+
+	if (r->type & (MEM_PERCPU | MEM_RCU | PTR_UNTRUSTED | MEM_USER))
+		return unsupported(e, "access to a %s allocated object", type_str(e, r->type));
+	if (!lt)
+		return unsupported(e, "access to an allocated object bpfvet has no record of");
+	if (!e->allow_ptr_leaks) {
+		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+		return ERR_REJECT;
+	}
+	if (off < 0) {
+		verr(e, "R%u is ptr_%s invalid negative access: off=%d", regno, tname, off);
+		return ERR_REJECT;
+	}
+	if (!tnum_is_const(r->s.var_off) || r->s.var_off.value)
+		return unsupported(e, "variable offset into an allocated object");
+	if (!(r->type & NON_OWN_REF) && !r->ref_obj_id)
+		return unsupported(e, "allocated object without a reference");
+	/* btf_struct_access(): special fields are off limits */
+	for (u32 i = 0; i < lt->field_cnt; i++) {
+		const struct map_field *f = &lt->fields[i];
+
+		if ((u32)off < f->off + f->size && f->off < (u32)off + (u32)size) {
+			const char *n = field_name(f->kind);
+
+			if (!n)
+				return unsupported(e, "access to a special field");
+			verr(e, "direct access to %s is disallowed", n);
+			return ERR_REJECT;
+		}
+	}
+	for (u32 i = 0; i < lt->scalar_cnt; i++) {
+		const struct local_span *s = &lt->scalars[i];
+
+		if ((u32)off < s->off || (u64)(u32)off + (u32)size > (u64)s->off + s->size)
+			continue;
+		if (write) {
+			if (value_regno >= 0 && cur_regs(e)[value_regno].type != SCALAR_VALUE)
+				return unsupported(e, "pointer stored into an allocated object");
+			return 0;
+		}
+		if (value_regno >= 0)
+			reg_mark_unknown(&cur_regs(e)[value_regno]);
+		return 0;
+	}
+	return unsupported(e, "access at offset %d of struct %s (not a plain integer member)", off,
+			   tname);
 }
 
 /* process_spin_lock() for an allocated object (the map value case is xfer_call.c's) */

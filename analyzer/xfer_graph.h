@@ -16,6 +16,9 @@ int xgraph_kfunc(struct engine *e, const char *name, u32 func_id, u32 idx);
 bool xgraph_spin_allowed(const struct engine *e, const struct insn *in);
 /* reg_may_point_to_spin_lock() for allocated objects: the null-check id names the lock */
 bool xgraph_reg_has_lock(const struct engine *e, const struct reg *r);
+/* check_ptr_to_btf_access() for PTR_TO_BTF_ID | MEM_ALLOC (off includes the register's fixed
+ * offset) */
+int xgraph_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno);
 /* process_spin_lock() for PTR_TO_BTF_ID | MEM_ALLOC */
 int xgraph_spin_lock(struct engine *e, u32 regno, bool is_lock);
 

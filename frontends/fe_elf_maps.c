@@ -675,6 +675,41 @@ static int collect_data_maps(struct elf_ctx *c)
 	return 0;
 }
 
+/* The top-level integer / enum members of a struct (and arrays of them). */
+static int scalar_members(struct local_type *lt, const struct btf *btf, const struct btf_type *t)
+{
+	const struct btf_member *mem = btf_members(t);
+
+	for (u32 i = 0; i < btf_vlen(t); i++) {
+		const struct btf_type *mt = skip_mods(btf, mem[i].type, NULL);
+		u32 boff = btf_member_bit_offset(t, i);
+		struct local_span *s;
+		s64 size;
+
+		if (boff % 8 || btf_member_bitfield_size(t, i) || !mt)
+			continue;
+		if (btf_is_array(mt)) {
+			const struct btf_type *et = skip_mods(btf, btf_array(mt)->type, NULL);
+
+			if (!et || !(btf_is_int(et) || btf_is_any_enum(et)))
+				continue;
+		} else if (!(btf_is_int(mt) || btf_is_any_enum(mt))) {
+			continue;
+		}
+		size = btf__resolve_size(btf, mem[i].type);
+		if (size <= 0)
+			continue;
+		s = realloc(lt->scalars, (lt->scalar_cnt + 1) * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		lt->scalars = s;
+		s[lt->scalar_cnt].off = boff / 8;
+		s[lt->scalar_cnt].size = (u32)size;
+		lt->scalar_cnt++;
+	}
+	return 0;
+}
+
 /* Every struct of the program's BTF with its special fields (what bpf_obj_new() may allocate);
  * bounded in total work. */
 static int collect_local_types(struct elf_ctx *c)
@@ -713,9 +748,13 @@ static int collect_local_types(struct elf_ctx *c)
 		lt->fields = tmp.fields;
 		lt->field_cnt = tmp.field_cnt;
 		lt->name = strdup(tname(btf, t));
-		if (!lt->name)
+		lt->scalars = NULL;
+		lt->scalar_cnt = 0;
+		if (!lt->name || scalar_members(lt, btf, t))
 			return -ENOMEM;
 	}
+	obj->btf_type_cnt = n;
+	obj->ltypes_complete = budget > 0;
 	return 0;
 }
 
