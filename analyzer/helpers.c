@@ -402,7 +402,8 @@ static bool iter_sockopt_extra(u32 func_id, u32 prog_type, u32 attach_type, cons
 	       IN(func_id, BPF_FUNC_setsockopt, BPF_FUNC_getsockopt);
 }
 
-/* struct_ops for tcp_congestion_ops: bpf_tcp_ca_get_func_proto() adds these to the base set. */
+/* struct_ops for tcp_congestion_ops: bpf_tcp_ca_get_func_proto() adds these to the base set
+ * (the socket option helpers not to release()). */
 static bool tcp_ca_extra(u32 func_id)
 {
 	return IN(func_id, BPF_FUNC_tcp_send_ack, BPF_FUNC_sk_storage_get,
@@ -426,7 +427,9 @@ const struct helper_proto *helper_proto_get(u32 func_id, u32 prog_type, u32 atta
 		return NULL;
 	if (!set_has(row->ids, row->cnt, func_id) &&
 	    !(prog_type == BPF_PROG_TYPE_STRUCT_OPS &&
-	      hc->struct_ops_family == STRUCT_OPS_TCP_CONGESTION && tcp_ca_extra(func_id)) &&
+	      hc->struct_ops_family == STRUCT_OPS_TCP_CONGESTION && tcp_ca_extra(func_id) &&
+	      !(IN(func_id, BPF_FUNC_setsockopt, BPF_FUNC_getsockopt) && hc->attach_func &&
+		!strcmp(hc->attach_func, "tcp_congestion_ops:release"))) &&
 	    !iter_sockopt_extra(func_id, prog_type, attach_type, hc->attach_func))
 		return NULL;
 	if (!condition_ok(func_id, prog_type, attach_type, hc))

@@ -10,6 +10,7 @@
 
 #include "engine_int.h"
 #include "kbtf.h"
+#include "helpers.h"
 #include "struct_ops.h"
 
 /* Splits "struct:member"; false when target is not of that form. */
@@ -101,4 +102,152 @@ int stops_member_returns_void(struct engine *e)
 		return ft.type == 0 ? 1 : 0;
 	}
 	return -ENOENT;
+}
+
+/* The program implements a tcp_congestion_ops member (bpf_tcp_ca_verifier_ops apply). */
+static bool is_tcp_ca(const struct engine *e)
+{
+	const char *t = e->prog->attach_target;
+
+	return e->prog_type == BPF_PROG_TYPE_STRUCT_OPS && t &&
+	       !strncmp(t, "tcp_congestion_ops:", 19);
+}
+
+s64 stops_member_proto(struct engine *e)
+{
+	struct kbtf *k = e->opts ? e->opts->kbtf : NULL;
+	char sname[128];
+	const char *member;
+	struct kbtf_type t;
+	s64 sid;
+
+	/* only types whose cfi_stubs mark no argument __nullable / __ref are typed here */
+	if (!is_tcp_ca(e) || !split_target(e->prog->attach_target, sname, sizeof(sname), &member))
+		return 0;
+	if (kbtf_ready(k))
+		return 0;
+	sid = kbtf_find(k, sname, KBTF_STRUCT);
+	if (sid <= 0 || kbtf_type(k, (u32)sid, &t))
+		return -ENOENT;
+	for (u32 i = 0; i < t.vlen; i++) {
+		struct kbtf_member m;
+		struct kbtf_type mt;
+		u32 fid;
+
+		if (kbtf_member(k, (u32)sid, i, &m))
+			return -ENOENT;
+		if (strcmp(m.name, member))
+			continue;
+		if (kbtf_skip_mods(k, m.type, NULL, &mt) || mt.kind != KBTF_PTR ||
+		    kbtf_skip_mods(k, mt.type, &fid, &mt) || mt.kind != KBTF_FUNC_PROTO)
+			return -ENOENT;
+		return fid;
+	}
+	return -ENOENT;
+}
+
+u32 stops_promote_arg(struct engine *e, u32 struct_id)
+{
+	struct kbtf *k = e->opts->kbtf;
+	s64 id;
+
+	/* bpf_tcp_ca_is_valid_access(): a struct sock argument is a tcp_sock */
+	if (!is_tcp_ca(e) || strcmp(kbtf_name(k, struct_id), "sock"))
+		return struct_id;
+	id = kbtf_find(k, "tcp_sock", KBTF_STRUCT);
+	return id > 0 ? (u32)id : struct_id;
+}
+
+/* Offset and end of member path a.b (one or two names) of struct sname; false if missing. */
+static bool member_span(struct kbtf *k, const char *sname, const char *m1, const char *m2,
+			u32 *off, u32 *end)
+{
+	s64 sid = kbtf_find(k, sname, KBTF_STRUCT);
+	u32 id = sid > 0 ? (u32)sid : 0, base = 0;
+	const char *path[2] = { m1, m2 };
+
+	if (!id)
+		return false;
+	for (int p = 0; p < 2 && path[p]; p++) {
+		struct kbtf_type t;
+		bool found = false;
+
+		if (kbtf_skip_mods(k, id, &id, &t) || (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION))
+			return false;
+		for (u32 i = 0; i < t.vlen && !found; i++) {
+			struct kbtf_member m;
+			u32 size;
+
+			if (kbtf_member(k, id, i, &m))
+				return false;
+			if (strcmp(m.name, path[p]))
+				continue;
+			if (m.bitfield_size || m.bit_off % 8 || kbtf_resolve_size(k, m.type, &size))
+				return false;
+			base += m.bit_off / 8;
+			*off = base;
+			*end = base + size;
+			id = m.type;
+			found = true;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+int stops_btf_write(struct engine *e, u32 struct_id, s32 off, int size)
+{
+	/* bpf_tcp_ca_btf_struct_access() (6.12 = 6.18): the writable tcp_sock members */
+	static const struct {
+		const char *sname, *m1, *m2;
+		bool range;	/* any offset inside the member (bpf_ctx_range) */
+	} w[] = {
+		{ "sock", "sk_pacing_rate", NULL, false },
+		{ "sock", "sk_pacing_status", NULL, false },
+		{ "inet_connection_sock", "icsk_ca_priv", NULL, true },
+		{ "inet_connection_sock", "icsk_ack", "pending", false },
+		{ "tcp_sock", "snd_cwnd", NULL, false },
+		{ "tcp_sock", "snd_cwnd_cnt", NULL, false },
+		{ "tcp_sock", "snd_cwnd_stamp", NULL, false },
+		{ "tcp_sock", "snd_ssthresh", NULL, false },
+		{ "tcp_sock", "ecn_flags", NULL, false },
+		{ "tcp_sock", "app_limited", NULL, false },
+	};
+	struct kbtf *k = e->opts->kbtf;
+	u32 end = 0;
+	bool hit = false;
+
+	if (!is_tcp_ca(e))
+		return 1;
+	if (strcmp(kbtf_name(k, struct_id), "tcp_sock")) {
+		verr(e, "only read is supported");
+		return ERR_REJECT;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(w) && !hit; i++) {
+		u32 mo = 0, me = 0;
+
+		if (!member_span(k, w[i].sname, w[i].m1, w[i].m2, &mo, &me))
+			return unsupported(e, "tcp_sock member %s not in the kernel BTF", w[i].m1);
+		if (off >= 0 && ((u32)off == mo || (w[i].range && (u32)off > mo && (u32)off < me))) {
+			end = me;
+			hit = true;
+		}
+	}
+	if (!hit) {
+		verr(e, "no write support to tcp_sock at off %d", off);
+		return ERR_REJECT;
+	}
+	if ((u32)off + (u32)size > end) {
+		verr(e, "write access at off %d with size %d beyond the member of tcp_sock ended at %u",
+		     off, size, end);
+		return ERR_REJECT;
+	}
+	return 0;
+}
+
+u32 stops_helper_family(struct engine *e)
+{
+	/* bpf_tcp_ca_get_func_proto() adds helpers; the other types' sets are not modelled */
+	return is_tcp_ca(e) ? STRUCT_OPS_TCP_CONGESTION : STRUCT_OPS_UNKNOWN;
 }

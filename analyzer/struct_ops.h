@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "compiler.h"
+
 struct engine;
 
 /* Whether check_struct_ops_btf_id() lets a program implement member of struct_ops type type
@@ -16,5 +18,18 @@ int stops_check_member(struct engine *e);
 /* 1 when the implemented member's function pointer returns void, 0 when it returns a value,
  * -ENOENT when unknown (not struct_ops, no kernel BTF, member not found). */
 int stops_member_returns_void(struct engine *e);
+/* The FUNC_PROTO id of the implemented member, for typing the context arguments: 0 when bpfvet
+ * does not type this struct_ops type's arguments (only tcp_congestion_ops, whose stubs mark no
+ * argument nullable or referenced), negative when the kernel BTF lacks it. */
+s64 stops_member_proto(struct engine *e);
+/* The struct id an argument of type struct_id is typed as (tcp_congestion_ops: sock ->
+ * tcp_sock). */
+u32 stops_promote_arg(struct engine *e, u32 struct_id);
+/* A store into a kernel struct (PTR_TO_BTF_ID) by a struct_ops program: the type's
+ * btf_struct_access. 1: no such rule (the caller goes on), 0: allowed, ERR_REJECT with the
+ * kernel's message, or unsupported. */
+int stops_btf_write(struct engine *e, u32 struct_id, s32 off, int size);
+/* enum helper_struct_ops_family of the program (helper availability). */
+u32 stops_helper_family(struct engine *e);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "btf_int.h"
 #include "kbtf.h"
+#include "struct_ops.h"
 #include "xfer_graph.h"
 
 int xbtf_need(struct engine *e, const char *what)
@@ -139,6 +140,12 @@ int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write
 	if (write && (r->type & PTR_UNTRUSTED)) {
 		verr(e, "only read is supported");
 		return ERR_REJECT;
+	}
+	if (write && e->prog_type == BPF_PROG_TYPE_STRUCT_OPS) {
+		int w = stops_btf_write(e, (u32)id, off, size);
+
+		if (w <= 0)
+			return w;
 	}
 	if (write && has_struct_write_op(e->prog_type))
 		return unsupported(e, "store into kernel struct %s (program type's own rules)",
@@ -651,14 +658,27 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	struct kbtf_member p = { .name = "" };
 	u32 skip, arg, nr, type = PTR_TO_BTF_ID, tid, at = e->prog->expected_attach_type;
 	bool trusted, ptr_err = false;
+	bool st_ops = e->prog_type == BPF_PROG_TYPE_STRUCT_OPS;
 	s64 proto;
-	if (write || !target || (at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT &&
+
+	if (st_ops)
+		at = 0;	/* the member index: none of the attach kinds below */
+	if (write || !target || (!st_ops && at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT &&
 				 at != BPF_MODIFY_RETURN && at != BPF_TRACE_RAW_TP &&
 				 at != BPF_LSM_MAC && at != BPF_TRACE_ITER))
 		return 1;
 	if (kbtf_ready(kb(e)))
 		return 1;	/* without kernel BTF: the BTF-free treatment (typeless scalars) */
-	proto = attach_proto(e, target, &skip, fname, sizeof(fname));
+	if (st_ops) {
+		/* check_struct_ops_btf_id() took the member's prototype */
+		const char *colon = strchr(target, ':');
+
+		skip = 0;
+		snprintf(fname, sizeof(fname), "%s", colon ? colon + 1 : target);
+		proto = stops_member_proto(e);
+	} else {
+		proto = attach_proto(e, target, &skip, fname, sizeof(fname));
+	}
 	if (proto == 0)
 		return 1;
 	if (proto < 0)
@@ -728,7 +748,7 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 			return 0;
 		}
 	}
-	trusted = at == BPF_TRACE_RAW_TP || at == BPF_TRACE_ITER ||
+	trusted = st_ops || at == BPF_TRACE_RAW_TP || at == BPF_TRACE_ITER ||
 		  (at == BPF_LSM_MAC && !lsm_untrusted(target));
 	if (at == BPF_TRACE_ITER && arg >= 1 && arg <= 2 &&
 	    iter_ctx_args[iter_target(target)].flags[arg]) {
@@ -779,6 +799,8 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 			reg_mark_unknown(&cur_regs(e)[value_regno]);
 			return 0;
 		}
+		if (st_ops)
+			sid = stops_promote_arg(e, sid);
 		xbtf_mark_ptr(e, &cur_regs(e)[value_regno], type, sid);
 	}
 	return 0;

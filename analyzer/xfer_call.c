@@ -802,6 +802,7 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		.sleepable = e->prog->sleepable || (e->prog_flags & BPF_F_SLEEPABLE),
 		.has_attach_btf = e->prog->attach_target != NULL,
 		.attach_func = e->prog->attach_target,
+		.struct_ops_family = stops_helper_family(e),
 	};
 	u32 func_id = (u32)in->imm;
 	const struct helper_proto *fn;
