@@ -104,6 +104,7 @@ static bool regsafe(const struct reg *o, const struct reg *c, struct idmap *m, i
 	case PTR_TO_BUF:
 	case PTR_TO_TP_BUFFER:
 		return o->off == c->off && o->map == c->map && o->mem_size == c->mem_size &&
+		       o->dynptr_id == c->dynptr_id &&
 		       range_within(o, c) && tnum_in(o->s.var_off, c->s.var_off) &&
 		       check_ids(o->id, c->id, m) && check_ids(o->ref_obj_id, c->ref_obj_id, m);
 	case PTR_TO_PACKET_META:

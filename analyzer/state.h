@@ -46,6 +46,7 @@ struct reg {
 				 * btf by name when needed */
 	u8 iter_state;		/* STACK_ITER slots' spill: enum iter_state (xfer_kfunc.c) */
 	u32 iter_depth;		/* STACK_ITER slots' spill: iterations so far on this path */
+	u32 dynptr_id;		/* PTR_TO_MEM slice of a dynptr: the dynptr's id (xfer_dynptr.c) */
 };
 
 struct stack_slot {
@@ -62,6 +63,8 @@ struct frame {
 	bool in_callback;
 	bool in_async_callback;
 	s32 cb_ret_min, cb_ret_max;	/* callback return range (when in_callback) */
+	u32 cb_id_base;		/* callback frame: the id counter at its entry; references with larger
+				 * ids were acquired inside it (the kernel's callback_ref) */
 	u32 callback_depth;	/* bpf_loop iterations simulated from this frame */
 	struct stack_slot *stack;
 };

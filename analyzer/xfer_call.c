@@ -33,6 +33,7 @@ struct call_meta {
 	s32 subprog;		/* ARG_PTR_TO_FUNC: the callback */
 	const struct map_field *kptr;	/* bpf_kptr_xchg: the destination kptr field */
 	u32 percpu_btf_id;	/* ARG_PTR_TO_PERCPU_BTF_ID: the kernel type (meta->ret_btf_id) */
+	u32 dynptr_id;		/* bpf_dynptr_data: the dynptr the slice derives from */
 };
 
 static const char *fname(u32 id)
@@ -704,6 +705,11 @@ int check_resource_leak_ex(struct engine *e, const char *prefix, bool check_lock
 		for (u32 i = 0; i < st->nrefs; i++) {
 			if (st->refs[i].kind != REF_PTR)
 				continue;
+			/* a callback's exit checks only what it acquired itself; the caller's
+			 * references outlive it (and are checked at the main program's exit) */
+			if (!exception_exit && st->curframe && cur_frame(st)->in_callback &&
+			    st->refs[i].id <= cur_frame(st)->cb_id_base)
+				continue;
 			verr(e, "Unreleased reference id=%u alloc_insn=%u", st->refs[i].id,
 			     st->refs[i].insn);
 			leak = true;
@@ -784,6 +790,7 @@ static int push_callback(struct engine *e, u32 idx, s32 subprog, u32 func_id)
 		callee->regs[4] = caller->regs[3];
 	}
 	callee->in_callback = true;
+	callee->cb_id_base = e->id_gen;
 	callee->cb_ret_min = 0;
 	callee->cb_ret_max = 1;
 	cb->frame[cb->curframe + 1] = callee;
@@ -901,8 +908,11 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		if (dynptr_kind(e, &regs[1]) == DYNPTR_TYPE_SKB)
 			clear_all_pkt_pointers(e);
 		break;
-	case BPF_FUNC_snprintf:
 	case BPF_FUNC_dynptr_data:
+		if ((err = dynptr_ids(e, &regs[1], &meta.dynptr_id, &meta.ref_obj_id)))
+			return err;
+		break;
+	case BPF_FUNC_snprintf:
 		return unsupported(e, "helper %s", fn->name);
 	default:
 		break;
@@ -967,7 +977,9 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	}
 	if (regs[0].type & PTR_MAYBE_NULL)
 		regs[0].id = ++e->id_gen;
-	if (helper_is_ptr_cast(func_id)) {
+	if (helper_is_ptr_cast(func_id) || func_id == BPF_FUNC_dynptr_data) {
+		/* is_dynptr_ref_function(): the slice dies with its dynptr */
+		regs[0].dynptr_id = meta.dynptr_id;
 		regs[0].ref_obj_id = meta.ref_obj_id;
 	} else if (helper_is_acquire(func_id, meta.map >= 0 ? e->obj->maps[meta.map].type : 0)) {
 		int id = acquire_reference(e, idx);

@@ -71,6 +71,35 @@ static void invalidate_dynptr(struct frame *f, s32 spi)
 	}
 }
 
+static void invalidate_slice(struct engine *e, struct reg *r, u32 dynptr_id)
+{
+	if ((r->type == PTR_TO_MEM || r->type == (PTR_TO_MEM | PTR_MAYBE_NULL)) &&
+	    r->dynptr_id == dynptr_id) {
+		if (e->allow_ptr_leaks)
+			reg_mark_unknown(r);
+		else
+			reg_mark_not_init(r);
+	}
+}
+
+/* the slices (bpf_dynptr_data results) of a destroyed dynptr, in every frame */
+static void invalidate_slices(struct engine *e, u32 dynptr_id)
+{
+	struct vstate *st = e->cur;
+
+	if (!dynptr_id)
+		return;
+	for (u32 fi = 0; fi <= st->curframe; fi++) {
+		struct frame *fr = st->frame[fi];
+
+		for (int i = 0; i < MAX_BPF_REG; i++)
+			invalidate_slice(e, &fr->regs[i], dynptr_id);
+		for (u32 k = 0; k < fr->nslots; k++)
+			if (fr->stack[k].type[BPF_REG_SIZE - 1] == STACK_SPILL)
+				invalidate_slice(e, &fr->stack[k].spill, dynptr_id);
+	}
+}
+
 int dynptr_destroy_slot(struct engine *e, struct frame *f, s32 spi)
 {
 	if (spi < 0 || (u32)spi >= f->nslots || f->stack[spi].type[0] != STACK_DYNPTR)
@@ -85,8 +114,7 @@ int dynptr_destroy_slot(struct engine *e, struct frame *f, s32 spi)
 	}
 	mark_stack_scratched(e, spi);
 	mark_stack_scratched(e, spi - 1);
-	/* Slices of this dynptr would be invalidated here; bpfvet does not create slices
-	 * (bpf_dynptr_data is unsupported), so there are none. */
+	invalidate_slices(e, f->stack[spi].spill.id);
 	invalidate_dynptr(f, spi);
 	return 0;
 }
@@ -249,6 +277,22 @@ int dynptr_release(struct engine *e, u32 regno)
 		if (f->stack[k].spill.off)
 			invalidate_dynptr(f, (s32)k);
 	}
+	return 0;
+}
+
+int dynptr_ids(struct engine *e, const struct reg *r, u32 *id, u32 *ref_obj_id)
+{
+	struct frame *f;
+	int spi;
+
+	if (r->type != PTR_TO_STACK)
+		return unsupported(e, "dynptr slice of a const struct bpf_dynptr");
+	f = reg_frame(e, r);
+	spi = dynptr_get_spi(e, r, false);
+	if (spi < 0 || !f->stack[spi].spill.off)
+		return unsupported(e, "dynptr slice of an unknown dynptr");
+	*id = f->stack[spi].spill.id;
+	*ref_obj_id = f->stack[spi].spill.ref_obj_id;
 	return 0;
 }
 
