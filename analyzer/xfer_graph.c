@@ -259,8 +259,8 @@ static bool allocation_locked(struct engine *e, const struct reg *r)
 }
 
 /* The list head argument (R1) of a list kfunc: KF_ARG_PTR_TO_LIST_HEAD and
- * __process_kf_arg_ptr_to_graph_root(). 0 when it passed. */
-static int list_head_arg(struct engine *e)
+ * __process_kf_arg_ptr_to_graph_root(). 0 when it passed, with the head's field in *out. */
+static int list_head_arg(struct engine *e, const struct map_field **out)
 {
 	struct reg *r = &cur_regs(e)[R1];
 	const struct map_field *f, *head, *lock;
@@ -302,11 +302,162 @@ static int list_head_arg(struct engine *e)
 		verr(e, "bpf_spin_lock at off=%u must be held for bpf_list_head", lock->off);
 		return ERR_REJECT;
 	}
+	*out = head;
+	return 0;
+}
+
+/* ref_convert_owning_non_owning(): every copy of the pushed node becomes a non-owning
+ * reference, valid until the lock is released */
+static void set_non_owning(struct engine *e, u32 ref_obj_id)
+{
+	struct vstate *st = e->cur;
+
+	for (u32 fi = 0; fi <= st->curframe; fi++) {
+		struct frame *f = st->frame[fi];
+
+		for (int i = 0; i < MAX_BPF_REG; i++)
+			if (f->regs[i].ref_obj_id == ref_obj_id) {
+				f->regs[i].type |= NON_OWN_REF;
+				f->regs[i].ref_obj_id = 0;
+			}
+		for (u32 s = 0; s < f->nslots; s++)
+			if (f->stack[s].type[BPF_REG_SIZE - 1] == STACK_SPILL &&
+			    f->stack[s].spill.ref_obj_id == ref_obj_id) {
+				f->stack[s].spill.type |= NON_OWN_REF;
+				f->stack[s].spill.ref_obj_id = 0;
+			}
+	}
+}
+
+void xgraph_invalidate_non_own(struct engine *e)
+{
+	struct vstate *st = e->cur;
+
+	for (u32 fi = 0; fi <= st->curframe; fi++) {
+		struct frame *f = st->frame[fi];
+
+		for (int i = 0; i < MAX_BPF_REG; i++)
+			if (reg_is_pointer(&f->regs[i]) && (f->regs[i].type & NON_OWN_REF))
+				e->allow_ptr_leaks ? reg_mark_unknown(&f->regs[i]) :
+						     reg_mark_not_init(&f->regs[i]);
+		for (u32 s = 0; s < f->nslots; s++)
+			if (f->stack[s].type[BPF_REG_SIZE - 1] == STACK_SPILL &&
+			    reg_is_pointer(&f->stack[s].spill) &&
+			    (f->stack[s].spill.type & NON_OWN_REF))
+				e->allow_ptr_leaks ? reg_mark_unknown(&f->stack[s].spill) :
+						     reg_mark_not_init(&f->stack[s].spill);
+	}
+}
+
+/* bpf_list_push_{front,back}_impl(head, node, meta__ign, off__k) after the head passed:
+ * KF_ARG_PTR_TO_LIST_NODE, __process_kf_arg_ptr_to_graph_node(), then the node's reference
+ * moves into the list */
+static int list_push(struct engine *e, const struct map_field *head, const char *name,
+		     u32 func_id)
+{
+	struct reg *r = &cur_regs(e)[2], *r4 = &cur_regs(e)[4];
+	const struct local_type *lt, *et;
+	const struct map_field *node;
+	u32 off, ref;
+	int err;
+
+	if ((err = check_reg_read(e, 2)) || (err = check_reg_read(e, 4)))
+		return err;
+	if (!head->contains_id || head->contains_bad)
+		return unsupported(e, "bpf_list_head without a usable __contains() tag");
+	et = xgraph_ltype(e->obj, head->contains_id);
+	if (!et)
+		return unsupported(e, "contained struct bpfvet has no record of");
+	if (r->type == SCALAR_VALUE || (r->type & (MEM_PERCPU | MEM_RCU)) ||
+	    base_type(r->type) != PTR_TO_BTF_ID || !(r->type & MEM_ALLOC))
+		return unsupported(e, "list node argument of type %s", type_str(e, r->type));
+	if (r->type & PTR_MAYBE_NULL)
+		return unsupported(e, "possibly NULL list node");
+	/* check_func_arg_reg_off(): a fixed offset is fine, a variable one is not */
+	if ((err = check_ptr_off_reg(e, r, 2, true)))
+		return err;
+	if (r->type != (PTR_TO_BTF_ID | MEM_ALLOC)) {
+		verr(e, "arg#1 expected pointer to allocated object");
+		return ERR_REJECT;
+	}
+	if (!r->ref_obj_id) {
+		verr(e, "allocated object must be referenced");
+		return ERR_REJECT;
+	}
+	lt = xgraph_ltype(e->obj, r->btf_id);
+	if (!lt)
+		return unsupported(e, "list node in an object bpfvet has no record of");
+	off = (u32)r->off;
+	node = find_at(lt->fields, lt->field_cnt, MAP_FIELD_LIST_NODE, off);
+	if (!node) {
+		verr(e, "bpf_list_node not found at offset=%u", off);
+		return ERR_REJECT;
+	}
+	if (r->btf_id != head->contains_id) {
+		verr(e, "operation on bpf_list_head expects arg#1 bpf_list_node at offset=%u in "
+		     "struct %s, but arg is at offset=%u in struct %s", head->node_off, et->name, off,
+		     lt->name);
+		return ERR_REJECT;
+	}
+	if (off != head->node_off) {
+		verr(e, "arg#1 offset=%u, but expected bpf_list_node at offset=%u in struct %s", off,
+		     head->node_off, et->name);
+		return ERR_REJECT;
+	}
+	if (r4->type != SCALAR_VALUE) {
+		verr(e, "R4 is not a scalar");
+		return ERR_REJECT;
+	}
+	if (!tnum_is_const(r4->s.var_off)) {
+		verr(e, "R4 must be a known constant");
+		return ERR_REJECT;
+	}
+	r4->needed = true;
+	if ((err = mark_precise(e, 4)))
+		return err;
+	ref = r->ref_obj_id;
+	set_non_owning(e, ref);
+	if (!release(e, ref)) {
+		verr(e, "kfunc %s#%u reference has not been acquired before", name, func_id);
+		return ERR_REJECT;
+	}
+	clobber_args(e);
+	reg_mark_unknown(&cur_regs(e)[R0]);
+	mark_reg_scratched(e, R0);
+	return 0;
+}
+
+/* bpf_list_pop_{front,back}(head) after the head passed: an owning reference to the contained
+ * struct, pointing at its node (mark_reg_graph_node()), maybe NULL */
+static int list_pop(struct engine *e, const struct map_field *head, u32 idx)
+{
+	const struct local_type *et;
+	struct reg *r0;
+	int id;
+
+	if (!head->contains_id || head->contains_bad)
+		return unsupported(e, "bpf_list_head without a usable __contains() tag");
+	et = xgraph_ltype(e->obj, head->contains_id);
+	if (!et)
+		return unsupported(e, "contained struct bpfvet has no record of");
+	clobber_args(e);
+	id = acquire(e, idx);
+	if (id < 0)
+		return id;
+	r0 = &cur_regs(e)[R0];
+	reg_mark_ptr(r0, PTR_TO_BTF_ID | MEM_ALLOC | PTR_MAYBE_NULL);
+	r0->btf = et->name;
+	r0->btf_id = et->id;
+	r0->off = (s32)head->node_off;
+	r0->id = (u32)id;
+	r0->ref_obj_id = (u32)id;
+	mark_reg_scratched(e, R0);
 	return 0;
 }
 
 int xgraph_kfunc(struct engine *e, const char *name, u32 func_id, u32 idx)
 {
+	const struct map_field *head = NULL;
 	int err;
 
 	if (!strcmp(name, "bpf_obj_new_impl"))
@@ -314,10 +465,12 @@ int xgraph_kfunc(struct engine *e, const char *name, u32 func_id, u32 idx)
 	if (!strcmp(name, "bpf_obj_drop_impl"))
 		return obj_drop(e, name, func_id);
 	/* bpf_list_push_{front,back}_impl, bpf_list_pop_{front,back}: the head comes first */
-	err = list_head_arg(e);
+	err = list_head_arg(e, &head);
 	if (err)
 		return err;
-	return unsupported(e, "kfunc %s (list ownership)", name);
+	if (strstr(name, "_push_"))
+		return list_push(e, head, name, func_id);
+	return list_pop(e, head, idx);
 }
 
 static const char *field_name(u32 kind)
@@ -415,8 +568,28 @@ int xgraph_spin_lock(struct engine *e, u32 regno, bool is_lock)
 		     (long long)val, lock->off);
 		return ERR_REJECT;
 	}
-	if (!is_lock)
-		return unsupported(e, "bpf_spin_unlock of an allocated object");
+	if (!is_lock) {
+		if (!st->active_locks) {
+			verr(e, "bpf_spin_unlock without taking a lock");
+			return ERR_REJECT;
+		}
+		for (u32 i = 0; i < st->nrefs; i++) {
+			if (st->refs[i].kind != REF_LOCK)
+				continue;
+			if (st->refs[i].map != -1 || st->refs[i].id != r->id) {
+				verr(e, "bpf_spin_unlock of different lock");
+				return ERR_REJECT;
+			}
+			memmove(&st->refs[i], &st->refs[i + 1],
+				(st->nrefs - i - 1) * sizeof(st->refs[0]));
+			st->nrefs--;
+			st->active_locks--;
+			xgraph_invalidate_non_own(e);
+			return 0;
+		}
+		verr(e, "bpf_spin_unlock of different lock");
+		return ERR_REJECT;
+	}
 	if (st->active_locks) {
 		verr(e, "Locking two bpf_spin_locks are not allowed");
 		return ERR_REJECT;

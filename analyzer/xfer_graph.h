@@ -19,6 +19,8 @@ bool xgraph_reg_has_lock(const struct engine *e, const struct reg *r);
 /* check_ptr_to_btf_access() for PTR_TO_BTF_ID | MEM_ALLOC (off includes the register's fixed
  * offset) */
 int xgraph_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno);
+/* invalidate_non_owning_refs(): at bpf_spin_unlock, non-owning references become unknown */
+void xgraph_invalidate_non_own(struct engine *e);
 /* process_spin_lock() for PTR_TO_BTF_ID | MEM_ALLOC */
 int xgraph_spin_lock(struct engine *e, u32 regno, bool is_lock);
 

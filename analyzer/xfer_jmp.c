@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "btf_int.h"
 #include "xfer_graph.h"
 
 #define AT_PKT_END (-1)
@@ -49,7 +50,7 @@ static bool reg_not_null(const struct reg *r)
 	t = base_type(t);
 	return t == PTR_TO_SOCKET || t == PTR_TO_TCP_SOCK || t == PTR_TO_XDP_SOCK ||
 	       t == PTR_TO_BUF || t == PTR_TO_MAP_VALUE || t == PTR_TO_MAP_KEY ||
-	       t == PTR_TO_SOCK_COMMON || (t == PTR_TO_BTF_ID && (r->type & PTR_TRUSTED)) ||
+	       t == PTR_TO_SOCK_COMMON || (t == PTR_TO_BTF_ID && xbtf_is_trusted(r)) ||
 	       t == PTR_TO_MEM || t == CONST_PTR_TO_MAP;
 }
 
