@@ -1083,6 +1083,12 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 					return ERR_REJECT;
 				}
 			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_CTX) {
+				/* check_func_arg_reg_off() comes first: no offset on the ctx */
+				if (caller->regs[a + 1].type == PTR_TO_CTX &&
+				    check_ptr_off_reg(e, &caller->regs[a + 1], a + 1, false)) {
+					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					return ERR_REJECT;
+				}
 				if (caller->regs[a + 1].type != PTR_TO_CTX) {
 					verr(e, "arg#%u expects pointer to ctx", a);
 					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
