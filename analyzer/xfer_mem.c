@@ -510,8 +510,8 @@ static int stack_read_fixed(struct engine *e, struct frame *f, s32 off, int size
 			continue;
 		if (t == STACK_INVALID && e->allow_uninit_stack)
 			continue;
-		if (t == STACK_DYNPTR || t == STACK_ITER)
-			return unsupported(e, "read of a dynptr/iterator stack slot");
+		if (t == STACK_ITER)
+			return unsupported(e, "read of an iterator stack slot");
 		verr(e, "invalid read from stack off %d+%d size %d", off, i, size);
 		return ERR_REJECT;
 	}
