@@ -758,6 +758,24 @@ static int collect_local_types(struct elf_ctx *c)
 	return 0;
 }
 
+/* btf_parse_fields() finds at most BTF_FIELDS_MAX (11) special fields; with more it fails with
+ * -E2BIG and map_check_btf() creates the map without any (IS_ERR record): no kptr, lock, timer,
+ * ... field at all. */
+static void drop_excess_fields(struct object *obj)
+{
+	for (u32 i = 0; i < obj->map_cnt; i++) {
+		struct map_def *m = &obj->maps[i];
+
+		if (m->field_cnt <= 11)
+			continue;
+		for (u32 k = 0; k < m->field_cnt; k++)
+			free(m->fields[k].target);
+		free(m->fields);
+		m->fields = NULL;
+		m->field_cnt = 0;
+	}
+}
+
 int elf_maps_collect(struct elf_ctx *c)
 {
 	int err = 0;
@@ -768,6 +786,8 @@ int elf_maps_collect(struct elf_ctx *c)
 		err = collect_btf_maps(c);
 	if (!err)
 		err = collect_data_maps(c);
+	if (!err)
+		drop_excess_fields(c->obj);
 	if (!err && c->btf && collect_local_types(c))
 		err = diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
 	return err;
