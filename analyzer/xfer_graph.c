@@ -1,10 +1,12 @@
 /* Program-allocated objects and the BPF graph API, as the 6.18 verifier models them.
  * bpf_obj_new_impl() allocates a struct of the program's own BTF (a PTR_TO_BTF_ID | MEM_ALLOC
- * reference, maybe NULL), bpf_obj_drop_impl() releases it. bpf_spin_lock() may lock such an
- * object's lock. Of the list kfuncs only the checks on the list head are modelled (the head must
- * be a bpf_list_head field whose owner's bpf_spin_lock is held); when they pass, the operation
- * itself (ownership transfer, non-owning references) is "unsupported". rbtree, refcount and
- * per-CPU objects are not modelled yet. */
+ * reference, maybe NULL), bpf_obj_drop_impl() releases it; loads and stores reach its integer
+ * members, never its special fields. bpf_spin_lock() may lock such an object's lock. The list
+ * kfuncs check that the head is a bpf_list_head whose owner's lock is held; push turns the
+ * node's owning reference into a non-owning one (NON_OWN_REF, dropped at bpf_spin_unlock), pop
+ * returns an owning reference to the contained struct at its node. Not modelled ("unsupported"):
+ * rbtree kfuncs, bpf_list_front/back, bpf_refcount_acquire, per-CPU objects, refcounted nodes,
+ * local kptrs in bpf_kptr_xchg, nested struct members of allocated objects. */
 #include "xfer_graph.h"
 
 #include <string.h>

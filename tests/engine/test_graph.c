@@ -98,6 +98,8 @@ static struct outcome run(const struct insn *insns, u32 cnt)
 	lt->size = 72;
 	add_field(&lt->fields, &lt->field_cnt, MAP_FIELD_LIST_NODE, 0, 24);
 	add_field(&lt->fields, &lt->field_cnt, MAP_FIELD_LIST_HEAD, 24, 16);
+	lt->fields[1].contains_id = BAR;
+	lt->fields[1].node_off = 0;
 	add_field(&lt->fields, &lt->field_cnt, MAP_FIELD_SPIN_LOCK, 40, 4);
 	add_field(&lt->fields, &lt->field_cnt, MAP_FIELD_LIST_NODE, 48, 24);
 	lt = &obj->ltypes[1];
@@ -235,17 +237,6 @@ START_TEST(pop_other_objects_lock)
 }
 END_TEST
 
-START_TEST(pop_under_own_lock_not_modelled)
-{
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 7), MOV64_REG(6, 0),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 24), KCALL(K_POP),
-		   MOV64_IMM(0, 0), EXIT()),
-	       VERDICT_ERROR, "unsupported");
-}
-END_TEST
-
 START_TEST(lock_at_wrong_offset)
 {
 	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
@@ -265,6 +256,86 @@ START_TEST(lock_in_object_without_lock)
 }
 END_TEST
 
+/* r6 = foo, r7 = a new T (both non-NULL), foo locked, r7 pushed into foo's list (insns 0-18),
+ * then the test's L instructions (ending the path), then "drop foo; return 0" for NULL paths */
+#define FOO_PUSHED(T, L)							\
+	MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),			\
+	JEQ_IMM(0, 0, (L) + 18), MOV64_REG(6, 0),				\
+	MOV64_IMM(1, T), MOV64_IMM(2, 0), KCALL(K_NEW),				\
+	JEQ_IMM(0, 0, (L) + 10), MOV64_REG(7, 0),				\
+	MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),			\
+	MOV64_REG(1, 6), ADD64_IMM(1, 24), MOV64_REG(2, 7), MOV64_IMM(3, 0),	\
+	MOV64_IMM(4, 0), KCALL(K_PUSH)
+#define DROP_FOO_EXIT MOV64_REG(1, 6), MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT()
+
+START_TEST(push_then_unlock_accepted)
+{
+	expect(RUN(FOO_PUSHED(BAR, 8),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
+		   MOV64_REG(1, 6), MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT(),
+		   DROP_FOO_EXIT),
+	       VERDICT_ACCEPT, NULL);
+}
+END_TEST
+
+START_TEST(pushed_node_dead_after_unlock)
+{
+	/* the non-owning reference in r7 is gone once the lock is released */
+	expect(RUN(FOO_PUSHED(BAR, 9),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
+		   INSN(BPF_LDX | BPF_W | BPF_MEM, 0, 7, 24, 0),
+		   MOV64_REG(1, 6), MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT(),
+		   DROP_FOO_EXIT),
+	       VERDICT_REJECT, "R7 invalid mem access 'scalar'");
+}
+END_TEST
+
+START_TEST(double_push)
+{
+	expect(RUN(FOO_PUSHED(BAR, 8),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 24), MOV64_REG(2, 7), MOV64_IMM(3, 0),
+		   MOV64_IMM(4, 0), KCALL(K_PUSH), MOV64_IMM(0, 0), EXIT(),
+		   DROP_FOO_EXIT),
+	       VERDICT_REJECT, "arg#1 expected pointer to allocated object");
+}
+END_TEST
+
+START_TEST(push_wrong_type)
+{
+	/* foo's list holds bar: pushing another foo names both */
+	expect(RUN(FOO_PUSHED(FOO, 2), MOV64_IMM(0, 0), EXIT(), DROP_FOO_EXIT),
+	       VERDICT_REJECT, "operation on bpf_list_head expects arg#1 bpf_list_node at offset=0 "
+	       "in struct bar, but arg is at offset=0 in struct foo");
+}
+END_TEST
+
+START_TEST(pop_returns_owned_node)
+{
+	/* the popped bar must be dropped (or pushed somewhere) after the unlock */
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
+		   JEQ_IMM(0, 0, 18), MOV64_REG(6, 0),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 24), KCALL(K_POP), MOV64_REG(7, 0),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
+		   JEQ_IMM(7, 0, 3),
+		   MOV64_REG(1, 7), MOV64_IMM(2, 0), KCALL(K_DROP),
+		   DROP_FOO_EXIT),
+	       VERDICT_ACCEPT, NULL);
+}
+END_TEST
+
+START_TEST(pop_leaked)
+{
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
+		   JEQ_IMM(0, 0, 15), MOV64_REG(6, 0),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 24), KCALL(K_POP), MOV64_REG(7, 0),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
+		   DROP_FOO_EXIT),
+	       VERDICT_REJECT, "BPF_EXIT instruction in main prog would lead to reference leak");
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -278,9 +349,14 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, pop_without_lock);
 	tcase_add_test(tc, pop_head_not_found);
 	tcase_add_test(tc, pop_other_objects_lock);
-	tcase_add_test(tc, pop_under_own_lock_not_modelled);
+	tcase_add_test(tc, pop_returns_owned_node);
+	tcase_add_test(tc, pop_leaked);
 	tcase_add_test(tc, lock_at_wrong_offset);
 	tcase_add_test(tc, lock_in_object_without_lock);
+	tcase_add_test(tc, push_then_unlock_accepted);
+	tcase_add_test(tc, pushed_node_dead_after_unlock);
+	tcase_add_test(tc, double_push);
+	tcase_add_test(tc, push_wrong_type);
 	suite_add_tcase(s, tc);
 	return s;
 }
