@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "helpers.h"
 #include "struct_ops.h"
 
 static const struct insn ret0[] = {
@@ -73,6 +74,44 @@ START_TEST(test_engine_checks)
 }
 END_TEST
 
+/* UAPI helper ids (include/uapi/linux/bpf.h) */
+enum {
+	FN_get_socket_cookie = 46,
+	FN_setsockopt = 49,
+	FN_getsockopt = 57,
+	FN_tcp_send_ack = 116,
+};
+
+/* Helper availability the struct_ops / iterator / sk_reuseport fixes rely on. */
+START_TEST(test_helper_tables)
+{
+	struct helper_ctx tcp = { .attach_func = "tcp" }, task = { .attach_func = "task" };
+	struct helper_ctx ca = { .attach_func = "tcp_congestion_ops:init",
+				 .struct_ops_family = STRUCT_OPS_TCP_CONGESTION };
+	struct helper_ctx rel = { .attach_func = "tcp_congestion_ops:release",
+				  .struct_ops_family = STRUCT_OPS_TCP_CONGESTION };
+	const struct helper_proto *p;
+
+	/* bpf_iter_tcp/unix_get_func_proto() */
+	p = helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, &tcp);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->proto, "bpf_sk_setsockopt_proto");
+	ck_assert_ptr_null(helper_proto_get(FN_getsockopt, BPF_PROG_TYPE_TRACING,
+					    BPF_TRACE_ITER, &task));
+	/* sk_reuseport_func_proto(): a socket pointer, not the ctx */
+	p = helper_proto_get(FN_get_socket_cookie, BPF_PROG_TYPE_SK_REUSEPORT, 0, NULL);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->proto, "bpf_get_socket_ptr_cookie_proto");
+	/* bpf_tcp_ca_get_func_proto(): no socket options in release() */
+	ck_assert_ptr_nonnull(helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_STRUCT_OPS, 0,
+					       &ca));
+	ck_assert_ptr_null(helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_STRUCT_OPS, 0,
+					    &rel));
+	ck_assert_ptr_nonnull(helper_proto_get(FN_tcp_send_ack, BPF_PROG_TYPE_STRUCT_OPS, 0,
+					       &rel));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("struct_ops");
@@ -82,6 +121,7 @@ int main(void)
 
 	tcase_add_test(tc, test_member_supported);
 	tcase_add_test(tc, test_engine_checks);
+	tcase_add_test(tc, test_helper_tables);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
