@@ -85,6 +85,7 @@ bool xgraph_handles(const char *name)
 	static const char *const names[] = {
 		"bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_list_push_front_impl",
 		"bpf_list_push_back_impl", "bpf_list_pop_front", "bpf_list_pop_back",
+		"bpf_rbtree_add_impl", "bpf_rbtree_first", "bpf_rbtree_remove",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
@@ -260,9 +261,10 @@ static bool allocation_locked(struct engine *e, const struct reg *r)
 	return false;
 }
 
-/* The list head argument (R1) of a list kfunc: KF_ARG_PTR_TO_LIST_HEAD and
- * __process_kf_arg_ptr_to_graph_root(). 0 when it passed, with the head's field in *out. */
-static int list_head_arg(struct engine *e, const struct map_field **out)
+/* The list head / rb root argument (R1) of a graph kfunc: KF_ARG_PTR_TO_LIST_HEAD /
+ * KF_ARG_PTR_TO_RB_ROOT and __process_kf_arg_ptr_to_graph_root(). 0 when it passed, with the
+ * root's field in *out. */
+static int graph_root_arg(struct engine *e, u32 kind, const char *tn, const struct map_field **out)
 {
 	struct reg *r = &cur_regs(e)[R1];
 	const struct map_field *f, *head, *lock;
@@ -272,36 +274,35 @@ static int list_head_arg(struct engine *e, const struct map_field **out)
 	if ((err = check_reg_read(e, R1)))
 		return err;
 	if (r->type == SCALAR_VALUE || (r->type & (NON_OWN_REF | MEM_PERCPU | MEM_RCU)))
-		return unsupported(e, "list head argument of type %s", type_str(e, r->type));
+		return unsupported(e, "%s argument of type %s", tn, type_str(e, r->type));
 	if (r->type == (PTR_TO_BTF_ID | MEM_ALLOC)) {
 		/* check_func_arg_reg_off(): fixed offsets allowed */
 		if ((err = check_ptr_off_reg(e, r, R1, true)))
 			return err;
 	} else if (r->type != PTR_TO_MAP_VALUE) {
-		return unsupported(e, "list head argument of type %s", type_str(e, r->type));
+		return unsupported(e, "%s argument of type %s", tn, type_str(e, r->type));
 	}
 	if (r->type != PTR_TO_MAP_VALUE && !r->ref_obj_id) {
 		verr(e, "allocated object must be referenced");
 		return ERR_REJECT;
 	}
 	if (!tnum_is_const(r->s.var_off)) {
-		verr(e, "R1 doesn't have constant offset. bpf_list_head has to be at the constant "
-		     "offset");
+		verr(e, "R1 doesn't have constant offset. %s has to be at the constant offset", tn);
 		return ERR_REJECT;
 	}
 	if (!reg_record(e, r, &f, &n))
 		return unsupported(e, "list head in an object bpfvet has no record of");
 	off = (u32)(r->off + (s64)r->s.var_off.value);
-	head = find_at(f, n, MAP_FIELD_LIST_HEAD, off);
+	head = find_at(f, n, kind, off);
 	if (!head) {
-		verr(e, "bpf_list_head not found at offset=%u", off);
+		verr(e, "%s not found at offset=%u", tn, off);
 		return ERR_REJECT;
 	}
 	lock = find_kind(f, n, MAP_FIELD_SPIN_LOCK);
 	if (!lock)
-		return unsupported(e, "bpf_list_head without a bpf_spin_lock");
+		return unsupported(e, "%s without a bpf_spin_lock", tn);
 	if (!allocation_locked(e, r)) {
-		verr(e, "bpf_spin_lock at off=%u must be held for bpf_list_head", lock->off);
+		verr(e, "bpf_spin_lock at off=%u must be held for %s", lock->off, tn);
 		return ERR_REJECT;
 	}
 	*out = head;
@@ -466,8 +467,13 @@ int xgraph_kfunc(struct engine *e, const char *name, u32 func_id, u32 idx)
 		return obj_new(e, idx);
 	if (!strcmp(name, "bpf_obj_drop_impl"))
 		return obj_drop(e, name, func_id);
+	if (!strncmp(name, "bpf_rbtree_", 11)) {
+		/* the root comes first; the tree operations themselves are not modelled */
+		err = graph_root_arg(e, MAP_FIELD_RB_ROOT, "bpf_rb_root", &head);
+		return err ? err : unsupported(e, "kfunc %s", name);
+	}
 	/* bpf_list_push_{front,back}_impl, bpf_list_pop_{front,back}: the head comes first */
-	err = list_head_arg(e, &head);
+	err = graph_root_arg(e, MAP_FIELD_LIST_HEAD, "bpf_list_head", &head);
 	if (err)
 		return err;
 	if (strstr(name, "_push_"))
