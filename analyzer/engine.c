@@ -182,6 +182,11 @@ static int init_entry_state(struct engine *e, u32 subprog)
 				if (!fi->args[a].nonnull)
 					r->id = ++e->id_gen;
 				break;
+			case FUNC_ARG_PTR_TO_DYNPTR:
+				/* an unspecial local dynptr (do_check_common()) */
+				reg_mark_ptr(r, CONST_PTR_TO_DYNPTR);
+				r->id = ++e->id_gen;
+				break;
 			case FUNC_ARG_PTR_TO_BTF_ID: {
 				int berr = xbtf_global_arg_entry(e, r, &fi->args[a]);
 

@@ -1135,6 +1135,14 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
 					return ERR_REJECT;
 				}
+			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_DYNPTR) {
+				int derr = dynptr_global_arg(e, a + 1);
+
+				if (derr == ERR_REJECT)
+					verr(e, "Caller passes invalid args into func#%u ('%s')", sp,
+					     name);
+				if (derr)
+					return derr;
 			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_BTF_ID) {
 				int berr = xbtf_global_arg_call(e, a + 1, &fi->args[a]);
 

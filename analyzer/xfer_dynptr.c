@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "xfer_dynptr.h"
 
 static const char *dynptr_kind_str(u32 kind)
@@ -192,13 +193,15 @@ int dynptr_arg(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx)
 	u32 want = arg_type & DYNPTR_KIND_MASK, kind;
 	int spi, err;
 
-	if (r->type == CONST_PTR_TO_DYNPTR)
-		return unsupported(e, "const struct bpf_dynptr argument");
-	if (r->type != PTR_TO_STACK) {
+	if (r->type != PTR_TO_STACK && r->type != CONST_PTR_TO_DYNPTR) {
 		verr(e, "arg#%u expected pointer to stack or const struct bpf_dynptr", regno - 1);
 		return ERR_REJECT;
 	}
 	if (arg_type & MEM_UNINIT) {
+		if (r->type == CONST_PTR_TO_DYNPTR) {
+			verr(e, "Dynptr has to be an uninitialized dynptr");
+			return ERR_REJECT;
+		}
 		if (!want || (want & (want - 1)))
 			return unsupported(e, "dynptr helper argument without one kind");
 		spi = dynptr_get_spi(e, r, true);
@@ -214,7 +217,12 @@ int dynptr_arg(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx)
 		}
 		return mark_dynptr_slots(e, r, want, insn_idx);
 	}
-	kind = stack_dynptr_kind(e, r, true);
+	if (r->type == CONST_PTR_TO_DYNPTR && !(arg_type & MEM_RDONLY)) {
+		verr(e, "cannot pass pointer to const bpf_dynptr, the helper mutates it");
+		return ERR_REJECT;
+	}
+	/* a const dynptr (global function argument, user ringbuf callback) is a local one */
+	kind = r->type == CONST_PTR_TO_DYNPTR ? DYNPTR_TYPE_LOCAL : stack_dynptr_kind(e, r, true);
 	if (!kind) {
 		verr(e, "Expected an initialized dynptr as arg #%u", regno - 1);
 		return ERR_REJECT;
@@ -285,8 +293,13 @@ int dynptr_ids(struct engine *e, const struct reg *r, u32 *id, u32 *ref_obj_id)
 	struct frame *f;
 	int spi;
 
+	if (r->type == CONST_PTR_TO_DYNPTR) {
+		*id = r->id;
+		*ref_obj_id = r->ref_obj_id;
+		return 0;
+	}
 	if (r->type != PTR_TO_STACK)
-		return unsupported(e, "dynptr slice of a const struct bpf_dynptr");
+		return unsupported(e, "dynptr slice of a %s", type_str(e, r->type));
 	f = reg_frame(e, r);
 	spi = dynptr_get_spi(e, r, false);
 	if (spi < 0 || !f->stack[spi].spill.off)
@@ -294,6 +307,20 @@ int dynptr_ids(struct engine *e, const struct reg *r, u32 *id, u32 *ref_obj_id)
 	*id = f->stack[spi].spill.id;
 	*ref_obj_id = f->stack[spi].spill.ref_obj_id;
 	return 0;
+}
+
+int dynptr_global_arg(struct engine *e, u32 regno)
+{
+	const struct reg *r = &cur_regs(e)[regno];
+	int err;
+
+	/* check_func_arg_reg_off(..., ARG_PTR_TO_DYNPTR) */
+	if (r->type != PTR_TO_STACK && r->type != SCALAR_VALUE && reg_is_pointer(r) &&
+	    !reg_is_pkt(r) && base_type(r->type) != PTR_TO_MAP_KEY &&
+	    base_type(r->type) != PTR_TO_MAP_VALUE && base_type(r->type) != PTR_TO_MEM &&
+	    base_type(r->type) != PTR_TO_BUF && (err = check_ptr_off_reg(e, r, regno, false)))
+		return err;
+	return dynptr_arg(e, regno, ARG_PTR_TO_DYNPTR | MEM_RDONLY, e->cur->insn_idx);
 }
 
 bool dynptr_slots_equal(const struct reg *o, const struct reg *c)

@@ -26,6 +26,9 @@ int dynptr_arg(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx);
 int dynptr_release_arg_ok(struct engine *e, u32 regno);
 /* unmark_stack_slots_dynptr(): the release helper's effect (submit / discard). */
 int dynptr_release(struct engine *e, u32 regno);
+/* btf_check_func_arg_match() for a global function's struct bpf_dynptr * argument in regno
+ * (the callee gets a const local dynptr). */
+int dynptr_global_arg(struct engine *e, u32 regno);
 /* bpf_dynptr_data (is_dynptr_ref_function): the id and reference of the initialised dynptr r
  * points to, which the returned slice carries (dynptr_id, ref_obj_id). */
 int dynptr_ids(struct engine *e, const struct reg *r, u32 *id, u32 *ref_obj_id);
