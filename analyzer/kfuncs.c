@@ -31,6 +31,34 @@ static const struct kfunc_info kfunc_table[] = {
 	{ "bpf_task_from_pid", KF_ACQUIRE | KF_RET_NULL, KFSET_GENERIC },
 	{ "bpf_throw", 0, KFSET_GENERIC },
 
+	/* net/ipv4/bpf_tcp_ca.c, tcp_cubic.c, tcp_dctcp.c, tcp_bbr.c: congestion control kfuncs
+	 * registered for struct_ops (no flags); absent from the kernel BTF when built as modules */
+	{ "tcp_reno_ssthresh", 0, KFSET_STRUCT_OPS },
+	{ "tcp_reno_cong_avoid", 0, KFSET_STRUCT_OPS },
+	{ "tcp_reno_undo_cwnd", 0, KFSET_STRUCT_OPS },
+	{ "tcp_slow_start", 0, KFSET_STRUCT_OPS },
+	{ "tcp_cong_avoid_ai", 0, KFSET_STRUCT_OPS },
+	{ "cubictcp_init", 0, KFSET_STRUCT_OPS },
+	{ "cubictcp_recalc_ssthresh", 0, KFSET_STRUCT_OPS },
+	{ "cubictcp_cong_avoid", 0, KFSET_STRUCT_OPS },
+	{ "cubictcp_state", 0, KFSET_STRUCT_OPS },
+	{ "cubictcp_cwnd_event", 0, KFSET_STRUCT_OPS },
+	{ "cubictcp_acked", 0, KFSET_STRUCT_OPS },
+	{ "dctcp_init", 0, KFSET_STRUCT_OPS },
+	{ "dctcp_update_alpha", 0, KFSET_STRUCT_OPS },
+	{ "dctcp_cwnd_event", 0, KFSET_STRUCT_OPS },
+	{ "dctcp_ssthresh", 0, KFSET_STRUCT_OPS },
+	{ "dctcp_cwnd_undo", 0, KFSET_STRUCT_OPS },
+	{ "dctcp_state", 0, KFSET_STRUCT_OPS },
+	{ "bbr_init", 0, KFSET_STRUCT_OPS },
+	{ "bbr_main", 0, KFSET_STRUCT_OPS },
+	{ "bbr_sndbuf_expand", 0, KFSET_STRUCT_OPS },
+	{ "bbr_undo_cwnd", 0, KFSET_STRUCT_OPS },
+	{ "bbr_cwnd_event", 0, KFSET_STRUCT_OPS },
+	{ "bbr_ssthresh", 0, KFSET_STRUCT_OPS },
+	{ "bbr_min_tso_segs", 0, KFSET_STRUCT_OPS },
+	{ "bbr_set_state", 0, KFSET_STRUCT_OPS },
+
 	/* kernel/bpf/helpers.c: common_btf_ids */
 	{ "bpf_cast_to_kern_ctx", 0, KFSET_COMMON },
 	{ "bpf_rdonly_cast", 0, KFSET_COMMON },
@@ -175,6 +203,8 @@ bool kfunc_set_allowed(u32 set, u32 prog_type)
 		return h == HOOK_TRACING || h == HOOK_STRUCT_OPS || h == HOOK_SYSCALL;
 	case KFSET_TEST_RUN:
 		return h == HOOK_TC || h == HOOK_TRACING || h == HOOK_SYSCALL;
+	case KFSET_STRUCT_OPS:
+		return h == HOOK_STRUCT_OPS;
 	default:
 		return false;
 	}

@@ -28,6 +28,7 @@ enum kfunc_set {
 	KFSET_GENERIC,		/* generic_kfunc_set: tracing, tc, xdp, struct_ops, syscall, cgroup */
 	KFSET_CPUMASK,		/* cpumask_kfunc_set: tracing, struct_ops, syscall */
 	KFSET_TEST_RUN,		/* bpf_prog_test_kfunc_set: sched_cls, tracing, syscall */
+	KFSET_STRUCT_OPS,	/* sets registered for BPF_PROG_TYPE_STRUCT_OPS only (tcp_ca) */
 };
 
 struct kfunc_info {

@@ -347,7 +347,10 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 			continue;	/* KF_ARG_PTR_TO_NULL */
 		if (strstr(aname, "__") && !has_suffix(aname, "__nullable"))
 			return unsupported(e, "kfunc %s argument %s", c->fn.name, aname);
-		if (ref_t.kind != KBTF_STRUCT || special_struct(ref_t.name) ||
+		if (ref_t.kind != KBTF_STRUCT ||
+		    (special_struct(ref_t.name) &&
+		     /* struct_ops has no ctx struct: a sock is a kernel object there */
+		     !(e->prog_type == BPF_PROG_TYPE_STRUCT_OPS && !strcmp(ref_t.name, "sock"))) ||
 		    r->type == PTR_TO_CTX)
 			return unsupported(e, "kfunc %s argument %u (%s)", c->fn.name, i,
 					   ref_t.name);
