@@ -104,56 +104,65 @@ static int kptr_field(struct map_def *m, const struct btf *btf, const struct btf
 static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off, int depth,
 		       u32 *budget);
 
-/* A list head or rb root just added for member comp of owner (a struct; or a variable with comp
- * -1) takes its __contains(name, node) decl tag, "contains:name:node", as btf_parse_graph_root()
- * reads it: the contained struct of the same BTF and the node member's offset. */
+/* The list heads / rb roots just added (from index before on) for member comp of owner (a
+ * struct; or a variable with comp -1; arrays of heads give several) take its __contains(name,
+ * node) decl tag, "contains:name:node", as btf_parse_graph_root() reads it: the contained struct
+ * of the same BTF and the node member's offset. Heads of nested structs keep their own tags. */
 static int contains_tag(struct map_def *m, u32 before, const struct btf *btf, u32 owner, int comp)
 {
-	struct map_field *f;
-	u32 n = btf__type_cnt(btf);
+	u32 n = btf__type_cnt(btf), node_off = 0;
+	const char *v = NULL, *colon = NULL;
+	bool any = false, bad = true;
+	char name[128];
+	s32 cid = 0;
 
-	if (m->field_cnt != before + 1)
+	for (u32 i = before; i < m->field_cnt; i++)
+		if ((m->fields[i].kind == MAP_FIELD_LIST_HEAD ||
+		     m->fields[i].kind == MAP_FIELD_RB_ROOT) && !m->fields[i].target)
+			any = true;
+	if (!any)
 		return 0;
-	f = &m->fields[before];
-	if (f->kind != MAP_FIELD_LIST_HEAD && f->kind != MAP_FIELD_RB_ROOT)
-		return 0;
-	for (u32 id = 1; id < n; id++) {
+	for (u32 id = 1; id < n && !v; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
-		const char *v, *colon;
-		const struct btf_member *mem;
-		const struct btf_type *ct;
-		char name[128];
-		s32 cid;
 
 		if (!t || !btf_is_decl_tag(t) || t->type != owner ||
 		    btf_decl_tag(t)->component_idx != comp)
 			continue;
-		v = tname(btf, t);
-		if (strncmp(v, "contains:", 9))
+		if (!strncmp(tname(btf, t), "contains:", 9))
+			v = tname(btf, t) + 9;
+	}
+	if (!v)
+		return 0;
+	colon = strchr(v, ':');
+	if (!colon || (size_t)(colon - v) >= sizeof(name))
+		return 0;
+	memcpy(name, v, (size_t)(colon - v));
+	name[colon - v] = 0;
+	cid = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	if (cid > 0) {
+		const struct btf_type *ct = btf__type_by_id(btf, (u32)cid);
+		const struct btf_member *mem = btf_members(ct);
+
+		for (u32 i = 0; i < btf_vlen(ct); i++)
+			if (!strcmp(btf__name_by_offset(btf, mem[i].name_off) ?: "", colon + 1)) {
+				node_off = btf_member_bit_offset(ct, i) / 8;
+				bad = false;
+				break;
+			}
+	}
+	for (u32 i = before; i < m->field_cnt; i++) {
+		struct map_field *f = &m->fields[i];
+
+		if ((f->kind != MAP_FIELD_LIST_HEAD && f->kind != MAP_FIELD_RB_ROOT) || f->target)
 			continue;
-		v += 9;
-		colon = strchr(v, ':');
-		if (!colon || (size_t)(colon - v) >= sizeof(name))
-			return 0;
-		memcpy(name, v, (size_t)(colon - v));
-		name[colon - v] = 0;
 		f->target = strdup(name);
 		if (!f->target)
 			return -ENOMEM;
-		cid = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
-		if (cid <= 0)
-			return 0;
-		ct = btf__type_by_id(btf, (u32)cid);
-		mem = btf_members(ct);
-		f->contains_bad = true;
-		for (u32 i = 0; i < btf_vlen(ct); i++)
-			if (!strcmp(btf__name_by_offset(btf, mem[i].name_off) ?: "", colon + 1)) {
-				f->node_off = btf_member_bit_offset(ct, i) / 8;
-				f->contains_bad = false;
-				break;
-			}
-		f->contains_id = (u32)cid;
-		return 0;
+		if (cid > 0) {
+			f->contains_id = (u32)cid;
+			f->node_off = node_off;
+			f->contains_bad = bad;
+		}
 	}
 	return 0;
 }
