@@ -41,6 +41,9 @@ s64 xbtf_reg_id(struct engine *e, struct reg *r, const char *what)
 
 	if (err)
 		return err;
+	/* a program-allocated object's id is one of the program's BTF (xfer_graph.c) */
+	if (r->type & MEM_ALLOC)
+		return unsupported(e, "%s of a program-allocated object", what);
 	if (r->btf_id)
 		return r->btf_id;
 	if (!r->btf)
