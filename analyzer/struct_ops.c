@@ -10,6 +10,7 @@
 
 #include "engine_int.h"
 #include "kbtf.h"
+#include "regtype.h"
 #include "helpers.h"
 #include "struct_ops.h"
 
@@ -113,6 +114,52 @@ static bool is_tcp_ca(const struct engine *e)
 	       !strncmp(t, "tcp_congestion_ops:", 19);
 }
 
+/* cfi_stubs functions of the types whose argument flags bpfvet reads (prepare_arg_info(): a
+ * stub parameter named "*__nullable" makes the argument PTR_MAYBE_NULL) */
+static const struct {
+	const char *type, *member, *stub;
+} stubs[] = {
+	{ "bpf_dummy_ops", "test_1", "bpf_dummy_ops__test_1" },
+	{ "bpf_dummy_ops", "test_2", "bpf_dummy_test_2" },
+	{ "bpf_dummy_ops", "test_sleepable", "bpf_dummy_test_sleepable" },
+};
+
+static const char *stub_of(const char *type, const char *member)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(stubs); i++)
+		if (!strcmp(stubs[i].type, type) && !strcmp(stubs[i].member, member))
+			return stubs[i].stub;
+	return NULL;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+int stops_arg_flags(struct engine *e, u32 arg)
+{
+	struct kbtf *k = e->opts->kbtf;
+	char sname[128];
+	const char *member, *stub;
+	struct kbtf_func fn;
+
+	if (is_tcp_ca(e))
+		return 0;	/* no tcp_congestion_ops stub marks an argument */
+	if (!split_target(e->prog->attach_target, sname, sizeof(sname), &member) ||
+	    !(stub = stub_of(sname, member)) || kbtf_func(k, stub, &fn) || arg >= fn.nargs)
+		return -ENOENT;
+	if (!fn.arg_name[arg])
+		return 0;
+	if (has_suffix(fn.arg_name[arg], "__nullable"))
+		return PTR_MAYBE_NULL;
+	if (strstr(fn.arg_name[arg], "__"))
+		return -ENOTSUP;	/* __ref and later suffixes */
+	return 0;
+}
+
 s64 stops_member_proto(struct engine *e)
 {
 	struct kbtf *k = e->opts ? e->opts->kbtf : NULL;
@@ -121,8 +168,10 @@ s64 stops_member_proto(struct engine *e)
 	struct kbtf_type t;
 	s64 sid;
 
-	/* only types whose cfi_stubs mark no argument __nullable / __ref are typed here */
-	if (!is_tcp_ca(e) || !split_target(e->prog->attach_target, sname, sizeof(sname), &member))
+	/* tcp_congestion_ops (no stub marks an argument) and the types of the stubs table */
+	if (e->prog_type != BPF_PROG_TYPE_STRUCT_OPS ||
+	    !split_target(e->prog->attach_target, sname, sizeof(sname), &member) ||
+	    (!is_tcp_ca(e) && !stub_of(sname, member)))
 		return 0;
 	if (kbtf_ready(k))
 		return 0;

@@ -19,9 +19,12 @@ int stops_check_member(struct engine *e);
  * -ENOENT when unknown (not struct_ops, no kernel BTF, member not found). */
 int stops_member_returns_void(struct engine *e);
 /* The FUNC_PROTO id of the implemented member, for typing the context arguments: 0 when bpfvet
- * does not type this struct_ops type's arguments (only tcp_congestion_ops, whose stubs mark no
- * argument nullable or referenced), negative when the kernel BTF lacks it. */
+ * does not type this struct_ops type's arguments (tcp_congestion_ops, whose stubs mark no
+ * argument, and the types whose stubs bpfvet reads), negative when the kernel BTF lacks it. */
 s64 stops_member_proto(struct engine *e);
+/* The register-type flags of context argument arg from the member's cfi stub (PTR_MAYBE_NULL
+ * for "__nullable"); negative when unknown or not modelled ("__ref"). */
+int stops_arg_flags(struct engine *e, u32 arg);
 /* The struct id an argument of type struct_id is typed as (tcp_congestion_ops: sock ->
  * tcp_sock). */
 u32 stops_promote_arg(struct engine *e, u32 struct_id);

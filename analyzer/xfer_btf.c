@@ -761,6 +761,14 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	}
 	if (trusted)
 		type |= PTR_TRUSTED;
+	if (st_ops) {
+		int fl = stops_arg_flags(e, arg);
+
+		if (fl < 0)
+			return unsupported(e, "struct_ops argument %u of %s: stub flags", arg,
+					   target);
+		type |= (u32)fl;
+	}
 	{
 		size_t n = strlen(p.name);
 
