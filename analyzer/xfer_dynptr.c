@@ -135,7 +135,8 @@ static int acquire_dynptr_ref(struct engine *e, u32 insn_idx)
 }
 
 /* mark_stack_slots_dynptr() */
-static int mark_dynptr_slots(struct engine *e, const struct reg *r, u32 kind, u32 insn_idx)
+static int mark_dynptr_slots(struct engine *e, const struct reg *r, u32 kind, u32 insn_idx,
+			     u32 clone_ref)
 {
 	struct frame *f = reg_frame(e, r);
 	u32 id;
@@ -158,7 +159,7 @@ static int mark_dynptr_slots(struct engine *e, const struct reg *r, u32 kind, u3
 		mark_stack_scratched(e, k);
 	}
 	if (kind == DYNPTR_TYPE_RINGBUF) {
-		int ref = acquire_dynptr_ref(e, insn_idx);
+		int ref = clone_ref ? (int)clone_ref : acquire_dynptr_ref(e, insn_idx);
 
 		if (ref < 0)
 			return ref;
@@ -187,7 +188,22 @@ u32 dynptr_kind(struct engine *e, const struct reg *r)
 	return stack_dynptr_kind(e, r, false);
 }
 
+static int dynptr_arg_common(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx,
+			     u32 clone_ref);
+
 int dynptr_arg(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx)
+{
+	return dynptr_arg_common(e, regno, arg_type, insn_idx, 0);
+}
+
+static int dynptr_arg_clone(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx,
+			    u32 clone_ref)
+{
+	return dynptr_arg_common(e, regno, arg_type, insn_idx, clone_ref);
+}
+
+static int dynptr_arg_common(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx,
+			     u32 clone_ref)
 {
 	struct reg *r = &cur_regs(e)[regno];
 	u32 want = arg_type & DYNPTR_KIND_MASK, kind;
@@ -215,7 +231,7 @@ int dynptr_arg(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx)
 			if (err)
 				return err;
 		}
-		return mark_dynptr_slots(e, r, want, insn_idx);
+		return mark_dynptr_slots(e, r, want, insn_idx, clone_ref);
 	}
 	if (r->type == CONST_PTR_TO_DYNPTR && !(arg_type & MEM_RDONLY)) {
 		verr(e, "cannot pass pointer to const bpf_dynptr, the helper mutates it");
@@ -321,6 +337,96 @@ int dynptr_global_arg(struct engine *e, u32 regno)
 	    base_type(r->type) != PTR_TO_BUF && (err = check_ptr_off_reg(e, r, regno, false)))
 		return err;
 	return dynptr_arg(e, regno, ARG_PTR_TO_DYNPTR | MEM_RDONLY, e->cur->insn_idx);
+}
+
+/* The dynptr kfuncs bpfvet models: argument layouts ('d' an initialised dynptr, 'u' an
+ * uninitialised one to create as a clone of the first, 's' a scalar); all return a scalar. */
+static const struct {
+	const char *name;
+	const char *args;
+} dynptr_kfuncs[] = {
+	{ "bpf_dynptr_is_null", "d" },
+	{ "bpf_dynptr_is_rdonly", "d" },
+	{ "bpf_dynptr_size", "d" },
+	{ "bpf_dynptr_adjust", "dss" },
+	{ "bpf_dynptr_clone", "du" },
+};
+
+static const char *dynptr_kfunc_args(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dynptr_kfuncs); i++)
+		if (!strcmp(name, dynptr_kfuncs[i].name))
+			return dynptr_kfuncs[i].args;
+	return NULL;
+}
+
+bool dynptr_kfunc_handles(const char *name)
+{
+	return dynptr_kfunc_args(name) != NULL;
+}
+
+/* check_kfunc_args() for KF_ARG_PTR_TO_DYNPTR and scalar arguments, then a scalar R0 */
+int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
+{
+	const char *args = dynptr_kfunc_args(name);
+	u32 parent_kind = 0, parent_ref = 0;
+	int err;
+
+	if (!args)
+		return unsupported(e, "kfunc %s", name);
+	for (u32 i = 0; args[i]; i++) {
+		u32 regno = i + 1;
+		struct reg *r = &cur_regs(e)[regno];
+
+		if ((err = check_reg_read(e, regno)))
+			return err;
+		if (args[i] == 's') {
+			if (r->type != SCALAR_VALUE) {
+				verr(e, "R%u is not a scalar", regno);
+				return ERR_REJECT;
+			}
+			continue;
+		}
+		if (r->type != PTR_TO_STACK && r->type != CONST_PTR_TO_DYNPTR) {
+			verr(e, "arg#%u expected pointer to stack or dynptr_ptr", i);
+			return ERR_REJECT;
+		}
+		if (args[i] == 'd') {
+			u32 at = ARG_PTR_TO_DYNPTR |
+				 (r->type == CONST_PTR_TO_DYNPTR ? MEM_RDONLY : 0);
+
+			if ((err = dynptr_arg(e, regno, at, idx)))
+				return err;
+			parent_kind = r->type == CONST_PTR_TO_DYNPTR ? DYNPTR_TYPE_LOCAL :
+				      dynptr_kind(e, r);
+			if (r->type == CONST_PTR_TO_DYNPTR) {
+				parent_ref = r->ref_obj_id;
+			} else {
+				u32 id;
+
+				if ((err = dynptr_ids(e, r, &id, &parent_ref)))
+					return err;
+			}
+			continue;
+		}
+		/* 'u': bpf_dynptr_clone's clone__uninit, of the parent's kind and reference */
+		if (!parent_kind)
+			return unsupported(e, "kfunc %s without a parent dynptr", name);
+		if (r->type == CONST_PTR_TO_DYNPTR) {
+			verr(e, "Dynptr has to be an uninitialized dynptr");
+			return ERR_REJECT;
+		}
+		err = dynptr_arg_clone(e, regno, ARG_PTR_TO_DYNPTR | MEM_UNINIT | parent_kind, idx,
+				       parent_ref);
+		if (err)
+			return err;
+	}
+	for (int i = 0; i <= 5; i++) {
+		reg_mark_not_init(&cur_regs(e)[i]);
+		mark_reg_scratched(e, (u32)i);
+	}
+	reg_mark_unknown(&cur_regs(e)[0]);
+	return 0;
 }
 
 bool dynptr_slots_equal(const struct reg *o, const struct reg *c)

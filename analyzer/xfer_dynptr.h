@@ -40,6 +40,11 @@ int dynptr_destroy_slot(struct engine *e, struct frame *f, s32 spi);
 /* stacksafe() for a STACK_DYNPTR slot (the spill registers of both states' slot). */
 bool dynptr_slots_equal(const struct reg *o, const struct reg *c);
 
+/* The dynptr kfuncs modelled here (bpf_dynptr_is_null/is_rdonly/size/adjust/clone) and their
+ * call (after the generic kfunc checks of xfer_kfunc.c: GPL, program type, sleepable). */
+bool dynptr_kfunc_handles(const char *name);
+int dynptr_kfunc(struct engine *e, const char *name, u32 idx);
+
 /* process_timer_func(): an ARG_PTR_TO_TIMER argument; *map gets the map index of the timer. */
 int timer_arg(struct engine *e, u32 regno, s32 *map);
 

@@ -17,6 +17,7 @@
 #include "kfuncs.h"
 #include "xfer_throw.h"
 #include "xfer_graph.h"
+#include "xfer_dynptr.h"
 
 struct kcall {
 	const struct kfunc_info *kf;
@@ -669,6 +670,8 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 		return cast_to_kern_ctx(e, &c);
 	if (!strcmp(name, "bpf_rdonly_cast"))
 		return rdonly_cast(e, &c);
+	if (dynptr_kfunc_handles(name))
+		return dynptr_kfunc(e, name, idx);
 	if (c.kf->set == KFSET_COMMON && strcmp(name, "bpf_rcu_read_lock") &&
 	    strcmp(name, "bpf_rcu_read_unlock") && !iter_supported(name))
 		return unsupported(e, "kfunc %s", name);
