@@ -266,7 +266,24 @@ int stops_btf_write(struct engine *e, u32 struct_id, s32 off, int size)
 	struct kbtf *k = e->opts->kbtf;
 	u32 end = 0;
 	bool hit = false;
+	const char *t = e->prog->attach_target;
 
+	if (e->prog_type == BPF_PROG_TYPE_STRUCT_OPS && t && !strncmp(t, "bpf_dummy_ops:", 14)) {
+		/* bpf_dummy_ops_btf_struct_access() */
+		struct kbtf_type st;
+
+		if (strcmp(kbtf_name(k, struct_id), "bpf_dummy_ops_state")) {
+			verr(e, "only access to bpf_dummy_ops_state is supported");
+			return ERR_REJECT;
+		}
+		if (kbtf_type(k, struct_id, &st))
+			return unsupported(e, "bpf_dummy_ops_state not in the kernel BTF");
+		if (off < 0 || (u32)off + (u32)size > st.size) {
+			verr(e, "write access at off %d with size %d", off, size);
+			return ERR_REJECT;
+		}
+		return 0;
+	}
 	if (!is_tcp_ca(e))
 		return 1;
 	if (strcmp(kbtf_name(k, struct_id), "tcp_sock")) {
