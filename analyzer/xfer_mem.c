@@ -384,6 +384,13 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 			    (!vr && BPF_CLASS(in->code) == BPF_ST && in->imm == 0);
 	bool zero_used = false;
 
+	/* a write anywhere into a dynptr destroys it (or is refused for a referenced one) */
+	for (s64 i = min_off; i < max_off; i++) {
+		int derr = dynptr_destroy_slot(e, f, (int)(-i - 1) / BPF_REG_SIZE);
+
+		if (derr)
+			return derr;
+	}
 	for (s64 i = min_off; i < max_off; i++) {
 		int slot = (int)(-i - 1), spi = slot / BPF_REG_SIZE;
 		u8 *t = &f->stack[spi].type[slot % BPF_REG_SIZE];
