@@ -757,6 +757,11 @@ static int push_callback(struct engine *e, u32 idx, s32 subprog, u32 func_id)
 	if (func_id == BPF_FUNC_loop) {
 		reg_mark_unknown(&callee->regs[1]);
 		callee->regs[2] = caller->regs[3];
+	} else if (func_id == BPF_FUNC_user_ringbuf_drain) {
+		/* set_user_ringbuf_callback_state(): (const local dynptr, ctx) */
+		reg_mark_ptr(&callee->regs[1], CONST_PTR_TO_DYNPTR);
+		callee->regs[1].id = ++e->id_gen;
+		callee->regs[2] = caller->regs[3];
 	} else if (func_id == BPF_FUNC_find_vma) {
 		/* set_find_vma_callback_state(): (task, vma, ctx) */
 		s64 vma;
@@ -840,7 +845,7 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	if ((helper_is_sync_callback(func_id) || helper_is_async_callback(func_id) ||
 	     helper_callback_arg(func_id) >= 0) &&
 	    func_id != BPF_FUNC_loop && func_id != BPF_FUNC_for_each_map_elem &&
-	    func_id != BPF_FUNC_find_vma)
+	    func_id != BPF_FUNC_find_vma && func_id != BPF_FUNC_user_ringbuf_drain)
 		return unsupported(e, "callback helper %s", fn->name);
 	for (u32 i = 0; i < 5; i++) {
 		err = check_func_arg(e, i, fn, &meta);
@@ -880,6 +885,7 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		break;
 	case BPF_FUNC_for_each_map_elem:
 	case BPF_FUNC_find_vma:
+	case BPF_FUNC_user_ringbuf_drain:
 		err = push_callback(e, idx, meta.subprog, func_id);
 		if (err)
 			return err;
