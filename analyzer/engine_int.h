@@ -184,6 +184,9 @@ int xfer_stx(struct engine *e, const struct insn *in);
 int xfer_st(struct engine *e, const struct insn *in);
 int xfer_atomic(struct engine *e, const struct insn *in);
 int xfer_ld_abs(struct engine *e, const struct insn *in, u32 *next);
+/* a new pointer reference acquired at insn_idx (acquire_reference_state); returns its id, or a
+ * negative errno (too many references: "unsupported") */
+int engine_acquire_ref(struct engine *e, u32 insn_idx);
 /* helper memory arguments: check [reg, reg+size) for a helper (check_helper_mem_access) */
 int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zero_ok,
 		     bool uninit_ok);

@@ -107,7 +107,8 @@ void clear_all_pkt_pointers(struct engine *e)
 	}
 }
 
-static int acquire_reference(struct engine *e, u32 insn_idx)
+/* acquire_reference_state(): a new pointer reference acquired at insn_idx; returns its id */
+int engine_acquire_ref(struct engine *e, u32 insn_idx)
 {
 	struct vstate *st = e->cur;
 
@@ -989,7 +990,7 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		regs[0].dynptr_id = meta.dynptr_id;
 		regs[0].ref_obj_id = meta.ref_obj_id;
 	} else if (helper_is_acquire(func_id, meta.map >= 0 ? e->obj->maps[meta.map].type : 0)) {
-		int id = acquire_reference(e, idx);
+		int id = engine_acquire_ref(e, idx);
 
 		if (id < 0)
 			return id;

@@ -113,20 +113,6 @@ bool xgraph_spin_allowed(const struct engine *e, const struct insn *in)
 	return false;
 }
 
-static int acquire(struct engine *e, u32 idx)
-{
-	struct vstate *st = e->cur;
-
-	if (st->nrefs >= MAX_REFS)
-		return unsupported(e, "more than %d acquired references", MAX_REFS);
-	st->refs[st->nrefs].id = ++e->id_gen;
-	st->refs[st->nrefs].insn = idx;
-	st->refs[st->nrefs].kind = REF_PTR;
-	st->refs[st->nrefs].map = -1;
-	st->nrefs++;
-	return (int)e->id_gen;
-}
-
 static bool release(struct engine *e, u32 ref_obj_id)
 {
 	struct vstate *st = e->cur;
@@ -190,7 +176,7 @@ static int obj_new(struct engine *e, u32 idx)
 		return unsupported(e, "bpf_obj_new of program BTF type %llu", (unsigned long long)v);
 	}
 	clobber_args(e);
-	id = acquire(e, idx);
+	id = engine_acquire_ref(e, idx);
 	if (id < 0)
 		return id;
 	r0 = &cur_regs(e)[R0];
@@ -444,7 +430,7 @@ static int list_pop(struct engine *e, const struct map_field *head, u32 idx)
 	if (!et)
 		return unsupported(e, "contained struct bpfvet has no record of");
 	clobber_args(e);
-	id = acquire(e, idx);
+	id = engine_acquire_ref(e, idx);
 	if (id < 0)
 		return id;
 	r0 = &cur_regs(e)[R0];

@@ -93,7 +93,6 @@ static bool is_scalar_kind(u32 kind)
 	return kind == KBTF_INT || kind == KBTF_ENUM || kind == KBTF_ENUM64;
 }
 
-static int acquire_ref(struct engine *e, u32 insn_idx);
 static int release_ref(struct engine *e, u32 ref_obj_id);
 static int iter_next(struct engine *e, struct kcall *c, u32 idx);
 
@@ -177,7 +176,7 @@ static int iter_arg(struct engine *e, struct kcall *c, u32 regno, u32 iter_id,
 		if (spi < 0)
 			return unsupported(e, "iterator slots outside the stack");
 		/* mark_stack_slots_iter() */
-		err = acquire_ref(e, idx);
+		err = engine_acquire_ref(e, idx);
 		if (err < 0)
 			return err;
 		for (u32 i = 0; i < nr; i++) {
@@ -433,20 +432,6 @@ static int release_ref(struct engine *e, u32 ref_obj_id)
 	return -1;
 }
 
-static int acquire_ref(struct engine *e, u32 insn_idx)
-{
-	struct vstate *st = e->cur;
-
-	if (st->nrefs >= MAX_REFS)
-		return unsupported(e, "more than %d acquired references", MAX_REFS);
-	st->refs[st->nrefs].id = ++e->id_gen;
-	st->refs[st->nrefs].insn = insn_idx;
-	st->refs[st->nrefs].kind = REF_PTR;
-	st->refs[st->nrefs].map = -1;
-	st->nrefs++;
-	return (int)e->id_gen;
-}
-
 /* bpf_rcu_read_unlock(): MEM_RCU pointers become untrusted */
 static void rcu_unlock_regs(struct vstate *st)
 {
@@ -615,7 +600,7 @@ static int set_return(struct engine *e, struct kcall *c, u32 idx)
 		r0->id = ++e->id_gen;
 	}
 	if (flags & KF_ACQUIRE) {
-		int id = acquire_ref(e, idx);
+		int id = engine_acquire_ref(e, idx);
 
 		if (id < 0)
 			return id;
