@@ -16,111 +16,111 @@ struct insn {
 	s32 imm;
 };
 
-#define BPF_CLASS(code) ((code) & 0x07)
-#define BPF_LD 0x00
-#define BPF_LDX 0x01
-#define BPF_ST 0x02
-#define BPF_STX 0x03
-#define BPF_ALU 0x04
-#define BPF_JMP 0x05
-#define BPF_JMP32 0x06
-#define BPF_ALU64 0x07
+#define BPF_CLASS(code) ((code)&0x07)
+#define BPF_LD		0x00
+#define BPF_LDX		0x01
+#define BPF_ST		0x02
+#define BPF_STX		0x03
+#define BPF_ALU		0x04
+#define BPF_JMP		0x05
+#define BPF_JMP32	0x06
+#define BPF_ALU64	0x07
 
-#define BPF_SIZE(code) ((code) & 0x18)
-#define BPF_W 0x00
-#define BPF_H 0x08
-#define BPF_B 0x10
-#define BPF_DW 0x18
+#define BPF_SIZE(code) ((code)&0x18)
+#define BPF_W	       0x00
+#define BPF_H	       0x08
+#define BPF_B	       0x10
+#define BPF_DW	       0x18
 
-#define BPF_MODE(code) ((code) & 0xe0)
-#define BPF_IMM 0x00
-#define BPF_ABS 0x20
-#define BPF_IND 0x40
-#define BPF_MEM 0x60
-#define BPF_LEN 0x80
-#define BPF_MSH 0xa0
-#define BPF_MEMSX 0x80
-#define BPF_ATOMIC 0xc0
+#define BPF_MODE(code) ((code)&0xe0)
+#define BPF_IMM	       0x00
+#define BPF_ABS	       0x20
+#define BPF_IND	       0x40
+#define BPF_MEM	       0x60
+#define BPF_LEN	       0x80
+#define BPF_MSH	       0xa0
+#define BPF_MEMSX      0x80
+#define BPF_ATOMIC     0xc0
 
-#define BPF_OP(code) ((code) & 0xf0)
-#define BPF_ADD 0x00
-#define BPF_SUB 0x10
-#define BPF_MUL 0x20
-#define BPF_DIV 0x30
-#define BPF_OR 0x40
-#define BPF_AND 0x50
-#define BPF_LSH 0x60
-#define BPF_RSH 0x70
-#define BPF_NEG 0x80
-#define BPF_MOD 0x90
-#define BPF_XOR 0xa0
-#define BPF_MOV 0xb0
-#define BPF_ARSH 0xc0
-#define BPF_END 0xd0
+#define BPF_OP(code) ((code)&0xf0)
+#define BPF_ADD	     0x00
+#define BPF_SUB	     0x10
+#define BPF_MUL	     0x20
+#define BPF_DIV	     0x30
+#define BPF_OR	     0x40
+#define BPF_AND	     0x50
+#define BPF_LSH	     0x60
+#define BPF_RSH	     0x70
+#define BPF_NEG	     0x80
+#define BPF_MOD	     0x90
+#define BPF_XOR	     0xa0
+#define BPF_MOV	     0xb0
+#define BPF_ARSH     0xc0
+#define BPF_END	     0xd0
 
-#define BPF_SRC(code) ((code) & 0x08)
-#define BPF_K 0x00
-#define BPF_X 0x08
-#define BPF_TO_LE 0x00
-#define BPF_TO_BE 0x08
+#define BPF_SRC(code) ((code)&0x08)
+#define BPF_K	      0x00
+#define BPF_X	      0x08
+#define BPF_TO_LE     0x00
+#define BPF_TO_BE     0x08
 
-#define BPF_JA 0x00
-#define BPF_JEQ 0x10
-#define BPF_JGT 0x20
-#define BPF_JGE 0x30
-#define BPF_JSET 0x40
-#define BPF_JNE 0x50
-#define BPF_JSGT 0x60
-#define BPF_JSGE 0x70
-#define BPF_CALL 0x80
-#define BPF_EXIT 0x90
-#define BPF_JLT 0xa0
-#define BPF_JLE 0xb0
-#define BPF_JSLT 0xc0
-#define BPF_JSLE 0xd0
+#define BPF_JA	  0x00
+#define BPF_JEQ	  0x10
+#define BPF_JGT	  0x20
+#define BPF_JGE	  0x30
+#define BPF_JSET  0x40
+#define BPF_JNE	  0x50
+#define BPF_JSGT  0x60
+#define BPF_JSGE  0x70
+#define BPF_CALL  0x80
+#define BPF_EXIT  0x90
+#define BPF_JLT	  0xa0
+#define BPF_JLE	  0xb0
+#define BPF_JSLT  0xc0
+#define BPF_JSLE  0xd0
 #define BPF_JCOND 0xe0
 
 /* atomic op (imm of BPF_STX|BPF_ATOMIC) */
-#define BPF_FETCH 0x01
-#define BPF_XCHG (0xe0 | BPF_FETCH)
-#define BPF_CMPXCHG (0xf0 | BPF_FETCH)
-#define BPF_LOAD_ACQ 0x100
+#define BPF_FETCH     0x01
+#define BPF_XCHG      (0xe0 | BPF_FETCH)
+#define BPF_CMPXCHG   (0xf0 | BPF_FETCH)
+#define BPF_LOAD_ACQ  0x100
 #define BPF_STORE_REL 0x110
 
 /* src_reg of BPF_LD|BPF_IMM|BPF_DW */
-#define BPF_PSEUDO_MAP_FD 1
-#define BPF_PSEUDO_MAP_VALUE 2
-#define BPF_PSEUDO_BTF_ID 3
-#define BPF_PSEUDO_FUNC 4
-#define BPF_PSEUDO_MAP_IDX 5
+#define BPF_PSEUDO_MAP_FD	 1
+#define BPF_PSEUDO_MAP_VALUE	 2
+#define BPF_PSEUDO_BTF_ID	 3
+#define BPF_PSEUDO_FUNC		 4
+#define BPF_PSEUDO_MAP_IDX	 5
 #define BPF_PSEUDO_MAP_IDX_VALUE 6
 /* src_reg of BPF_JMP|BPF_CALL */
-#define BPF_PSEUDO_CALL 1
+#define BPF_PSEUDO_CALL	      1
 #define BPF_PSEUDO_KFUNC_CALL 2
 /* src_reg of BPF_JMP|BPF_JCOND */
 #define BPF_MAY_GOTO 0
 /* off of BPF_ALU64|BPF_MOV|BPF_X for addr_space_cast */
 #define BPF_ADDR_SPACE_CAST 1
 
-#define MAX_BPF_REG 11 /* r0..r10 */
-#define BPF_REG_FP 10
-#define MAX_BPF_STACK 512
-#define MAX_CALL_FRAMES 8
-#define BPF_MAX_SUBPROGS 256
-#define BPF_MAXINSNS 4096
-#define BPF_COMPLEXITY_LIMIT_INSNS 1000000
+#define MAX_BPF_REG		     11 /* r0..r10 */
+#define BPF_REG_FP		     10
+#define MAX_BPF_STACK		     512
+#define MAX_CALL_FRAMES		     8
+#define BPF_MAX_SUBPROGS	     256
+#define BPF_MAXINSNS		     4096
+#define BPF_COMPLEXITY_LIMIT_INSNS   1000000
 #define BPF_COMPLEXITY_LIMIT_JMP_SEQ 8192
-#define BPF_COMPLEXITY_LIMIT_STATES 64
-#define MAX_USED_MAPS 64
+#define BPF_COMPLEXITY_LIMIT_STATES  64
+#define MAX_USED_MAPS		     64
 
 /* prog_flags of BPF_PROG_LOAD */
-#define BPF_F_STRICT_ALIGNMENT (1U << 0)
-#define BPF_F_ANY_ALIGNMENT (1U << 1)
-#define BPF_F_TEST_RND_HI32 (1U << 2)
-#define BPF_F_TEST_STATE_FREQ (1U << 3)
-#define BPF_F_SLEEPABLE (1U << 4)
-#define BPF_F_XDP_HAS_FRAGS (1U << 5)
-#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#define BPF_F_STRICT_ALIGNMENT	  (1U << 0)
+#define BPF_F_ANY_ALIGNMENT	  (1U << 1)
+#define BPF_F_TEST_RND_HI32	  (1U << 2)
+#define BPF_F_TEST_STATE_FREQ	  (1U << 3)
+#define BPF_F_SLEEPABLE		  (1U << 4)
+#define BPF_F_XDP_HAS_FRAGS	  (1U << 5)
+#define BPF_F_XDP_DEV_BOUND_ONLY  (1U << 6)
 #define BPF_F_TEST_REG_INVARIANTS (1U << 7)
 
 enum bpf_prog_type {
@@ -261,11 +261,11 @@ enum bpf_attach_type {
 
 /* map_flags bits that matter to verification */
 #define BPF_F_NO_PREALLOC (1U << 0)
-#define BPF_F_RDONLY (1U << 3)
-#define BPF_F_WRONLY (1U << 4)
+#define BPF_F_RDONLY	  (1U << 3)
+#define BPF_F_WRONLY	  (1U << 4)
 #define BPF_F_RDONLY_PROG (1U << 7)
 #define BPF_F_WRONLY_PROG (1U << 8)
-#define BPF_F_MMAPABLE (1U << 10)
+#define BPF_F_MMAPABLE	  (1U << 10)
 
 /* Names as libbpf prints them (libbpf_bpf_prog_type_str() etc.); NULL when out of range. */
 const char *prog_type_name(u32 type);

@@ -16,8 +16,7 @@ void xbtf_mark_ptr(struct engine *e, struct reg *r, u32 type, u32 struct_id);
  * known, e.g. for kptrs): > 0, or ERR_* with the error reported. */
 s64 xbtf_reg_id(struct engine *e, struct reg *r, const char *what);
 /* check_ptr_to_btf_access(): load/store through a non-NULL PTR_TO_BTF_ID register. */
-int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write,
-		      s32 value_regno);
+int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno);
 /* check_ptr_to_map_access(): load/store through CONST_PTR_TO_MAP. */
 int xbtf_map_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno);
 /* A helper's RET_PTR_TO_BTF_ID* result of kernel struct struct_name with type flags. */

@@ -9,51 +9,51 @@
 #include "result.h"
 
 /* per-instruction flags */
-#define INSN_PRUNE_POINT	(1u << 0)	/* is_state_visited() runs here */
-#define INSN_JMP_POINT		(1u << 1)	/* jump history is recorded here */
-#define INSN_FORCE_CHECKPOINT	(1u << 2)	/* callback-calling call, iterator next, may_goto */
-#define INSN_LDIMM64_HI		(1u << 3)	/* second slot of ld_imm64 */
-#define INSN_SUBPROG_START	(1u << 4)
-#define INSN_BLOCK_START	(1u << 5)
-#define INSN_BACK_EDGE_TARGET	(1u << 6)
-#define INSN_CALLS_CALLBACK	(1u << 7)
+#define INSN_PRUNE_POINT      (1u << 0) /* is_state_visited() runs here */
+#define INSN_JMP_POINT	      (1u << 1) /* jump history is recorded here */
+#define INSN_FORCE_CHECKPOINT (1u << 2) /* callback-calling call, iterator next, may_goto */
+#define INSN_LDIMM64_HI	      (1u << 3) /* second slot of ld_imm64 */
+#define INSN_SUBPROG_START    (1u << 4)
+#define INSN_BLOCK_START      (1u << 5)
+#define INSN_BACK_EDGE_TARGET (1u << 6)
+#define INSN_CALLS_CALLBACK   (1u << 7)
 
 struct subprog {
-	u32 start;		/* first insn */
-	u32 end;		/* one past the last insn */
+	u32 start; /* first insn */
+	u32 end;   /* one past the last insn */
 	bool has_tail_call;
 	bool has_ld_abs;
-	bool is_global;		/* from func_info */
-	bool is_callback;	/* referenced by ld_imm64 BPF_PSEUDO_FUNC */
+	bool is_global;	  /* from func_info */
+	bool is_callback; /* referenced by ld_imm64 BPF_PSEUDO_FUNC */
 	bool is_exception_cb;
 };
 
 struct cfg_edge {
 	u32 from_block;
 	u32 to_block;
-	u8 kind;		/* 0 fall-through, 1 jump taken, 2 call (to a subprogram's entry) */
+	u8 kind; /* 0 fall-through, 1 jump taken, 2 call (to a subprogram's entry) */
 	bool back_edge;
 };
 
 struct cfg_block {
-	u32 start;		/* first insn */
-	u32 end;		/* one past the last insn */
-	u32 subprog;		/* index into subprogs */
+	u32 start;   /* first insn */
+	u32 end;     /* one past the last insn */
+	u32 subprog; /* index into subprogs */
 };
 
 struct cfg {
 	u32 insn_cnt;
-	u8 *insn_flags;		/* insn_cnt entries of INSN_* */
+	u8 *insn_flags; /* insn_cnt entries of INSN_* */
 	struct subprog *subprogs;
 	u32 subprog_cnt;
 	struct cfg_block *blocks;
 	u32 block_cnt;
 	struct cfg_edge *edges;
 	u32 edge_cnt;
-	u32 *block_of;		/* insn index -> block index (UINT32_MAX for ld_imm64 second slots) */
+	u32 *block_of; /* insn index -> block index (UINT32_MAX for ld_imm64 second slots) */
 	/* added by the structure part */
-	u32 used_map_cnt;	/* distinct maps referenced by ld_imm64 (the kernel's used_maps) */
-	bool uses_arena;	/* an arena map is referenced (prog->aux->arena): addr_space_cast ok */
+	u32 used_map_cnt; /* distinct maps referenced by ld_imm64 (the kernel's used_maps) */
+	bool uses_arena;  /* an arena map is referenced (prog->aux->arena): addr_space_cast ok */
 	/* Loops as 6.17+ sees them (compute_scc()): per insn, the id of the strongly connected
 	 * component of the intra-procedural instruction graph that contains it, numbered as the
 	 * kernel numbers them (its log's "SCC enter (N)"), or 0 when the insn is in no loop

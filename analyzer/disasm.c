@@ -278,8 +278,8 @@ static void disasm_text(const struct program *prog, const struct insn *insns, u3
 		if (mode == BPF_ABS)
 			strbuf_printf(sb, "r0 = *(%s *)skb[%d]", size_name(in->code), in->imm);
 		else if (mode == BPF_IND)
-			strbuf_printf(sb, "r0 = *(%s *)skb[r%d + %d]", size_name(in->code),
-				      in->src, in->imm);
+			strbuf_printf(sb, "r0 = *(%s *)skb[r%d + %d]", size_name(in->code), in->src,
+				      in->imm);
 		else if (mode == BPF_IMM && BPF_SIZE(in->code) == BPF_DW)
 			print_ld_imm64(prog, insns, cnt, i, sb);
 		else

@@ -177,7 +177,8 @@ static int init_entry_state(struct engine *e, u32 subprog)
 				reg_mark_ptr(r, PTR_TO_CTX);
 				break;
 			case FUNC_ARG_PTR_TO_MEM:
-				reg_mark_ptr(r, PTR_TO_MEM | (fi->args[a].nonnull ? 0 : PTR_MAYBE_NULL));
+				reg_mark_ptr(r, PTR_TO_MEM |
+							(fi->args[a].nonnull ? 0 : PTR_MAYBE_NULL));
 				r->mem_size = fi->args[a].mem_size;
 				if (!fi->args[a].nonnull)
 					r->id = ++e->id_gen;
@@ -198,7 +199,8 @@ static int init_entry_state(struct engine *e, u32 subprog)
 			}
 			default:
 				vstate_free(st);
-				return unsupported(e, "global function argument kind %u", fi->args[a].kind);
+				return unsupported(e, "global function argument kind %u",
+						   fi->args[a].kind);
 			}
 		}
 	}
@@ -244,7 +246,8 @@ static int do_insn(struct engine *e, u32 idx, u32 *next)
 			return xfer_call(e, in, next);
 		if (op == BPF_JA) {
 			if (BPF_SRC(in->code) != BPF_K || in->src != 0 || in->dst != 0 ||
-			    (cls == BPF_JMP && in->imm != 0) || (cls == BPF_JMP32 && in->off != 0)) {
+			    (cls == BPF_JMP && in->imm != 0) ||
+			    (cls == BPF_JMP32 && in->off != 0)) {
 				verr(e, "BPF_JA uses reserved fields");
 				return ERR_REJECT;
 			}
@@ -337,7 +340,7 @@ static int do_check(struct engine *e)
 		prev = idx;
 		idx = next;
 		continue;
-path_done:
+	path_done:
 		mark_all_scratched(e);
 		update_branch_counts(e, e->cur);
 		if (!pop_branch(e, &idx, &prev))
@@ -381,8 +384,10 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 	if (!w->budget--)
 		return unsupported(e, "call graph too large for the stack depth check");
 	if (idx && s->has_tail_call && depth >= 256) {
-		verr(e, "tail_calls are not allowed when call stack of previous frames is %u bytes. "
-		     "Too large", depth);
+		verr(e,
+		     "tail_calls are not allowed when call stack of previous frames is %u bytes. "
+		     "Too large",
+		     depth);
 		return ERR_REJECT;
 	}
 	if (w->priv && w->mode[idx] == PRIV_UNKNOWN && d >= 64)
@@ -395,7 +400,8 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 	} else {
 		depth += d;
 		if (depth > MAX_BPF_STACK) {
-			verr(e, "combined stack size of %u calls is %u. Too large", frame + 1, depth);
+			verr(e, "combined stack size of %u calls is %u. Too large", frame + 1,
+			     depth);
 			return ERR_REJECT;
 		}
 	}
@@ -407,7 +413,8 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 		int err;
 
 		if (in_cb && xthrow_is_throw(e, in)) {
-			verr(e, "bpf_throw kfunc (insn %u) cannot be called from callback subprog %u",
+			verr(e,
+			     "bpf_throw kfunc (insn %u) cannot be called from callback subprog %u",
 			     i, idx);
 			return ERR_REJECT;
 		}
@@ -438,7 +445,7 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 
 static int check_max_stack_depth(struct engine *e)
 {
-	struct stack_walk w = { .budget = 1000000 };
+	struct stack_walk w = {.budget = 1000000};
 	int err;
 
 	w.mode = calloc(e->subprog_cnt ? e->subprog_cnt : 1, 1);
@@ -553,8 +560,7 @@ static void fill_result(struct engine *e, int err)
 	}
 }
 
-int analyze_program(const struct program *prog, const struct analyze_opts *opts,
-		    struct result *r)
+int analyze_program(const struct program *prog, const struct analyze_opts *opts, struct result *r)
 {
 	struct engine *e = calloc(1, sizeof(*e));
 	int err;
@@ -580,7 +586,8 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 			/* the kernel's log of a structural rejection: the report and the stats */
 			struct strbuf lb = STRBUF_INIT;
 
-			strbuf_printf(&lb, "%s\nprocessed 0 insns (limit 1000000) max_states_per_insn 0 "
+			strbuf_printf(&lb,
+				      "%s\nprocessed 0 insns (limit 1000000) max_states_per_insn 0 "
 				      "total_states 0 peak_states 0 mark_read 0\n",
 				      r->message_block ? r->message_block : r->message);
 			r->log = strbuf_detach(&lb);
@@ -590,13 +597,15 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 		return ret;
 	}
 	err = engine_setup(e);
-	if (!err && (prog->sleepable || (e->prog_flags & BPF_F_SLEEPABLE)) && !can_be_sleepable(prog)) {
-		verr(e, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be "
-		     "sleepable");
+	if (!err && (prog->sleepable || (e->prog_flags & BPF_F_SLEEPABLE)) &&
+	    !can_be_sleepable(prog)) {
+		verr(e, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs "
+			"can be "
+			"sleepable");
 		err = ERR_REJECT;
 	}
 	if (!err)
-		err = stops_check_member(e);	/* check_struct_ops_btf_id() */
+		err = stops_check_member(e); /* check_struct_ops_btf_id() */
 	if (!err && e->log_level && prog->func_cnt && prog->funcs[0].insn_off == 0 &&
 	    prog->funcs[0].returns_void && prog->funcs[0].name)
 		/* btf_prepare_func_args() on the main program's prototype (ignored, but logged) */
@@ -620,7 +629,8 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 			    e->subprogs[sp].verified)
 				continue;
 			for (u32 i = 0; i < prog->func_cnt; i++)
-				if (prog->funcs[i].insn_off == e->subprogs[sp].start && prog->funcs[i].name)
+				if (prog->funcs[i].insn_off == e->subprogs[sp].start &&
+				    prog->funcs[i].name)
 					name = prog->funcs[i].name;
 			free_all(e);
 			vlog(e, "Validating %s() func#%u...\n", name, sp);
@@ -636,7 +646,9 @@ int analyze_program(const struct program *prog, const struct analyze_opts *opts,
 			if (!err) {
 				if (e->log_level == 1)
 					strbuf_reset(&e->log);
-				vlog(e, "Func#%u ('%s') is safe for any args that match its prototype\n",
+				vlog(e,
+				     "Func#%u ('%s') is safe for any args that match its "
+				     "prototype\n",
 				     sp, name);
 			}
 			e->subprogs[sp].verified = true;

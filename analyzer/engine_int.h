@@ -10,26 +10,26 @@
 #include "state.h"
 #include "strbuf.h"
 
-#define BPF_MAX_VAR_OFF (1 << 29)
-#define BPF_MAX_VAR_SIZ (1 << 29)
-#define MAX_PACKET_OFF 0xffff
-#define MAX_EXPLORED_STATES 150000	/* bpfvet's own memory cap (live checkpoints) */
+#define BPF_MAX_VAR_OFF	    (1 << 29)
+#define BPF_MAX_VAR_SIZ	    (1 << 29)
+#define MAX_PACKET_OFF	    0xffff
+#define MAX_EXPLORED_STATES 150000 /* bpfvet's own memory cap (live checkpoints) */
 
 /* error codes used inside the engine (returned by transfer functions) */
-#define ERR_REJECT (-13)	/* the program is rejected; env->err holds the message lines */
-#define ERR_UNSUPPORTED (-95)	/* bpfvet does not model this: verdict error */
-#define ERR_NOMEM (-12)
-#define PROCESS_EXIT 1		/* the path ended (exit of the main program) */
-#define ID_ADD_CONST64 (1u << 31)	/* BPF_ADD_CONST64: scalar id of "r = linked + off" */
-#define ID_ADD_CONST32 (1u << 30)	/* BPF_ADD_CONST32: "w = linked + off" */
-#define ID_ADD_CONST (ID_ADD_CONST64 | ID_ADD_CONST32)
+#define ERR_REJECT	(-13) /* the program is rejected; env->err holds the message lines */
+#define ERR_UNSUPPORTED (-95) /* bpfvet does not model this: verdict error */
+#define ERR_NOMEM	(-12)
+#define PROCESS_EXIT	1	   /* the path ended (exit of the main program) */
+#define ID_ADD_CONST64	(1u << 31) /* BPF_ADD_CONST64: scalar id of "r = linked + off" */
+#define ID_ADD_CONST32	(1u << 30) /* BPF_ADD_CONST32: "w = linked + off" */
+#define ID_ADD_CONST	(ID_ADD_CONST64 | ID_ADD_CONST32)
 
 struct insn_aux {
-	u32 ptr_type;		/* pointer type seen by a load/store (save_aux_ptr_type) */
+	u32 ptr_type; /* pointer type seen by a load/store (save_aux_ptr_type) */
 	bool seen;
 	bool ptr_type_set;
-	u16 live_before;	/* registers live before this insn (static liveness) */
-	u64 stack_live;		/* own stack slots (bit i: fp-8*(i+1)) maybe read later */
+	u16 live_before; /* registers live before this insn (static liveness) */
+	u64 stack_live;	 /* own stack slots (bit i: fp-8*(i+1)) maybe read later */
 };
 
 struct branch {
@@ -42,7 +42,7 @@ struct branch {
 struct subprog_info {
 	u32 start, end;
 	u32 stack_depth;
-	bool seen_call;		/* global subprog: called from somewhere, needs its own check */
+	bool seen_call; /* global subprog: called from somewhere, needs its own check */
 	bool is_global;
 	bool has_tail_call;
 	bool verified;
@@ -58,7 +58,7 @@ struct engine {
 	u32 prog_type;
 	u32 prog_flags;
 
-	bool priv;		/* bpf_capable */
+	bool priv; /* bpf_capable */
 	bool allow_ptr_leaks;
 	bool allow_uninit_stack;
 	bool strict_alignment;
@@ -71,8 +71,8 @@ struct engine {
 	struct vstate *cur;
 	struct branch *stack;
 	u32 nstack, capstack;
-	struct vstate **explored;	/* per insn: list of checkpoints */
-	struct vstate **all_states;	/* every checkpoint ever made (freed at the end) */
+	struct vstate **explored;   /* per insn: list of checkpoints */
+	struct vstate **all_states; /* every checkpoint ever made (freed at the end) */
 	u32 nall, capall;
 
 	u32 id_gen;
@@ -84,32 +84,32 @@ struct engine {
 
 	int log_level;
 	struct strbuf log;
-	struct strbuf err;	/* lines of the current error report */
+	struct strbuf err; /* lines of the current error report */
 	bool err_unsupported;
 	s32 err_insn;
-	u32 verifying_subprog;	/* subprog being checked (0: main) */
+	u32 verifying_subprog; /* subprog being checked (0: main) */
 	bool do_print_state;
 	/* log bookkeeping (the kernel's scratch marks, prev_log_pos, prev_insn_print_pos) */
 	u32 scratched_regs;
 	u64 scratched_stack;
 	size_t prev_log_pos;
 	size_t prev_insn_print_pos;
-	s32 prev_linfo;		/* index into prog->lines of the last source line printed, -1 */
+	s32 prev_linfo; /* index into prog->lines of the last source line printed, -1 */
 	bool kfunc_zero_seen;
 	char tmp[128];
 	/* precision tracking (precise.c) */
 	bool prec_on;
 	struct prec_hist *hist;
 	u32 hist_cap;
-	u32 prec_live_seen;	/* instructions verified when the stack liveness was computed */
+	u32 prec_live_seen; /* instructions verified when the stack liveness was computed */
 };
 
 /* precise.c: one processed instruction of the path (the kernel's bpf_insn_hist_entry) */
 #define PREC_MAX_LINKED 6
-#define PH_STACK	1u	/* a spill or fill of stack slot spi (frame 0) */
-#define PH_SRC_STACK	2u	/* a jump's src / dst register was a stack pointer */
+#define PH_STACK	1u /* a spill or fill of stack slot spi (frame 0) */
+#define PH_SRC_STACK	2u /* a jump's src / dst register was a stack pointer */
 #define PH_DST_STACK	4u
-#define PH_UNTRACKED	8u	/* something backtracking does not follow: give up there */
+#define PH_UNTRACKED	8u /* something backtracking does not follow: give up there */
 struct prec_hist {
 	u32 idx;
 	u8 flags;
@@ -192,8 +192,7 @@ int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zer
 		     bool uninit_ok);
 int check_stack_range_init(struct engine *e, u32 regno, s32 off, s32 size, bool write,
 			   bool uninit_ok);
-int check_ptr_alignment(struct engine *e, const struct reg *r, s32 off, int size,
-			bool strict_once);
+int check_ptr_alignment(struct engine *e, const struct reg *r, s32 off, int size, bool strict_once);
 int check_map_fields(struct engine *e, const struct reg *r, s32 off, int size, bool helper);
 int check_ptr_off_reg(struct engine *e, const struct reg *r, u32 regno, bool fixed_off_ok);
 

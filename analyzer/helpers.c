@@ -30,22 +30,33 @@ static const char *const func_names[HELPER_ID_MAX + 1] = {
 static const struct helper_proto protos[] = {
 #include "helpers_table.inc"
 	/* 6.18 additions (not in the 6.12 source): measured on the live kernel */
-	{ .proto = "bpf_get_netns_cookie_proto", H(get_netns_cookie), .ret_type = RET_INTEGER,
-	  .arg_type = { ARG_PTR_TO_CTX_OR_NULL } },
+	{.proto = "bpf_get_netns_cookie_proto",
+	 H(get_netns_cookie),
+	 .ret_type = RET_INTEGER,
+	 .arg_type = {ARG_PTR_TO_CTX_OR_NULL}},
 	/* drivers/media/rc/bpf-lirc.c (not in the extracted source tree; lirc_mode2 programs) */
-	{ .proto = "rc_repeat_proto", H(rc_repeat), .ret_type = RET_INTEGER, .gpl_only = true,
-	  .arg_type = { ARG_PTR_TO_CTX } },
-	{ .proto = "rc_keydown_proto", H(rc_keydown), .ret_type = RET_INTEGER, .gpl_only = true,
-	  .arg_type = { ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING, ARG_ANYTHING } },
-	{ .proto = "rc_pointer_rel_proto", H(rc_pointer_rel), .ret_type = RET_INTEGER,
-	  .gpl_only = true, .arg_type = { ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING } },
+	{.proto = "rc_repeat_proto",
+	 H(rc_repeat),
+	 .ret_type = RET_INTEGER,
+	 .gpl_only = true,
+	 .arg_type = {ARG_PTR_TO_CTX}},
+	{.proto = "rc_keydown_proto",
+	 H(rc_keydown),
+	 .ret_type = RET_INTEGER,
+	 .gpl_only = true,
+	 .arg_type = {ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING, ARG_ANYTHING}},
+	{.proto = "rc_pointer_rel_proto",
+	 H(rc_pointer_rel),
+	 .ret_type = RET_INTEGER,
+	 .gpl_only = true,
+	 .arg_type = {ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING}},
 };
 #undef H
 
 /* Availability sets, sorted by id (helpers_avail.inc lists them in id order). */
-#define ATTACH_ANY 0xffffffffu
-#define F(n) BPF_FUNC_##n,
-#define AVAIL(pt, at, set, ...) static const u8 set[] = { __VA_ARGS__ };
+#define ATTACH_ANY		0xffffffffu
+#define F(n)			BPF_FUNC_##n,
+#define AVAIL(pt, at, set, ...) static const u8 set[] = {__VA_ARGS__};
 #include "helpers_avail.inc"
 #undef AVAIL
 
@@ -57,7 +68,7 @@ struct avail_row {
 };
 
 static const struct avail_row avail_rows[] = {
-#define AVAIL(pt, at, set, ...) { BPF_PROG_TYPE_##pt, at, set, ARRAY_SIZE(set) },
+#define AVAIL(pt, at, set, ...) {BPF_PROG_TYPE_##pt, at, set, ARRAY_SIZE(set)},
 #include "helpers_avail.inc"
 #undef AVAIL
 };
@@ -111,38 +122,75 @@ static bool in_list(u32 v, const u32 *list, size_t n)
 			return true;
 	return false;
 }
-#define IN(v, ...) in_list((v), (const u32[]){ __VA_ARGS__ }, ARRAY_SIZE(((const u32[]){ __VA_ARGS__ })))
+#define IN(v, ...)                                                                                 \
+	in_list((v), (const u32[]){__VA_ARGS__}, ARRAY_SIZE(((const u32[]){__VA_ARGS__})))
 
 /* bpf_base_func_proto() offers these only with CAP_BPF (6.12 list; the helpers 6.18 moved into
  * the base set that need no CAP_PERFMON are assumed to be behind CAP_BPF too: unprivileged
  * loading is disabled on the reference machine, so this part is not measured) ... */
 static const u32 base_cap_bpf[] = {
-	BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock, BPF_FUNC_jiffies64, BPF_FUNC_per_cpu_ptr,
-	BPF_FUNC_this_cpu_ptr, BPF_FUNC_timer_init, BPF_FUNC_timer_set_callback,
-	BPF_FUNC_timer_start, BPF_FUNC_timer_cancel, BPF_FUNC_kptr_xchg,
-	BPF_FUNC_for_each_map_elem, BPF_FUNC_loop, BPF_FUNC_user_ringbuf_drain,
-	BPF_FUNC_ringbuf_reserve_dynptr, BPF_FUNC_ringbuf_submit_dynptr,
-	BPF_FUNC_ringbuf_discard_dynptr, BPF_FUNC_dynptr_from_mem, BPF_FUNC_dynptr_read,
-	BPF_FUNC_dynptr_write, BPF_FUNC_dynptr_data, BPF_FUNC_cgrp_storage_get,
-	BPF_FUNC_cgrp_storage_delete, BPF_FUNC_get_current_cgroup_id,
+	BPF_FUNC_spin_lock,
+	BPF_FUNC_spin_unlock,
+	BPF_FUNC_jiffies64,
+	BPF_FUNC_per_cpu_ptr,
+	BPF_FUNC_this_cpu_ptr,
+	BPF_FUNC_timer_init,
+	BPF_FUNC_timer_set_callback,
+	BPF_FUNC_timer_start,
+	BPF_FUNC_timer_cancel,
+	BPF_FUNC_kptr_xchg,
+	BPF_FUNC_for_each_map_elem,
+	BPF_FUNC_loop,
+	BPF_FUNC_user_ringbuf_drain,
+	BPF_FUNC_ringbuf_reserve_dynptr,
+	BPF_FUNC_ringbuf_submit_dynptr,
+	BPF_FUNC_ringbuf_discard_dynptr,
+	BPF_FUNC_dynptr_from_mem,
+	BPF_FUNC_dynptr_read,
+	BPF_FUNC_dynptr_write,
+	BPF_FUNC_dynptr_data,
+	BPF_FUNC_cgrp_storage_get,
+	BPF_FUNC_cgrp_storage_delete,
+	BPF_FUNC_get_current_cgroup_id,
 	BPF_FUNC_get_current_ancestor_cgroup_id,
-	BPF_FUNC_get_current_uid_gid, BPF_FUNC_current_task_under_cgroup,
-	BPF_FUNC_task_storage_get, BPF_FUNC_task_storage_delete, BPF_FUNC_get_cgroup_classid,
+	BPF_FUNC_get_current_uid_gid,
+	BPF_FUNC_current_task_under_cgroup,
+	BPF_FUNC_task_storage_get,
+	BPF_FUNC_task_storage_delete,
+	BPF_FUNC_get_cgroup_classid,
 	BPF_FUNC_sock_from_file,
 };
 /* ... and these only with CAP_PERFMON: measured on 6.18 by loading socket_filter, tc, xdp and
  * cgroup_skb programs with CAP_BPF + CAP_NET_ADMIN only (28 helpers, identical for the four). */
 static const u32 base_cap_perfmon[] = {
-	BPF_FUNC_trace_printk, BPF_FUNC_get_current_comm, BPF_FUNC_perf_event_read,
-	BPF_FUNC_get_current_task, BPF_FUNC_perf_event_read_value, BPF_FUNC_send_signal,
-	BPF_FUNC_probe_read_user, BPF_FUNC_probe_read_kernel, BPF_FUNC_probe_read_user_str,
-	BPF_FUNC_probe_read_kernel_str, BPF_FUNC_send_signal_thread, BPF_FUNC_skc_to_tcp6_sock,
-	BPF_FUNC_skc_to_tcp_sock, BPF_FUNC_skc_to_tcp_timewait_sock,
-	BPF_FUNC_skc_to_tcp_request_sock, BPF_FUNC_skc_to_udp6_sock, BPF_FUNC_get_task_stack,
-	BPF_FUNC_copy_from_user, BPF_FUNC_snprintf_btf, BPF_FUNC_get_current_task_btf,
-	BPF_FUNC_snprintf, BPF_FUNC_task_pt_regs, BPF_FUNC_get_branch_snapshot,
-	BPF_FUNC_trace_vprintk, BPF_FUNC_skc_to_unix_sock, BPF_FUNC_find_vma,
-	BPF_FUNC_copy_from_user_task, BPF_FUNC_skc_to_mptcp_sock,
+	BPF_FUNC_trace_printk,
+	BPF_FUNC_get_current_comm,
+	BPF_FUNC_perf_event_read,
+	BPF_FUNC_get_current_task,
+	BPF_FUNC_perf_event_read_value,
+	BPF_FUNC_send_signal,
+	BPF_FUNC_probe_read_user,
+	BPF_FUNC_probe_read_kernel,
+	BPF_FUNC_probe_read_user_str,
+	BPF_FUNC_probe_read_kernel_str,
+	BPF_FUNC_send_signal_thread,
+	BPF_FUNC_skc_to_tcp6_sock,
+	BPF_FUNC_skc_to_tcp_sock,
+	BPF_FUNC_skc_to_tcp_timewait_sock,
+	BPF_FUNC_skc_to_tcp_request_sock,
+	BPF_FUNC_skc_to_udp6_sock,
+	BPF_FUNC_get_task_stack,
+	BPF_FUNC_copy_from_user,
+	BPF_FUNC_snprintf_btf,
+	BPF_FUNC_get_current_task_btf,
+	BPF_FUNC_snprintf,
+	BPF_FUNC_task_pt_regs,
+	BPF_FUNC_get_branch_snapshot,
+	BPF_FUNC_trace_vprintk,
+	BPF_FUNC_skc_to_unix_sock,
+	BPF_FUNC_find_vma,
+	BPF_FUNC_copy_from_user_task,
+	BPF_FUNC_skc_to_mptcp_sock,
 };
 
 static bool is_tracing_type(u32 prog_type)
@@ -156,14 +204,16 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 {
 	bool skb_type = IN(pt, BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SCHED_CLS,
 			   BPF_PROG_TYPE_SCHED_ACT, BPF_PROG_TYPE_CGROUP_SKB, BPF_PROG_TYPE_LWT_IN,
-			   BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT, BPF_PROG_TYPE_LWT_SEG6LOCAL,
-			   BPF_PROG_TYPE_SK_SKB);
+			   BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT,
+			   BPF_PROG_TYPE_LWT_SEG6LOCAL, BPF_PROG_TYPE_SK_SKB);
 
 	switch (func_id) {
 	case BPF_FUNC_check_mtu:
-		return pt == BPF_PROG_TYPE_XDP ? "bpf_xdp_check_mtu_proto" : "bpf_skb_check_mtu_proto";
+		return pt == BPF_PROG_TYPE_XDP ? "bpf_xdp_check_mtu_proto"
+					       : "bpf_skb_check_mtu_proto";
 	case BPF_FUNC_fib_lookup:
-		return pt == BPF_PROG_TYPE_XDP ? "bpf_xdp_fib_lookup_proto" : "bpf_skb_fib_lookup_proto";
+		return pt == BPF_PROG_TYPE_XDP ? "bpf_xdp_fib_lookup_proto"
+					       : "bpf_skb_fib_lookup_proto";
 	case BPF_FUNC_redirect:
 		return pt == BPF_PROG_TYPE_XDP ? "bpf_xdp_redirect_proto" : "bpf_redirect_proto";
 	case BPF_FUNC_redirect_map:
@@ -171,15 +221,21 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 	case BPF_FUNC_sk_lookup_tcp:
 	case BPF_FUNC_sk_lookup_udp:
 	case BPF_FUNC_skc_lookup_tcp: {
-		static const char *const tc[] = { "bpf_tc_sk_lookup_tcp_proto",
-			"bpf_tc_sk_lookup_udp_proto", "bpf_tc_skc_lookup_tcp_proto" };
-		static const char *const xdp[] = { "bpf_xdp_sk_lookup_tcp_proto",
-			"bpf_xdp_sk_lookup_udp_proto", "bpf_xdp_skc_lookup_tcp_proto" };
-		static const char *const sa[] = { "bpf_sock_addr_sk_lookup_tcp_proto",
-			"bpf_sock_addr_sk_lookup_udp_proto", "bpf_sock_addr_skc_lookup_tcp_proto" };
-		static const char *const gen[] = { "bpf_sk_lookup_tcp_proto",
-			"bpf_sk_lookup_udp_proto", "bpf_skc_lookup_tcp_proto" };
-		int k = func_id == BPF_FUNC_sk_lookup_tcp ? 0 : func_id == BPF_FUNC_sk_lookup_udp ? 1 : 2;
+		static const char *const tc[] = {"bpf_tc_sk_lookup_tcp_proto",
+						 "bpf_tc_sk_lookup_udp_proto",
+						 "bpf_tc_skc_lookup_tcp_proto"};
+		static const char *const xdp[] = {"bpf_xdp_sk_lookup_tcp_proto",
+						  "bpf_xdp_sk_lookup_udp_proto",
+						  "bpf_xdp_skc_lookup_tcp_proto"};
+		static const char *const sa[] = {"bpf_sock_addr_sk_lookup_tcp_proto",
+						 "bpf_sock_addr_sk_lookup_udp_proto",
+						 "bpf_sock_addr_skc_lookup_tcp_proto"};
+		static const char *const gen[] = {"bpf_sk_lookup_tcp_proto",
+						  "bpf_sk_lookup_udp_proto",
+						  "bpf_skc_lookup_tcp_proto"};
+		int k = func_id == BPF_FUNC_sk_lookup_tcp   ? 0
+			: func_id == BPF_FUNC_sk_lookup_udp ? 1
+							    : 2;
 
 		if (IN(pt, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_SCHED_ACT))
 			return tc[k];
@@ -207,10 +263,11 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 		return "bpf_get_attach_cookie_proto_tracing";
 	case BPF_FUNC_get_cgroup_classid:
 		/* the skb variant only for tc and lwt (measured on 6.18) */
-		return IN(pt, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_SCHED_ACT, BPF_PROG_TYPE_LWT_IN,
-			  BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT,
-			  BPF_PROG_TYPE_LWT_SEG6LOCAL) ?
-		       "bpf_get_cgroup_classid_proto" : "bpf_get_cgroup_classid_curr_proto";
+		return IN(pt, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_SCHED_ACT,
+			  BPF_PROG_TYPE_LWT_IN, BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT,
+			  BPF_PROG_TYPE_LWT_SEG6LOCAL)
+			       ? "bpf_get_cgroup_classid_proto"
+			       : "bpf_get_cgroup_classid_curr_proto";
 	case BPF_FUNC_get_func_ip:
 		if (pt == BPF_PROG_TYPE_KPROBE) {
 			if (at == BPF_TRACE_KPROBE_MULTI || at == BPF_TRACE_KPROBE_SESSION)
@@ -236,10 +293,12 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 			return "bpf_get_netns_cookie_proto";
 		}
 	case BPF_FUNC_get_smp_processor_id:
-		return IN(pt, BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_PERF_EVENT,
-			  BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
-			  BPF_PROG_TYPE_TRACING, BPF_PROG_TYPE_LSM) ?
-		       "bpf_get_raw_smp_processor_id_proto" : "bpf_get_smp_processor_id_proto";
+		return IN(pt, BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT,
+			  BPF_PROG_TYPE_PERF_EVENT, BPF_PROG_TYPE_RAW_TRACEPOINT,
+			  BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, BPF_PROG_TYPE_TRACING,
+			  BPF_PROG_TYPE_LSM)
+			       ? "bpf_get_raw_smp_processor_id_proto"
+			       : "bpf_get_smp_processor_id_proto";
 	case BPF_FUNC_get_socket_cookie:
 		switch (pt) {
 		case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
@@ -251,7 +310,7 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 		case BPF_PROG_TYPE_TRACING:
 		case BPF_PROG_TYPE_LSM:
 		case BPF_PROG_TYPE_STRUCT_OPS:
-		case BPF_PROG_TYPE_SK_REUSEPORT:	/* sk_reuseport_func_proto() */
+		case BPF_PROG_TYPE_SK_REUSEPORT: /* sk_reuseport_func_proto() */
 			return "bpf_get_socket_ptr_cookie_proto";
 		default:
 			return "bpf_get_socket_cookie_proto";
@@ -275,20 +334,23 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 			return "bpf_get_stackid_proto_pe";
 		return "bpf_get_stackid_proto";
 	case BPF_FUNC_get_task_stack:
-		return hc->sleepable ? "bpf_get_task_stack_sleepable_proto" : "bpf_get_task_stack_proto";
+		return hc->sleepable ? "bpf_get_task_stack_sleepable_proto"
+				     : "bpf_get_task_stack_proto";
 	case BPF_FUNC_getsockopt:
 	case BPF_FUNC_setsockopt: {
 		bool get = func_id == BPF_FUNC_getsockopt;
 
 		if (pt == BPF_PROG_TYPE_SOCK_OPS)
-			return get ? "bpf_sock_ops_getsockopt_proto" : "bpf_sock_ops_setsockopt_proto";
+			return get ? "bpf_sock_ops_getsockopt_proto"
+				   : "bpf_sock_ops_setsockopt_proto";
 		if (pt == BPF_PROG_TYPE_CGROUP_SOCK_ADDR)
-			return get ? "bpf_sock_addr_getsockopt_proto" : "bpf_sock_addr_setsockopt_proto";
+			return get ? "bpf_sock_addr_getsockopt_proto"
+				   : "bpf_sock_addr_setsockopt_proto";
 		return get ? "bpf_sk_getsockopt_proto" : "bpf_sk_setsockopt_proto";
 	}
 	case BPF_FUNC_lwt_push_encap:
-		return pt == BPF_PROG_TYPE_LWT_IN ? "bpf_lwt_in_push_encap_proto" :
-						    "bpf_lwt_xmit_push_encap_proto";
+		return pt == BPF_PROG_TYPE_LWT_IN ? "bpf_lwt_in_push_encap_proto"
+						  : "bpf_lwt_xmit_push_encap_proto";
 	case BPF_FUNC_perf_event_output:
 		switch (pt) {
 		case BPF_PROG_TYPE_KPROBE:
@@ -304,11 +366,13 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 		case BPF_PROG_TYPE_XDP:
 			return "bpf_xdp_event_output_proto";
 		default:
-			return skb_type || pt == BPF_PROG_TYPE_FLOW_DISSECTOR ?
-			       "bpf_skb_event_output_proto" : "bpf_event_output_data_proto";
+			return skb_type || pt == BPF_PROG_TYPE_FLOW_DISSECTOR
+				       ? "bpf_skb_event_output_proto"
+				       : "bpf_event_output_data_proto";
 		}
 	case BPF_FUNC_sk_assign:
-		return pt == BPF_PROG_TYPE_SK_LOOKUP ? "bpf_sk_lookup_assign_proto" : "bpf_sk_assign_proto";
+		return pt == BPF_PROG_TYPE_SK_LOOKUP ? "bpf_sk_lookup_assign_proto"
+						     : "bpf_sk_assign_proto";
 	case BPF_FUNC_sk_storage_get:
 		if (pt == BPF_PROG_TYPE_TRACING)
 			return "bpf_sk_storage_get_tracing_proto";
@@ -316,16 +380,20 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 			return "bpf_sk_storage_get_cg_sock_proto";
 		return "bpf_sk_storage_get_proto";
 	case BPF_FUNC_sk_storage_delete:
-		return pt == BPF_PROG_TYPE_TRACING ? "bpf_sk_storage_delete_tracing_proto" :
-						     "bpf_sk_storage_delete_proto";
+		return pt == BPF_PROG_TYPE_TRACING ? "bpf_sk_storage_delete_tracing_proto"
+						   : "bpf_sk_storage_delete_proto";
 	case BPF_FUNC_skb_adjust_room:
-		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_adjust_room_proto" : "bpf_skb_adjust_room_proto";
+		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_adjust_room_proto"
+						  : "bpf_skb_adjust_room_proto";
 	case BPF_FUNC_skb_change_head:
-		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_change_head_proto" : "bpf_skb_change_head_proto";
+		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_change_head_proto"
+						  : "bpf_skb_change_head_proto";
 	case BPF_FUNC_skb_change_tail:
-		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_change_tail_proto" : "bpf_skb_change_tail_proto";
+		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_change_tail_proto"
+						  : "bpf_skb_change_tail_proto";
 	case BPF_FUNC_skb_pull_data:
-		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_pull_data_proto" : "bpf_skb_pull_data_proto";
+		return pt == BPF_PROG_TYPE_SK_SKB ? "sk_skb_pull_data_proto"
+						  : "bpf_skb_pull_data_proto";
 	case BPF_FUNC_skb_load_bytes:
 		if (pt == BPF_PROG_TYPE_FLOW_DISSECTOR)
 			return "bpf_flow_dissector_load_bytes_proto";
@@ -333,20 +401,22 @@ static const char *variant(u32 func_id, u32 pt, u32 at, const struct helper_ctx 
 			return "sk_reuseport_load_bytes_proto";
 		return "bpf_skb_load_bytes_proto";
 	case BPF_FUNC_skb_load_bytes_relative:
-		return pt == BPF_PROG_TYPE_SK_REUSEPORT ? "sk_reuseport_load_bytes_relative_proto" :
-							  "bpf_skb_load_bytes_relative_proto";
+		return pt == BPF_PROG_TYPE_SK_REUSEPORT ? "sk_reuseport_load_bytes_relative_proto"
+							: "bpf_skb_load_bytes_relative_proto";
 	case BPF_FUNC_task_storage_get:
 	case BPF_FUNC_task_storage_delete: {
 		/* bpf_prog_check_recur(): tracing programs other than iterators */
 		bool recur = pt == BPF_PROG_TYPE_TRACING && at != BPF_TRACE_ITER;
 
 		if (func_id == BPF_FUNC_task_storage_get)
-			return recur ? "bpf_task_storage_get_recur_proto" : "bpf_task_storage_get_proto";
-		return recur ? "bpf_task_storage_delete_recur_proto" : "bpf_task_storage_delete_proto";
+			return recur ? "bpf_task_storage_get_recur_proto"
+				     : "bpf_task_storage_get_proto";
+		return recur ? "bpf_task_storage_delete_recur_proto"
+			     : "bpf_task_storage_delete_proto";
 	}
 	case BPF_FUNC_xdp_get_buff_len:
-		return is_tracing_type(pt) ? "bpf_xdp_get_buff_len_trace_proto" :
-					     "bpf_xdp_get_buff_len_proto";
+		return is_tracing_type(pt) ? "bpf_xdp_get_buff_len_trace_proto"
+					   : "bpf_xdp_get_buff_len_proto";
 	default:
 		return NULL;
 	}
@@ -448,7 +518,8 @@ const struct helper_proto *helper_proto_get(u32 func_id, u32 prog_type, u32 atta
 			first = &protos[i];
 		size_t n = strlen(protos[i].name);
 
-		if (!strncmp(protos[i].proto, protos[i].name, n) && !strcmp(protos[i].proto + n, "_proto"))
+		if (!strncmp(protos[i].proto, protos[i].name, n) &&
+		    !strcmp(protos[i].proto + n, "_proto"))
 			return &protos[i];
 	}
 	return first;
@@ -460,43 +531,47 @@ struct map_rule {
 	u32 funcs[8];
 };
 static const struct map_rule map_rules[] = {
-	{ BPF_MAP_TYPE_PROG_ARRAY, { BPF_FUNC_tail_call } },
-	{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, { BPF_FUNC_perf_event_read, BPF_FUNC_perf_event_output,
-	  BPF_FUNC_skb_output, BPF_FUNC_perf_event_read_value, BPF_FUNC_xdp_output } },
-	{ BPF_MAP_TYPE_RINGBUF, { BPF_FUNC_ringbuf_output, BPF_FUNC_ringbuf_reserve,
-	  BPF_FUNC_ringbuf_query, BPF_FUNC_ringbuf_reserve_dynptr, BPF_FUNC_ringbuf_submit_dynptr,
-	  BPF_FUNC_ringbuf_discard_dynptr } },
-	{ BPF_MAP_TYPE_USER_RINGBUF, { BPF_FUNC_user_ringbuf_drain } },
-	{ BPF_MAP_TYPE_STACK_TRACE, { BPF_FUNC_get_stackid } },
-	{ BPF_MAP_TYPE_CGROUP_ARRAY, { BPF_FUNC_skb_under_cgroup,
-	  BPF_FUNC_current_task_under_cgroup } },
-	{ BPF_MAP_TYPE_CGROUP_STORAGE, { BPF_FUNC_get_local_storage } },
-	{ BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, { BPF_FUNC_get_local_storage } },
-	{ BPF_MAP_TYPE_DEVMAP, { BPF_FUNC_redirect_map, BPF_FUNC_map_lookup_elem } },
-	{ BPF_MAP_TYPE_DEVMAP_HASH, { BPF_FUNC_redirect_map, BPF_FUNC_map_lookup_elem } },
-	{ BPF_MAP_TYPE_CPUMAP, { BPF_FUNC_redirect_map } },
-	{ BPF_MAP_TYPE_XSKMAP, { BPF_FUNC_redirect_map, BPF_FUNC_map_lookup_elem } },
-	{ BPF_MAP_TYPE_ARRAY_OF_MAPS, { BPF_FUNC_map_lookup_elem } },
-	{ BPF_MAP_TYPE_HASH_OF_MAPS, { BPF_FUNC_map_lookup_elem } },
+	{BPF_MAP_TYPE_PROG_ARRAY, {BPF_FUNC_tail_call}},
+	{BPF_MAP_TYPE_PERF_EVENT_ARRAY,
+	 {BPF_FUNC_perf_event_read, BPF_FUNC_perf_event_output, BPF_FUNC_skb_output,
+	  BPF_FUNC_perf_event_read_value, BPF_FUNC_xdp_output}},
+	{BPF_MAP_TYPE_RINGBUF,
+	 {BPF_FUNC_ringbuf_output, BPF_FUNC_ringbuf_reserve, BPF_FUNC_ringbuf_query,
+	  BPF_FUNC_ringbuf_reserve_dynptr, BPF_FUNC_ringbuf_submit_dynptr,
+	  BPF_FUNC_ringbuf_discard_dynptr}},
+	{BPF_MAP_TYPE_USER_RINGBUF, {BPF_FUNC_user_ringbuf_drain}},
+	{BPF_MAP_TYPE_STACK_TRACE, {BPF_FUNC_get_stackid}},
+	{BPF_MAP_TYPE_CGROUP_ARRAY,
+	 {BPF_FUNC_skb_under_cgroup, BPF_FUNC_current_task_under_cgroup}},
+	{BPF_MAP_TYPE_CGROUP_STORAGE, {BPF_FUNC_get_local_storage}},
+	{BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, {BPF_FUNC_get_local_storage}},
+	{BPF_MAP_TYPE_DEVMAP, {BPF_FUNC_redirect_map, BPF_FUNC_map_lookup_elem}},
+	{BPF_MAP_TYPE_DEVMAP_HASH, {BPF_FUNC_redirect_map, BPF_FUNC_map_lookup_elem}},
+	{BPF_MAP_TYPE_CPUMAP, {BPF_FUNC_redirect_map}},
+	{BPF_MAP_TYPE_XSKMAP, {BPF_FUNC_redirect_map, BPF_FUNC_map_lookup_elem}},
+	{BPF_MAP_TYPE_ARRAY_OF_MAPS, {BPF_FUNC_map_lookup_elem}},
+	{BPF_MAP_TYPE_HASH_OF_MAPS, {BPF_FUNC_map_lookup_elem}},
 	/* sockmap/sockhash: plus map_update/delete where may_update_sockmap() says so */
-	{ BPF_MAP_TYPE_SOCKMAP, { BPF_FUNC_sk_redirect_map, BPF_FUNC_sock_map_update,
-	  BPF_FUNC_msg_redirect_map, BPF_FUNC_sk_select_reuseport, BPF_FUNC_map_lookup_elem } },
-	{ BPF_MAP_TYPE_SOCKHASH, { BPF_FUNC_sk_redirect_hash, BPF_FUNC_sock_hash_update,
-	  BPF_FUNC_msg_redirect_hash, BPF_FUNC_sk_select_reuseport, BPF_FUNC_map_lookup_elem } },
-	{ BPF_MAP_TYPE_REUSEPORT_SOCKARRAY, { BPF_FUNC_sk_select_reuseport } },
-	{ BPF_MAP_TYPE_QUEUE, { BPF_FUNC_map_peek_elem, BPF_FUNC_map_pop_elem,
-	  BPF_FUNC_map_push_elem } },
-	{ BPF_MAP_TYPE_STACK, { BPF_FUNC_map_peek_elem, BPF_FUNC_map_pop_elem,
-	  BPF_FUNC_map_push_elem } },
-	{ BPF_MAP_TYPE_SK_STORAGE, { BPF_FUNC_sk_storage_get, BPF_FUNC_sk_storage_delete,
-	  BPF_FUNC_kptr_xchg } },
-	{ BPF_MAP_TYPE_INODE_STORAGE, { BPF_FUNC_inode_storage_get, BPF_FUNC_inode_storage_delete,
-	  BPF_FUNC_kptr_xchg } },
-	{ BPF_MAP_TYPE_TASK_STORAGE, { BPF_FUNC_task_storage_get, BPF_FUNC_task_storage_delete,
-	  BPF_FUNC_kptr_xchg } },
-	{ BPF_MAP_TYPE_CGRP_STORAGE, { BPF_FUNC_cgrp_storage_get, BPF_FUNC_cgrp_storage_delete,
-	  BPF_FUNC_kptr_xchg } },
-	{ BPF_MAP_TYPE_BLOOM_FILTER, { BPF_FUNC_map_peek_elem, BPF_FUNC_map_push_elem } },
+	{BPF_MAP_TYPE_SOCKMAP,
+	 {BPF_FUNC_sk_redirect_map, BPF_FUNC_sock_map_update, BPF_FUNC_msg_redirect_map,
+	  BPF_FUNC_sk_select_reuseport, BPF_FUNC_map_lookup_elem}},
+	{BPF_MAP_TYPE_SOCKHASH,
+	 {BPF_FUNC_sk_redirect_hash, BPF_FUNC_sock_hash_update, BPF_FUNC_msg_redirect_hash,
+	  BPF_FUNC_sk_select_reuseport, BPF_FUNC_map_lookup_elem}},
+	{BPF_MAP_TYPE_REUSEPORT_SOCKARRAY, {BPF_FUNC_sk_select_reuseport}},
+	{BPF_MAP_TYPE_QUEUE,
+	 {BPF_FUNC_map_peek_elem, BPF_FUNC_map_pop_elem, BPF_FUNC_map_push_elem}},
+	{BPF_MAP_TYPE_STACK,
+	 {BPF_FUNC_map_peek_elem, BPF_FUNC_map_pop_elem, BPF_FUNC_map_push_elem}},
+	{BPF_MAP_TYPE_SK_STORAGE,
+	 {BPF_FUNC_sk_storage_get, BPF_FUNC_sk_storage_delete, BPF_FUNC_kptr_xchg}},
+	{BPF_MAP_TYPE_INODE_STORAGE,
+	 {BPF_FUNC_inode_storage_get, BPF_FUNC_inode_storage_delete, BPF_FUNC_kptr_xchg}},
+	{BPF_MAP_TYPE_TASK_STORAGE,
+	 {BPF_FUNC_task_storage_get, BPF_FUNC_task_storage_delete, BPF_FUNC_kptr_xchg}},
+	{BPF_MAP_TYPE_CGRP_STORAGE,
+	 {BPF_FUNC_cgrp_storage_get, BPF_FUNC_cgrp_storage_delete, BPF_FUNC_kptr_xchg}},
+	{BPF_MAP_TYPE_BLOOM_FILTER, {BPF_FUNC_map_peek_elem, BPF_FUNC_map_push_elem}},
 };
 
 /* Function side: helpers restricted to a list of map types. */
@@ -505,49 +580,49 @@ struct func_rule {
 	u32 maps[4];
 };
 static const struct func_rule func_rules[] = {
-	{ BPF_FUNC_tail_call, { BPF_MAP_TYPE_PROG_ARRAY } },
-	{ BPF_FUNC_perf_event_read, { BPF_MAP_TYPE_PERF_EVENT_ARRAY } },
-	{ BPF_FUNC_perf_event_output, { BPF_MAP_TYPE_PERF_EVENT_ARRAY } },
-	{ BPF_FUNC_perf_event_read_value, { BPF_MAP_TYPE_PERF_EVENT_ARRAY } },
-	{ BPF_FUNC_skb_output, { BPF_MAP_TYPE_PERF_EVENT_ARRAY } },
-	{ BPF_FUNC_xdp_output, { BPF_MAP_TYPE_PERF_EVENT_ARRAY } },
-	{ BPF_FUNC_ringbuf_output, { BPF_MAP_TYPE_RINGBUF } },
-	{ BPF_FUNC_ringbuf_reserve, { BPF_MAP_TYPE_RINGBUF } },
-	{ BPF_FUNC_ringbuf_query, { BPF_MAP_TYPE_RINGBUF } },
-	{ BPF_FUNC_ringbuf_reserve_dynptr, { BPF_MAP_TYPE_RINGBUF } },
-	{ BPF_FUNC_ringbuf_submit_dynptr, { BPF_MAP_TYPE_RINGBUF } },
-	{ BPF_FUNC_ringbuf_discard_dynptr, { BPF_MAP_TYPE_RINGBUF } },
-	{ BPF_FUNC_user_ringbuf_drain, { BPF_MAP_TYPE_USER_RINGBUF } },
-	{ BPF_FUNC_get_stackid, { BPF_MAP_TYPE_STACK_TRACE } },
-	{ BPF_FUNC_current_task_under_cgroup, { BPF_MAP_TYPE_CGROUP_ARRAY } },
-	{ BPF_FUNC_skb_under_cgroup, { BPF_MAP_TYPE_CGROUP_ARRAY } },
-	{ BPF_FUNC_redirect_map, { BPF_MAP_TYPE_DEVMAP, BPF_MAP_TYPE_DEVMAP_HASH,
-	  BPF_MAP_TYPE_CPUMAP, BPF_MAP_TYPE_XSKMAP } },
-	{ BPF_FUNC_sk_redirect_map, { BPF_MAP_TYPE_SOCKMAP } },
-	{ BPF_FUNC_msg_redirect_map, { BPF_MAP_TYPE_SOCKMAP } },
-	{ BPF_FUNC_sock_map_update, { BPF_MAP_TYPE_SOCKMAP } },
-	{ BPF_FUNC_sk_redirect_hash, { BPF_MAP_TYPE_SOCKHASH } },
-	{ BPF_FUNC_msg_redirect_hash, { BPF_MAP_TYPE_SOCKHASH } },
-	{ BPF_FUNC_sock_hash_update, { BPF_MAP_TYPE_SOCKHASH } },
-	{ BPF_FUNC_get_local_storage, { BPF_MAP_TYPE_CGROUP_STORAGE,
-	  BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE } },
-	{ BPF_FUNC_sk_select_reuseport, { BPF_MAP_TYPE_REUSEPORT_SOCKARRAY, BPF_MAP_TYPE_SOCKMAP,
-	  BPF_MAP_TYPE_SOCKHASH } },
-	{ BPF_FUNC_map_pop_elem, { BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE_STACK } },
-	{ BPF_FUNC_map_peek_elem, { BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE_STACK,
-	  BPF_MAP_TYPE_BLOOM_FILTER } },
-	{ BPF_FUNC_map_push_elem, { BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE_STACK,
-	  BPF_MAP_TYPE_BLOOM_FILTER } },
-	{ BPF_FUNC_map_lookup_percpu_elem, { BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_HASH,
-	  BPF_MAP_TYPE_LRU_PERCPU_HASH } },
-	{ BPF_FUNC_sk_storage_get, { BPF_MAP_TYPE_SK_STORAGE } },
-	{ BPF_FUNC_sk_storage_delete, { BPF_MAP_TYPE_SK_STORAGE } },
-	{ BPF_FUNC_inode_storage_get, { BPF_MAP_TYPE_INODE_STORAGE } },
-	{ BPF_FUNC_inode_storage_delete, { BPF_MAP_TYPE_INODE_STORAGE } },
-	{ BPF_FUNC_task_storage_get, { BPF_MAP_TYPE_TASK_STORAGE } },
-	{ BPF_FUNC_task_storage_delete, { BPF_MAP_TYPE_TASK_STORAGE } },
-	{ BPF_FUNC_cgrp_storage_get, { BPF_MAP_TYPE_CGRP_STORAGE } },
-	{ BPF_FUNC_cgrp_storage_delete, { BPF_MAP_TYPE_CGRP_STORAGE } },
+	{BPF_FUNC_tail_call, {BPF_MAP_TYPE_PROG_ARRAY}},
+	{BPF_FUNC_perf_event_read, {BPF_MAP_TYPE_PERF_EVENT_ARRAY}},
+	{BPF_FUNC_perf_event_output, {BPF_MAP_TYPE_PERF_EVENT_ARRAY}},
+	{BPF_FUNC_perf_event_read_value, {BPF_MAP_TYPE_PERF_EVENT_ARRAY}},
+	{BPF_FUNC_skb_output, {BPF_MAP_TYPE_PERF_EVENT_ARRAY}},
+	{BPF_FUNC_xdp_output, {BPF_MAP_TYPE_PERF_EVENT_ARRAY}},
+	{BPF_FUNC_ringbuf_output, {BPF_MAP_TYPE_RINGBUF}},
+	{BPF_FUNC_ringbuf_reserve, {BPF_MAP_TYPE_RINGBUF}},
+	{BPF_FUNC_ringbuf_query, {BPF_MAP_TYPE_RINGBUF}},
+	{BPF_FUNC_ringbuf_reserve_dynptr, {BPF_MAP_TYPE_RINGBUF}},
+	{BPF_FUNC_ringbuf_submit_dynptr, {BPF_MAP_TYPE_RINGBUF}},
+	{BPF_FUNC_ringbuf_discard_dynptr, {BPF_MAP_TYPE_RINGBUF}},
+	{BPF_FUNC_user_ringbuf_drain, {BPF_MAP_TYPE_USER_RINGBUF}},
+	{BPF_FUNC_get_stackid, {BPF_MAP_TYPE_STACK_TRACE}},
+	{BPF_FUNC_current_task_under_cgroup, {BPF_MAP_TYPE_CGROUP_ARRAY}},
+	{BPF_FUNC_skb_under_cgroup, {BPF_MAP_TYPE_CGROUP_ARRAY}},
+	{BPF_FUNC_redirect_map,
+	 {BPF_MAP_TYPE_DEVMAP, BPF_MAP_TYPE_DEVMAP_HASH, BPF_MAP_TYPE_CPUMAP, BPF_MAP_TYPE_XSKMAP}},
+	{BPF_FUNC_sk_redirect_map, {BPF_MAP_TYPE_SOCKMAP}},
+	{BPF_FUNC_msg_redirect_map, {BPF_MAP_TYPE_SOCKMAP}},
+	{BPF_FUNC_sock_map_update, {BPF_MAP_TYPE_SOCKMAP}},
+	{BPF_FUNC_sk_redirect_hash, {BPF_MAP_TYPE_SOCKHASH}},
+	{BPF_FUNC_msg_redirect_hash, {BPF_MAP_TYPE_SOCKHASH}},
+	{BPF_FUNC_sock_hash_update, {BPF_MAP_TYPE_SOCKHASH}},
+	{BPF_FUNC_get_local_storage,
+	 {BPF_MAP_TYPE_CGROUP_STORAGE, BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE}},
+	{BPF_FUNC_sk_select_reuseport,
+	 {BPF_MAP_TYPE_REUSEPORT_SOCKARRAY, BPF_MAP_TYPE_SOCKMAP, BPF_MAP_TYPE_SOCKHASH}},
+	{BPF_FUNC_map_pop_elem, {BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE_STACK}},
+	{BPF_FUNC_map_peek_elem,
+	 {BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE_STACK, BPF_MAP_TYPE_BLOOM_FILTER}},
+	{BPF_FUNC_map_push_elem,
+	 {BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE_STACK, BPF_MAP_TYPE_BLOOM_FILTER}},
+	{BPF_FUNC_map_lookup_percpu_elem,
+	 {BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH}},
+	{BPF_FUNC_sk_storage_get, {BPF_MAP_TYPE_SK_STORAGE}},
+	{BPF_FUNC_sk_storage_delete, {BPF_MAP_TYPE_SK_STORAGE}},
+	{BPF_FUNC_inode_storage_get, {BPF_MAP_TYPE_INODE_STORAGE}},
+	{BPF_FUNC_inode_storage_delete, {BPF_MAP_TYPE_INODE_STORAGE}},
+	{BPF_FUNC_task_storage_get, {BPF_MAP_TYPE_TASK_STORAGE}},
+	{BPF_FUNC_task_storage_delete, {BPF_MAP_TYPE_TASK_STORAGE}},
+	{BPF_FUNC_cgrp_storage_get, {BPF_MAP_TYPE_CGRP_STORAGE}},
+	{BPF_FUNC_cgrp_storage_delete, {BPF_MAP_TYPE_CGRP_STORAGE}},
 };
 
 /* Mirrors may_update_sockmap() (6.12/6.18). */
@@ -634,12 +709,12 @@ bool helper_changes_pkt_data(u32 func_id)
 {
 	return IN(func_id, BPF_FUNC_clone_redirect, BPF_FUNC_l3_csum_replace,
 		  BPF_FUNC_l4_csum_replace, BPF_FUNC_lwt_push_encap, BPF_FUNC_lwt_seg6_action,
-		  BPF_FUNC_lwt_seg6_adjust_srh, BPF_FUNC_lwt_seg6_store_bytes, BPF_FUNC_msg_pop_data,
-		  BPF_FUNC_msg_pull_data, BPF_FUNC_msg_push_data, BPF_FUNC_skb_adjust_room,
-		  BPF_FUNC_skb_change_head, BPF_FUNC_skb_change_proto, BPF_FUNC_skb_change_tail,
-		  BPF_FUNC_skb_pull_data, BPF_FUNC_skb_store_bytes, BPF_FUNC_skb_vlan_pop,
-		  BPF_FUNC_skb_vlan_push, BPF_FUNC_store_hdr_opt, BPF_FUNC_xdp_adjust_head,
-		  BPF_FUNC_xdp_adjust_meta, BPF_FUNC_xdp_adjust_tail,
+		  BPF_FUNC_lwt_seg6_adjust_srh, BPF_FUNC_lwt_seg6_store_bytes,
+		  BPF_FUNC_msg_pop_data, BPF_FUNC_msg_pull_data, BPF_FUNC_msg_push_data,
+		  BPF_FUNC_skb_adjust_room, BPF_FUNC_skb_change_head, BPF_FUNC_skb_change_proto,
+		  BPF_FUNC_skb_change_tail, BPF_FUNC_skb_pull_data, BPF_FUNC_skb_store_bytes,
+		  BPF_FUNC_skb_vlan_pop, BPF_FUNC_skb_vlan_push, BPF_FUNC_store_hdr_opt,
+		  BPF_FUNC_xdp_adjust_head, BPF_FUNC_xdp_adjust_meta, BPF_FUNC_xdp_adjust_tail,
 		  /* a tail-called program may call any of the above */
 		  BPF_FUNC_tail_call);
 }
@@ -678,12 +753,12 @@ bool helper_is_async_callback(u32 func_id)
 int helper_callback_arg(u32 func_id)
 {
 	switch (func_id) {
-	case BPF_FUNC_for_each_map_elem:	/* (map, callback_fn, ctx, flags) */
-	case BPF_FUNC_loop:			/* (nr_loops, callback_fn, ctx, flags) */
-	case BPF_FUNC_timer_set_callback:	/* (timer, callback_fn) */
-	case BPF_FUNC_user_ringbuf_drain:	/* (map, callback_fn, ctx, flags) */
+	case BPF_FUNC_for_each_map_elem:  /* (map, callback_fn, ctx, flags) */
+	case BPF_FUNC_loop:		  /* (nr_loops, callback_fn, ctx, flags) */
+	case BPF_FUNC_timer_set_callback: /* (timer, callback_fn) */
+	case BPF_FUNC_user_ringbuf_drain: /* (map, callback_fn, ctx, flags) */
 		return 1;
-	case BPF_FUNC_find_vma:			/* (task, addr, callback_fn, ctx, flags) */
+	case BPF_FUNC_find_vma: /* (task, addr, callback_fn, ctx, flags) */
 		return 2;
 	default:
 		return -1;
@@ -701,30 +776,30 @@ bool helper_callback_info(u32 func_id, struct helper_callback *out)
 	for (int i = 0; i < 5; i++)
 		out->cb_reg[i] = NOT_INIT;
 	switch (func_id) {
-	case BPF_FUNC_for_each_map_elem:	/* cb(map, key, value, ctx) */
+	case BPF_FUNC_for_each_map_elem: /* cb(map, key, value, ctx) */
 		out->cb_reg[0] = CONST_PTR_TO_MAP;
 		out->cb_reg[1] = PTR_TO_MAP_KEY;
 		out->cb_reg[2] = PTR_TO_MAP_VALUE;
 		out->cb_copy[3] = 3;
 		break;
-	case BPF_FUNC_loop:			/* cb(index, ctx) */
+	case BPF_FUNC_loop: /* cb(index, ctx) */
 		out->cb_reg[0] = SCALAR_VALUE;
 		out->cb_copy[1] = 3;
 		break;
-	case BPF_FUNC_timer_set_callback:	/* cb(map, key, value) */
+	case BPF_FUNC_timer_set_callback: /* cb(map, key, value) */
 		out->async = true;
 		out->ret_max = 0;
 		out->cb_reg[0] = CONST_PTR_TO_MAP;
 		out->cb_reg[1] = PTR_TO_MAP_KEY;
 		out->cb_reg[2] = PTR_TO_MAP_VALUE;
 		break;
-	case BPF_FUNC_find_vma:			/* cb(task, vma, ctx) */
+	case BPF_FUNC_find_vma: /* cb(task, vma, ctx) */
 		out->cb_copy[0] = 1;
 		out->cb_reg[1] = PTR_TO_BTF_ID;
 		out->cb_btf[1] = "vm_area_struct";
 		out->cb_copy[2] = 4;
 		break;
-	case BPF_FUNC_user_ringbuf_drain:	/* cb(dynptr, ctx) */
+	case BPF_FUNC_user_ringbuf_drain: /* cb(dynptr, ctx) */
 		out->cb_reg[0] = CONST_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL;
 		out->cb_copy[1] = 3;
 		break;
@@ -742,30 +817,102 @@ bool helper_for_each_map_ok(u32 map_type)
 
 /* sleepable_lsm_hooks of kernel/bpf/bpf_lsm.c (6.12), without the "bpf_lsm_" prefix, sorted */
 static const char *const sleepable_lsm[] = {
-	"bpf", "bpf_map", "bpf_map_create", "bpf_map_free", "bpf_prog", "bpf_prog_load",
-	"bpf_token_capable", "bpf_token_cmd", "bpf_token_create", "bpf_token_free",
-	"bprm_check_security", "bprm_committed_creds", "bprm_committing_creds",
-	"bprm_creds_for_exec", "bprm_creds_from_file", "capget", "capset", "cred_prepare",
-	"current_getsecid_subj", "file_ioctl", "file_lock", "file_open", "file_post_open",
-	"file_receive", "inode_create", "inode_free_security", "inode_getattr",
-	"inode_getxattr", "inode_mknod", "inode_need_killpriv", "inode_post_setxattr",
-	"inode_readlink", "inode_rename", "inode_rmdir", "inode_setattr", "inode_setxattr",
-	"inode_symlink", "inode_unlink", "kernel_module_request", "kernel_read_file",
-	"kernfs_init_security", "mmap_file", "netlink_send", "path_chmod", "path_chown",
-	"path_link", "path_mkdir", "path_notify", "path_rename", "path_rmdir", "path_symlink",
-	"path_truncate", "path_unlink", "release_secctx", "sb_alloc_security",
-	"sb_eat_lsm_opts", "sb_kern_mount", "sb_mount", "sb_remount", "sb_set_mnt_opts",
-	"sb_show_options", "sb_statfs", "sb_umount", "settime", "socket_accept", "socket_bind",
-	"socket_connect", "socket_create", "socket_getpeername", "socket_getpeersec_dgram",
-	"socket_getsockname", "socket_getsockopt", "socket_listen", "socket_post_create",
-	"socket_recvmsg", "socket_sendmsg", "socket_shutdown", "socket_socketpair", "syslog",
-	"task_alloc", "task_getsecid_obj", "task_prctl", "task_setscheduler", "userns_create",
+	"bpf",
+	"bpf_map",
+	"bpf_map_create",
+	"bpf_map_free",
+	"bpf_prog",
+	"bpf_prog_load",
+	"bpf_token_capable",
+	"bpf_token_cmd",
+	"bpf_token_create",
+	"bpf_token_free",
+	"bprm_check_security",
+	"bprm_committed_creds",
+	"bprm_committing_creds",
+	"bprm_creds_for_exec",
+	"bprm_creds_from_file",
+	"capget",
+	"capset",
+	"cred_prepare",
+	"current_getsecid_subj",
+	"file_ioctl",
+	"file_lock",
+	"file_open",
+	"file_post_open",
+	"file_receive",
+	"inode_create",
+	"inode_free_security",
+	"inode_getattr",
+	"inode_getxattr",
+	"inode_mknod",
+	"inode_need_killpriv",
+	"inode_post_setxattr",
+	"inode_readlink",
+	"inode_rename",
+	"inode_rmdir",
+	"inode_setattr",
+	"inode_setxattr",
+	"inode_symlink",
+	"inode_unlink",
+	"kernel_module_request",
+	"kernel_read_file",
+	"kernfs_init_security",
+	"mmap_file",
+	"netlink_send",
+	"path_chmod",
+	"path_chown",
+	"path_link",
+	"path_mkdir",
+	"path_notify",
+	"path_rename",
+	"path_rmdir",
+	"path_symlink",
+	"path_truncate",
+	"path_unlink",
+	"release_secctx",
+	"sb_alloc_security",
+	"sb_eat_lsm_opts",
+	"sb_kern_mount",
+	"sb_mount",
+	"sb_remount",
+	"sb_set_mnt_opts",
+	"sb_show_options",
+	"sb_statfs",
+	"sb_umount",
+	"settime",
+	"socket_accept",
+	"socket_bind",
+	"socket_connect",
+	"socket_create",
+	"socket_getpeername",
+	"socket_getpeersec_dgram",
+	"socket_getsockname",
+	"socket_getsockopt",
+	"socket_listen",
+	"socket_post_create",
+	"socket_recvmsg",
+	"socket_sendmsg",
+	"socket_shutdown",
+	"socket_socketpair",
+	"syslog",
+	"task_alloc",
+	"task_getsecid_obj",
+	"task_prctl",
+	"task_setscheduler",
+	"userns_create",
 };
 
 /* btf_allowlist_d_path of kernel/trace/bpf_trace.c (6.12) */
 static const char *const d_path_allow[] = {
-	"security_file_permission", "security_inode_getattr", "security_file_open",
-	"security_path_truncate", "vfs_truncate", "vfs_fallocate", "dentry_open", "vfs_getattr",
+	"security_file_permission",
+	"security_inode_getattr",
+	"security_file_open",
+	"security_path_truncate",
+	"vfs_truncate",
+	"vfs_fallocate",
+	"dentry_open",
+	"vfs_getattr",
 	"filp_close",
 };
 
@@ -832,58 +979,81 @@ struct type_name {
 };
 
 static const struct type_name arg_names[] = {
-	{ ARG_DONTCARE, "ARG_DONTCARE" }, { ARG_CONST_MAP_PTR, "ARG_CONST_MAP_PTR" },
-	{ ARG_PTR_TO_MAP_KEY, "ARG_PTR_TO_MAP_KEY" }, { ARG_PTR_TO_MAP_VALUE, "ARG_PTR_TO_MAP_VALUE" },
-	{ ARG_PTR_TO_MEM, "ARG_PTR_TO_MEM" }, { ARG_PTR_TO_ARENA, "ARG_PTR_TO_ARENA" },
-	{ ARG_CONST_SIZE, "ARG_CONST_SIZE" }, { ARG_CONST_SIZE_OR_ZERO, "ARG_CONST_SIZE_OR_ZERO" },
-	{ ARG_PTR_TO_CTX, "ARG_PTR_TO_CTX" }, { ARG_ANYTHING, "ARG_ANYTHING" },
-	{ ARG_SCALAR, "ARG_SCALAR" }, { ARG_PTR_TO_SPIN_LOCK, "ARG_PTR_TO_SPIN_LOCK" },
-	{ ARG_PTR_TO_SOCK_COMMON, "ARG_PTR_TO_SOCK_COMMON" },
-	{ ARG_PTR_TO_SOCKET, "ARG_PTR_TO_SOCKET" }, { ARG_PTR_TO_BTF_ID, "ARG_PTR_TO_BTF_ID" },
-	{ ARG_PTR_TO_RINGBUF_MEM, "ARG_PTR_TO_RINGBUF_MEM" },
-	{ ARG_CONST_ALLOC_SIZE_OR_ZERO, "ARG_CONST_ALLOC_SIZE_OR_ZERO" },
-	{ ARG_PTR_TO_BTF_ID_SOCK_COMMON, "ARG_PTR_TO_BTF_ID_SOCK_COMMON" },
-	{ ARG_PTR_TO_PERCPU_BTF_ID, "ARG_PTR_TO_PERCPU_BTF_ID" },
-	{ ARG_PTR_TO_FUNC, "ARG_PTR_TO_FUNC" }, { ARG_PTR_TO_STACK, "ARG_PTR_TO_STACK" },
-	{ ARG_PTR_TO_CONST_STR, "ARG_PTR_TO_CONST_STR" }, { ARG_PTR_TO_TIMER, "ARG_PTR_TO_TIMER" },
-	{ ARG_KPTR_XCHG_DEST, "ARG_KPTR_XCHG_DEST" }, { ARG_PTR_TO_DYNPTR, "ARG_PTR_TO_DYNPTR" },
-	{ ARG_PTR_TO_MAP_VALUE_OR_NULL, "ARG_PTR_TO_MAP_VALUE_OR_NULL" },
-	{ ARG_PTR_TO_MEM_OR_NULL, "ARG_PTR_TO_MEM_OR_NULL" },
-	{ ARG_PTR_TO_CTX_OR_NULL, "ARG_PTR_TO_CTX_OR_NULL" },
-	{ ARG_PTR_TO_SOCKET_OR_NULL, "ARG_PTR_TO_SOCKET_OR_NULL" },
-	{ ARG_PTR_TO_STACK_OR_NULL, "ARG_PTR_TO_STACK_OR_NULL" },
-	{ ARG_PTR_TO_BTF_ID_OR_NULL, "ARG_PTR_TO_BTF_ID_OR_NULL" },
-	{ ARG_PTR_TO_UNINIT_MEM, "ARG_PTR_TO_UNINIT_MEM" },
-	{ ARG_PTR_TO_FIXED_SIZE_MEM, "ARG_PTR_TO_FIXED_SIZE_MEM" },
+	{ARG_DONTCARE, "ARG_DONTCARE"},
+	{ARG_CONST_MAP_PTR, "ARG_CONST_MAP_PTR"},
+	{ARG_PTR_TO_MAP_KEY, "ARG_PTR_TO_MAP_KEY"},
+	{ARG_PTR_TO_MAP_VALUE, "ARG_PTR_TO_MAP_VALUE"},
+	{ARG_PTR_TO_MEM, "ARG_PTR_TO_MEM"},
+	{ARG_PTR_TO_ARENA, "ARG_PTR_TO_ARENA"},
+	{ARG_CONST_SIZE, "ARG_CONST_SIZE"},
+	{ARG_CONST_SIZE_OR_ZERO, "ARG_CONST_SIZE_OR_ZERO"},
+	{ARG_PTR_TO_CTX, "ARG_PTR_TO_CTX"},
+	{ARG_ANYTHING, "ARG_ANYTHING"},
+	{ARG_SCALAR, "ARG_SCALAR"},
+	{ARG_PTR_TO_SPIN_LOCK, "ARG_PTR_TO_SPIN_LOCK"},
+	{ARG_PTR_TO_SOCK_COMMON, "ARG_PTR_TO_SOCK_COMMON"},
+	{ARG_PTR_TO_SOCKET, "ARG_PTR_TO_SOCKET"},
+	{ARG_PTR_TO_BTF_ID, "ARG_PTR_TO_BTF_ID"},
+	{ARG_PTR_TO_RINGBUF_MEM, "ARG_PTR_TO_RINGBUF_MEM"},
+	{ARG_CONST_ALLOC_SIZE_OR_ZERO, "ARG_CONST_ALLOC_SIZE_OR_ZERO"},
+	{ARG_PTR_TO_BTF_ID_SOCK_COMMON, "ARG_PTR_TO_BTF_ID_SOCK_COMMON"},
+	{ARG_PTR_TO_PERCPU_BTF_ID, "ARG_PTR_TO_PERCPU_BTF_ID"},
+	{ARG_PTR_TO_FUNC, "ARG_PTR_TO_FUNC"},
+	{ARG_PTR_TO_STACK, "ARG_PTR_TO_STACK"},
+	{ARG_PTR_TO_CONST_STR, "ARG_PTR_TO_CONST_STR"},
+	{ARG_PTR_TO_TIMER, "ARG_PTR_TO_TIMER"},
+	{ARG_KPTR_XCHG_DEST, "ARG_KPTR_XCHG_DEST"},
+	{ARG_PTR_TO_DYNPTR, "ARG_PTR_TO_DYNPTR"},
+	{ARG_PTR_TO_MAP_VALUE_OR_NULL, "ARG_PTR_TO_MAP_VALUE_OR_NULL"},
+	{ARG_PTR_TO_MEM_OR_NULL, "ARG_PTR_TO_MEM_OR_NULL"},
+	{ARG_PTR_TO_CTX_OR_NULL, "ARG_PTR_TO_CTX_OR_NULL"},
+	{ARG_PTR_TO_SOCKET_OR_NULL, "ARG_PTR_TO_SOCKET_OR_NULL"},
+	{ARG_PTR_TO_STACK_OR_NULL, "ARG_PTR_TO_STACK_OR_NULL"},
+	{ARG_PTR_TO_BTF_ID_OR_NULL, "ARG_PTR_TO_BTF_ID_OR_NULL"},
+	{ARG_PTR_TO_UNINIT_MEM, "ARG_PTR_TO_UNINIT_MEM"},
+	{ARG_PTR_TO_FIXED_SIZE_MEM, "ARG_PTR_TO_FIXED_SIZE_MEM"},
 };
 
 static const struct type_name ret_names[] = {
-	{ RET_INTEGER, "RET_INTEGER" }, { RET_VOID, "RET_VOID" },
-	{ RET_PTR_TO_MAP_VALUE, "RET_PTR_TO_MAP_VALUE" }, { RET_PTR_TO_SOCKET, "RET_PTR_TO_SOCKET" },
-	{ RET_PTR_TO_TCP_SOCK, "RET_PTR_TO_TCP_SOCK" },
-	{ RET_PTR_TO_SOCK_COMMON, "RET_PTR_TO_SOCK_COMMON" }, { RET_PTR_TO_MEM, "RET_PTR_TO_MEM" },
-	{ RET_PTR_TO_MEM_OR_BTF_ID, "RET_PTR_TO_MEM_OR_BTF_ID" },
-	{ RET_PTR_TO_BTF_ID, "RET_PTR_TO_BTF_ID" },
-	{ RET_PTR_TO_MAP_VALUE_OR_NULL, "RET_PTR_TO_MAP_VALUE_OR_NULL" },
-	{ RET_PTR_TO_SOCKET_OR_NULL, "RET_PTR_TO_SOCKET_OR_NULL" },
-	{ RET_PTR_TO_TCP_SOCK_OR_NULL, "RET_PTR_TO_TCP_SOCK_OR_NULL" },
-	{ RET_PTR_TO_SOCK_COMMON_OR_NULL, "RET_PTR_TO_SOCK_COMMON_OR_NULL" },
-	{ RET_PTR_TO_RINGBUF_MEM_OR_NULL, "RET_PTR_TO_RINGBUF_MEM_OR_NULL" },
-	{ RET_PTR_TO_DYNPTR_MEM_OR_NULL, "RET_PTR_TO_DYNPTR_MEM_OR_NULL" },
-	{ RET_PTR_TO_BTF_ID_OR_NULL, "RET_PTR_TO_BTF_ID_OR_NULL" },
-	{ RET_PTR_TO_BTF_ID_TRUSTED, "RET_PTR_TO_BTF_ID_TRUSTED" },
+	{RET_INTEGER, "RET_INTEGER"},
+	{RET_VOID, "RET_VOID"},
+	{RET_PTR_TO_MAP_VALUE, "RET_PTR_TO_MAP_VALUE"},
+	{RET_PTR_TO_SOCKET, "RET_PTR_TO_SOCKET"},
+	{RET_PTR_TO_TCP_SOCK, "RET_PTR_TO_TCP_SOCK"},
+	{RET_PTR_TO_SOCK_COMMON, "RET_PTR_TO_SOCK_COMMON"},
+	{RET_PTR_TO_MEM, "RET_PTR_TO_MEM"},
+	{RET_PTR_TO_MEM_OR_BTF_ID, "RET_PTR_TO_MEM_OR_BTF_ID"},
+	{RET_PTR_TO_BTF_ID, "RET_PTR_TO_BTF_ID"},
+	{RET_PTR_TO_MAP_VALUE_OR_NULL, "RET_PTR_TO_MAP_VALUE_OR_NULL"},
+	{RET_PTR_TO_SOCKET_OR_NULL, "RET_PTR_TO_SOCKET_OR_NULL"},
+	{RET_PTR_TO_TCP_SOCK_OR_NULL, "RET_PTR_TO_TCP_SOCK_OR_NULL"},
+	{RET_PTR_TO_SOCK_COMMON_OR_NULL, "RET_PTR_TO_SOCK_COMMON_OR_NULL"},
+	{RET_PTR_TO_RINGBUF_MEM_OR_NULL, "RET_PTR_TO_RINGBUF_MEM_OR_NULL"},
+	{RET_PTR_TO_DYNPTR_MEM_OR_NULL, "RET_PTR_TO_DYNPTR_MEM_OR_NULL"},
+	{RET_PTR_TO_BTF_ID_OR_NULL, "RET_PTR_TO_BTF_ID_OR_NULL"},
+	{RET_PTR_TO_BTF_ID_TRUSTED, "RET_PTR_TO_BTF_ID_TRUSTED"},
 };
 
 static const struct type_name flag_names[] = {
-	{ PTR_MAYBE_NULL, "PTR_MAYBE_NULL" }, { MEM_RDONLY, "MEM_RDONLY" },
-	{ MEM_RINGBUF, "MEM_RINGBUF" }, { MEM_USER, "MEM_USER" }, { MEM_PERCPU, "MEM_PERCPU" },
-	{ OBJ_RELEASE, "OBJ_RELEASE" }, { PTR_UNTRUSTED, "PTR_UNTRUSTED" },
-	{ MEM_UNINIT, "MEM_UNINIT" }, { DYNPTR_TYPE_LOCAL, "DYNPTR_TYPE_LOCAL" },
-	{ DYNPTR_TYPE_RINGBUF, "DYNPTR_TYPE_RINGBUF" }, { MEM_FIXED_SIZE, "MEM_FIXED_SIZE" },
-	{ MEM_ALLOC, "MEM_ALLOC" }, { PTR_TRUSTED, "PTR_TRUSTED" }, { MEM_RCU, "MEM_RCU" },
-	{ NON_OWN_REF, "NON_OWN_REF" }, { DYNPTR_TYPE_SKB, "DYNPTR_TYPE_SKB" },
-	{ DYNPTR_TYPE_XDP, "DYNPTR_TYPE_XDP" }, { MEM_ALIGNED, "MEM_ALIGNED" },
-	{ MEM_WRITE, "MEM_WRITE" },
+	{PTR_MAYBE_NULL, "PTR_MAYBE_NULL"},
+	{MEM_RDONLY, "MEM_RDONLY"},
+	{MEM_RINGBUF, "MEM_RINGBUF"},
+	{MEM_USER, "MEM_USER"},
+	{MEM_PERCPU, "MEM_PERCPU"},
+	{OBJ_RELEASE, "OBJ_RELEASE"},
+	{PTR_UNTRUSTED, "PTR_UNTRUSTED"},
+	{MEM_UNINIT, "MEM_UNINIT"},
+	{DYNPTR_TYPE_LOCAL, "DYNPTR_TYPE_LOCAL"},
+	{DYNPTR_TYPE_RINGBUF, "DYNPTR_TYPE_RINGBUF"},
+	{MEM_FIXED_SIZE, "MEM_FIXED_SIZE"},
+	{MEM_ALLOC, "MEM_ALLOC"},
+	{PTR_TRUSTED, "PTR_TRUSTED"},
+	{MEM_RCU, "MEM_RCU"},
+	{NON_OWN_REF, "NON_OWN_REF"},
+	{DYNPTR_TYPE_SKB, "DYNPTR_TYPE_SKB"},
+	{DYNPTR_TYPE_XDP, "DYNPTR_TYPE_XDP"},
+	{MEM_ALIGNED, "MEM_ALIGNED"},
+	{MEM_WRITE, "MEM_WRITE"},
 };
 
 /* The exact composite name when there is one, else the base name and "|FLAG" per extra flag. */

@@ -85,40 +85,40 @@ enum bpf_return_type {
 /* One prototype (struct bpf_func_proto). Several prototypes may exist for one func_id (tracing vs
  * networking perf_event_output, the sleepable/non-sleepable variants ...). */
 struct helper_proto {
-	const char *name;		/* kernel name as printed in the log: "bpf_map_lookup_elem" */
-	const char *proto;		/* the kernel's prototype object: "bpf_map_lookup_elem_proto" */
-	u32 func_id;			/* BPF_FUNC_* */
-	u32 ret_type;			/* enum bpf_return_type (with flags) */
-	u32 arg_type[5];		/* enum bpf_arg_type (with flags); ARG_DONTCARE after the last */
-	u32 arg_size[5];		/* for MEM_FIXED_SIZE arguments: the fixed size in bytes */
-	const char *arg_btf_type[5];	/* ARG_PTR_TO_BTF_ID*: kernel struct name ("sock_common",
+	const char *name;  /* kernel name as printed in the log: "bpf_map_lookup_elem" */
+	const char *proto; /* the kernel's prototype object: "bpf_map_lookup_elem_proto" */
+	u32 func_id;	   /* BPF_FUNC_* */
+	u32 ret_type;	   /* enum bpf_return_type (with flags) */
+	u32 arg_type[5];   /* enum bpf_arg_type (with flags); ARG_DONTCARE after the last */
+	u32 arg_size[5];   /* for MEM_FIXED_SIZE arguments: the fixed size in bytes */
+	const char *arg_btf_type[5]; /* ARG_PTR_TO_BTF_ID*: kernel struct name ("sock_common",
 					 * "task_struct", ...), NULL otherwise */
-	const char *ret_btf_type;	/* RET_PTR_TO_BTF_ID*, RET_PTR_TO_MEM_OR_BTF_ID: struct name */
-	u32 ret_mem_size;		/* RET_PTR_TO_MEM with a fixed size (none in 6.12: 0) */
+	const char *ret_btf_type;    /* RET_PTR_TO_BTF_ID*, RET_PTR_TO_MEM_OR_BTF_ID: struct name */
+	u32 ret_mem_size;	     /* RET_PTR_TO_MEM with a fixed size (none in 6.12: 0) */
 	bool gpl_only;
-	bool pkt_access;		/* may take packet pointers as memory arguments */
-	bool might_sleep;		/* only sleepable programs may call it */
+	bool pkt_access;  /* may take packet pointers as memory arguments */
+	bool might_sleep; /* only sleepable programs may call it */
 	bool allow_fastcall;
-	bool has_allowed;		/* the kernel attaches an allowed(prog) callback (see notes) */
+	bool has_allowed; /* the kernel attaches an allowed(prog) callback (see notes) */
 };
 
 /* What a program's get_func_proto() looks at besides the program type. Fill what is known; a
  * zeroed struct means "privileged loader (CAP_BPF, CAP_PERFMON), not sleepable, no BTF target". */
 struct helper_ctx {
-	u32 prog_flags;			/* BPF_F_* */
-	bool unpriv;			/* loader lacks CAP_BPF / CAP_PERFMON / CAP_NET_ADMIN */
+	u32 prog_flags; /* BPF_F_* */
+	bool unpriv;	/* loader lacks CAP_BPF / CAP_PERFMON / CAP_NET_ADMIN */
 	bool sleepable;
-	bool has_attach_btf;		/* raw_tracepoint / cgroup-lsm loaded with an attach BTF id */
-	const char *attach_func;	/* tracing/lsm/struct_ops target function or member name */
-	u32 struct_ops_family;		/* enum helper_struct_ops_family, for STRUCT_OPS */
+	bool has_attach_btf;	 /* raw_tracepoint / cgroup-lsm loaded with an attach BTF id */
+	const char *attach_func; /* tracing/lsm/struct_ops target function or member name */
+	u32 struct_ops_family;	 /* enum helper_struct_ops_family, for STRUCT_OPS */
 };
 
 /* struct_ops programs get their helpers from the struct_ops family they implement. */
 enum helper_struct_ops_family {
-	STRUCT_OPS_UNKNOWN = 0,		/* treated as the generic struct_ops set (base protos) */
-	STRUCT_OPS_TCP_CONGESTION,	/* tcp_congestion_ops */
-	STRUCT_OPS_SCHED_EXT,		/* sched_ext_ops */
-	STRUCT_OPS_HID,			/* hid_bpf_ops */
+	STRUCT_OPS_UNKNOWN = 0,	   /* treated as the generic struct_ops set (base protos) */
+	STRUCT_OPS_TCP_CONGESTION, /* tcp_congestion_ops */
+	STRUCT_OPS_SCHED_EXT,	   /* sched_ext_ops */
+	STRUCT_OPS_HID,		   /* hid_bpf_ops */
 };
 
 /* The prototype program type prog_type would get from its get_func_proto() for func_id, or NULL
@@ -157,11 +157,11 @@ int helper_map_compatible(u32 map_type, u32 func_id, u32 prog_type, u32 attach_t
 int helper_resolve_map_arg(u32 map_type, u32 func_id, u32 *arg_type);
 
 /* Facts the verifier hard-codes per func_id (6.18), outside the prototypes. */
-bool helper_changes_pkt_data(u32 func_id);	/* bpf_helper_changes_pkt_data() */
+bool helper_changes_pkt_data(u32 func_id);	   /* bpf_helper_changes_pkt_data() */
 bool helper_is_acquire(u32 func_id, u32 map_type); /* is_acquire_function() */
-bool helper_is_ptr_cast(u32 func_id);		/* is_ptr_cast_function(): skc_to_* etc. */
-bool helper_is_sync_callback(u32 func_id);	/* bpf_loop, for_each_map_elem, find_vma, ... */
-bool helper_is_async_callback(u32 func_id);	/* timer_set_callback */
+bool helper_is_ptr_cast(u32 func_id);		   /* is_ptr_cast_function(): skc_to_* etc. */
+bool helper_is_sync_callback(u32 func_id);	   /* bpf_loop, for_each_map_elem, find_vma, ... */
+bool helper_is_async_callback(u32 func_id);	   /* timer_set_callback */
 /* Index (0..4) of the callback argument of a callback-calling helper, or -1. */
 int helper_callback_arg(u32 func_id);
 
@@ -171,9 +171,9 @@ int helper_callback_arg(u32 func_id);
  * PTR_TO_BTF_ID with cb_btf[i], CONST_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL), NOT_INIT, or a copy of
  * the caller's register cb_copy[i] (1..5) when cb_copy[i] != 0. */
 struct helper_callback {
-	int arg;		/* index (0..4) of the callback argument (ARG_PTR_TO_FUNC) */
-	bool async;		/* runs later (timer): "At async callback return" range [0, 0] */
-	s32 ret_min, ret_max;	/* range R0 must be in at the callback's exit */
+	int arg;	      /* index (0..4) of the callback argument (ARG_PTR_TO_FUNC) */
+	bool async;	      /* runs later (timer): "At async callback return" range [0, 0] */
+	s32 ret_min, ret_max; /* range R0 must be in at the callback's exit */
 	u32 cb_reg[5];
 	u8 cb_copy[5];
 	const char *cb_btf[5];

@@ -10,7 +10,7 @@
 #include "kbtf.h"
 #include "regtype.h"
 
-#define KBTF_MAX_CHAIN 32	/* modifier / nested struct chains (the kernel's MAX_RESOLVE_DEPTH) */
+#define KBTF_MAX_CHAIN 32 /* modifier / nested struct chains (the kernel's MAX_RESOLVE_DEPTH) */
 
 int kbtf_ready(struct kbtf *k)
 {
@@ -166,7 +166,7 @@ static bool is_struct(u32 kind)
 }
 
 int kbtf_struct_walk(struct kbtf *k, u32 *tid, int *poff, int size, u32 *next_id, u32 *flags,
-		       const char **field, char *msg, size_t msglen)
+		     const char **field, char *msg, size_t msglen)
 {
 	struct kbtf_type t;
 	int off = *poff;
@@ -183,7 +183,7 @@ again:
 		return -EINVAL;
 	}
 	if (t.kind == KBTF_UNION && t.vlen != 1)
-		*flags |= PTR_UNTRUSTED;	/* walking unions yields untrusted pointers */
+		*flags |= PTR_UNTRUSTED; /* walking unions yields untrusted pointers */
 
 	if (off < 0 || (u64)off + (u64)size > t.size) {
 		struct kbtf_member last;
@@ -204,7 +204,7 @@ again:
 			goto beyond;
 		off = (int)(((u32)off - moff) % et.size);
 		goto again;
-beyond:
+	beyond:
 		snprintf(msg, msglen, "access beyond struct %s at off %u size %u", t.name, (u32)off,
 			 (u32)size);
 		return -EACCES;
@@ -263,9 +263,10 @@ beyond:
 			u32 tflag = 0, sid;
 
 			if (msize != (u32)size || (u32)off != moff) {
-				snprintf(msg, msglen, "cannot access ptr member %s with moff %u in "
-					 "struct %s with off %u size %u", m.name, moff, t.name,
-					 (u32)off, (u32)size);
+				snprintf(msg, msglen,
+					 "cannot access ptr member %s with moff %u in "
+					 "struct %s with off %u size %u",
+					 m.name, moff, t.name, (u32)off, (u32)size);
 				return -EACCES;
 			}
 			if (!kbtf_type(k, mt.type, &tag) && tag.kind == KBTF_TYPE_TAG) {
@@ -285,9 +286,10 @@ beyond:
 			}
 		}
 		if ((u32)off + (u32)size > mtrue_end && !(*flags & PTR_UNTRUSTED)) {
-			snprintf(msg, msglen, "access beyond the end of member %s (mend:%u) in struct "
-				 "%s with off %u size %u", m.name, mtrue_end, t.name, (u32)off,
-				 (u32)size);
+			snprintf(msg, msglen,
+				 "access beyond the end of member %s (mend:%u) in struct "
+				 "%s with off %u size %u",
+				 m.name, mtrue_end, t.name, (u32)off, (u32)size);
 			return -EACCES;
 		}
 		return KBTF_WALK_SCALAR;
@@ -346,9 +348,10 @@ bool kbtf_nested_trusted(struct kbtf *k, u32 struct_id, const char *field, u32 t
 
 const char *kbtf_kind_str(u32 kind)
 {
-	static const char *const names[] = { "UNKNOWN", "INT", "PTR", "ARRAY", "STRUCT", "UNION",
-		"ENUM", "FWD", "TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
-		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64" };
+	static const char *const names[] = {
+		"UNKNOWN", "INT",     "PTR",	  "ARRAY",    "STRUCT",	  "UNION", "ENUM",
+		"FWD",	   "TYPEDEF", "VOLATILE", "CONST",    "RESTRICT", "FUNC",  "FUNC_PROTO",
+		"VAR",	   "DATASEC", "FLOAT",	  "DECL_TAG", "TYPE_TAG", "ENUM64"};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "UNKNOWN";
 }

@@ -37,10 +37,10 @@ enum kbtf_kind {
 struct kbtf_type {
 	u32 kind;
 	const char *name;
-	u32 size;		/* STRUCT/UNION/INT/ENUM/FLOAT */
+	u32 size; /* STRUCT/UNION/INT/ENUM/FLOAT */
 	u32 type;
-	u32 vlen;		/* members, params, enumerators */
-	u32 nelems;		/* ARRAY */
+	u32 vlen;   /* members, params, enumerators */
+	u32 nelems; /* ARRAY */
 };
 
 /* A struct/union member (bit_off, bitfield_size), a FUNC_PROTO parameter (both 0), or a DATASEC
@@ -68,7 +68,7 @@ struct kbtf_ops {
 struct kbtf {
 	const struct kbtf_ops *ops;
 	void *priv;
-	const char *path;	/* for messages */
+	const char *path; /* for messages */
 };
 
 /* 0 when k is usable; a negative errno when no kernel BTF is available (k may be NULL). */
@@ -92,10 +92,10 @@ const char *kbtf_name(struct kbtf *k, u32 id);
 #define KBTF_MAX_ARGS 5
 struct kbtf_func {
 	const char *name;
-	u32 func_id;		/* BTF id of the FUNC */
-	u32 ret_type;		/* raw return type id (0: void) */
+	u32 func_id;  /* BTF id of the FUNC */
+	u32 ret_type; /* raw return type id (0: void) */
 	u32 nargs;
-	u32 arg_type[KBTF_MAX_ARGS];	/* raw type ids */
+	u32 arg_type[KBTF_MAX_ARGS]; /* raw type ids */
 	const char *arg_name[KBTF_MAX_ARGS];
 };
 /* 0, -ENOENT (no such function), -E2BIG (more than 5 arguments), or another negative errno. */

@@ -24,17 +24,17 @@ enum {
 
 /* The kfunc id sets, each registered for some program-type hooks. */
 enum kfunc_set {
-	KFSET_COMMON,		/* common_kfunc_set: BPF_PROG_TYPE_UNSPEC, i.e. every type */
-	KFSET_GENERIC,		/* generic_kfunc_set: tracing, tc, xdp, struct_ops, syscall, cgroup */
-	KFSET_CPUMASK,		/* cpumask_kfunc_set: tracing, struct_ops, syscall */
-	KFSET_TEST_RUN,		/* bpf_prog_test_kfunc_set: sched_cls, tracing, syscall */
-	KFSET_STRUCT_OPS,	/* sets registered for BPF_PROG_TYPE_STRUCT_OPS only (tcp_ca) */
+	KFSET_COMMON,	  /* common_kfunc_set: BPF_PROG_TYPE_UNSPEC, i.e. every type */
+	KFSET_GENERIC,	  /* generic_kfunc_set: tracing, tc, xdp, struct_ops, syscall, cgroup */
+	KFSET_CPUMASK,	  /* cpumask_kfunc_set: tracing, struct_ops, syscall */
+	KFSET_TEST_RUN,	  /* bpf_prog_test_kfunc_set: sched_cls, tracing, syscall */
+	KFSET_STRUCT_OPS, /* sets registered for BPF_PROG_TYPE_STRUCT_OPS only (tcp_ca) */
 };
 
 struct kfunc_info {
 	const char *name;
-	u32 flags;		/* KF_* */
-	u32 set;		/* enum kfunc_set */
+	u32 flags; /* KF_* */
+	u32 set;   /* enum kfunc_set */
 };
 
 /* The table entry of a kfunc, or NULL when bpfvet does not know it. */

@@ -24,12 +24,12 @@
 static bool prec_helper_ok(s32 id)
 {
 	switch (id) {
-	case 1:		/* map_lookup_elem */
-	case 2:		/* map_update_elem */
-	case 3:		/* map_delete_elem */
-	case 5:		/* ktime_get_ns */
-	case 7:		/* get_prandom_u32 */
-	case 8:		/* get_smp_processor_id */
+	case 1: /* map_lookup_elem */
+	case 2: /* map_update_elem */
+	case 3: /* map_delete_elem */
+	case 5: /* ktime_get_ns */
+	case 7: /* get_prandom_u32 */
+	case 8: /* get_smp_processor_id */
 		return true;
 	default:
 		return false;
@@ -41,8 +41,8 @@ void prec_init(struct engine *e)
 	e->prec_on = false;
 	if (!e->priv || e->subprog_cnt > 1)
 		return;
-	if (e->prog_type != BPF_PROG_TYPE_SOCKET_FILTER && e->prog_type != BPF_PROG_TYPE_SCHED_CLS &&
-	    e->prog_type != BPF_PROG_TYPE_SCHED_ACT)
+	if (e->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
+	    e->prog_type != BPF_PROG_TYPE_SCHED_CLS && e->prog_type != BPF_PROG_TYPE_SCHED_ACT)
 		return;
 	for (u32 i = 0; i < e->insn_cnt; i++) {
 		const struct insn *in = &e->insns[i];
@@ -196,8 +196,8 @@ static void bt_sync_linked(struct bt *b, const struct prec_hist *h)
 	bool any = false;
 
 	for (u32 i = 0; i < h->nlinked; i++) {
-		if (h->linked[i].is_reg ? (b->regs & (1u << h->linked[i].idx)) :
-					  (b->stack & (1ull << h->linked[i].idx)))
+		if (h->linked[i].is_reg ? (b->regs & (1u << h->linked[i].idx))
+					: (b->stack & (1ull << h->linked[i].idx)))
 			any = true;
 	}
 	if (!any)
@@ -245,7 +245,7 @@ static int backtrack_insn(struct engine *e, const struct prec_hist *h, struct bt
 	case BPF_STX:
 	case BPF_ST:
 		if (b->regs & d)
-			return -1;	/* pointer subtraction */
+			return -1; /* pointer subtraction */
 		if (!(h->flags & PH_STACK) || !(b->stack & (1ull << h->spi)))
 			break;
 		b->stack &= ~(1ull << h->spi);
@@ -257,7 +257,7 @@ static int backtrack_insn(struct engine *e, const struct prec_hist *h, struct bt
 		if (op == BPF_CALL) {
 			b->regs &= (u16)~1u;
 			if (b->regs & 0x3e)
-				return -1;	/* the kernel's "BUG regs" */
+				return -1; /* the kernel's "BUG regs" */
 		} else if (op == BPF_EXIT || op == BPF_JA || op == BPF_JCOND) {
 			break;
 		} else if (BPF_SRC(in->code) == BPF_X) {
@@ -314,7 +314,7 @@ static int mark_chain(struct engine *e, struct bt *b, bool skip_first)
 				if (!(b->regs & (1u << i)))
 					continue;
 				if (r->type != SCALAR_VALUE || r->precise)
-					b->regs &= (u16)~(1u << i);
+					b->regs &= (u16) ~(1u << i);
 				else
 					r->precise = true;
 			}
@@ -347,7 +347,7 @@ static int mark_chain(struct engine *e, struct bt *b, bool skip_first)
 
 int mark_precise(struct engine *e, s32 regno)
 {
-	struct bt b = { 0 };
+	struct bt b = {0};
 
 	if (!e->prec_on || regno < 0 || regno >= BPF_REG_FP)
 		return 0;
@@ -362,12 +362,13 @@ int mark_precise(struct engine *e, s32 regno)
 int prec_propagate(struct engine *e, const struct vstate *old, u16 live_regs, u64 live_stack)
 {
 	const struct frame *f = old->frame[0];
-	struct bt b = { 0 };
+	struct bt b = {0};
 
 	if (!e->prec_on)
 		return 0;
 	for (int i = 0; i < BPF_REG_FP; i++)
-		if ((live_regs & (1u << i)) && f->regs[i].type == SCALAR_VALUE && f->regs[i].precise)
+		if ((live_regs & (1u << i)) && f->regs[i].type == SCALAR_VALUE &&
+		    f->regs[i].precise)
 			b.regs |= (u16)(1u << i);
 	for (u32 i = 0; i < f->nslots && i < 64; i++)
 		if ((live_stack & (1ull << i)) &&

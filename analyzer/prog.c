@@ -154,8 +154,8 @@ bool license_is_gpl_compatible(const char *license)
 {
 	/* the kernel's license_is_gpl_compatible() list */
 	static const char *const ok[] = {
-		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL",
-		"Dual MPL/GPL",
+		"GPL",		"GPL v2",	"GPL and additional rights",
+		"Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
 	};
 
 	if (!license)

@@ -10,20 +10,53 @@
 
 /* struct __sk_buff (192 bytes) */
 enum {
-	SKB_LEN = 0, SKB_PKT_TYPE = 4, SKB_MARK = 8, SKB_QUEUE_MAPPING = 12, SKB_PROTOCOL = 16,
-	SKB_VLAN_PRESENT = 20, SKB_VLAN_TCI = 24, SKB_VLAN_PROTO = 28, SKB_PRIORITY = 32,
-	SKB_INGRESS_IFINDEX = 36, SKB_IFINDEX = 40, SKB_TC_INDEX = 44, SKB_CB = 48, SKB_CB_END = 68,
-	SKB_HASH = 68, SKB_TC_CLASSID = 72, SKB_DATA = 76, SKB_DATA_END = 80, SKB_NAPI_ID = 84,
-	SKB_FAMILY = 88, SKB_REMOTE_IP4 = 92, SKB_LOCAL_IP4 = 96, SKB_REMOTE_IP6 = 100,
-	SKB_LOCAL_IP6 = 116, SKB_REMOTE_PORT = 132, SKB_LOCAL_PORT = 136, SKB_DATA_META = 140,
-	SKB_FLOW_KEYS = 144, SKB_TSTAMP = 152, SKB_WIRE_LEN = 160, SKB_GSO_SEGS = 164, SKB_SK = 168,
-	SKB_GSO_SIZE = 176, SKB_TSTAMP_TYPE = 180, SKB_HWTSTAMP = 184, SKB_SIZE = 192,
+	SKB_LEN = 0,
+	SKB_PKT_TYPE = 4,
+	SKB_MARK = 8,
+	SKB_QUEUE_MAPPING = 12,
+	SKB_PROTOCOL = 16,
+	SKB_VLAN_PRESENT = 20,
+	SKB_VLAN_TCI = 24,
+	SKB_VLAN_PROTO = 28,
+	SKB_PRIORITY = 32,
+	SKB_INGRESS_IFINDEX = 36,
+	SKB_IFINDEX = 40,
+	SKB_TC_INDEX = 44,
+	SKB_CB = 48,
+	SKB_CB_END = 68,
+	SKB_HASH = 68,
+	SKB_TC_CLASSID = 72,
+	SKB_DATA = 76,
+	SKB_DATA_END = 80,
+	SKB_NAPI_ID = 84,
+	SKB_FAMILY = 88,
+	SKB_REMOTE_IP4 = 92,
+	SKB_LOCAL_IP4 = 96,
+	SKB_REMOTE_IP6 = 100,
+	SKB_LOCAL_IP6 = 116,
+	SKB_REMOTE_PORT = 132,
+	SKB_LOCAL_PORT = 136,
+	SKB_DATA_META = 140,
+	SKB_FLOW_KEYS = 144,
+	SKB_TSTAMP = 152,
+	SKB_WIRE_LEN = 160,
+	SKB_GSO_SEGS = 164,
+	SKB_SK = 168,
+	SKB_GSO_SIZE = 176,
+	SKB_TSTAMP_TYPE = 180,
+	SKB_HWTSTAMP = 184,
+	SKB_SIZE = 192,
 };
 
 /* struct xdp_md (24 bytes) */
 enum {
-	XDP_DATA = 0, XDP_DATA_END = 4, XDP_DATA_META = 8, XDP_INGRESS_IFINDEX = 12,
-	XDP_RX_QUEUE_INDEX = 16, XDP_EGRESS_IFINDEX = 20, XDP_SIZE = 24,
+	XDP_DATA = 0,
+	XDP_DATA_END = 4,
+	XDP_DATA_META = 8,
+	XDP_INGRESS_IFINDEX = 12,
+	XDP_RX_QUEUE_INDEX = 16,
+	XDP_EGRESS_IFINDEX = 20,
+	XDP_SIZE = 24,
 };
 
 static bool in_list(u32 v, const u32 *list, size_t n)
@@ -33,8 +66,8 @@ static bool in_list(u32 v, const u32 *list, size_t n)
 			return true;
 	return false;
 }
-#define IN_AT(v, ...) in_list((v), (const u32[]){ __VA_ARGS__ }, \
-			      ARRAY_SIZE(((const u32[]){ __VA_ARGS__ })))
+#define IN_AT(v, ...)                                                                              \
+	in_list((v), (const u32[]){__VA_ARGS__}, ARRAY_SIZE(((const u32[]){__VA_ARGS__})))
 
 /* bpf_ctx_range(): off inside the field [start, start + len) */
 static bool in(s32 off, s32 start, s32 len)
@@ -113,18 +146,19 @@ static bool skb_access(const struct ctx_query *q, struct ctx_access *out)
 	switch (q->prog_type) {
 	case BPF_PROG_TYPE_SOCKET_FILTER:
 		/* sk_filter_is_valid_access() */
-		if (in(off, SKB_TC_CLASSID, 4) || in(off, SKB_DATA, 4) || in(off, SKB_DATA_META, 4) ||
-		    in(off, SKB_DATA_END, 4) || family_range || in(off, SKB_TSTAMP, 8) ||
-		    in(off, SKB_WIRE_LEN, 4) || in(off, SKB_HWTSTAMP, 8))
+		if (in(off, SKB_TC_CLASSID, 4) || in(off, SKB_DATA, 4) ||
+		    in(off, SKB_DATA_META, 4) || in(off, SKB_DATA_END, 4) || family_range ||
+		    in(off, SKB_TSTAMP, 8) || in(off, SKB_WIRE_LEN, 4) || in(off, SKB_HWTSTAMP, 8))
 			return false;
 		if (q->write && !in(off, SKB_CB, SKB_CB_END - SKB_CB))
 			return false;
 		return skb_common(q, out);
 	case BPF_PROG_TYPE_CGROUP_SKB: {
 		/* cg_skb_is_valid_access() */
-		static const s32 w[] = { SKB_MARK, SKB_PRIORITY };
+		static const s32 w[] = {SKB_MARK, SKB_PRIORITY};
 
-		if (in(off, SKB_TC_CLASSID, 4) || in(off, SKB_DATA_META, 4) || in(off, SKB_WIRE_LEN, 4))
+		if (in(off, SKB_TC_CLASSID, 4) || in(off, SKB_DATA_META, 4) ||
+		    in(off, SKB_WIRE_LEN, 4))
 			return false;
 		if ((in(off, SKB_DATA, 4) || in(off, SKB_DATA_END, 4)) && q->unpriv)
 			return false;
@@ -142,7 +176,7 @@ static bool skb_access(const struct ctx_query *q, struct ctx_access *out)
 	case BPF_PROG_TYPE_LWT_XMIT:
 	case BPF_PROG_TYPE_LWT_SEG6LOCAL: {
 		/* lwt_is_valid_access() */
-		static const s32 w[] = { SKB_MARK, SKB_PRIORITY };
+		static const s32 w[] = {SKB_MARK, SKB_PRIORITY};
 
 		if (in(off, SKB_TC_CLASSID, 4) || family_range || in(off, SKB_DATA_META, 4) ||
 		    in(off, SKB_TSTAMP, 8) || in(off, SKB_WIRE_LEN, 4) || in(off, SKB_HWTSTAMP, 8))
@@ -158,8 +192,8 @@ static bool skb_access(const struct ctx_query *q, struct ctx_access *out)
 	case BPF_PROG_TYPE_SCHED_CLS:
 	case BPF_PROG_TYPE_SCHED_ACT: {
 		/* tc_cls_act_is_valid_access() */
-		static const s32 w[] = { SKB_MARK, SKB_TC_INDEX, SKB_PRIORITY, SKB_TC_CLASSID,
-					 SKB_TSTAMP, SKB_QUEUE_MAPPING };
+		static const s32 w[] = {SKB_MARK,	SKB_TC_INDEX, SKB_PRIORITY,
+					SKB_TC_CLASSID, SKB_TSTAMP,   SKB_QUEUE_MAPPING};
 
 		if (q->write && !skb_write_ok(off, w, ARRAY_SIZE(w), true))
 			return false;
@@ -177,10 +211,10 @@ static bool skb_access(const struct ctx_query *q, struct ctx_access *out)
 	}
 	case BPF_PROG_TYPE_SK_SKB: {
 		/* sk_skb_is_valid_access() */
-		static const s32 w[] = { SKB_TC_INDEX, SKB_PRIORITY };
+		static const s32 w[] = {SKB_TC_INDEX, SKB_PRIORITY};
 
-		if (in(off, SKB_TC_CLASSID, 4) || in(off, SKB_DATA_META, 4) || in(off, SKB_TSTAMP, 8) ||
-		    in(off, SKB_WIRE_LEN, 4) || in(off, SKB_HWTSTAMP, 8))
+		if (in(off, SKB_TC_CLASSID, 4) || in(off, SKB_DATA_META, 4) ||
+		    in(off, SKB_TSTAMP, 8) || in(off, SKB_WIRE_LEN, 4) || in(off, SKB_HWTSTAMP, 8))
 			return false;
 		if (q->write && !skb_write_ok(off, w, ARRAY_SIZE(w), false))
 			return false;
@@ -350,7 +384,7 @@ static bool sock_ops_access(const struct ctx_query *q, struct ctx_access *out)
 		return false;
 	if (q->write)
 		return (off == 4 || off == 164) && size == 4; /* reply, sk_txhash */
-	if (in(off, 168, 16))		/* bytes_received, bytes_acked */
+	if (in(off, 168, 16))				      /* bytes_received, bytes_acked */
 		return size == 8;
 	if (in(off, 184, 8)) {
 		out->reg_type = PTR_TO_SOCKET_OR_NULL;
@@ -364,11 +398,11 @@ static bool sock_ops_access(const struct ctx_query *q, struct ctx_access *out)
 		out->reg_type = PTR_TO_PACKET_END;
 		return size == 8;
 	}
-	if (off == 212) {		/* skb_tcp_flags */
+	if (off == 212) { /* skb_tcp_flags */
 		set_field(out, 4);
 		return narrow_ok(size, 4);
 	}
-	if (in(off, 216, 8))		/* skb_hwtstamp */
+	if (in(off, 216, 8)) /* skb_hwtstamp */
 		return size == 8;
 	return size == 4;
 }
@@ -382,8 +416,9 @@ static bool sk_msg_access(const struct ctx_query *q, struct ctx_access *out)
 	if (q->write || off % (s32)size != 0)
 		return false;
 	if (in(off, 0, 8) || in(off, 8, 8) || in(off, 72, 8)) {
-		out->reg_type = in(off, 0, 8) ? PTR_TO_PACKET :
-				in(off, 8, 8) ? PTR_TO_PACKET_END : PTR_TO_SOCKET;
+		out->reg_type = in(off, 0, 8)	? PTR_TO_PACKET
+				: in(off, 8, 8) ? PTR_TO_PACKET_END
+						: PTR_TO_SOCKET;
 		return size == 8;
 	}
 	/* family .. size: u32 fields, full loads */
@@ -404,13 +439,13 @@ static bool sk_lookup_access(const struct ctx_query *q, struct ctx_access *out)
 		out->reg_type = PTR_TO_SOCKET_OR_NULL;
 		return size == 8;
 	}
-	if (in(off, 36, 2)) {		/* remote_port (__be16), 4-byte loads allowed */
+	if (in(off, 36, 2)) { /* remote_port (__be16), 4-byte loads allowed */
 		if (size == 4)
 			return true;
 		set_field(out, 2);
 		return narrow_ok(size, 2);
 	}
-	if (in(off, 38, 2)) {		/* zero padding, readable */
+	if (in(off, 38, 2)) { /* zero padding, readable */
 		set_field(out, 2);
 		return narrow_ok(size, 2);
 	}
@@ -431,17 +466,18 @@ static bool sockopt_access(const struct ctx_query *q, struct ctx_access *out)
 	if (off < 0 || off >= 40 || off % (s32)size != 0)
 		return false;
 	if (q->write) {
-		if (off == 36)		/* retval */
+		if (off == 36) /* retval */
 			return size == 4 && at == BPF_CGROUP_GETSOCKOPT;
-		if (off == 28 || off == 24)	/* optname, level */
+		if (off == 28 || off == 24) /* optname, level */
 			return size == 4 && at == BPF_CGROUP_SETSOCKOPT;
-		if (off == 32)		/* optlen */
+		if (off == 32) /* optlen */
 			return size == 4;
 		return false;
 	}
 	if (in(off, 0, 24)) {
-		out->reg_type = in(off, 0, 8) ? PTR_TO_SOCKET :
-				in(off, 8, 8) ? PTR_TO_PACKET : PTR_TO_PACKET_END;
+		out->reg_type = in(off, 0, 8)	? PTR_TO_SOCKET
+				: in(off, 8, 8) ? PTR_TO_PACKET
+						: PTR_TO_PACKET_END;
 		return size == 8;
 	}
 	if (in(off, 36, 4))
@@ -453,8 +489,8 @@ static bool sockopt_access(const struct ctx_query *q, struct ctx_access *out)
 #define PT_REGS_SIZE 168
 /* struct bpf_perf_event_data: regs, sample_period (u64), addr (u64) */
 #define PERF_EVENT_DATA_SIZE (PT_REGS_SIZE + 16)
-#define PERF_MAX_TRACE_SIZE 2048
-#define RAW_TP_MAX_ARGS 12
+#define PERF_MAX_TRACE_SIZE  2048
+#define RAW_TP_MAX_ARGS	     12
 
 int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out)
 {
@@ -625,8 +661,8 @@ int progtype_ctx_access(const struct ctx_query *q, struct ctx_access *out)
 
 bool progtype_sock_access(u32 reg_type, s32 off, u32 size, u32 *field_size)
 {
-	struct ctx_query q = { .off = off, .size = size };
-	struct ctx_access a = { 0 };
+	struct ctx_query q = {.off = off, .size = size};
+	struct ctx_access a = {0};
 	bool ok;
 
 	if (field_size)
@@ -874,26 +910,66 @@ bool progtype_return_range(const struct ret_query *q, struct ret_range *out)
 
 /* LSM hooks declared void in include/linux/lsm_hook_defs.h (6.12), sorted */
 static const char *const lsm_void_hooks[] = {
-	"audit_rule_free", "backing_file_free", "bdev_free_security", "bpf_map_free",
-	"bpf_prog_free", "bpf_token_free", "bprm_committed_creds", "bprm_committing_creds",
-	"cred_free", "cred_getsecid", "cred_transfer", "current_getsecid_subj",
-	"d_instantiate", "file_free_security", "file_release", "file_set_fowner",
-	"inet_conn_established", "inet_csk_clone", "initramfs_populated",
-	"inode_free_security", "inode_free_security_rcu", "inode_getsecid",
-	"inode_invalidate_secctx", "inode_post_create_tmpfile", "inode_post_remove_acl",
-	"inode_post_removexattr", "inode_post_set_acl", "inode_post_setattr",
-	"inode_post_setxattr", "ipc_getsecid", "key_post_create_or_update",
-	"msg_msg_free_security", "msg_queue_free_security", "path_post_mknod",
-	"release_secctx", "req_classify_flow", "sb_delete", "sb_free_mnt_opts",
-	"sb_free_security", "sctp_sk_clone", "secmark_refcount_dec", "secmark_refcount_inc",
-	"sem_free_security", "shm_free_security", "sk_clone_security", "sk_free_security",
-	"sk_getsecid", "sock_graft", "task_free", "task_getsecid_obj", "task_to_inode",
-	"xfrm_policy_free_security", "xfrm_state_free_security",
+	"audit_rule_free",
+	"backing_file_free",
+	"bdev_free_security",
+	"bpf_map_free",
+	"bpf_prog_free",
+	"bpf_token_free",
+	"bprm_committed_creds",
+	"bprm_committing_creds",
+	"cred_free",
+	"cred_getsecid",
+	"cred_transfer",
+	"current_getsecid_subj",
+	"d_instantiate",
+	"file_free_security",
+	"file_release",
+	"file_set_fowner",
+	"inet_conn_established",
+	"inet_csk_clone",
+	"initramfs_populated",
+	"inode_free_security",
+	"inode_free_security_rcu",
+	"inode_getsecid",
+	"inode_invalidate_secctx",
+	"inode_post_create_tmpfile",
+	"inode_post_remove_acl",
+	"inode_post_removexattr",
+	"inode_post_set_acl",
+	"inode_post_setattr",
+	"inode_post_setxattr",
+	"ipc_getsecid",
+	"key_post_create_or_update",
+	"msg_msg_free_security",
+	"msg_queue_free_security",
+	"path_post_mknod",
+	"release_secctx",
+	"req_classify_flow",
+	"sb_delete",
+	"sb_free_mnt_opts",
+	"sb_free_security",
+	"sctp_sk_clone",
+	"secmark_refcount_dec",
+	"secmark_refcount_inc",
+	"sem_free_security",
+	"shm_free_security",
+	"sk_clone_security",
+	"sk_free_security",
+	"sk_getsecid",
+	"sock_graft",
+	"task_free",
+	"task_getsecid_obj",
+	"task_to_inode",
+	"xfrm_policy_free_security",
+	"xfrm_state_free_security",
 };
 
 /* bool_lsm_hooks of kernel/bpf/bpf_lsm.c (6.12) */
 static const char *const lsm_bool_hooks[] = {
-	"audit_rule_known", "inode_xattr_skipcap", "xfrm_state_pol_flow_match",
+	"audit_rule_known",
+	"inode_xattr_skipcap",
+	"xfrm_state_pol_flow_match",
 };
 
 static int cmp_str(const void *a, const void *b)

@@ -19,7 +19,7 @@ static void refresh_stack_liveness(struct engine *e);
 struct idmap {
 	u32 n;
 	u32 tmp;
-	bool imprecise_ok;	/* precision is tracked: imprecise scalars match anything */
+	bool imprecise_ok; /* precision is tracked: imprecise scalars match anything */
 	u32 old[ID_MAP_SIZE];
 	u32 cur[ID_MAP_SIZE];
 };
@@ -104,9 +104,9 @@ static bool regsafe(const struct reg *o, const struct reg *c, struct idmap *m, i
 	case PTR_TO_BUF:
 	case PTR_TO_TP_BUFFER:
 		return o->off == c->off && o->map == c->map && o->mem_size == c->mem_size &&
-		       o->dynptr_id == c->dynptr_id &&
-		       range_within(o, c) && tnum_in(o->s.var_off, c->s.var_off) &&
-		       check_ids(o->id, c->id, m) && check_ids(o->ref_obj_id, c->ref_obj_id, m);
+		       o->dynptr_id == c->dynptr_id && range_within(o, c) &&
+		       tnum_in(o->s.var_off, c->s.var_off) && check_ids(o->id, c->id, m) &&
+		       check_ids(o->ref_obj_id, c->ref_obj_id, m);
 	case PTR_TO_PACKET_META:
 	case PTR_TO_PACKET:
 		if (o->range < 0 || c->range < 0) {
@@ -139,8 +139,7 @@ static bool slot_all(const struct stack_slot *s, u8 t)
 
 /* scalar_reg_for_stack(): a 64-bit scalar spill, or an all-MISC slot as an unknown scalar
  * (is_stack_all_misc(): uninitialized bytes count as MISC when they may be read) */
-static const struct reg *stack_scalar(const struct stack_slot *s, struct reg *tmp,
-				      bool uninit_ok)
+static const struct reg *stack_scalar(const struct stack_slot *s, struct reg *tmp, bool uninit_ok)
 {
 	bool misc = true;
 
@@ -167,8 +166,7 @@ static bool stacksafe(struct engine *e, const struct frame *o, const struct fram
 		struct reg t1, t2;
 		const struct reg *orr, *crr;
 
-		if (exact != NOT_EXACT &&
-		    (i >= cbytes || os->type[b] != c->stack[spi].type[b]))
+		if (exact != NOT_EXACT && (i >= cbytes || os->type[b] != c->stack[spi].type[b]))
 			return false;
 		if (exact == NOT_EXACT && spi < 64 && !(live & (1ull << spi))) {
 			i += BPF_REG_SIZE - 1 - b;
@@ -229,7 +227,8 @@ static bool refsafe(const struct vstate *o, const struct vstate *c, struct idmap
 	    o->active_rcu != c->active_rcu || o->active_preempt != c->active_preempt)
 		return false;
 	for (u32 i = 0; i < o->nrefs; i++) {
-		if (o->refs[i].kind != c->refs[i].kind || !check_ids(o->refs[i].id, c->refs[i].id, m))
+		if (o->refs[i].kind != c->refs[i].kind ||
+		    !check_ids(o->refs[i].id, c->refs[i].id, m))
 			return false;
 	}
 	return true;
@@ -268,8 +267,9 @@ static bool func_states_equal(struct engine *e, const struct vstate *os, const s
 			return false;
 	}
 	return stacksafe(e, o, c, m, exact,
-			 fi == os->curframe && os->insn_idx < e->insn_cnt ?
-			 e->aux[os->insn_idx].stack_live : ~0ull);
+			 fi == os->curframe && os->insn_idx < e->insn_cnt
+				 ? e->aux[os->insn_idx].stack_live
+				 : ~0ull);
 }
 
 static bool states_equal(struct engine *e, const struct vstate *o, const struct vstate *c,
@@ -369,7 +369,8 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 	*pruned = false;
 	refresh_stack_liveness(e);
 	if (xkfunc_is_iter_next(e, idx))
-		add_new = true;	/* the kernel's force_new_state; process_iter_next_call() needs it */
+		add_new =
+			true; /* the kernel's force_new_state; process_iter_next_call() needs it */
 	if (e->jmps_processed - e->prev_jmps_processed >= 2 &&
 	    e->insn_processed - e->prev_insn_processed >= 8)
 		add_new = true;
@@ -382,7 +383,8 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 
 			if (xkfunc_is_iter_next(e, idx)) {
 				/* open-coded iterator loops converge on an active iterator */
-				if (states_equal(e, sl, cur, RANGE_WITHIN) && xkfunc_iter_active(e, cur)) {
+				if (states_equal(e, sl, cur, RANGE_WITHIN) &&
+				    xkfunc_iter_active(e, cur)) {
 					sl->hit_cnt++;
 					*pruned = true;
 					return 0;
@@ -419,7 +421,7 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 				free(os);
 				return ERR_REJECT;
 			}
-skip_loop_check:
+		skip_loop_check:
 			if (!force && e->jmps_processed - e->prev_jmps_processed < 20 &&
 			    e->insn_processed - e->prev_insn_processed < 100)
 				add_new = false;
@@ -434,7 +436,7 @@ skip_loop_check:
 			err = prec_propagate(e, sl, live_regs_of(e, sl, 0), e->aux[idx].stack_live);
 			return err < 0 ? err : 0;
 		}
-miss:
+	miss:
 		if (add_new)
 			sl->miss_cnt++;
 		{
@@ -595,7 +597,7 @@ void compute_liveness(struct engine *e)
 			const struct insn *in = &e->insns[ii];
 			u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 			u16 out = 0, nl;
-			s64 succ[2] = { -1, -1 };
+			s64 succ[2] = {-1, -1};
 
 			if (e->cfg.block_of && e->cfg.block_of[ii] == UINT32_MAX)
 				continue;
@@ -603,7 +605,8 @@ void compute_liveness(struct engine *e)
 				if (op == BPF_EXIT) {
 					/* no successor */
 				} else if (op == BPF_JA) {
-					succ[0] = (s64)ii + 1 + (cls == BPF_JMP ? in->off : in->imm);
+					succ[0] =
+						(s64)ii + 1 + (cls == BPF_JMP ? in->off : in->imm);
 				} else if (op == BPF_CALL) {
 					succ[0] = ii + 1;
 				} else {
@@ -648,7 +651,7 @@ static struct sk_reg sk_join(struct sk_reg a, struct sk_reg b)
 		return a;
 	if (a.k == b.k && (a.k != SK_FP || a.off == b.off))
 		return a;
-	return (struct sk_reg){ SK_TOP, 0 };
+	return (struct sk_reg){SK_TOP, 0};
 }
 
 static u64 sk_mask(s64 lo, s64 hi)
@@ -681,7 +684,7 @@ static int sk_size(u8 code)
 static void sk_transfer(const struct insn *in, struct sk_reg *r)
 {
 	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
-	struct sk_reg ns = { SK_NOTSTACK, 0 }, top = { SK_TOP, 0 };
+	struct sk_reg ns = {SK_NOTSTACK, 0}, top = {SK_TOP, 0};
 
 	switch (cls) {
 	case BPF_ALU64:
@@ -691,7 +694,8 @@ static void sk_transfer(const struct insn *in, struct sk_reg *r)
 			r[in->dst] = BPF_SRC(in->code) == BPF_X && in->off == 0 ? r[in->src] : ns;
 		} else if ((op == BPF_ADD || op == BPF_SUB) && BPF_SRC(in->code) == BPF_K) {
 			if (r[in->dst].k == SK_FP) {
-				s64 o = (s64)r[in->dst].off + (op == BPF_ADD ? (s64)in->imm : -(s64)in->imm);
+				s64 o = (s64)r[in->dst].off +
+					(op == BPF_ADD ? (s64)in->imm : -(s64)in->imm);
 
 				if (o > BPF_MAX_VAR_OFF || o < -BPF_MAX_VAR_OFF)
 					r[in->dst] = top;
@@ -712,7 +716,8 @@ static void sk_transfer(const struct insn *in, struct sk_reg *r)
 	case BPF_LDX:
 		if (in->dst < MAX_BPF_REG && in->src < MAX_BPF_REG)
 			/* only an 8-byte fill can bring back a spilled stack pointer */
-			r[in->dst] = r[in->src].k >= SK_FP && BPF_SIZE(in->code) == BPF_DW ? top : ns;
+			r[in->dst] =
+				r[in->src].k >= SK_FP && BPF_SIZE(in->code) == BPF_DW ? top : ns;
 		break;
 	case BPF_STX:
 		if (BPF_MODE(in->code) == BPF_ATOMIC && in->dst < MAX_BPF_REG &&
@@ -772,7 +777,7 @@ static void sk_succ(const struct engine *e, u32 i, s64 *succ)
 static void stack_liveness(struct engine *e, bool seen_only)
 {
 	u32 n = e->insn_cnt;
-	struct sk_reg (*st)[MAX_BPF_REG] = calloc(n ? n : 1, sizeof(*st));
+	struct sk_reg(*st)[MAX_BPF_REG] = calloc(n ? n : 1, sizeof(*st));
 	u64 *use = calloc(n ? n : 1, sizeof(u64)), *kill = calloc(n ? n : 1, sizeof(u64));
 	bool changed = true;
 	u32 rounds = 0;
@@ -788,8 +793,8 @@ static void stack_liveness(struct engine *e, bool seen_only)
 		if (s0 >= n)
 			continue;
 		for (int r = 0; r < MAX_BPF_REG; r++)
-			st[s0][r] = (struct sk_reg){ sp ? SK_TOP : SK_NOTSTACK, 0 };
-		st[s0][BPF_REG_FP] = (struct sk_reg){ SK_FP, 0 };
+			st[s0][r] = (struct sk_reg){sp ? SK_TOP : SK_NOTSTACK, 0};
+		st[s0][BPF_REG_FP] = (struct sk_reg){SK_FP, 0};
 	}
 	/* forward: registers holding fp + constant */
 	while (changed && rounds++ < 64) {
@@ -802,7 +807,7 @@ static void stack_liveness(struct engine *e, bool seen_only)
 				continue;
 			memcpy(r, st[i], sizeof(r));
 			sk_transfer(&e->insns[i], r);
-			r[BPF_REG_FP] = (struct sk_reg){ SK_FP, 0 };
+			r[BPF_REG_FP] = (struct sk_reg){SK_FP, 0};
 			sk_succ(e, i, succ);
 			for (int k = 0; k < 2; k++) {
 				if (succ[k] < 0 || succ[k] >= n)
@@ -810,7 +815,8 @@ static void stack_liveness(struct engine *e, bool seen_only)
 				for (int q = 0; q < MAX_BPF_REG; q++) {
 					struct sk_reg j = sk_join(st[succ[k]][q], r[q]);
 
-					if (j.k != st[succ[k]][q].k || j.off != st[succ[k]][q].off) {
+					if (j.k != st[succ[k]][q].k ||
+					    j.off != st[succ[k]][q].off) {
 						st[succ[k]][q] = j;
 						changed = true;
 					}

@@ -9,8 +9,8 @@
 
 #define BPF_BASE_TYPE_BITS 8
 #define BPF_BASE_TYPE_MASK 0xffu
-#define base_type(t) ((t) & BPF_BASE_TYPE_MASK)
-#define type_flag(t) ((t) & ~BPF_BASE_TYPE_MASK)
+#define base_type(t)	   ((t)&BPF_BASE_TYPE_MASK)
+#define type_flag(t)	   ((t) & ~BPF_BASE_TYPE_MASK)
 
 enum bpf_type_flag {
 	PTR_MAYBE_NULL = 1u << (0 + BPF_BASE_TYPE_BITS),

@@ -9,26 +9,26 @@
 enum verdict {
 	VERDICT_ACCEPT,
 	VERDICT_REJECT,
-	VERDICT_ERROR,	/* bpfvet could not analyse it (unsupported feature, internal error, budget) */
+	VERDICT_ERROR, /* bpfvet could not analyse it (unsupported feature, internal error, budget) */
 };
 
 struct result_stats {
-	u64 processed_insns;	/* the kernel's "processed N insns" */
+	u64 processed_insns; /* the kernel's "processed N insns" */
 	u32 total_states;
 	u32 peak_states;
 	u32 max_states_per_insn;
-	u32 stack_depth[8];	/* per subprogram in call order, as "stack depth 8+0" */
+	u32 stack_depth[8]; /* per subprogram in call order, as "stack depth 8+0" */
 	u32 stack_depth_cnt;
 	u64 time_us;
 };
 
 struct result {
-	u32 verdict;		/* enum verdict */
-	s32 error_insn;		/* instruction index of the rejection, -1 if none */
-	char *message;		/* the kernel's message for the rejection (last line), verbatim */
-	char *message_block;	/* all lines of the kernel's error report ("\n"-separated), or NULL */
-	char *detail;		/* bpfvet's own explanation (may be NULL) */
-	char *log;		/* kernel-style verifier log of the failing path (level 1), or NULL */
+	u32 verdict;	     /* enum verdict */
+	s32 error_insn;	     /* instruction index of the rejection, -1 if none */
+	char *message;	     /* the kernel's message for the rejection (last line), verbatim */
+	char *message_block; /* all lines of the kernel's error report ("\n"-separated), or NULL */
+	char *detail;	     /* bpfvet's own explanation (may be NULL) */
+	char *log;	     /* kernel-style verifier log of the failing path (level 1), or NULL */
 	struct result_stats stats;
 };
 

@@ -206,14 +206,10 @@ const char *regtype_str(u32 type, char *buf, size_t len)
 		else
 			postfix = "_or_null";
 	}
-	snprintf(prefix, sizeof(prefix), "%s%s%s%s%s%s%s",
-		 type & MEM_RDONLY ? "rdonly_" : "",
-		 type & MEM_RINGBUF ? "ringbuf_" : "",
-		 type & MEM_USER ? "user_" : "",
-		 type & MEM_PERCPU ? "percpu_" : "",
-		 type & MEM_RCU ? "rcu_" : "",
-		 type & PTR_UNTRUSTED ? "untrusted_" : "",
-		 type & PTR_TRUSTED ? "trusted_" : "");
+	snprintf(prefix, sizeof(prefix), "%s%s%s%s%s%s%s", type & MEM_RDONLY ? "rdonly_" : "",
+		 type & MEM_RINGBUF ? "ringbuf_" : "", type & MEM_USER ? "user_" : "",
+		 type & MEM_PERCPU ? "percpu_" : "", type & MEM_RCU ? "rcu_" : "",
+		 type & PTR_UNTRUSTED ? "untrusted_" : "", type & PTR_TRUSTED ? "trusted_" : "");
 	snprintf(buf, len, "%s%s%s", prefix,
 		 base < BPF_REG_TYPE_MAX && base_names[base] ? base_names[base] : "?", postfix);
 	return buf;

@@ -9,9 +9,9 @@
 #include "regtype.h"
 #include "scalar.h"
 
-#define BPF_REG_SIZE 8
+#define BPF_REG_SIZE	8
 #define MAX_STACK_SLOTS (MAX_BPF_STACK / BPF_REG_SIZE)
-#define MAX_REFS 64
+#define MAX_REFS	64
 
 /* byte types of a stack slot (enum bpf_stack_slot_type) */
 enum stack_byte {
@@ -25,47 +25,47 @@ enum stack_byte {
 };
 
 struct reg {
-	struct scalar s;	/* the value of a scalar; the variable offset of a pointer */
-	u32 type;		/* enum bpf_reg_type | flags */
-	s32 off;		/* fixed offset of a pointer */
-	u32 id;			/* null-check / linked-scalar / packet-pointer id */
-	u32 ref_obj_id;		/* acquired reference this pointer derives from */
-	s32 range;		/* packet pointers: bytes known accessible from off */
-	u32 mem_size;		/* PTR_TO_MEM / PTR_TO_BUF: accessible size */
-	s32 map;		/* map pointers: index into obj->maps; PTR_TO_FUNC: subprog */
-	u8 frameno;		/* PTR_TO_STACK: the frame it points into */
+	struct scalar s; /* the value of a scalar; the variable offset of a pointer */
+	u32 type;	 /* enum bpf_reg_type | flags */
+	s32 off;	 /* fixed offset of a pointer */
+	u32 id;		 /* null-check / linked-scalar / packet-pointer id */
+	u32 ref_obj_id;	 /* acquired reference this pointer derives from */
+	s32 range;	 /* packet pointers: bytes known accessible from off */
+	u32 mem_size;	 /* PTR_TO_MEM / PTR_TO_BUF: accessible size */
+	s32 map;	 /* map pointers: index into obj->maps; PTR_TO_FUNC: subprog */
+	u8 frameno;	 /* PTR_TO_STACK: the frame it points into */
 	bool precise;
-	bool needed;		/* forward approximation of the kernel's precision marks: the value
+	bool needed;	  /* forward approximation of the kernel's precision marks: the value
 				 * decided a branch, offset a pointer or sized a helper access; such
 				 * scalars are not widened at loop heads */
-	bool btf_unknown;	/* a scalar standing for a BTF-typed value bpfvet cannot type (a
+	bool btf_unknown; /* a scalar standing for a BTF-typed value bpfvet cannot type (a
 				 * pointer in the kernel's eyes, maybe): dereferencing it is
 				 * "unsupported", not a rejection */
-	const char *btf;	/* PTR_TO_BTF_ID: the struct's name */
-	u32 btf_id;		/* PTR_TO_BTF_ID: the kernel BTF id of the struct, 0 = resolve
+	const char *btf;  /* PTR_TO_BTF_ID: the struct's name */
+	u32 btf_id;	  /* PTR_TO_BTF_ID: the kernel BTF id of the struct, 0 = resolve
 				 * btf by name when needed */
-	u8 iter_state;		/* STACK_ITER slots' spill: enum iter_state (xfer_kfunc.c) */
-	u32 iter_depth;		/* STACK_ITER slots' spill: iterations so far on this path */
-	u32 dynptr_id;		/* PTR_TO_MEM slice of a dynptr: the dynptr's id (xfer_dynptr.c) */
+	u8 iter_state;	  /* STACK_ITER slots' spill: enum iter_state (xfer_kfunc.c) */
+	u32 iter_depth;	  /* STACK_ITER slots' spill: iterations so far on this path */
+	u32 dynptr_id;	  /* PTR_TO_MEM slice of a dynptr: the dynptr's id (xfer_dynptr.c) */
 };
 
 struct stack_slot {
-	u8 type[BPF_REG_SIZE];	/* enum stack_byte; index 7 is the lowest address */
+	u8 type[BPF_REG_SIZE]; /* enum stack_byte; index 7 is the lowest address */
 	struct reg spill;
 };
 
 struct frame {
 	struct reg regs[MAX_BPF_REG];
-	s32 callsite;		/* insn index of the call that made this frame, -1 for main */
+	s32 callsite; /* insn index of the call that made this frame, -1 for main */
 	u32 frameno;
 	u32 subprog;
-	u32 nslots;		/* allocated stack / 8 */
+	u32 nslots; /* allocated stack / 8 */
 	bool in_callback;
 	bool in_async_callback;
-	s32 cb_ret_min, cb_ret_max;	/* callback return range (when in_callback) */
-	u32 cb_id_base;		/* callback frame: the id counter at its entry; references with larger
+	s32 cb_ret_min, cb_ret_max; /* callback return range (when in_callback) */
+	u32 cb_id_base;	    /* callback frame: the id counter at its entry; references with larger
 				 * ids were acquired inside it (the kernel's callback_ref) */
-	u32 callback_depth;	/* bpf_loop iterations simulated from this frame */
+	u32 callback_depth; /* bpf_loop iterations simulated from this frame */
 	struct stack_slot *stack;
 };
 
@@ -77,9 +77,9 @@ enum ref_kind {
 
 struct ref_state {
 	u32 id;
-	u32 insn;		/* where it was acquired */
+	u32 insn; /* where it was acquired */
 	u8 kind;
-	s32 map;		/* lock: map index (-1: allocated object) */
+	s32 map; /* lock: map index (-1: allocated object) */
 };
 
 struct vstate {
@@ -96,17 +96,17 @@ struct vstate {
 	u32 callback_unroll_depth;
 	bool speculative;
 	/* exploration bookkeeping */
-	u32 branches;		/* pending children (the kernel's branches counter) */
-	struct vstate *parent;	/* the checkpoint this state descends from */
+	u32 branches;	       /* pending children (the kernel's branches counter) */
+	struct vstate *parent; /* the checkpoint this state descends from */
 	u32 first_insn_idx;
 	u32 last_insn_idx;
-	u32 hist_start;		/* index into the path history where this state's insns begin */
-	u32 hist_end;		/* and end (precise.c) */
-	u32 refcnt;		/* for parent links */
+	u32 hist_start; /* index into the path history where this state's insns begin */
+	u32 hist_end;	/* and end (precise.c) */
+	u32 refcnt;	/* for parent links */
 	bool in_explored;
 	u32 miss_cnt, hit_cnt;
-	u32 all_idx;		/* index in the engine's list of checkpoints */
-	struct vstate *next;	/* explored list link */
+	u32 all_idx;	     /* index in the engine's list of checkpoints */
+	struct vstate *next; /* explored list link */
 };
 
 struct vstate *vstate_new(void);

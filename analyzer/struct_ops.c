@@ -39,7 +39,7 @@ struct stub_gap {
 
 static const struct stub_gap stub_gaps[] = {
 	/* __bpf_ops_tcp_congestion_ops (net/ipv4/bpf_tcp_ca.c) has no get_info */
-	{ "tcp_congestion_ops", "get_info" },
+	{"tcp_congestion_ops", "get_info"},
 };
 
 bool stops_member_supported(const char *type, const char *member, bool sleepable)
@@ -119,9 +119,9 @@ static bool is_tcp_ca(const struct engine *e)
 static const struct {
 	const char *type, *member, *stub;
 } stubs[] = {
-	{ "bpf_dummy_ops", "test_1", "bpf_dummy_ops__test_1" },
-	{ "bpf_dummy_ops", "test_2", "bpf_dummy_test_2" },
-	{ "bpf_dummy_ops", "test_sleepable", "bpf_dummy_test_sleepable" },
+	{"bpf_dummy_ops", "test_1", "bpf_dummy_ops__test_1"},
+	{"bpf_dummy_ops", "test_2", "bpf_dummy_test_2"},
+	{"bpf_dummy_ops", "test_sleepable", "bpf_dummy_test_sleepable"},
 };
 
 static const char *stub_of(const char *type, const char *member)
@@ -147,7 +147,7 @@ int stops_arg_flags(struct engine *e, u32 arg)
 	struct kbtf_func fn;
 
 	if (is_tcp_ca(e))
-		return 0;	/* no tcp_congestion_ops stub marks an argument */
+		return 0; /* no tcp_congestion_ops stub marks an argument */
 	if (!split_target(e->prog->attach_target, sname, sizeof(sname), &member) ||
 	    !(stub = stub_of(sname, member)) || kbtf_func(k, stub, &fn) || arg >= fn.nargs)
 		return -ENOENT;
@@ -156,7 +156,7 @@ int stops_arg_flags(struct engine *e, u32 arg)
 	if (has_suffix(fn.arg_name[arg], "__nullable"))
 		return PTR_MAYBE_NULL;
 	if (strstr(fn.arg_name[arg], "__"))
-		return -ENOTSUP;	/* __ref and later suffixes */
+		return -ENOTSUP; /* __ref and later suffixes */
 	return 0;
 }
 
@@ -208,12 +208,12 @@ u32 stops_promote_arg(struct engine *e, u32 struct_id)
 }
 
 /* Offset and end of member path a.b (one or two names) of struct sname; false if missing. */
-static bool member_span(struct kbtf *k, const char *sname, const char *m1, const char *m2,
-			u32 *off, u32 *end)
+static bool member_span(struct kbtf *k, const char *sname, const char *m1, const char *m2, u32 *off,
+			u32 *end)
 {
 	s64 sid = kbtf_find(k, sname, KBTF_STRUCT);
 	u32 id = sid > 0 ? (u32)sid : 0, base = 0;
-	const char *path[2] = { m1, m2 };
+	const char *path[2] = {m1, m2};
 
 	if (!id)
 		return false;
@@ -221,7 +221,8 @@ static bool member_span(struct kbtf *k, const char *sname, const char *m1, const
 		struct kbtf_type t;
 		bool found = false;
 
-		if (kbtf_skip_mods(k, id, &id, &t) || (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION))
+		if (kbtf_skip_mods(k, id, &id, &t) ||
+		    (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION))
 			return false;
 		for (u32 i = 0; i < t.vlen && !found; i++) {
 			struct kbtf_member m;
@@ -250,18 +251,18 @@ int stops_btf_write(struct engine *e, u32 struct_id, s32 off, int size)
 	/* bpf_tcp_ca_btf_struct_access() (6.12 = 6.18): the writable tcp_sock members */
 	static const struct {
 		const char *sname, *m1, *m2;
-		bool range;	/* any offset inside the member (bpf_ctx_range) */
+		bool range; /* any offset inside the member (bpf_ctx_range) */
 	} w[] = {
-		{ "sock", "sk_pacing_rate", NULL, false },
-		{ "sock", "sk_pacing_status", NULL, false },
-		{ "inet_connection_sock", "icsk_ca_priv", NULL, true },
-		{ "inet_connection_sock", "icsk_ack", "pending", false },
-		{ "tcp_sock", "snd_cwnd", NULL, false },
-		{ "tcp_sock", "snd_cwnd_cnt", NULL, false },
-		{ "tcp_sock", "snd_cwnd_stamp", NULL, false },
-		{ "tcp_sock", "snd_ssthresh", NULL, false },
-		{ "tcp_sock", "ecn_flags", NULL, false },
-		{ "tcp_sock", "app_limited", NULL, false },
+		{"sock", "sk_pacing_rate", NULL, false},
+		{"sock", "sk_pacing_status", NULL, false},
+		{"inet_connection_sock", "icsk_ca_priv", NULL, true},
+		{"inet_connection_sock", "icsk_ack", "pending", false},
+		{"tcp_sock", "snd_cwnd", NULL, false},
+		{"tcp_sock", "snd_cwnd_cnt", NULL, false},
+		{"tcp_sock", "snd_cwnd_stamp", NULL, false},
+		{"tcp_sock", "snd_ssthresh", NULL, false},
+		{"tcp_sock", "ecn_flags", NULL, false},
+		{"tcp_sock", "app_limited", NULL, false},
 	};
 	struct kbtf *k = e->opts->kbtf;
 	u32 end = 0;
@@ -295,7 +296,8 @@ int stops_btf_write(struct engine *e, u32 struct_id, s32 off, int size)
 
 		if (!member_span(k, w[i].sname, w[i].m1, w[i].m2, &mo, &me))
 			return unsupported(e, "tcp_sock member %s not in the kernel BTF", w[i].m1);
-		if (off >= 0 && ((u32)off == mo || (w[i].range && (u32)off > mo && (u32)off < me))) {
+		if (off >= 0 &&
+		    ((u32)off == mo || (w[i].range && (u32)off > mo && (u32)off < me))) {
 			end = me;
 			hit = true;
 		}
@@ -305,7 +307,9 @@ int stops_btf_write(struct engine *e, u32 struct_id, s32 off, int size)
 		return ERR_REJECT;
 	}
 	if ((u32)off + (u32)size > end) {
-		verr(e, "write access at off %d with size %d beyond the member of tcp_sock ended at %u",
+		verr(e,
+		     "write access at off %d with size %d beyond the member of tcp_sock ended at "
+		     "%u",
 		     off, size, end);
 		return ERR_REJECT;
 	}

@@ -113,7 +113,12 @@ static void print_reg(struct engine *e, struct strbuf *sb, const struct reg *r, 
 	bool first = true;
 	const struct map_def *m;
 
-#define SEP() do { if (!first) strbuf_putc(sb, ','); first = false; } while (0)
+#define SEP()                                                                                      \
+	do {                                                                                       \
+		if (!first)                                                                        \
+			strbuf_putc(sb, ',');                                                      \
+		first = false;                                                                     \
+	} while (0)
 	if (t == SCALAR_VALUE && r->precise)
 		strbuf_putc(sb, 'P');
 	if (t == SCALAR_VALUE && tnum_is_const(r->s.var_off)) {
@@ -206,7 +211,7 @@ const char *reg_str(struct engine *e, const struct reg *r)
 	return e->tmp;
 }
 
-static const char slot_chars[] = { '?', 'r', 'm', '0', 'd', 'i', 'f' };
+static const char slot_chars[] = {'?', 'r', 'm', '0', 'd', 'i', 'f'};
 
 static void print_frame(struct engine *e, struct strbuf *sb, const struct vstate *st,
 			const struct frame *f, bool all)

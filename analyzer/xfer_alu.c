@@ -7,8 +7,8 @@
 #include "engine_int.h"
 
 static const char *const alu_str[16] = {
-	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=",
-	"endian", "?", "?",
+	"+=",  "-=", "*=", "/=", "|=",	 "&=",	   "<<=", ">>=",
+	"neg", "%=", "^=", "=",	 "s>>=", "endian", "?",	  "?",
 };
 
 /* check_reg_sane_offset() */
@@ -30,8 +30,10 @@ static bool reg_sane_offset(struct engine *e, const struct reg *r, u32 type)
 		return false;
 	}
 	if (smin == INT64_MIN) {
-		verr(e, "math between %s pointer and register with unbounded min value is not "
-		     "allowed", regtype_str(type, tb, sizeof(tb)));
+		verr(e,
+		     "math between %s pointer and register with unbounded min value is not "
+		     "allowed",
+		     regtype_str(type, tb, sizeof(tb)));
 		return false;
 	}
 	if (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF) {
@@ -211,7 +213,7 @@ static void byte_swap(struct reg *r, const struct insn *in)
 	struct tnum t = r->s.var_off;
 
 	if (!alu64 && to_le && in->imm == 64)
-		return;		/* le64 on a little-endian target changes nothing */
+		return; /* le64 on a little-endian target changes nothing */
 	r->id = 0;
 	r->off = 0;
 	r->precise = false;
@@ -254,7 +256,8 @@ static int alu_binop(struct engine *e, const struct insn *in)
 					reg_mark_unknown(dst);
 					return 0;
 				}
-				verr(e, "R%d pointer %s pointer prohibited", in->dst, alu_str[op >> 4]);
+				verr(e, "R%d pointer %s pointer prohibited", in->dst,
+				     alu_str[op >> 4]);
 				return ERR_REJECT;
 			}
 			dst->needed = true;
@@ -351,7 +354,8 @@ int xfer_alu(struct engine *e, const struct insn *in)
 				verr(e, "BPF_NEG uses reserved fields");
 				return ERR_REJECT;
 			}
-		} else if (in->src || in->off || (in->imm != 16 && in->imm != 32 && in->imm != 64) ||
+		} else if (in->src || in->off ||
+			   (in->imm != 16 && in->imm != 32 && in->imm != 64) ||
 			   (alu64 && BPF_SRC(in->code) != BPF_TO_LE)) {
 			verr(e, "BPF_END uses reserved fields");
 			return ERR_REJECT;
@@ -391,13 +395,15 @@ int xfer_alu(struct engine *e, const struct insn *in)
 				}
 			} else if (in->off == BPF_ADDR_SPACE_CAST) {
 				if (in->imm != 1 && in->imm != 1 << 16) {
-					verr(e, "addr_space_cast insn can only convert between address "
-					     "space 1 and 0");
+					verr(e, "addr_space_cast insn can only convert between "
+						"address "
+						"space 1 and 0");
 					return ERR_REJECT;
 				}
 				if (!prog_has_arena(e)) {
-					verr(e, "addr_space_cast insn can only be used in a program that has "
-					     "an associated arena");
+					verr(e, "addr_space_cast insn can only be used in a "
+						"program that has "
+						"an associated arena");
 					return ERR_REJECT;
 				}
 				if ((err = check_reg_read(e, in->src)))
@@ -409,7 +415,8 @@ int xfer_alu(struct engine *e, const struct insn *in)
 				if (in->imm == 1)
 					dst->type = PTR_TO_ARENA;
 				return 0;
-			} else if ((in->off != 0 && in->off != 8 && in->off != 16 && in->off != 32) ||
+			} else if ((in->off != 0 && in->off != 8 && in->off != 16 &&
+				    in->off != 32) ||
 				   in->imm) {
 				verr(e, "BPF_MOV uses reserved fields");
 				return ERR_REJECT;
@@ -460,7 +467,8 @@ int xfer_alu(struct engine *e, const struct insn *in)
 							dst->id = 0;
 						scalar_mov32(&dst->s);
 					} else {
-						bool no_sext = src->s.umax < (1ULL << (in->off - 1));
+						bool no_sext =
+							src->s.umax < (1ULL << (in->off - 1));
 
 						if (no_sext)
 							assign_scalar_id_before_mov(e, src);

@@ -95,8 +95,7 @@ static bool has_struct_write_op(u32 prog_type)
 	       prog_type == BPF_PROG_TYPE_XDP || prog_type == BPF_PROG_TYPE_STRUCT_OPS;
 }
 
-int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write,
-		      s32 value_regno)
+int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write, s32 value_regno)
 {
 	struct reg *r = &cur_regs(e)[regno];
 	u32 flag = 0, next = 0;
@@ -112,7 +111,8 @@ int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write
 		return (int)id;
 	tname = kbtf_name(kb(e), (u32)id);
 	if (!e->allow_ptr_leaks) {
-		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN",
+		     tname);
 		return ERR_REJECT;
 	}
 	if (!e->prog->gpl_compatible) {
@@ -127,8 +127,8 @@ int xbtf_check_access(struct engine *e, u32 regno, s32 off, int size, bool write
 		struct strbuf sb = STRBUF_INIT;
 
 		tnum_fmt(r->s.var_off, &sb);
-		verr(e, "R%u is ptr_%s invalid variable offset: off=%d, var_off=%s", regno, tname, off,
-		     strbuf_str(&sb));
+		verr(e, "R%u is ptr_%s invalid variable offset: off=%d, var_off=%s", regno, tname,
+		     off, strbuf_str(&sb));
 		strbuf_free(&sb);
 		return ERR_REJECT;
 	}
@@ -283,7 +283,8 @@ int xbtf_map_access(struct engine *e, u32 regno, s32 off, int size, bool write, 
 		return unsupported(e, "kernel BTF has no struct %s", sname);
 	tname = kbtf_name(kb(e), (u32)id);
 	if (!e->allow_ptr_leaks) {
-		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN",
+		     tname);
 		return ERR_REJECT;
 	}
 	if (off < 0) {
@@ -408,8 +409,10 @@ int xbtf_helper_arg(struct engine *e, u32 regno, u32 arg_type, bool mem_arg, con
 	/* check_func_arg_reg_off() */
 	if (release) {
 		if (r->off) {
-			verr(e, "R%u must have zero offset when passed to release func or trusted "
-			     "arg to kfunc", regno);
+			verr(e,
+			     "R%u must have zero offset when passed to release func or trusted "
+			     "arg to kfunc",
+			     regno);
 			return ERR_REJECT;
 		}
 		return check_ptr_off_reg(e, r, regno, false);
@@ -460,8 +463,8 @@ int xbtf_global_arg_entry(struct engine *e, struct reg *r, const struct func_arg
  * "Caller passes invalid args ...". */
 int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa)
 {
-	static const u32 compat[] = { PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED,
-				      PTR_TO_BTF_ID | MEM_RCU };
+	static const u32 compat[] = {PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED,
+				     PTR_TO_BTF_ID | MEM_RCU};
 	struct reg *r = &cur_regs(e)[regno];
 	u32 t = r->type, i;
 	s64 id, want;
@@ -478,10 +481,11 @@ int xbtf_global_arg_call(struct engine *e, u32 regno, const struct func_arg *fa)
 		char a[64], b[64], c[64], d[64];
 
 		if (r->type == SCALAR_VALUE && r->btf_unknown)
-			return unsupported(e, "BTF-typed context value passed to a global function");
-		verr(e, "R%u type=%s expected=%s, %s, %s", regno, regtype_str(r->type, a, sizeof(a)),
-		     regtype_str(compat[0], b, sizeof(b)), regtype_str(compat[1], c, sizeof(c)),
-		     regtype_str(compat[2], d, sizeof(d)));
+			return unsupported(e,
+					   "BTF-typed context value passed to a global function");
+		verr(e, "R%u type=%s expected=%s, %s, %s", regno,
+		     regtype_str(r->type, a, sizeof(a)), regtype_str(compat[0], b, sizeof(b)),
+		     regtype_str(compat[1], c, sizeof(c)), regtype_str(compat[2], d, sizeof(d)));
 		return ERR_REJECT;
 	}
 	err = xbtf_need(e, "global function argument of kernel type");
@@ -508,41 +512,76 @@ static const struct {
 	const char *func;
 	u64 mask;
 } raw_tp_null_args[] = {
-	{ "sched_pi_setprio", 0x10 }, { "sched_process_wait", 0x1 },
-	{ "sched_stick_numa", 0x100 }, { "sched_swap_numa", 0x100 }, { "afs_make_fs_call", 0x10 },
-	{ "afs_make_fs_calli", 0x10 }, { "afs_make_fs_call1", 0x10 },
-	{ "afs_make_fs_call2", 0x10 }, { "afs_protocol_error", 0x1 }, { "afs_flock_ev", 0x10 },
-	{ "cachefiles_lookup", 0x1 | 0x200 }, { "cachefiles_unlink", 0x1 },
-	{ "cachefiles_rename", 0x1 }, { "cachefiles_prep_read", 0x1 },
-	{ "cachefiles_mark_active", 0x1 }, { "cachefiles_mark_failed", 0x1 },
-	{ "cachefiles_mark_inactive", 0x1 }, { "cachefiles_vfs_error", 0x1 },
-	{ "cachefiles_io_error", 0x1 }, { "cachefiles_ondemand_open", 0x1 },
-	{ "cachefiles_ondemand_copen", 0x1 }, { "cachefiles_ondemand_close", 0x1 },
-	{ "cachefiles_ondemand_read", 0x1 }, { "cachefiles_ondemand_cread", 0x1 },
-	{ "cachefiles_ondemand_fd_write", 0x1 }, { "cachefiles_ondemand_fd_release", 0x1 },
-	{ "ext4_mballoc_discard", 0x10 }, { "ext4_mballoc_free", 0x10 },
-	{ "fib_table_lookup", 0x100 }, { "posix_lock_inode", 0x10 }, { "fcntl_setlk", 0x10 },
-	{ "locks_remove_posix", 0x10 }, { "flock_lock_inode", 0x10 },
-	{ "break_lease_noblock", 0x10 }, { "break_lease_block", 0x10 },
-	{ "break_lease_unblock", 0x10 }, { "generic_delete_lease", 0x10 },
-	{ "time_out_leases", 0x10 }, { "host1x_cdma_push_gather", 0x10000 },
-	{ "mm_khugepaged_scan_pmd", 0x10 }, { "mm_collapse_huge_page_isolate", 0x1 },
-	{ "mm_khugepaged_scan_file", 0x10 }, { "mm_khugepaged_collapse_file", 0x10 },
-	{ "mm_page_alloc", 0x1 }, { "mm_page_pcpu_drain", 0x1 },
-	{ "mm_page_alloc_zone_locked", 0x1 }, { "netfs_failure", 0x10 },
-	{ "device_pm_callback_start", 0x10 }, { "qdisc_dequeue", 0x1000 },
-	{ "rxrpc_recvdata", 0x1 }, { "rxrpc_resend", 0x10 }, { "signal_generate", 0x20 },
-	{ "signal_deliver", 0x20 }, { "xs_stream_read_data", 0x1 }, { "xprt_reserve_cong", 0x10 },
-	{ "xprt_release_cong", 0x10 }, { "xprt_get_cong", 0x10 }, { "xprt_put_cong", 0x10 },
-	{ "tcp_send_reset", 0x11 }, { "tegra_dma_tx_status", 0x100 },
-	{ "tmigr_update_events", 0x1 },
+	{"sched_pi_setprio", 0x10},
+	{"sched_process_wait", 0x1},
+	{"sched_stick_numa", 0x100},
+	{"sched_swap_numa", 0x100},
+	{"afs_make_fs_call", 0x10},
+	{"afs_make_fs_calli", 0x10},
+	{"afs_make_fs_call1", 0x10},
+	{"afs_make_fs_call2", 0x10},
+	{"afs_protocol_error", 0x1},
+	{"afs_flock_ev", 0x10},
+	{"cachefiles_lookup", 0x1 | 0x200},
+	{"cachefiles_unlink", 0x1},
+	{"cachefiles_rename", 0x1},
+	{"cachefiles_prep_read", 0x1},
+	{"cachefiles_mark_active", 0x1},
+	{"cachefiles_mark_failed", 0x1},
+	{"cachefiles_mark_inactive", 0x1},
+	{"cachefiles_vfs_error", 0x1},
+	{"cachefiles_io_error", 0x1},
+	{"cachefiles_ondemand_open", 0x1},
+	{"cachefiles_ondemand_copen", 0x1},
+	{"cachefiles_ondemand_close", 0x1},
+	{"cachefiles_ondemand_read", 0x1},
+	{"cachefiles_ondemand_cread", 0x1},
+	{"cachefiles_ondemand_fd_write", 0x1},
+	{"cachefiles_ondemand_fd_release", 0x1},
+	{"ext4_mballoc_discard", 0x10},
+	{"ext4_mballoc_free", 0x10},
+	{"fib_table_lookup", 0x100},
+	{"posix_lock_inode", 0x10},
+	{"fcntl_setlk", 0x10},
+	{"locks_remove_posix", 0x10},
+	{"flock_lock_inode", 0x10},
+	{"break_lease_noblock", 0x10},
+	{"break_lease_block", 0x10},
+	{"break_lease_unblock", 0x10},
+	{"generic_delete_lease", 0x10},
+	{"time_out_leases", 0x10},
+	{"host1x_cdma_push_gather", 0x10000},
+	{"mm_khugepaged_scan_pmd", 0x10},
+	{"mm_collapse_huge_page_isolate", 0x1},
+	{"mm_khugepaged_scan_file", 0x10},
+	{"mm_khugepaged_collapse_file", 0x10},
+	{"mm_page_alloc", 0x1},
+	{"mm_page_pcpu_drain", 0x1},
+	{"mm_page_alloc_zone_locked", 0x1},
+	{"netfs_failure", 0x10},
+	{"device_pm_callback_start", 0x10},
+	{"qdisc_dequeue", 0x1000},
+	{"rxrpc_recvdata", 0x1},
+	{"rxrpc_resend", 0x10},
+	{"signal_generate", 0x20},
+	{"signal_deliver", 0x20},
+	{"xs_stream_read_data", 0x1},
+	{"xprt_reserve_cong", 0x10},
+	{"xprt_release_cong", 0x10},
+	{"xprt_get_cong", 0x10},
+	{"xprt_put_cong", 0x10},
+	{"tcp_send_reset", 0x11},
+	{"tegra_dma_tx_status", 0x100},
+	{"tmigr_update_events", 0x1},
 };
 
 /* untrusted_lsm_hooks of kernel/bpf/bpf_lsm.c: their arguments are not trusted */
 static bool lsm_untrusted(const char *hook)
 {
-	static const char *const hooks[] = { "bpf_map_free", "bpf_prog_free", "file_alloc_security",
-		"file_free_security", "sk_alloc_security", "sk_free_security", "task_free" };
+	static const char *const hooks[] = {
+		"bpf_map_free",	      "bpf_prog_free",	   "file_alloc_security",
+		"file_free_security", "sk_alloc_security", "sk_free_security",
+		"task_free"};
 
 	if (!strncmp(hook, "bpf_lsm_", 8))
 		hook += 8;
@@ -559,18 +598,18 @@ static const struct {
 	const char *target;
 	u32 flags[3];
 } iter_ctx_args[] = {
-	{ "bpf_prog", { 0, PTR_MAYBE_NULL, 0 } },
-	{ "cgroup", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
-	{ "task", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
-	{ "task_file", { 0, PTR_MAYBE_NULL, PTR_MAYBE_NULL } },
-	{ "task_vma", { 0, PTR_MAYBE_NULL, PTR_MAYBE_NULL } },
-	{ "bpf_map", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
-	{ "bpf_link", { 0, PTR_MAYBE_NULL, 0 } },
-	{ "netlink", { 0, PTR_MAYBE_NULL, 0 } },
-	{ "ipv6_route", { 0, PTR_MAYBE_NULL, 0 } },
-	{ "unix", { 0, PTR_MAYBE_NULL, 0 } },
-	{ "tcp", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
-	{ "udp", { 0, PTR_MAYBE_NULL | PTR_TRUSTED, 0 } },
+	{"bpf_prog", {0, PTR_MAYBE_NULL, 0}},
+	{"cgroup", {0, PTR_MAYBE_NULL | PTR_TRUSTED, 0}},
+	{"task", {0, PTR_MAYBE_NULL | PTR_TRUSTED, 0}},
+	{"task_file", {0, PTR_MAYBE_NULL, PTR_MAYBE_NULL}},
+	{"task_vma", {0, PTR_MAYBE_NULL, PTR_MAYBE_NULL}},
+	{"bpf_map", {0, PTR_MAYBE_NULL | PTR_TRUSTED, 0}},
+	{"bpf_link", {0, PTR_MAYBE_NULL, 0}},
+	{"netlink", {0, PTR_MAYBE_NULL, 0}},
+	{"ipv6_route", {0, PTR_MAYBE_NULL, 0}},
+	{"unix", {0, PTR_MAYBE_NULL, 0}},
+	{"tcp", {0, PTR_MAYBE_NULL | PTR_TRUSTED, 0}},
+	{"udp", {0, PTR_MAYBE_NULL | PTR_TRUSTED, 0}},
 };
 
 static int iter_target(const char *target)
@@ -584,8 +623,7 @@ static int iter_target(const char *target)
 /* The attach target's FUNC_PROTO id (bpf_check_attach_target()), 0 when bpfvet does not model the
  * attach kind, negative when the kernel BTF lacks it. *skip: arguments to skip (tp_btf's void
  * *__data). */
-static s64 attach_proto(struct engine *e, const char *target, u32 *skip, char *tname,
-			size_t tlen)
+static s64 attach_proto(struct engine *e, const char *target, u32 *skip, char *tname, size_t tlen)
 {
 	u32 at = e->prog->expected_attach_type;
 	char name[256];
@@ -597,7 +635,7 @@ static s64 attach_proto(struct engine *e, const char *target, u32 *skip, char *t
 	if (e->prog_type == BPF_PROG_TYPE_TRACING &&
 	    (at == BPF_TRACE_FENTRY || at == BPF_TRACE_FEXIT || at == BPF_MODIFY_RETURN)) {
 		if (strchr(target, ':'))
-			return 0;	/* another BPF program or a module function */
+			return 0; /* another BPF program or a module function */
 		id = kbtf_find(kb(e), target, KBTF_FUNC);
 		if (id <= 0 || kbtf_type(kb(e), (u32)id, &t))
 			return -ENOENT;
@@ -658,20 +696,21 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	const char *target = e->prog->attach_target;
 	char fname[256];
 	struct kbtf_type pt, t;
-	struct kbtf_member p = { .name = "" };
+	struct kbtf_member p = {.name = ""};
 	u32 skip, arg, nr, type = PTR_TO_BTF_ID, tid, at = e->prog->expected_attach_type;
 	bool trusted, ptr_err = false;
 	bool st_ops = e->prog_type == BPF_PROG_TYPE_STRUCT_OPS;
 	s64 proto;
 
 	if (st_ops)
-		at = 0;	/* the member index: none of the attach kinds below */
-	if (write || !target || (!st_ops && at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT &&
-				 at != BPF_MODIFY_RETURN && at != BPF_TRACE_RAW_TP &&
-				 at != BPF_LSM_MAC && at != BPF_TRACE_ITER))
+		at = 0; /* the member index: none of the attach kinds below */
+	if (write || !target ||
+	    (!st_ops && at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT &&
+	     at != BPF_MODIFY_RETURN && at != BPF_TRACE_RAW_TP && at != BPF_LSM_MAC &&
+	     at != BPF_TRACE_ITER))
 		return 1;
 	if (kbtf_ready(kb(e)))
-		return 1;	/* without kernel BTF: the BTF-free treatment (typeless scalars) */
+		return 1; /* without kernel BTF: the BTF-free treatment (typeless scalars) */
 	if (st_ops) {
 		/* check_struct_ops_btf_id() took the member's prototype */
 		const char *colon = strchr(target, ':');
@@ -697,21 +736,23 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	nr = pt.vlen - skip;
 	if (arg == UINT32_MAX)
 		return unsupported(e, "attach target %s prototype unreadable", target);
-	if (arg > nr || (arg == nr && at != BPF_TRACE_FEXIT && at != BPF_MODIFY_RETURN &&
-			 at != BPF_LSM_MAC)) {
+	if (arg > nr ||
+	    (arg == nr && at != BPF_TRACE_FEXIT && at != BPF_MODIFY_RETURN && at != BPF_LSM_MAC)) {
 		verr(e, "func '%s' doesn't have %u-th argument", fname, arg + 1);
 		verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 		return ERR_REJECT;
 	}
 	if (arg == nr) {
 		if (at == BPF_LSM_MAC)
-			return 1;	/* the return value, with its range: the old path */
+			return 1; /* the return value, with its range: the old path */
 		tid = pt.type;
 		if (at == BPF_MODIFY_RETURN) {
 			if (kbtf_skip_mods(kb(e), tid, NULL, &t))
-				return unsupported(e, "attach target %s prototype unreadable", target);
+				return unsupported(e, "attach target %s prototype unreadable",
+						   target);
 			if (t.kind != KBTF_INT || t.size > 8) {
-				verr(e, "ret type %s not allowed for fmod_ret", kbtf_kind_str(t.kind));
+				verr(e, "ret type %s not allowed for fmod_ret",
+				     kbtf_kind_str(t.kind));
 				verr(e, "invalid bpf_context access off=%d size=%d", off, size);
 				return ERR_REJECT;
 			}
@@ -743,8 +784,8 @@ int xbtf_ctx_arg(struct engine *e, s32 off, int size, bool write, s32 value_regn
 	{
 		struct kbtf_type pointee;
 
-		if (t.type == 0 || (!kbtf_skip_mods(kb(e), t.type, NULL, &pointee) &&
-				    pointee.kind == KBTF_INT)) {
+		if (t.type == 0 ||
+		    (!kbtf_skip_mods(kb(e), t.type, NULL, &pointee) && pointee.kind == KBTF_INT)) {
 			/* void * and int *: scalars */
 			if (value_regno >= 0)
 				reg_mark_unknown(&cur_regs(e)[value_regno]);
@@ -833,7 +874,8 @@ int xbtf_kptr_match(struct engine *e, u32 regno, const struct map_field *kf)
 		return err;
 	target = kf->target ? kbtf_find(kb(e), kf->target, KBTF_STRUCT) : -ENOENT;
 	if (target <= 0)
-		return unsupported(e, "kptr to program-local type %s", kf->target ? kf->target : "?");
+		return unsupported(e, "kptr to program-local type %s",
+				   kf->target ? kf->target : "?");
 	if (kf->kind == MAP_FIELD_KPTR_UNREF)
 		perm |= PTR_UNTRUSTED;
 	if (base_type(r->type) != PTR_TO_BTF_ID || (type_flag(r->type) & ~perm))
@@ -889,7 +931,8 @@ int xbtf_kptr_dest(struct engine *e, u32 regno, const struct map_field **out)
 	for (u32 i = 0; i < m->field_cnt; i++) {
 		u32 k = m->fields[i].kind;
 
-		if (k != MAP_FIELD_KPTR_UNREF && k != MAP_FIELD_KPTR_REF && k != MAP_FIELD_KPTR_PERCPU)
+		if (k != MAP_FIELD_KPTR_UNREF && k != MAP_FIELD_KPTR_REF &&
+		    k != MAP_FIELD_KPTR_PERCPU)
 			continue;
 		any = true;
 		if ((s64)m->fields[i].off == off)
@@ -932,8 +975,10 @@ int xbtf_kptr_xchg_src(struct engine *e, u32 regno, u32 arg_type, const struct m
 	if (err)
 		return err;
 	if ((arg_type & OBJ_RELEASE) && r->off) {
-		verr(e, "R%u must have zero offset when passed to release func or trusted arg to "
-		     "kfunc", regno);
+		verr(e,
+		     "R%u must have zero offset when passed to release func or trusted arg to "
+		     "kfunc",
+		     regno);
 		return ERR_REJECT;
 	}
 	return check_ptr_off_reg(e, r, regno, !(arg_type & OBJ_RELEASE));
@@ -943,8 +988,8 @@ int xbtf_kptr_xchg_src(struct engine *e, u32 regno, u32 arg_type, const struct m
  * variable or function named by the program's extern ext). */
 int xbtf_ld_ksym(struct engine *e, struct reg *dst, s32 ext)
 {
-	const char *name = ext >= 0 && (u32)ext < e->prog->extern_cnt ?
-			   e->prog->externs[ext].name : NULL;
+	const char *name =
+		ext >= 0 && (u32)ext < e->prog->extern_cnt ? e->prog->externs[ext].name : NULL;
 	struct kbtf_type var, t, sec;
 	s64 id, sid;
 	bool percpu = false;
@@ -993,7 +1038,8 @@ int xbtf_ld_ksym(struct engine *e, struct reg *dst, s32 ext)
 		xbtf_mark_ptr(e, dst, PTR_TO_BTF_ID | MEM_PERCPU, var.type);
 	} else if (t.kind != KBTF_STRUCT && t.kind != KBTF_UNION) {
 		if (kbtf_resolve_size(kb(e), var.type, &size)) {
-			verr(e, "ldimm64 unable to resolve the size of type '%s': %d", t.name, -EINVAL);
+			verr(e, "ldimm64 unable to resolve the size of type '%s': %d", t.name,
+			     -EINVAL);
 			return ERR_REJECT;
 		}
 		reg_mark_ptr(dst, PTR_TO_MEM | MEM_RDONLY);

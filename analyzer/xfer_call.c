@@ -21,19 +21,19 @@ enum {
 };
 
 struct call_meta {
-	s32 map;		/* map index of the ARG_CONST_MAP_PTR argument */
+	s32 map; /* map index of the ARG_CONST_MAP_PTR argument */
 	u32 ref_obj_id;
 	u32 release_regno;
 	u64 msize_max;
 	u32 mem_size;
-	s32 raw_regno;		/* uninit memory argument: bytes written after the checks */
+	s32 raw_regno; /* uninit memory argument: bytes written after the checks */
 	s64 raw_size;
-	s64 const_key;		/* constant map key or -1 */
+	s64 const_key; /* constant map key or -1 */
 	u32 func_id;
-	s32 subprog;		/* ARG_PTR_TO_FUNC: the callback */
-	const struct map_field *kptr;	/* bpf_kptr_xchg: the destination kptr field */
-	u32 percpu_btf_id;	/* ARG_PTR_TO_PERCPU_BTF_ID: the kernel type (meta->ret_btf_id) */
-	u32 dynptr_id;		/* bpf_dynptr_data: the dynptr the slice derives from */
+	s32 subprog;		      /* ARG_PTR_TO_FUNC: the callback */
+	const struct map_field *kptr; /* bpf_kptr_xchg: the destination kptr field */
+	u32 percpu_btf_id; /* ARG_PTR_TO_PERCPU_BTF_ID: the kernel type (meta->ret_btf_id) */
+	u32 dynptr_id;	   /* bpf_dynptr_data: the dynptr the slice derives from */
 };
 
 static const char *fname(u32 id)
@@ -134,8 +134,10 @@ int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zer
 	case PTR_TO_PACKET:
 	case PTR_TO_PACKET_META:
 		if (r->s.smin < 0) {
-			verr(e, "R%u min value is negative, either use unsigned index or do a if "
-			     "(index >=0) check.", regno);
+			verr(e,
+			     "R%u min value is negative, either use unsigned index or do a if "
+			     "(index >=0) check.",
+			     regno);
 			return ERR_REJECT;
 		}
 		if (r->range < 0 || r->off < 0 || (u64)r->off + size > (u64)(u32)r->range ||
@@ -184,34 +186,42 @@ int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zer
 		}
 		if (smin < 0 && (smin == INT64_MIN || (s64)off + smin != (s64)(s32)(off + smin) ||
 				 smin + off < 0)) {
-			verr(e, "R%u min value is negative, either use unsigned index or do a if "
-			     "(index >=0) check.", regno);
+			verr(e,
+			     "R%u min value is negative, either use unsigned index or do a if "
+			     "(index >=0) check.",
+			     regno);
 			return ERR_REJECT;
 		}
 		{
 			s64 lo = smin + off;
 			bool size_ok = size > 0 || (size == 0 && zero_ok);
-			const char *what = base_type(r->type) == PTR_TO_MAP_VALUE ? "map value" :
-					   base_type(r->type) == PTR_TO_MAP_KEY ? "map key" : "memory";
-			const char *sz = base_type(r->type) == PTR_TO_MAP_VALUE ? "value_size" :
-					 base_type(r->type) == PTR_TO_MAP_KEY ? "key_size" : "mem_size";
+			const char *what = base_type(r->type) == PTR_TO_MAP_VALUE ? "map value"
+					   : base_type(r->type) == PTR_TO_MAP_KEY ? "map key"
+										  : "memory";
+			const char *sz = base_type(r->type) == PTR_TO_MAP_VALUE ? "value_size"
+					 : base_type(r->type) == PTR_TO_MAP_KEY ? "key_size"
+										: "mem_size";
 
 			if (!(lo >= 0 && size_ok && (u64)lo + size <= limit)) {
-				verr(e, "invalid access to %s, %s=%d off=%d size=%d", what, sz, (int)limit,
-				     (int)lo, (int)size);
-				verr(e, "R%u min value is outside of the allowed memory range", regno);
+				verr(e, "invalid access to %s, %s=%d off=%d size=%d", what, sz,
+				     (int)limit, (int)lo, (int)size);
+				verr(e, "R%u min value is outside of the allowed memory range",
+				     regno);
 				return ERR_REJECT;
 			}
 			if (r->s.umax >= BPF_MAX_VAR_OFF) {
-				verr(e, "R%u unbounded memory access, make sure to bounds check any "
-				     "such access", regno);
+				verr(e,
+				     "R%u unbounded memory access, make sure to bounds check any "
+				     "such access",
+				     regno);
 				return ERR_REJECT;
 			}
 			lo = (s64)r->s.umax + off;
 			if (!(lo >= 0 && size_ok && (u64)lo + size <= limit)) {
-				verr(e, "invalid access to %s, %s=%d off=%d size=%d", what, sz, (int)limit,
-				     (int)lo, (int)size);
-				verr(e, "R%u max value is outside of the allowed memory range", regno);
+				verr(e, "invalid access to %s, %s=%d off=%d size=%d", what, sz,
+				     (int)limit, (int)lo, (int)size);
+				verr(e, "R%u max value is outside of the allowed memory range",
+				     regno);
 				return ERR_REJECT;
 			}
 		}
@@ -241,8 +251,8 @@ int check_helper_mem(struct engine *e, u32 regno, s64 size, bool write, bool zer
 			struct strbuf tsb = STRBUF_INIT;
 
 			tnum_fmt(r->s.var_off, &tsb);
-			verr(e, "R%u invalid variable buffer offset: off=%d, var_off=%s", regno, r->off,
-			     strbuf_str(&tsb));
+			verr(e, "R%u invalid variable buffer offset: off=%d, var_off=%s", regno,
+			     r->off, strbuf_str(&tsb));
 			strbuf_free(&tsb);
 			return ERR_REJECT;
 		}
@@ -268,30 +278,34 @@ struct type_set {
 	u32 t[10];
 };
 
-static const struct type_set mem_types = { 9, { PTR_TO_STACK, PTR_TO_PACKET, PTR_TO_PACKET_META,
-	PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM, PTR_TO_MEM | MEM_RINGBUF, PTR_TO_BUF,
-	PTR_TO_BTF_ID | PTR_TRUSTED } };
-static const struct type_set sock_types = { 4, { PTR_TO_SOCK_COMMON, PTR_TO_SOCKET,
-	PTR_TO_TCP_SOCK, PTR_TO_XDP_SOCK } };
-static const struct type_set btf_sock_types = { 6, { PTR_TO_SOCK_COMMON, PTR_TO_SOCKET,
-	PTR_TO_TCP_SOCK, PTR_TO_XDP_SOCK, PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED } };
-static const struct type_set scalar_types = { 1, { SCALAR_VALUE } };
-static const struct type_set ctx_types = { 1, { PTR_TO_CTX } };
-static const struct type_set fullsock_types = { 1, { PTR_TO_SOCKET } };
-static const struct type_set ringbuf_types = { 1, { PTR_TO_MEM | MEM_RINGBUF } };
-static const struct type_set map_ptr_types = { 1, { CONST_PTR_TO_MAP } };
-static const struct type_set btf_types = { 3, { PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED,
-	PTR_TO_BTF_ID | MEM_RCU } };
-static const struct type_set spin_lock_types = { 2, { PTR_TO_MAP_VALUE,
-	PTR_TO_BTF_ID | MEM_ALLOC } };
-static const struct type_set func_types = { 1, { PTR_TO_FUNC } };
-static const struct type_set stack_types = { 1, { PTR_TO_STACK } };
-static const struct type_set map_value_types = { 1, { PTR_TO_MAP_VALUE } };
-static const struct type_set dynptr_types = { 2, { PTR_TO_STACK, CONST_PTR_TO_DYNPTR } };
-static const struct type_set percpu_btf_types = { 3, { PTR_TO_BTF_ID | MEM_PERCPU,
-	PTR_TO_BTF_ID | MEM_PERCPU | MEM_RCU, PTR_TO_BTF_ID | MEM_PERCPU | PTR_TRUSTED } };
-static const struct type_set kptr_xchg_dest_types = { 2, { PTR_TO_MAP_VALUE,
-	PTR_TO_BTF_ID | MEM_ALLOC } };
+static const struct type_set mem_types = {
+	9,
+	{PTR_TO_STACK, PTR_TO_PACKET, PTR_TO_PACKET_META, PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE,
+	 PTR_TO_MEM, PTR_TO_MEM | MEM_RINGBUF, PTR_TO_BUF, PTR_TO_BTF_ID | PTR_TRUSTED}};
+static const struct type_set sock_types = {
+	4, {PTR_TO_SOCK_COMMON, PTR_TO_SOCKET, PTR_TO_TCP_SOCK, PTR_TO_XDP_SOCK}};
+static const struct type_set btf_sock_types = {6,
+					       {PTR_TO_SOCK_COMMON, PTR_TO_SOCKET, PTR_TO_TCP_SOCK,
+						PTR_TO_XDP_SOCK, PTR_TO_BTF_ID,
+						PTR_TO_BTF_ID | PTR_TRUSTED}};
+static const struct type_set scalar_types = {1, {SCALAR_VALUE}};
+static const struct type_set ctx_types = {1, {PTR_TO_CTX}};
+static const struct type_set fullsock_types = {1, {PTR_TO_SOCKET}};
+static const struct type_set ringbuf_types = {1, {PTR_TO_MEM | MEM_RINGBUF}};
+static const struct type_set map_ptr_types = {1, {CONST_PTR_TO_MAP}};
+static const struct type_set btf_types = {
+	3, {PTR_TO_BTF_ID, PTR_TO_BTF_ID | PTR_TRUSTED, PTR_TO_BTF_ID | MEM_RCU}};
+static const struct type_set spin_lock_types = {2, {PTR_TO_MAP_VALUE, PTR_TO_BTF_ID | MEM_ALLOC}};
+static const struct type_set func_types = {1, {PTR_TO_FUNC}};
+static const struct type_set stack_types = {1, {PTR_TO_STACK}};
+static const struct type_set map_value_types = {1, {PTR_TO_MAP_VALUE}};
+static const struct type_set dynptr_types = {2, {PTR_TO_STACK, CONST_PTR_TO_DYNPTR}};
+static const struct type_set percpu_btf_types = {3,
+						 {PTR_TO_BTF_ID | MEM_PERCPU,
+						  PTR_TO_BTF_ID | MEM_PERCPU | MEM_RCU,
+						  PTR_TO_BTF_ID | MEM_PERCPU | PTR_TRUSTED}};
+static const struct type_set kptr_xchg_dest_types = {2,
+						     {PTR_TO_MAP_VALUE, PTR_TO_BTF_ID | MEM_ALLOC}};
 
 static const struct type_set *compatible(u32 base)
 {
@@ -392,8 +406,10 @@ static int process_spin_lock(struct engine *e, u32 regno, bool is_lock)
 	u64 val = r->s.var_off.value;
 
 	if (!tnum_is_const(r->s.var_off)) {
-		verr(e, "R%u doesn't have constant offset. bpf_spin_lock has to be at the constant "
-		     "offset", regno);
+		verr(e,
+		     "R%u doesn't have constant offset. bpf_spin_lock has to be at the constant "
+		     "offset",
+		     regno);
 		return ERR_REJECT;
 	}
 	if (r->type != PTR_TO_MAP_VALUE)
@@ -402,7 +418,8 @@ static int process_spin_lock(struct engine *e, u32 regno, bool is_lock)
 	if (!m)
 		return unsupported(e, "spin lock in an unknown map");
 	if (!m->has_btf) {
-		verr(e, "map '%s' has to have BTF in order to use bpf_spin_lock", m->name ? m->name : "");
+		verr(e, "map '%s' has to have BTF in order to use bpf_spin_lock",
+		     m->name ? m->name : "");
 		return ERR_REJECT;
 	}
 	f = map_find_field(m, MAP_FIELD_SPIN_LOCK);
@@ -545,8 +562,9 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 	}
 	if (base_type(r->type) == PTR_TO_BTF_ID && base != ARG_KPTR_XCHG_DEST) {
 		err = xbtf_helper_arg(e, regno, at, ts == &mem_types,
-				      fn->arg_btf_type[arg] ? fn->arg_btf_type[arg] :
-				      base == ARG_PTR_TO_BTF_ID_SOCK_COMMON ? "sock_common" : NULL,
+				      fn->arg_btf_type[arg] ? fn->arg_btf_type[arg]
+				      : base == ARG_PTR_TO_BTF_ID_SOCK_COMMON ? "sock_common"
+									      : NULL,
 				      fn->name, meta->func_id == BPF_FUNC_sk_release);
 		if (err)
 			return err;
@@ -568,8 +586,10 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 		break;
 	case PTR_TO_MEM | MEM_RINGBUF:
 		if (r->off && (at & OBJ_RELEASE)) {
-			verr(e, "R%u must have zero offset when passed to release func or trusted arg "
-			     "to kfunc", regno);
+			verr(e,
+			     "R%u must have zero offset when passed to release func or trusted arg "
+			     "to kfunc",
+			     regno);
 			return ERR_REJECT;
 		}
 		break;
@@ -649,7 +669,9 @@ skip_type:
 			return ERR_REJECT;
 		}
 		if (r->s.umax >= BPF_MAX_VAR_SIZ) {
-			verr(e, "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'",
+			verr(e,
+			     "R%u unbounded memory access, use 'var &= const' or 'if (var < "
+			     "const)'",
 			     regno);
 			return ERR_REJECT;
 		}
@@ -783,9 +805,10 @@ static int push_callback(struct engine *e, u32 idx, s32 subprog, u32 func_id)
 	} else {
 		const struct map_def *m = reg_map(e, &caller->regs[1]);
 
-		if (!m || (m->type != BPF_MAP_TYPE_HASH && m->type != BPF_MAP_TYPE_ARRAY &&
-			   m->type != BPF_MAP_TYPE_PERCPU_HASH && m->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
-			   m->type != BPF_MAP_TYPE_LRU_HASH && m->type != BPF_MAP_TYPE_LRU_PERCPU_HASH)) {
+		if (!m ||
+		    (m->type != BPF_MAP_TYPE_HASH && m->type != BPF_MAP_TYPE_ARRAY &&
+		     m->type != BPF_MAP_TYPE_PERCPU_HASH && m->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
+		     m->type != BPF_MAP_TYPE_LRU_HASH && m->type != BPF_MAP_TYPE_LRU_PERCPU_HASH)) {
 			frame_free(callee);
 			return unsupported(e, "for_each_map_elem on this map type");
 		}
@@ -820,8 +843,8 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	};
 	u32 func_id = (u32)in->imm;
 	const struct helper_proto *fn;
-	struct call_meta meta = { .map = -1, .raw_regno = -1, .const_key = -1, .func_id = func_id,
-				  .subprog = -1 };
+	struct call_meta meta = {
+		.map = -1, .raw_regno = -1, .const_key = -1, .func_id = func_id, .subprog = -1};
 	struct reg *regs;
 	u32 ret, rbase;
 	int err;
@@ -899,7 +922,8 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 		} else {
 			cur_frame(e->cur)->callback_depth = 0;
 			if (e->log_level >= 2)
-				vlog(e, "frame%u bpf_loop iteration limit reached\n", e->cur->curframe);
+				vlog(e, "frame%u bpf_loop iteration limit reached\n",
+				     e->cur->curframe);
 		}
 		break;
 	case BPF_FUNC_dynptr_from_mem:
@@ -974,8 +998,10 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 			return err;
 		break;
 	case RET_PTR_TO_BTF_ID:
-		err = xbtf_helper_ret(e, fn->name, func_id == BPF_FUNC_kptr_xchg ?
-				      (meta.kptr ? meta.kptr->target : NULL) : fn->ret_btf_type,
+		err = xbtf_helper_ret(e, fn->name,
+				      func_id == BPF_FUNC_kptr_xchg
+					      ? (meta.kptr ? meta.kptr->target : NULL)
+					      : fn->ret_btf_type,
 				      type_flag(ret));
 		if (err)
 			return err;
@@ -1031,12 +1057,13 @@ static bool changes_pkt_rec(struct engine *e, u32 sp, int depth)
 
 		if (in->code != (BPF_JMP | BPF_CALL))
 			continue;
-		if (in->src == 0 && (helper_changes_pkt_data((u32)in->imm) ||
-				     in->imm == BPF_FUNC_tail_call))
+		if (in->src == 0 &&
+		    (helper_changes_pkt_data((u32)in->imm) || in->imm == BPF_FUNC_tail_call))
 			return true;
 		t = (s64)i + in->imm + 1;
 		if (in->src == BPF_PSEUDO_CALL && depth < MAX_CALL_FRAMES && t >= 0 &&
-		    t < e->insn_cnt && changes_pkt_rec(e, cfg_subprog_of(&e->cfg, (u32)t), depth + 1))
+		    t < e->insn_cnt &&
+		    changes_pkt_rec(e, cfg_subprog_of(&e->cfg, (u32)t), depth + 1))
 			return true;
 	}
 	return false;
@@ -1065,7 +1092,8 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 		const char *name = "";
 
 		for (u32 i = 0; i < e->prog->func_cnt; i++)
-			if (e->prog->funcs[i].insn_off == e->subprogs[sp].start && e->prog->funcs[i].name)
+			if (e->prog->funcs[i].insn_off == e->subprogs[sp].start &&
+			    e->prog->funcs[i].name)
 				name = e->prog->funcs[i].name;
 		if (st->active_locks) {
 			verr(e, "global function calls are not allowed while holding a lock,");
@@ -1086,19 +1114,22 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 			if (fi->args[a].kind == FUNC_ARG_SCALAR) {
 				if (caller->regs[a + 1].type != SCALAR_VALUE) {
 					verr(e, "R%u is not a scalar", a + 1);
-					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					verr(e, "Caller passes invalid args into func#%u ('%s')",
+					     sp, name);
 					return ERR_REJECT;
 				}
 			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_CTX) {
 				/* check_func_arg_reg_off() comes first: no offset on the ctx */
 				if (caller->regs[a + 1].type == PTR_TO_CTX &&
 				    check_ptr_off_reg(e, &caller->regs[a + 1], a + 1, false)) {
-					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					verr(e, "Caller passes invalid args into func#%u ('%s')",
+					     sp, name);
 					return ERR_REJECT;
 				}
 				if (caller->regs[a + 1].type != PTR_TO_CTX) {
 					verr(e, "arg#%u expects pointer to ctx", a);
-					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					verr(e, "Caller passes invalid args into func#%u ('%s')",
+					     sp, name);
 					return ERR_REJECT;
 				}
 			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_MEM) {
@@ -1106,10 +1137,11 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 				int merr = 0;
 
 				if (!(r->type == PTR_TO_STACK || r->type == PTR_TO_PACKET ||
-				      r->type == PTR_TO_PACKET_META || base_type(r->type) == PTR_TO_MAP_KEY ||
+				      r->type == PTR_TO_PACKET_META ||
+				      base_type(r->type) == PTR_TO_MAP_KEY ||
 				      base_type(r->type) == PTR_TO_MAP_VALUE ||
-				      base_type(r->type) == PTR_TO_MEM || base_type(r->type) == PTR_TO_BUF ||
-				      r->type == SCALAR_VALUE))
+				      base_type(r->type) == PTR_TO_MEM ||
+				      base_type(r->type) == PTR_TO_BUF || r->type == SCALAR_VALUE))
 					merr = check_ptr_off_reg(e, r, a + 1, false);
 				if (!merr && !reg_is_null(r)) {
 					if (r->type & PTR_MAYBE_NULL) {
@@ -1117,10 +1149,11 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 						if (base_type(r->type) == PTR_TO_MAP_VALUE)
 							r->type = PTR_TO_MAP_VALUE;
 					}
-					merr = check_helper_mem(e, a + 1, fi->args[a].mem_size, false, true,
-								false);
+					merr = check_helper_mem(e, a + 1, fi->args[a].mem_size,
+								false, true, false);
 					if (!merr)
-						merr = check_helper_mem(e, a + 1, fi->args[a].mem_size, true,
+						merr = check_helper_mem(e, a + 1,
+									fi->args[a].mem_size, true,
 									true, false);
 					*r = saved;
 				}
@@ -1130,7 +1163,8 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 					merr = ERR_REJECT;
 				}
 				if (merr == ERR_REJECT) {
-					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					verr(e, "Caller passes invalid args into func#%u ('%s')",
+					     sp, name);
 					return ERR_REJECT;
 				}
 				if (merr)
@@ -1139,23 +1173,24 @@ static int func_call(struct engine *e, const struct insn *in, u32 idx, u32 *next
 				if (caller->regs[a + 1].type != PTR_TO_ARENA &&
 				    caller->regs[a + 1].type != SCALAR_VALUE) {
 					verr(e, "R%u is not a pointer to arena or scalar.", a + 1);
-					verr(e, "Caller passes invalid args into func#%u ('%s')", sp, name);
+					verr(e, "Caller passes invalid args into func#%u ('%s')",
+					     sp, name);
 					return ERR_REJECT;
 				}
 			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_DYNPTR) {
 				int derr = dynptr_global_arg(e, a + 1);
 
 				if (derr == ERR_REJECT)
-					verr(e, "Caller passes invalid args into func#%u ('%s')", sp,
-					     name);
+					verr(e, "Caller passes invalid args into func#%u ('%s')",
+					     sp, name);
 				if (derr)
 					return derr;
 			} else if (fi->args[a].kind == FUNC_ARG_PTR_TO_BTF_ID) {
 				int berr = xbtf_global_arg_call(e, a + 1, &fi->args[a]);
 
 				if (berr == ERR_REJECT)
-					verr(e, "Caller passes invalid args into func#%u ('%s')", sp,
-					     name);
+					verr(e, "Caller passes invalid args into func#%u ('%s')",
+					     sp, name);
 				if (berr)
 					return berr;
 			} else {
@@ -1255,8 +1290,8 @@ int check_return_code_reg(struct engine *e, u32 regno)
 		return unsupported(e, "return code of program type %u", e->prog_type);
 	if (e->verifying_subprog && !exc_cb) {
 		if (r0->type != SCALAR_VALUE) {
-			verr(e, "At subprogram exit the register R%u is not a scalar value (%s)", regno,
-			     type_str(e, r0->type));
+			verr(e, "At subprogram exit the register R%u is not a scalar value (%s)",
+			     regno, type_str(e, r0->type));
 			return ERR_REJECT;
 		}
 		return 0;
@@ -1278,13 +1313,17 @@ int check_return_code_reg(struct engine *e, u32 regno)
 		s64 smax = rr.check_32bit ? r0->s.s32_max : r0->s.smax;
 
 		if (smin < rr.min || smax > rr.max) {
-			if (!tnum_is_unknown(r0->s.var_off) || smin != INT64_MIN || smax != INT64_MAX)
-				verr(e, "At program exit the register R%u has smin=%lld smax=%lld "
-				     "should have been in [%d, %d]", regno, (long long)smin,
-				     (long long)smax, rr.min, rr.max);
+			if (!tnum_is_unknown(r0->s.var_off) || smin != INT64_MIN ||
+			    smax != INT64_MAX)
+				verr(e,
+				     "At program exit the register R%u has smin=%lld smax=%lld "
+				     "should have been in [%d, %d]",
+				     regno, (long long)smin, (long long)smax, rr.min, rr.max);
 			else
-				verr(e, "At program exit the register R%u has unknown scalar value "
-				     "should have been in [%d, %d]", regno, rr.min, rr.max);
+				verr(e,
+				     "At program exit the register R%u has unknown scalar value "
+				     "should have been in [%d, %d]",
+				     regno, rr.min, rr.max);
 			return ERR_REJECT;
 		}
 	}
@@ -1317,13 +1356,18 @@ int xfer_exit(struct engine *e, u32 *next)
 			if (r0->s.smin < callee->cb_ret_min || r0->s.smax > callee->cb_ret_max) {
 				if (tnum_is_unknown(r0->s.var_off) && r0->s.smin == INT64_MIN &&
 				    r0->s.smax == INT64_MAX)
-					verr(e, "At callback return the register R0 has unknown scalar value "
-					     "should have been in [%d, %d]", callee->cb_ret_min,
-					     callee->cb_ret_max);
+					verr(e,
+					     "At callback return the register R0 has unknown "
+					     "scalar value "
+					     "should have been in [%d, %d]",
+					     callee->cb_ret_min, callee->cb_ret_max);
 				else
-					verr(e, "At callback return the register R0 has smin=%lld smax=%lld "
-					     "should have been in [%d, %d]", (long long)r0->s.smin,
-					     (long long)r0->s.smax, callee->cb_ret_min, callee->cb_ret_max);
+					verr(e,
+					     "At callback return the register R0 has smin=%lld "
+					     "smax=%lld "
+					     "should have been in [%d, %d]",
+					     (long long)r0->s.smin, (long long)r0->s.smax,
+					     callee->cb_ret_min, callee->cb_ret_max);
 				return ERR_REJECT;
 			}
 			/* back to the call insn: simulate one more iteration */

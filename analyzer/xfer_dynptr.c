@@ -106,7 +106,7 @@ int dynptr_destroy_slot(struct engine *e, struct frame *f, s32 spi)
 	if (spi < 0 || (u32)spi >= f->nslots || f->stack[spi].type[0] != STACK_DYNPTR)
 		return 0;
 	if (!f->stack[spi].spill.off)
-		spi++;	/* the second slot: reposition to the first */
+		spi++; /* the second slot: reposition to the first */
 	if (spi - 1 < 0 || (u32)spi >= f->nslots)
 		return unsupported(e, "inconsistent dynptr stack slots");
 	if (type_flag(f->stack[spi].spill.type) & DYNPTR_TYPE_RINGBUF) {
@@ -144,7 +144,8 @@ static int mark_dynptr_slots(struct engine *e, const struct reg *r, u32 kind, u3
 
 	spi = dynptr_get_spi(e, r, true);
 	if (spi < 0)
-		return spi == -ERANGE ? unsupported(e, "dynptr slots outside the stack") : ERR_REJECT;
+		return spi == -ERANGE ? unsupported(e, "dynptr slots outside the stack")
+				      : ERR_REJECT;
 	if ((err = dynptr_destroy_slot(e, f, spi)) || (err = dynptr_destroy_slot(e, f, spi - 1)))
 		return err;
 	id = ++e->id_gen;
@@ -196,14 +197,12 @@ int dynptr_arg(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx)
 	return dynptr_arg_common(e, regno, arg_type, insn_idx, 0);
 }
 
-static int dynptr_arg_clone(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx,
-			    u32 clone_ref)
+static int dynptr_arg_clone(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx, u32 clone_ref)
 {
 	return dynptr_arg_common(e, regno, arg_type, insn_idx, clone_ref);
 }
 
-static int dynptr_arg_common(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx,
-			     u32 clone_ref)
+static int dynptr_arg_common(struct engine *e, u32 regno, u32 arg_type, u32 insn_idx, u32 clone_ref)
 {
 	struct reg *r = &cur_regs(e)[regno];
 	u32 want = arg_type & DYNPTR_KIND_MASK, kind;
@@ -244,7 +243,8 @@ static int dynptr_arg_common(struct engine *e, u32 regno, u32 arg_type, u32 insn
 		return ERR_REJECT;
 	}
 	if (want && kind != want) {
-		verr(e, "Expected a dynptr of type %s as arg #%u", dynptr_kind_str(want), regno - 1);
+		verr(e, "Expected a dynptr of type %s as arg #%u", dynptr_kind_str(want),
+		     regno - 1);
 		return ERR_REJECT;
 	}
 	return 0;
@@ -345,11 +345,8 @@ static const struct {
 	const char *name;
 	const char *args;
 } dynptr_kfuncs[] = {
-	{ "bpf_dynptr_is_null", "d" },
-	{ "bpf_dynptr_is_rdonly", "d" },
-	{ "bpf_dynptr_size", "d" },
-	{ "bpf_dynptr_adjust", "dss" },
-	{ "bpf_dynptr_clone", "du" },
+	{"bpf_dynptr_is_null", "d"},  {"bpf_dynptr_is_rdonly", "d"}, {"bpf_dynptr_size", "d"},
+	{"bpf_dynptr_adjust", "dss"}, {"bpf_dynptr_clone", "du"},
 };
 
 static const char *dynptr_kfunc_args(const char *name)
@@ -397,8 +394,8 @@ int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
 
 			if ((err = dynptr_arg(e, regno, at, idx)))
 				return err;
-			parent_kind = r->type == CONST_PTR_TO_DYNPTR ? DYNPTR_TYPE_LOCAL :
-				      dynptr_kind(e, r);
+			parent_kind = r->type == CONST_PTR_TO_DYNPTR ? DYNPTR_TYPE_LOCAL
+								     : dynptr_kind(e, r);
 			if (r->type == CONST_PTR_TO_DYNPTR) {
 				parent_ref = r->ref_obj_id;
 			} else {
@@ -442,7 +439,8 @@ int timer_arg(struct engine *e, u32 regno, s32 *map)
 	u64 val = r->s.var_off.value;
 
 	if (!tnum_is_const(r->s.var_off)) {
-		verr(e, "R%u doesn't have constant offset. bpf_timer has to be at the constant offset",
+		verr(e,
+		     "R%u doesn't have constant offset. bpf_timer has to be at the constant offset",
 		     regno);
 		return ERR_REJECT;
 	}

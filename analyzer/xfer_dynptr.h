@@ -13,8 +13,8 @@
 
 #include "engine_int.h"
 
-#define DYNPTR_KIND_MASK (DYNPTR_TYPE_LOCAL | DYNPTR_TYPE_RINGBUF | DYNPTR_TYPE_SKB | \
-			  DYNPTR_TYPE_XDP)
+#define DYNPTR_KIND_MASK                                                                           \
+	(DYNPTR_TYPE_LOCAL | DYNPTR_TYPE_RINGBUF | DYNPTR_TYPE_SKB | DYNPTR_TYPE_XDP)
 #define BPF_DYNPTR_NR_SLOTS 2
 
 /* process_dynptr_func(): an ARG_PTR_TO_DYNPTR helper argument in regno (arg_type with its flags:

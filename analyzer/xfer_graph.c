@@ -83,9 +83,9 @@ bool xgraph_reg_has_lock(const struct engine *e, const struct reg *r)
 bool xgraph_handles(const char *name)
 {
 	static const char *const names[] = {
-		"bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_list_push_front_impl",
+		"bpf_obj_new_impl",	   "bpf_obj_drop_impl",	 "bpf_list_push_front_impl",
 		"bpf_list_push_back_impl", "bpf_list_pop_front", "bpf_list_pop_back",
-		"bpf_rbtree_add_impl", "bpf_rbtree_first", "bpf_rbtree_remove",
+		"bpf_rbtree_add_impl",	   "bpf_rbtree_first",	 "bpf_rbtree_remove",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
@@ -97,10 +97,11 @@ bool xgraph_handles(const char *name)
 bool xgraph_spin_allowed(const struct engine *e, const struct insn *in)
 {
 	static const char *const names[] = {
-		"bpf_list_push_front_impl", "bpf_list_push_back_impl", "bpf_list_pop_front",
-		"bpf_list_pop_back", "bpf_list_front", "bpf_list_back", "bpf_rbtree_add_impl",
-		"bpf_rbtree_remove", "bpf_rbtree_first", "bpf_rbtree_root", "bpf_rbtree_left",
-		"bpf_rbtree_right", "bpf_refcount_acquire_impl",
+		"bpf_list_push_front_impl",  "bpf_list_push_back_impl", "bpf_list_pop_front",
+		"bpf_list_pop_back",	     "bpf_list_front",		"bpf_list_back",
+		"bpf_rbtree_add_impl",	     "bpf_rbtree_remove",	"bpf_rbtree_first",
+		"bpf_rbtree_root",	     "bpf_rbtree_left",		"bpf_rbtree_right",
+		"bpf_refcount_acquire_impl",
 	};
 	const char *name;
 
@@ -173,7 +174,8 @@ static int obj_new(struct engine *e, u32 idx)
 	}
 	if (!lt) {
 		/* either no struct with that id, or one bpfvet did not record */
-		return unsupported(e, "bpf_obj_new of program BTF type %llu", (unsigned long long)v);
+		return unsupported(e, "bpf_obj_new of program BTF type %llu",
+				   (unsigned long long)v);
 	}
 	clobber_args(e);
 	id = engine_acquire_ref(e, idx);
@@ -215,7 +217,7 @@ static int obj_drop(struct engine *e, const char *name, u32 func_id)
 	/* check_func_arg_reg_off() for a release argument */
 	if (r1->off) {
 		verr(e, "R1 must have zero offset when passed to release func or trusted arg to "
-		     "kfunc");
+			"kfunc");
 		return ERR_REJECT;
 	}
 	if ((err = check_ptr_off_reg(e, r1, R1, false)))
@@ -327,22 +329,21 @@ void xgraph_invalidate_non_own(struct engine *e)
 
 		for (int i = 0; i < MAX_BPF_REG; i++)
 			if (reg_is_pointer(&f->regs[i]) && (f->regs[i].type & NON_OWN_REF))
-				e->allow_ptr_leaks ? reg_mark_unknown(&f->regs[i]) :
-						     reg_mark_not_init(&f->regs[i]);
+				e->allow_ptr_leaks ? reg_mark_unknown(&f->regs[i])
+						   : reg_mark_not_init(&f->regs[i]);
 		for (u32 s = 0; s < f->nslots; s++)
 			if (f->stack[s].type[BPF_REG_SIZE - 1] == STACK_SPILL &&
 			    reg_is_pointer(&f->stack[s].spill) &&
 			    (f->stack[s].spill.type & NON_OWN_REF))
-				e->allow_ptr_leaks ? reg_mark_unknown(&f->stack[s].spill) :
-						     reg_mark_not_init(&f->stack[s].spill);
+				e->allow_ptr_leaks ? reg_mark_unknown(&f->stack[s].spill)
+						   : reg_mark_not_init(&f->stack[s].spill);
 	}
 }
 
 /* bpf_list_push_{front,back}_impl(head, node, meta__ign, off__k) after the head passed:
  * KF_ARG_PTR_TO_LIST_NODE, __process_kf_arg_ptr_to_graph_node(), then the node's reference
  * moves into the list */
-static int list_push(struct engine *e, const struct map_field *head, const char *name,
-		     u32 func_id)
+static int list_push(struct engine *e, const struct map_field *head, const char *name, u32 func_id)
 {
 	struct reg *r = &cur_regs(e)[2], *r4 = &cur_regs(e)[4];
 	const struct local_type *lt, *et;
@@ -383,14 +384,15 @@ static int list_push(struct engine *e, const struct map_field *head, const char 
 		return ERR_REJECT;
 	}
 	if (r->btf_id != head->contains_id) {
-		verr(e, "operation on bpf_list_head expects arg#1 bpf_list_node at offset=%u in "
-		     "struct %s, but arg is at offset=%u in struct %s", head->node_off, et->name, off,
-		     lt->name);
+		verr(e,
+		     "operation on bpf_list_head expects arg#1 bpf_list_node at offset=%u in "
+		     "struct %s, but arg is at offset=%u in struct %s",
+		     head->node_off, et->name, off, lt->name);
 		return ERR_REJECT;
 	}
 	if (off != head->node_off) {
-		verr(e, "arg#1 offset=%u, but expected bpf_list_node at offset=%u in struct %s", off,
-		     head->node_off, et->name);
+		verr(e, "arg#1 offset=%u, but expected bpf_list_node at offset=%u in struct %s",
+		     off, head->node_off, et->name);
 		return ERR_REJECT;
 	}
 	if (r4->type != SCALAR_VALUE) {
@@ -470,18 +472,30 @@ int xgraph_kfunc(struct engine *e, const char *name, u32 func_id, u32 idx)
 static const char *field_name(u32 kind)
 {
 	switch (kind) {
-	case MAP_FIELD_SPIN_LOCK: return "bpf_spin_lock";
-	case MAP_FIELD_TIMER: return "bpf_timer";
-	case MAP_FIELD_WORKQUEUE: return "bpf_wq";
-	case MAP_FIELD_KPTR_UNREF: return "kptr_untrusted";
-	case MAP_FIELD_KPTR_REF: return "kptr";
-	case MAP_FIELD_KPTR_PERCPU: return "percpu_kptr";
-	case MAP_FIELD_LIST_HEAD: return "bpf_list_head";
-	case MAP_FIELD_LIST_NODE: return "bpf_list_node";
-	case MAP_FIELD_RB_ROOT: return "bpf_rb_root";
-	case MAP_FIELD_RB_NODE: return "bpf_rb_node";
-	case MAP_FIELD_REFCOUNT: return "bpf_refcount";
-	case MAP_FIELD_UPTR: return "uptr";
+	case MAP_FIELD_SPIN_LOCK:
+		return "bpf_spin_lock";
+	case MAP_FIELD_TIMER:
+		return "bpf_timer";
+	case MAP_FIELD_WORKQUEUE:
+		return "bpf_wq";
+	case MAP_FIELD_KPTR_UNREF:
+		return "kptr_untrusted";
+	case MAP_FIELD_KPTR_REF:
+		return "kptr";
+	case MAP_FIELD_KPTR_PERCPU:
+		return "percpu_kptr";
+	case MAP_FIELD_LIST_HEAD:
+		return "bpf_list_head";
+	case MAP_FIELD_LIST_NODE:
+		return "bpf_list_node";
+	case MAP_FIELD_RB_ROOT:
+		return "bpf_rb_root";
+	case MAP_FIELD_RB_NODE:
+		return "bpf_rb_node";
+	case MAP_FIELD_REFCOUNT:
+		return "bpf_refcount";
+	case MAP_FIELD_UPTR:
+		return "uptr";
 	}
 	return NULL;
 }
@@ -497,7 +511,8 @@ int xgraph_access(struct engine *e, u32 regno, s32 off, int size, bool write, s3
 	if (!lt)
 		return unsupported(e, "access to an allocated object bpfvet has no record of");
 	if (!e->allow_ptr_leaks) {
-		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+		verr(e, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN",
+		     tname);
 		return ERR_REJECT;
 	}
 	if (off < 0) {

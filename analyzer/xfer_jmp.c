@@ -8,7 +8,7 @@
 #include "btf_int.h"
 #include "xfer_graph.h"
 
-#define AT_PKT_END (-1)
+#define AT_PKT_END     (-1)
 #define BEYOND_PKT_END (-2)
 
 typedef void (*reg_fn)(struct engine *e, struct reg *r, void *arg);
@@ -132,7 +132,8 @@ static void mark_not_null(struct engine *e, struct reg *r)
 			r->map = m->inner_map;
 		} else if (m && m->type == BPF_MAP_TYPE_XSKMAP) {
 			r->type = PTR_TO_XDP_SOCK;
-		} else if (m && (m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH)) {
+		} else if (m &&
+			   (m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH)) {
 			r->type = PTR_TO_SOCKET;
 		} else {
 			r->type = PTR_TO_MAP_VALUE;
@@ -186,7 +187,7 @@ static void release_ref_state(struct vstate *st, u32 id)
 /* mark_ptr_or_null_regs() for an id */
 void mark_ptr_or_null_regs(struct engine *e, struct vstate *st, u32 regno_id, bool is_null)
 {
-	struct null_arg a = { .id = regno_id, .is_null = is_null };
+	struct null_arg a = {.id = regno_id, .is_null = is_null};
 
 	for_each_reg(e, st, null_one, &a);
 }
@@ -216,8 +217,8 @@ static void pkt_one(struct engine *e, struct reg *r, void *arg)
 }
 
 /* find_good_pkt_pointers() */
-static void good_pkt_pointers(struct engine *e, struct vstate *st, const struct reg *dst,
-			      u32 type, bool right_open)
+static void good_pkt_pointers(struct engine *e, struct vstate *st, const struct reg *dst, u32 type,
+			      bool right_open)
 {
 	struct pkt_arg a;
 
@@ -319,8 +320,7 @@ static void link_one(struct engine *e, struct reg *r, void *arg)
 	struct link_arg *a = arg;
 	const struct reg *k = a->known;
 
-	if (r == k || r->type != SCALAR_VALUE ||
-	    (r->id & ~ID_ADD_CONST) != (k->id & ~ID_ADD_CONST))
+	if (r == k || r->type != SCALAR_VALUE || (r->id & ~ID_ADD_CONST) != (k->id & ~ID_ADD_CONST))
 		return;
 	if ((!(r->id & ID_ADD_CONST) && !(k->id & ID_ADD_CONST)) || r->off == k->off) {
 		*r = *k;
@@ -343,7 +343,7 @@ static void link_one(struct engine *e, struct reg *r, void *arg)
 
 struct linked_place {
 	u32 frameno;
-	u32 idx;		/* register number, or stack slot */
+	u32 idx; /* register number, or stack slot */
 	bool is_reg;
 };
 
@@ -362,7 +362,7 @@ static void linked_add(struct linked_set *ls, struct reg *r, u32 id, u32 fi, u32
 		r->off = 0;
 		return;
 	}
-	ls->p[ls->cnt++] = (struct linked_place){ .frameno = fi, .idx = idx, .is_reg = is_reg };
+	ls->p[ls->cnt++] = (struct linked_place){.frameno = fi, .idx = idx, .is_reg = is_reg};
 }
 
 /* collect_linked_regs(), 6.18: only registers live at this point of each frame (the jump for the
@@ -388,7 +388,7 @@ static void collect_linked(struct engine *e, struct vstate *st, u32 id, struct l
 static void sync_linked(struct engine *e, struct vstate *st, u32 regno, const struct linked_set *ls)
 {
 	struct reg known = cur_frame(st)->regs[regno];
-	struct link_arg a = { .known = &known };
+	struct link_arg a = {.known = &known};
 
 	if (known.type != SCALAR_VALUE || !known.id)
 		return;
@@ -434,11 +434,11 @@ void widen_scalars(const struct vstate *old, struct vstate *cur)
 /* reg_bounds_sanity_check() of the four refined registers in reg_set_min_max()'s order. A
  * violation is a "verifier bug" line: with BPF_F_TEST_REG_INVARIANTS the kernel fails the load
  * on the first one (-EFAULT), otherwise it logs each one and forgets that register's ranges. */
-static int check_branch_invariants(struct engine *e, struct reg *t1, struct reg *t2,
-				   struct reg *f1, struct reg *f2)
+static int check_branch_invariants(struct engine *e, struct reg *t1, struct reg *t2, struct reg *f1,
+				   struct reg *f2)
 {
-	struct reg *r[4] = { t1, t2, f1, f2 };
-	static const char *const ctx[4] = { "true_reg1", "true_reg2", "false_reg1", "false_reg2" };
+	struct reg *r[4] = {t1, t2, f1, f2};
+	static const char *const ctx[4] = {"true_reg1", "true_reg2", "false_reg1", "false_reg2"};
 
 	for (int i = 0; i < 4; i++) {
 		struct strbuf line = STRBUF_INIT;
@@ -469,7 +469,7 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 	u32 idx = this_st->insn_idx;
 	u32 target = idx + in->off + 1;
 	struct reg *odst, *osrc, ofake;
-	struct linked_set linked = { 0 };
+	struct linked_set linked = {0};
 	int pred, err;
 
 	if (op == BPF_JA || op > BPF_JCOND) {
@@ -608,8 +608,8 @@ int xfer_cond_jmp(struct engine *e, const struct insn *in, u32 *next)
 				mark_not_null(e, eq);
 		}
 	}
-	if (!is32 && BPF_SRC(in->code) == BPF_K && in->imm == 0 && (op == BPF_JEQ || op == BPF_JNE) &&
-	    (dst->type & PTR_MAYBE_NULL)) {
+	if (!is32 && BPF_SRC(in->code) == BPF_K && in->imm == 0 &&
+	    (op == BPF_JEQ || op == BPF_JNE) && (dst->type & PTR_MAYBE_NULL)) {
 		null_check(e, this_st, in->dst, op == BPF_JNE);
 		null_check(e, other, in->dst, op == BPF_JEQ);
 	} else if (!match_pkt_pointers(e, in, this_st, other) && is_pointer_value(e, dst)) {

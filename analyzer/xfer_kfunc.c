@@ -24,7 +24,7 @@ struct kcall {
 	struct kbtf_func fn;
 	u32 ref_obj_id;
 	u32 release_regno;
-	s32 iter_spi;		/* iterator next/destroy: the iterator's first slot, else -1 */
+	s32 iter_spi; /* iterator next/destroy: the iterator's first slot, else -1 */
 	u32 iter_frameno;
 };
 
@@ -53,14 +53,43 @@ static bool has_suffix(const char *s, const char *suf)
 static bool special_struct(const char *name)
 {
 	static const char *const names[] = {
-		"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root", "bpf_rb_node",
-		"bpf_wq", "bpf_refcount", "bpf_map", "__sk_buff", "sk_buff", "xdp_md", "xdp_buff",
-		"bpf_sock_addr", "bpf_sock_addr_kern", "bpf_sock_ops", "bpf_sock_ops_kern",
-		"sk_msg_md", "sk_msg", "bpf_perf_event_data", "bpf_perf_event_data_kern",
-		"pt_regs", "user_pt_regs", "bpf_raw_tracepoint_args", "bpf_sysctl",
-		"bpf_sysctl_kern", "bpf_sockopt", "bpf_sockopt_kern", "bpf_sk_lookup",
-		"bpf_sk_lookup_kern", "bpf_nf_ctx", "sk_reuseport_md", "sk_reuseport_kern",
-		"bpf_cgroup_dev_ctx", "bpf_sock", "sock", "bpf_flow_keys", "bpf_flow_dissector",
+		"bpf_dynptr",
+		"bpf_list_head",
+		"bpf_list_node",
+		"bpf_rb_root",
+		"bpf_rb_node",
+		"bpf_wq",
+		"bpf_refcount",
+		"bpf_map",
+		"__sk_buff",
+		"sk_buff",
+		"xdp_md",
+		"xdp_buff",
+		"bpf_sock_addr",
+		"bpf_sock_addr_kern",
+		"bpf_sock_ops",
+		"bpf_sock_ops_kern",
+		"sk_msg_md",
+		"sk_msg",
+		"bpf_perf_event_data",
+		"bpf_perf_event_data_kern",
+		"pt_regs",
+		"user_pt_regs",
+		"bpf_raw_tracepoint_args",
+		"bpf_sysctl",
+		"bpf_sysctl_kern",
+		"bpf_sockopt",
+		"bpf_sockopt_kern",
+		"bpf_sk_lookup",
+		"bpf_sk_lookup_kern",
+		"bpf_nf_ctx",
+		"sk_reuseport_md",
+		"sk_reuseport_kern",
+		"bpf_cgroup_dev_ctx",
+		"bpf_sock",
+		"sock",
+		"bpf_flow_keys",
+		"bpf_flow_dissector",
 	};
 
 	if (!strncmp(name, "bpf_iter_", 9))
@@ -265,8 +294,7 @@ static int arg_btf_id(struct engine *e, struct kcall *c, u32 i, struct reg *r, u
 		      const struct kbtf_type *ref_t)
 {
 	const char *rname = reg2btf_name(r->type);
-	bool strict = (c->kf->flags & KF_ACQUIRE) ||
-		      ((c->kf->flags & KF_RELEASE) && r->ref_obj_id);
+	bool strict = (c->kf->flags & KF_ACQUIRE) || ((c->kf->flags & KF_RELEASE) && r->ref_obj_id);
 	u32 reg_id;
 
 	if (base_type(r->type) == PTR_TO_BTF_ID) {
@@ -283,9 +311,10 @@ static int arg_btf_id(struct engine *e, struct kcall *c, u32 i, struct reg *r, u
 		reg_id = (u32)id;
 	}
 	if (!xbtf_ids_match(e, reg_id, r->off, ref_id, strict)) {
-		verr(e, "kernel function %s args#%u expected pointer to STRUCT %s but R%u has a "
-		     "pointer to STRUCT %s", c->fn.name, i, ref_t->name, i + 1,
-		     kbtf_name(kb(e), reg_id));
+		verr(e,
+		     "kernel function %s args#%u expected pointer to STRUCT %s but R%u has a "
+		     "pointer to STRUCT %s",
+		     c->fn.name, i, ref_t->name, i + 1, kbtf_name(kb(e), reg_id));
 		return ERR_REJECT;
 	}
 	return 0;
@@ -312,7 +341,8 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 			if (has_suffix(aname, "__k") || has_suffix(aname, "__sz") ||
 			    has_suffix(aname, "__szk") || strstr(aname, "rdonly_buf_size") ||
 			    strstr(aname, "rdwr_buf_size"))
-				return unsupported(e, "kfunc %s size/constant argument", c->fn.name);
+				return unsupported(e, "kfunc %s size/constant argument",
+						   c->fn.name);
 			if (r->type != SCALAR_VALUE) {
 				verr(e, "R%u is not a scalar", regno);
 				return ERR_REJECT;
@@ -320,7 +350,8 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 			continue;
 		}
 		if (t.kind != KBTF_PTR)
-			return unsupported(e, "kfunc %s argument of BTF kind %u", c->fn.name, t.kind);
+			return unsupported(e, "kfunc %s argument of BTF kind %u", c->fn.name,
+					   t.kind);
 		if ((trusted || rcu) && (null || (r->type & PTR_MAYBE_NULL)) &&
 		    !has_suffix(aname, "__nullable")) {
 			verr(e, "Possibly NULL pointer passed to trusted arg%u", i);
@@ -344,7 +375,7 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 			continue;
 		}
 		if (has_suffix(aname, "__nullable") && null)
-			continue;	/* KF_ARG_PTR_TO_NULL */
+			continue; /* KF_ARG_PTR_TO_NULL */
 		if (strstr(aname, "__") && !has_suffix(aname, "__nullable"))
 			return unsupported(e, "kfunc %s argument %s", c->fn.name, aname);
 		if (ref_t.kind != KBTF_STRUCT ||
@@ -362,8 +393,10 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 					 has_suffix(c->fn.arg_name[i + 1], "__szk"));
 
 			if (!scalar_struct(e, ref_id, 0)) {
-				verr(e, "arg#%u pointer type %s %s must point to %sscalar, or struct "
-				     "with scalar", i, kbtf_kind_str(ref_t.kind), ref_t.name,
+				verr(e,
+				     "arg#%u pointer type %s %s must point to %sscalar, or struct "
+				     "with scalar",
+				     i, kbtf_kind_str(ref_t.kind), ref_t.name,
 				     mem_size ? "void, " : "");
 				return ERR_REJECT;
 			}
@@ -384,16 +417,18 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 		}
 		/* check_func_arg_reg_off() */
 		if ((flags & KF_RELEASE) && r->ref_obj_id && r->off) {
-			verr(e, "R%u must have zero offset when passed to release func or trusted arg "
-			     "to kfunc", regno);
+			verr(e,
+			     "R%u must have zero offset when passed to release func or trusted arg "
+			     "to kfunc",
+			     regno);
 			return ERR_REJECT;
 		}
 		err = check_ptr_off_reg(e, r, regno, true);
 		if (err)
 			return err;
 		if (base_type(r->type) == PTR_TO_BTF_ID) {
-			u32 fl = type_flag(r->type), unsafe = fl & ~(MEM_ALLOC | PTR_TRUSTED |
-								    NON_OWN_REF);
+			u32 fl = type_flag(r->type),
+			    unsafe = fl & ~(MEM_ALLOC | PTR_TRUSTED | NON_OWN_REF);
 
 			if (unsafe && !(r->type & MEM_RCU)) {
 				char a[64], b[64];
@@ -401,7 +436,8 @@ static int check_args(struct engine *e, struct kcall *c, u32 idx)
 				verr(e, "arg#%u is %s expected %s or socket", i,
 				     regtype_str(r->type, a, sizeof(a)),
 				     regtype_str(PTR_TO_BTF_ID | (fl & (MEM_ALLOC | PTR_TRUSTED |
-									  NON_OWN_REF)), b, sizeof(b)));
+									NON_OWN_REF)),
+						 b, sizeof(b)));
 				return ERR_REJECT;
 			}
 		}
@@ -565,7 +601,7 @@ static int set_return(struct engine *e, struct kcall *c, u32 idx)
 	if (kbtf_skip_mods(kb(e), c->fn.ret_type, NULL, &t))
 		return unsupported(e, "kfunc %s return type unreadable", c->fn.name);
 	if (c->fn.ret_type == 0)
-		return 0;	/* void: R0 stays NOT_INIT */
+		return 0; /* void: R0 stays NOT_INIT */
 	if (t.kind == KBTF_PTR) {
 		if (kbtf_skip_mods(kb(e), t.type, &pid, &pt))
 			return unsupported(e, "kfunc %s return type unreadable", c->fn.name);
@@ -581,7 +617,7 @@ static int set_return(struct engine *e, struct kcall *c, u32 idx)
 	if (t.kind != KBTF_PTR)
 		return unsupported(e, "kfunc %s return of BTF kind %u", c->fn.name, t.kind);
 	if (t.type == 0 || pt.kind == KBTF_UNKN) {
-		reg_mark_unknown(r0);	/* void * is a scalar */
+		reg_mark_unknown(r0); /* void * is a scalar */
 		return 0;
 	}
 	if (pt.kind != KBTF_STRUCT) {
@@ -613,8 +649,9 @@ static int set_return(struct engine *e, struct kcall *c, u32 idx)
 
 int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 {
-	const char *name = in->imm >= 0 && (u32)in->imm < e->prog->extern_cnt ?
-			   e->prog->externs[in->imm].name : NULL;
+	const char *name = in->imm >= 0 && (u32)in->imm < e->prog->extern_cnt
+				   ? e->prog->externs[in->imm].name
+				   : NULL;
 	struct kcall c = {0};
 	int err;
 
@@ -672,7 +709,7 @@ int xkfunc_call(struct engine *e, const struct insn *in, u32 idx)
 	if (err)
 		return err;
 	if (!strcmp(name, "bpf_throw"))
-		return xthrow_call(e);	/* the path ends here */
+		return xthrow_call(e); /* the path ends here */
 	if (c.release_regno && release_ref(e, cur_regs(e)[c.release_regno].ref_obj_id)) {
 		verr(e, "kfunc %s#%u reference has not been acquired before", name, c.fn.func_id);
 		return ERR_REJECT;
@@ -752,8 +789,7 @@ bool xkfunc_iter_active(struct engine *e __attribute__((unused)), struct vstate 
 	const struct frame *f;
 	int off, spi;
 
-	if (r1->type != PTR_TO_STACK || !tnum_is_const(r1->s.var_off) ||
-	    r1->frameno > st->curframe)
+	if (r1->type != PTR_TO_STACK || !tnum_is_const(r1->s.var_off) || r1->frameno > st->curframe)
 		return false;
 	f = st->frame[r1->frameno];
 	off = r1->off + (int)r1->s.var_off.value;

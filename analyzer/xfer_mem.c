@@ -49,8 +49,8 @@ int check_ptr_alignment(struct engine *e, const struct reg *r, s32 off, int size
 		ro = tnum_add(r->s.var_off, tnum_const((u64)(s64)(2 + r->off + off)));
 		if (!tnum_is_aligned(ro, size)) {
 			tnum_text(r->s.var_off, tn, sizeof(tn));
-			verr(e, "misaligned packet access off %d+%s+%d+%d size %d", 2, tn, r->off, off,
-			     size);
+			verr(e, "misaligned packet access off %d+%s+%d+%d size %d", 2, tn, r->off,
+			     off, size);
 			return ERR_REJECT;
 		}
 		return 0;
@@ -122,8 +122,7 @@ int check_ptr_off_reg(struct engine *e, const struct reg *r, u32 regno, bool fix
 }
 
 /* __check_mem_access() */
-static int mem_access_ok(struct engine *e, u32 regno, s64 off, int size, u64 mem_size,
-			 bool zero_ok)
+static int mem_access_ok(struct engine *e, u32 regno, s64 off, int size, u64 mem_size, bool zero_ok)
 {
 	const struct reg *r = &cur_regs(e)[regno];
 	bool size_ok = size > 0 || (size == 0 && zero_ok);
@@ -142,8 +141,8 @@ static int mem_access_ok(struct engine *e, u32 regno, s64 off, int size, u64 mem
 	case PTR_TO_PACKET:
 	case PTR_TO_PACKET_META:
 	case PTR_TO_PACKET_END:
-		verr(e, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)", (int)off,
-		     size, regno, r->id, (int)off, (int)mem_size);
+		verr(e, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)",
+		     (int)off, size, regno, r->id, (int)off, (int)mem_size);
 		break;
 	default:
 		verr(e, "invalid access to memory, mem_size=%d off=%d size=%d", (int)mem_size,
@@ -159,10 +158,12 @@ static int mem_region_access(struct engine *e, u32 regno, s32 off, int size, u64
 	const struct reg *r = &cur_regs(e)[regno];
 	s64 smin = r->s.smin;
 
-	if (smin < 0 && (smin == INT64_MIN || (s64)off + smin != (s64)(s32)(off + smin) ||
-			 smin + off < 0)) {
-		verr(e, "R%u min value is negative, either use unsigned index or do a if (index "
-		     ">=0) check.", regno);
+	if (smin < 0 &&
+	    (smin == INT64_MIN || (s64)off + smin != (s64)(s32)(off + smin) || smin + off < 0)) {
+		verr(e,
+		     "R%u min value is negative, either use unsigned index or do a if (index "
+		     ">=0) check.",
+		     regno);
 		return ERR_REJECT;
 	}
 	if (mem_access_ok(e, regno, smin + off, size, mem_size, zero_ok)) {
@@ -187,8 +188,10 @@ static int packet_access(struct engine *e, u32 regno, s32 off, int size, bool ze
 	const struct reg *r = &cur_regs(e)[regno];
 
 	if (r->s.smin < 0) {
-		verr(e, "R%u min value is negative, either use unsigned index or do a if (index "
-		     ">=0) check.", regno);
+		verr(e,
+		     "R%u min value is negative, either use unsigned index or do a if (index "
+		     ">=0) check.",
+		     regno);
 		return ERR_REJECT;
 	}
 	if (r->range < 0 || mem_access_ok(e, regno, off, size, (u64)(u32)r->range, zero_ok)) {
@@ -203,7 +206,9 @@ static int stack_bounds(struct engine *e, u32 regno, s32 off, int size, int kind
 {
 	const struct reg *r = &cur_regs(e)[regno];
 	struct frame *f = reg_frame(e, r);
-	const char *extra = kind == 2 ? " indirect access to" : kind == 1 ? " write to" : " read from";
+	const char *extra = kind == 2	? " indirect access to"
+			    : kind == 1 ? " write to"
+					: " read from";
 	s64 min_off, max_off;
 	bool bad = false;
 	char tn[64];
@@ -234,8 +239,8 @@ static int stack_bounds(struct engine *e, u32 regno, s32 off, int size, int kind
 			verr(e, "invalid%s stack R%u off=%d size=%d", extra, regno, off, size);
 		} else {
 			tnum_text(r->s.var_off, tn, sizeof(tn));
-			verr(e, "invalid variable-offset%s stack R%u var_off=%s off=%d size=%d", extra,
-			     regno, tn, off, size);
+			verr(e, "invalid variable-offset%s stack R%u var_off=%s off=%d size=%d",
+			     extra, regno, tn, off, size);
 		}
 		return ERR_REJECT;
 	}
@@ -306,8 +311,8 @@ static void save_spill(struct stack_slot *s, const struct reg *r, int size)
 }
 
 /* check_stack_write_fixed_off() */
-static int stack_write_fixed(struct engine *e, struct frame *f, s32 off, int size,
-			     s32 value_regno, const struct insn *in)
+static int stack_write_fixed(struct engine *e, struct frame *f, s32 off, int size, s32 value_regno,
+			     const struct insn *in)
 {
 	int slot = -off - 1, spi = slot / BPF_REG_SIZE;
 	struct stack_slot *s = &f->stack[spi];
@@ -380,8 +385,8 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 {
 	s64 min_off = ptr->s.smin + off, max_off = ptr->s.smax + off + size;
 	struct reg *vr = value_regno >= 0 ? &cur_regs(e)[value_regno] : NULL;
-	bool writing_zero = (vr && reg_is_null(vr)) ||
-			    (!vr && BPF_CLASS(in->code) == BPF_ST && in->imm == 0);
+	bool writing_zero =
+		(vr && reg_is_null(vr)) || (!vr && BPF_CLASS(in->code) == BPF_ST && in->imm == 0);
 	bool zero_used = false;
 
 	/* a write anywhere into a dynptr destroys it (or is refused for a referenced one) */
@@ -398,7 +403,8 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 
 		mark_stack_scratched(e, spi);
 		if (!e->allow_ptr_leaks && *t != STACK_MISC && *t != STACK_ZERO) {
-			verr(e, "spilled ptr in range of var-offset stack write; insn %u, ptr off: %d",
+			verr(e,
+			     "spilled ptr in range of var-offset stack write; insn %u, ptr off: %d",
 			     insn_idx, (int)i);
 			return ERR_REJECT;
 		}
@@ -414,8 +420,11 @@ static int stack_write_var(struct engine *e, struct frame *f, const struct reg *
 			zero_used = true;
 		}
 		if (*t == STACK_INVALID && !e->allow_uninit_stack) {
-			verr(e, "uninit stack in range of var-offset write prohibited for !root; insn %u, "
-			     "off: %d", insn_idx, (int)i);
+			verr(e,
+			     "uninit stack in range of var-offset write prohibited for !root; insn "
+			     "%u, "
+			     "off: %d",
+			     insn_idx, (int)i);
 			return ERR_REJECT;
 		}
 		*t = nt;
@@ -489,7 +498,8 @@ static int stack_read_fixed(struct engine *e, struct frame *f, s32 off, int size
 					}
 					if (t == STACK_INVALID && e->allow_uninit_stack)
 						continue;
-					verr(e, "invalid read from stack off %d+%d size %d", off, i, size);
+					verr(e, "invalid read from stack off %d+%d size %d", off, i,
+					     size);
 					return ERR_REJECT;
 				}
 				if (spill_cnt == size && tnum_equals_const(s->spill.s.var_off, 0)) {
@@ -546,8 +556,8 @@ int check_stack_range_init(struct engine *e, u32 regno, s32 off, s32 size, bool 
 	} else {
 		if (!e->priv) {
 			tnum_text(r->s.var_off, tn, sizeof(tn));
-			verr(e, "R%u variable offset stack access prohibited for !root, var_off=%s", regno,
-			     tn);
+			verr(e, "R%u variable offset stack access prohibited for !root, var_off=%s",
+			     regno, tn);
 			return ERR_REJECT;
 		}
 		if (uninit_ok)
@@ -600,8 +610,8 @@ int check_stack_range_init(struct engine *e, u32 regno, s32 off, s32 size, bool 
 			continue;
 		}
 		if (tnum_is_const(r->s.var_off)) {
-			verr(e, "invalid read from stack R%u off %d+%d size %d", regno, (int)min_off,
-			     (int)(i - min_off), size);
+			verr(e, "invalid read from stack R%u off %d+%d size %d", regno,
+			     (int)min_off, (int)(i - min_off), size);
 		} else {
 			tnum_text(r->s.var_off, tn, sizeof(tn));
 			verr(e, "invalid read from stack R%u var_off %s+%d size %d", regno, tn,
@@ -633,7 +643,8 @@ static int stack_read_var(struct engine *e, u32 regno, s32 off, int size, s32 ds
 		struct stack_slot *s = &f->stack[spi];
 		u8 t = s->type[slot % BPF_REG_SIZE];
 
-		if (t == STACK_MISC || t == STACK_ZERO || (t == STACK_INVALID && e->allow_uninit_stack))
+		if (t == STACK_MISC || t == STACK_ZERO ||
+		    (t == STACK_INVALID && e->allow_uninit_stack))
 			continue;
 		if (s->type[BPF_REG_SIZE - 1] == STACK_SPILL &&
 		    (s->spill.type == SCALAR_VALUE || e->allow_ptr_leaks))
@@ -764,8 +775,9 @@ static int map_kptr_access(struct engine *e, u32 insn_idx, s32 value_regno,
 		bool rcu_safe = kf->kind == MAP_FIELD_KPTR_PERCPU;
 
 		if (kf->kind == MAP_FIELD_KPTR_REF && kf->target) {
-			static const char *const rcu_types[] = { "prog_test_ref_kfunc", "cgroup",
-				"bpf_cpumask", "task_struct", "bpf_crypto_ctx" };
+			static const char *const rcu_types[] = {"prog_test_ref_kfunc", "cgroup",
+								"bpf_cpumask", "task_struct",
+								"bpf_crypto_ctx"};
 
 			for (u32 i = 0; i < ARRAY_SIZE(rcu_types); i++)
 				if (!strcmp(kf->target, rcu_types[i]))
@@ -792,8 +804,8 @@ static int map_kptr_access(struct engine *e, u32 insn_idx, s32 value_regno,
 		if (base_type(v->type) == PTR_TO_BTF_ID)
 			return xbtf_kptr_match(e, (u32)value_regno, kf);
 		verr(e, "invalid kptr access, R%d type=%s expected=%s%s%s%s%s", value_regno,
-		     regtype_str(v->type, tb, sizeof(tb)), regtype_str(PTR_TO_BTF_ID, tb2, sizeof(tb2)),
-		     kf->target ? kf->target : "",
+		     regtype_str(v->type, tb, sizeof(tb)),
+		     regtype_str(PTR_TO_BTF_ID, tb2, sizeof(tb2)), kf->target ? kf->target : "",
 		     kf->kind == MAP_FIELD_KPTR_UNREF ? " or untrusted_ptr_" : "",
 		     kf->kind == MAP_FIELD_KPTR_UNREF && kf->target ? kf->target : "", "");
 		return ERR_REJECT;
@@ -826,16 +838,19 @@ int check_map_fields(struct engine *e, const struct reg *r, s32 off, int size, b
 		case MAP_FIELD_KPTR_PERCPU:
 		case MAP_FIELD_UPTR:
 			if (helper) {
-				verr(e, "%s cannot be accessed indirectly by helper", field_name(fl->kind));
+				verr(e, "%s cannot be accessed indirectly by helper",
+				     field_name(fl->kind));
 				return ERR_REJECT;
 			}
 			if (!tnum_is_const(r->s.var_off)) {
-				verr(e, "%s access cannot have variable offset", field_name(fl->kind));
+				verr(e, "%s access cannot have variable offset",
+				     field_name(fl->kind));
 				return ERR_REJECT;
 			}
 			if (p != (s64)off + (s64)r->s.var_off.value) {
-				verr(e, "%s access misaligned expected=%u off=%llu", field_name(fl->kind),
-				     fl->off, (unsigned long long)((s64)off + (s64)r->s.var_off.value));
+				verr(e, "%s access misaligned expected=%u off=%llu",
+				     field_name(fl->kind), fl->off,
+				     (unsigned long long)((s64)off + (s64)r->s.var_off.value));
 				return ERR_REJECT;
 			}
 			if (size != 8) {
@@ -844,7 +859,8 @@ int check_map_fields(struct engine *e, const struct reg *r, s32 off, int size, b
 			}
 			break;
 		default:
-			verr(e, "%s cannot be accessed directly by load/store", field_name(fl->kind));
+			verr(e, "%s cannot be accessed directly by load/store",
+			     field_name(fl->kind));
 			return ERR_REJECT;
 		}
 	}
@@ -885,13 +901,13 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 			return ERR_REJECT;
 		}
 		if (write && !(map_caps(m) & 2)) {
-			verr(e, "write into map forbidden, value_size=%u off=%d size=%d", m->value_size,
-			     off, size);
+			verr(e, "write into map forbidden, value_size=%u off=%d size=%d",
+			     m->value_size, off, size);
 			return ERR_REJECT;
 		}
 		if (!write && !(map_caps(m) & 1)) {
-			verr(e, "read from map forbidden, value_size=%u off=%d size=%d", m->value_size,
-			     off, size);
+			verr(e, "read from map forbidden, value_size=%u off=%d size=%d",
+			     m->value_size, off, size);
 			return ERR_REJECT;
 		}
 		err = mem_region_access(e, regno, off, size, m->value_size, false);
@@ -982,8 +998,10 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 				char tn[64];
 
 				tnum_text(r->s.var_off, tn, sizeof(tn));
-				verr(e, "variable offset stack pointer cannot be passed into helper "
-				     "function; var_off=%s off=%d size=%d", tn, off, size);
+				verr(e,
+				     "variable offset stack pointer cannot be passed into helper "
+				     "function; var_off=%s off=%d size=%d",
+				     tn, off, size);
 				return ERR_REJECT;
 			}
 			if (!var)
@@ -1034,13 +1052,16 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 		}
 		/* check_sock_access() */
 		if (r->s.smin < 0) {
-			verr(e, "R%u min value is negative, either use unsigned index or do a if (index "
-			     ">=0) check.", regno);
+			verr(e,
+			     "R%u min value is negative, either use unsigned index or do a if "
+			     "(index "
+			     ">=0) check.",
+			     regno);
 			return ERR_REJECT;
 		}
 		if (!progtype_sock_access(r->type, off, (u32)size, NULL)) {
-			verr(e, "R%u invalid %s access off=%d size=%d", regno, type_str(e, r->type), off,
-			     size);
+			verr(e, "R%u invalid %s access off=%d size=%d", regno, type_str(e, r->type),
+			     off, size);
 			return ERR_REJECT;
 		}
 		if (r->type == PTR_TO_TCP_SOCK && size == 4 && (off == 84 || off == 92)) {
@@ -1069,12 +1090,16 @@ int check_mem_access(struct engine *e, u32 insn_idx, u32 regno, s32 off, u32 usi
 		}
 		if (off < 0) {
 			verr(e, "R%u invalid %s buffer access: off=%d, size=%d", regno,
-			     tp ? "tracepoint" : rdonly ? "rdonly" : "rdwr", off, size);
+			     tp	      ? "tracepoint"
+			     : rdonly ? "rdonly"
+				      : "rdwr",
+			     off, size);
 			return ERR_REJECT;
 		}
 		if (!tnum_is_const(r->s.var_off) || r->s.var_off.value) {
 			tnum_text(r->s.var_off, tn, sizeof(tn));
-			verr(e, "R%u invalid variable buffer offset: off=%d, var_off=%s", regno, off, tn);
+			verr(e, "R%u invalid variable buffer offset: off=%d, var_off=%s", regno,
+			     off, tn);
 			return ERR_REJECT;
 		}
 		if (value_regno >= 0 && (!write || rdonly))
@@ -1258,7 +1283,8 @@ int xfer_atomic(struct engine *e, const struct insn *in)
 	}
 	err = check_mem_access(e, idx, in->dst, in->off, size, false, -1, true, false);
 	if (!err && load_reg >= 0)
-		err = check_mem_access(e, idx, in->dst, in->off, size, false, load_reg, true, false);
+		err = check_mem_access(e, idx, in->dst, in->off, size, false, load_reg, true,
+				       false);
 	if (err)
 		return err;
 	return check_mem_access(e, idx, in->dst, in->off, size, true, -1, true, false);

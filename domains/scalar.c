@@ -20,13 +20,33 @@
 
 /* BPF_OP() values */
 enum {
-	OP_ADD = 0x00, OP_SUB = 0x10, OP_MUL = 0x20, OP_DIV = 0x30, OP_OR = 0x40, OP_AND = 0x50,
-	OP_LSH = 0x60, OP_RSH = 0x70, OP_NEG = 0x80, OP_MOD = 0x90, OP_XOR = 0xa0, OP_MOV = 0xb0,
-	OP_ARSH = 0xc0, OP_END = 0xd0,
+	OP_ADD = 0x00,
+	OP_SUB = 0x10,
+	OP_MUL = 0x20,
+	OP_DIV = 0x30,
+	OP_OR = 0x40,
+	OP_AND = 0x50,
+	OP_LSH = 0x60,
+	OP_RSH = 0x70,
+	OP_NEG = 0x80,
+	OP_MOD = 0x90,
+	OP_XOR = 0xa0,
+	OP_MOV = 0xb0,
+	OP_ARSH = 0xc0,
+	OP_END = 0xd0,
 };
 enum {
-	J_JEQ = 0x10, J_JGT = 0x20, J_JGE = 0x30, J_JSET = 0x40, J_JNE = 0x50, J_JSGT = 0x60,
-	J_JSGE = 0x70, J_JLT = 0xa0, J_JLE = 0xb0, J_JSLT = 0xc0, J_JSLE = 0xd0,
+	J_JEQ = 0x10,
+	J_JGT = 0x20,
+	J_JGE = 0x30,
+	J_JSET = 0x40,
+	J_JNE = 0x50,
+	J_JSGT = 0x60,
+	J_JSGE = 0x70,
+	J_JLT = 0xa0,
+	J_JLE = 0xb0,
+	J_JSLT = 0xc0,
+	J_JSLE = 0xd0,
 	J_NOT_JSET = 0x41, /* private marker, see jmp_negate() */
 };
 
@@ -135,9 +155,9 @@ bool scalar_is_unknown(const struct scalar *s)
 
 bool scalar_contains(const struct scalar *s, u64 v)
 {
-	return tnum_contains(s->var_off, v) && v >= s->umin && v <= s->umax &&
-	       (s64)v >= s->smin && (s64)v <= s->smax && (u32)v >= s->u32_min &&
-	       (u32)v <= s->u32_max && (s32)v >= s->s32_min && (s32)v <= s->s32_max;
+	return tnum_contains(s->var_off, v) && v >= s->umin && v <= s->umax && (s64)v >= s->smin &&
+	       (s64)v <= s->smax && (u32)v >= s->u32_min && (u32)v <= s->u32_max &&
+	       (s32)v >= s->s32_min && (s32)v <= s->s32_max;
 }
 
 /* ---- synchronisation ------------------------------------------------------------------- */
@@ -154,7 +174,7 @@ u64 tnum_step(struct tnum t, u64 z)
 		return tmax;
 	if (z < t.value)
 		return t.value;
-	x = z + 1; /* no overflow: z < tmax */
+	x = z + 1;		     /* no overflow: z < tmax */
 	d = (x ^ t.value) & ~t.mask; /* fixed bits that x gets wrong */
 	if (!d)
 		return x;
@@ -416,7 +436,8 @@ bool scalar_check_invariants(struct scalar *s, const char *ctx, struct strbuf *l
 	if (!msg)
 		return true;
 	if (log) {
-		strbuf_printf(log, "verifier bug: REG INVARIANTS VIOLATION (%s): %s u64=[", ctx, msg);
+		strbuf_printf(log, "verifier bug: REG INVARIANTS VIOLATION (%s): %s u64=[", ctx,
+			      msg);
 		fmt_hex(log, s->umin);
 		strbuf_puts(log, ", ");
 		fmt_hex(log, s->umax);
@@ -1077,34 +1098,56 @@ void scalar_mov32(struct scalar *s)
 u8 jmp_negate(u8 op)
 {
 	switch (op) {
-	case J_JEQ: return J_JNE;
-	case J_JNE: return J_JEQ;
-	case J_JSET: return J_NOT_JSET;
-	case J_NOT_JSET: return J_JSET;
-	case J_JGE: return J_JLT;
-	case J_JGT: return J_JLE;
-	case J_JLE: return J_JGT;
-	case J_JLT: return J_JGE;
-	case J_JSGE: return J_JSLT;
-	case J_JSGT: return J_JSLE;
-	case J_JSLE: return J_JSGT;
-	case J_JSLT: return J_JSGE;
-	default: return 0;
+	case J_JEQ:
+		return J_JNE;
+	case J_JNE:
+		return J_JEQ;
+	case J_JSET:
+		return J_NOT_JSET;
+	case J_NOT_JSET:
+		return J_JSET;
+	case J_JGE:
+		return J_JLT;
+	case J_JGT:
+		return J_JLE;
+	case J_JLE:
+		return J_JGT;
+	case J_JLT:
+		return J_JGE;
+	case J_JSGE:
+		return J_JSLT;
+	case J_JSGT:
+		return J_JSLE;
+	case J_JSLE:
+		return J_JSGT;
+	case J_JSLT:
+		return J_JSGE;
+	default:
+		return 0;
 	}
 }
 
 u8 jmp_flip(u8 op)
 {
 	switch (op) {
-	case J_JGE: return J_JLE;
-	case J_JGT: return J_JLT;
-	case J_JLE: return J_JGE;
-	case J_JLT: return J_JGT;
-	case J_JSGE: return J_JSLE;
-	case J_JSGT: return J_JSLT;
-	case J_JSLE: return J_JSGE;
-	case J_JSLT: return J_JSGT;
-	default: return op; /* JEQ, JNE, JSET are symmetric */
+	case J_JGE:
+		return J_JLE;
+	case J_JGT:
+		return J_JLT;
+	case J_JLE:
+		return J_JGE;
+	case J_JLT:
+		return J_JGT;
+	case J_JSGE:
+		return J_JSLE;
+	case J_JSGT:
+		return J_JSLT;
+	case J_JSLE:
+		return J_JSGE;
+	case J_JSLT:
+		return J_JSGT;
+	default:
+		return op; /* JEQ, JNE, JSET are symmetric */
 	}
 }
 
@@ -1135,8 +1178,8 @@ int scalar_branch_taken(const struct scalar *r1, const struct scalar *r2, u8 op,
 		eq = -1;
 		if (tnum_is_const(t1) && tnum_is_const(t2))
 			eq = t1.value == t2.value;
-		else if (!tnum_overlap(t1, t2) || umin1 > umax2 || umax1 < umin2 ||
-			 smin1 > smax2 || smax1 < smin2)
+		else if (!tnum_overlap(t1, t2) || umin1 > umax2 || umax1 < umin2 || smin1 > smax2 ||
+			 smax1 < smin2)
 			eq = 0;
 		else if (!is32 && (r1->u32_min > r2->u32_max || r1->u32_max < r2->u32_min ||
 				   r1->s32_min > r2->s32_max || r1->s32_max < r2->s32_min))
@@ -1446,7 +1489,7 @@ void scalar_fmt_unum(u64 v, struct strbuf *sb)
 /* mirrors print_scalar_ranges() followed by the var_off item of print_reg_state() */
 bool scalar_fmt_ranges_sep(const struct scalar *s, struct strbuf *sb, bool need_sep)
 {
-	static const char *const names[8] = {"smin",   "smax",   "umin",   "umax",
+	static const char *const names[8] = {"smin",   "smax",	 "umin",   "umax",
 					     "smin32", "smax32", "umin32", "umax32"};
 	u64 val[8];
 	bool omit[8];

@@ -53,16 +53,19 @@ static int parse_info(struct elf_ctx *c, const char *what, const u8 *p, u64 len,
 		u32 cnt;
 
 		if (len - pos < 8)
-			return ELF_BAD(c, "%s: .BTF.ext %s: truncated section header at offset %llu",
+			return ELF_BAD(c,
+				       "%s: .BTF.ext %s: truncated section header at offset %llu",
 				       c->path, what, (unsigned long long)pos);
 		cnt = rd32(p + pos + 4);
 		if (cnt == 0)
 			return ELF_BAD(c, "%s: .BTF.ext %s: empty section at offset %llu", c->path,
 				       what, (unsigned long long)pos);
 		if ((u64)cnt * rec_size > len - pos - 8)
-			return ELF_BAD(c, "%s: .BTF.ext %s: %u records of %u bytes at offset %llu "
-				       "exceed the subsection (%llu bytes)", c->path, what, cnt,
-				       rec_size, (unsigned long long)pos, (unsigned long long)len);
+			return ELF_BAD(c,
+				       "%s: .BTF.ext %s: %u records of %u bytes at offset %llu "
+				       "exceed the subsection (%llu bytes)",
+				       c->path, what, cnt, rec_size, (unsigned long long)pos,
+				       (unsigned long long)len);
 		total += cnt;
 		pos += 8 + (u64)cnt * rec_size;
 	}
@@ -76,8 +79,10 @@ static int parse_info(struct elf_ctx *c, const char *what, const u8 *p, u64 len,
 		s32 sec;
 
 		if (!sname)
-			return ELF_BAD(c, "%s: .BTF.ext %s: section name offset %u outside the BTF "
-				       "strings", c->path, what, name_off);
+			return ELF_BAD(c,
+				       "%s: .BTF.ext %s: section name offset %u outside the BTF "
+				       "strings",
+				       c->path, what, name_off);
 		sec = elf_sec_by_name(c, sname);
 		for (u32 i = 0; i < cnt; i++) {
 			const u8 *r = p + pos + 8 + (u64)i * rec_size;
@@ -85,16 +90,19 @@ static int parse_info(struct elf_ctx *c, const char *what, const u8 *p, u64 len,
 			u32 off = rd32(r);
 
 			if (off % 8)
-				return ELF_BAD(c, "%s: .BTF.ext %s: section '%s' record %u: "
-					       "instruction offset %u not a multiple of 8", c->path,
-					       what, sname, i, off);
+				return ELF_BAD(c,
+					       "%s: .BTF.ext %s: section '%s' record %u: "
+					       "instruction offset %u not a multiple of 8",
+					       c->path, what, sname, i, off);
 			if (sec <= 0 || c->secs[sec].kind != ESEC_PROG)
 				continue; /* records of a section that holds no code: unused */
 			if (off / 8 >= c->secs[sec].size / 8)
-				return ELF_BAD(c, "%s: .BTF.ext %s: section '%s' record %u: "
-					       "instruction offset %u past the section (%llu bytes)",
-					       c->path, what, sname, i, off,
-					       (unsigned long long)c->secs[sec].size);
+				return ELF_BAD(
+					c,
+					"%s: .BTF.ext %s: section '%s' record %u: "
+					"instruction offset %u past the section (%llu bytes)",
+					c->path, what, sname, i, off,
+					(unsigned long long)c->secs[sec].size);
 			x = &tab->recs[tab->cnt];
 			x->seq = tab->cnt++;
 			x->sec = sec;
@@ -145,7 +153,7 @@ static u32 tab_lower_bound(const struct btf_ext_tab *t, u32 sec, u32 insn)
 
 int btf_ext_parse(struct elf_ctx *c, const u8 *data, u64 size)
 {
-	struct ext_hdr h = { 0 };
+	struct ext_hdr h = {0};
 	const u8 *body;
 	u64 blen;
 	int err;
@@ -167,12 +175,14 @@ int btf_ext_parse(struct elf_ctx *c, const u8 *data, u64 size)
 	body = data + h.hdr_len;
 	blen = size - h.hdr_len;
 #define SUB_OK(o, l) ((u64)(o) + (l) <= blen)
-	if (!SUB_OK(h.func_info_off, h.func_info_len) || !SUB_OK(h.line_info_off, h.line_info_len) ||
-	    !SUB_OK(h.core_relo_off, h.core_relo_len))
-		return ELF_BAD(c, "%s: .BTF.ext: a subsection (func %u+%u, line %u+%u, core %u+%u) "
-			       "extends past the section (%llu bytes after the header)", c->path,
-			       h.func_info_off, h.func_info_len, h.line_info_off, h.line_info_len,
-			       h.core_relo_off, h.core_relo_len, (unsigned long long)blen);
+	if (!SUB_OK(h.func_info_off, h.func_info_len) ||
+	    !SUB_OK(h.line_info_off, h.line_info_len) || !SUB_OK(h.core_relo_off, h.core_relo_len))
+		return ELF_BAD(c,
+			       "%s: .BTF.ext: a subsection (func %u+%u, line %u+%u, core %u+%u) "
+			       "extends past the section (%llu bytes after the header)",
+			       c->path, h.func_info_off, h.func_info_len, h.line_info_off,
+			       h.line_info_len, h.core_relo_off, h.core_relo_len,
+			       (unsigned long long)blen);
 #undef SUB_OK
 	err = parse_info(c, "func_info", body + h.func_info_off, h.func_info_len, 8, 2,
 			 &c->func_info);
@@ -239,11 +249,13 @@ int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *co
 
 		for (i = tab_lower_bound(&c->func_info, f->sec, f->off);
 		     i < c->func_info.cnt && c->func_info.recs[i].sec == f->sec &&
-		     c->func_info.recs[i].insn < f->off + f->cnt; i++)
+		     c->func_info.recs[i].insn < f->off + f->cnt;
+		     i++)
 			nf++;
 		for (i = tab_lower_bound(&c->line_info, f->sec, f->off);
 		     i < c->line_info.cnt && c->line_info.recs[i].sec == f->sec &&
-		     c->line_info.recs[i].insn < f->off + f->cnt; i++)
+		     c->line_info.recs[i].insn < f->off + f->cnt;
+		     i++)
 			nl++;
 	}
 	if (nf) {
@@ -262,7 +274,8 @@ int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *co
 
 		for (i = tab_lower_bound(&c->func_info, f->sec, f->off);
 		     i < c->func_info.cnt && c->func_info.recs[i].sec == f->sec &&
-		     c->func_info.recs[i].insn < f->off + f->cnt; i++) {
+		     c->func_info.recs[i].insn < f->off + f->cnt;
+		     i++) {
 			const struct btf_ext_rec *r = &c->func_info.recs[i];
 			struct func_info *fi = &p->funcs[p->func_cnt++];
 			int err;
@@ -274,7 +287,8 @@ int btf_ext_fill_program(struct elf_ctx *c, struct program *p, struct elf_fn *co
 		}
 		for (i = tab_lower_bound(&c->line_info, f->sec, f->off);
 		     i < c->line_info.cnt && c->line_info.recs[i].sec == f->sec &&
-		     c->line_info.recs[i].insn < f->off + f->cnt; i++) {
+		     c->line_info.recs[i].insn < f->off + f->cnt;
+		     i++) {
 			struct btf_ext_rec *r = &c->line_info.recs[i];
 			struct line_info *li = &p->lines[p->line_cnt++];
 

@@ -176,11 +176,12 @@ static int read_sections(struct elf_ctx *c)
 		if (s->sh.sh_type == SHT_NOBITS || s->size == 0)
 			continue;
 		if (s->sh.sh_offset > c->len || s->size > c->len - s->sh.sh_offset)
-			return ELF_BAD(c,
-				       "%s: section %zu '%s': contents at offset 0x%llx size 0x%llx "
-				       "extend past the end of the file (%zu bytes)",
-				       c->path, i, name, (unsigned long long)s->sh.sh_offset,
-				       (unsigned long long)s->size, c->len);
+			return ELF_BAD(
+				c,
+				"%s: section %zu '%s': contents at offset 0x%llx size 0x%llx "
+				"extend past the end of the file (%zu bytes)",
+				c->path, i, name, (unsigned long long)s->sh.sh_offset,
+				(unsigned long long)s->size, c->len);
 		s->data = c->image + s->sh.sh_offset;
 	}
 	return 0;
@@ -202,10 +203,11 @@ static int read_symbols(struct elf_ctx *c)
 		return ELF_BAD(c, "%s: no symbol table (stripped object?)", c->path);
 	st = &c->secs[c->symtab];
 	if (st->sh.sh_entsize != sizeof(Elf64_Sym) || st->size % sizeof(Elf64_Sym))
-		return ELF_BAD(c, "%s: section '%s': symbol entry size %llu, table size %llu "
-			       "(expected multiples of %zu)", c->path, st->name,
-			       (unsigned long long)st->sh.sh_entsize, (unsigned long long)st->size,
-			       sizeof(Elf64_Sym));
+		return ELF_BAD(c,
+			       "%s: section '%s': symbol entry size %llu, table size %llu "
+			       "(expected multiples of %zu)",
+			       c->path, st->name, (unsigned long long)st->sh.sh_entsize,
+			       (unsigned long long)st->size, sizeof(Elf64_Sym));
 	if (st->sh.sh_link == 0 || st->sh.sh_link >= c->sec_cnt ||
 	    c->secs[st->sh.sh_link].sh.sh_type != SHT_STRTAB)
 		return ELF_BAD(c, "%s: section '%s': string table link %u is not a string table",
@@ -242,12 +244,14 @@ static int classify_sections(struct elf_ctx *c)
 		const GElf_Shdr *sh = &s->sh;
 		const char *n = s->name;
 
-		if (sh->sh_type == SHT_STRTAB || sh->sh_type == SHT_LLVM_ADDRSIG || is_dwarf_name(n))
+		if (sh->sh_type == SHT_STRTAB || sh->sh_type == SHT_LLVM_ADDRSIG ||
+		    is_dwarf_name(n))
 			continue;
 		if (strcmp(n, "license") == 0) {
 			/* libbpf keeps at most 63 characters (bpf_object__init_license()) */
 			size_t l = s->data ? strnlen((const char *)s->data,
-						     s->size < 63 ? s->size : 63) : 0;
+						     s->size < 63 ? s->size : 63)
+					   : 0;
 
 			free(c->obj->license);
 			c->obj->license = strndup(s->data ? (const char *)s->data : "", l);
@@ -255,8 +259,8 @@ static int classify_sections(struct elf_ctx *c)
 				return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
 		} else if (strcmp(n, "version") == 0) {
 			if (s->size != 4 || !s->data)
-				return ELF_BAD(c, "%s: section 'version': size %llu, expected 4", c->path,
-					       (unsigned long long)s->size);
+				return ELF_BAD(c, "%s: section 'version': size %llu, expected 4",
+					       c->path, (unsigned long long)s->size);
 			memcpy(&c->obj->kern_version, s->data, 4);
 		} else if (strcmp(n, "maps") == 0) {
 			s->kind = ESEC_MAPS;
@@ -283,13 +287,16 @@ static int classify_sections(struct elf_ctx *c)
 			}
 		} else if (sh->sh_type == SHT_REL) {
 			if (sh->sh_entsize != sizeof(Elf64_Rel) || s->size % sizeof(Elf64_Rel))
-				return ELF_BAD(c, "%s: section '%s': relocation entry size %llu, "
-					       "table size %llu (expected multiples of %zu)", c->path, n,
-					       (unsigned long long)sh->sh_entsize,
+				return ELF_BAD(c,
+					       "%s: section '%s': relocation entry size %llu, "
+					       "table size %llu (expected multiples of %zu)",
+					       c->path, n, (unsigned long long)sh->sh_entsize,
 					       (unsigned long long)s->size, sizeof(Elf64_Rel));
 			if (sh->sh_info >= c->sec_cnt)
-				return ELF_BAD(c, "%s: section '%s': relocates section %u (only %zu "
-					       "sections)", c->path, n, sh->sh_info, c->sec_cnt);
+				return ELF_BAD(c,
+					       "%s: section '%s': relocates section %u (only %zu "
+					       "sections)",
+					       c->path, n, sh->sh_info, c->sec_cnt);
 			s->kind = ESEC_REL;
 		} else if (sh->sh_type == SHT_NOBITS &&
 			   (strcmp(n, ".bss") == 0 || has_prefix(n, ".bss."))) {
@@ -315,8 +322,10 @@ static int load_btf(struct elf_ctx *c)
 		if (!c->btf) {
 			int e = errno ? errno : EINVAL;
 
-			return ELF_BAD(c, "%s: section '.BTF' (offset 0x%llx, %llu bytes): invalid "
-				       "BTF: %s", c->path, (unsigned long long)s->sh.sh_offset,
+			return ELF_BAD(c,
+				       "%s: section '.BTF' (offset 0x%llx, %llu bytes): invalid "
+				       "BTF: %s",
+				       c->path, (unsigned long long)s->sh.sh_offset,
 				       (unsigned long long)s->size, strerror(e));
 		}
 	}
@@ -362,15 +371,19 @@ static int collect_functions(struct elf_ctx *c)
 			continue;
 		sec = &c->secs[s->st_shndx];
 		if (s->st_value > sec->size || s->st_size > sec->size - s->st_value)
-			return ELF_BAD(c, "%s: section '%s': function '%s' at offset %llu size %llu "
-				       "crosses the section end (%llu bytes)", c->path, sec->name,
-				       elf_sym_name(c, s), (unsigned long long)s->st_value,
+			return ELF_BAD(c,
+				       "%s: section '%s': function '%s' at offset %llu size %llu "
+				       "crosses the section end (%llu bytes)",
+				       c->path, sec->name, elf_sym_name(c, s),
+				       (unsigned long long)s->st_value,
 				       (unsigned long long)s->st_size,
 				       (unsigned long long)sec->size);
 		if (s->st_value % INSN_SZ || s->st_size % INSN_SZ)
-			return ELF_BAD(c, "%s: section '%s': function '%s' at offset %llu size %llu "
-				       "is not instruction-aligned", c->path, sec->name,
-				       elf_sym_name(c, s), (unsigned long long)s->st_value,
+			return ELF_BAD(c,
+				       "%s: section '%s': function '%s' at offset %llu size %llu "
+				       "is not instruction-aligned",
+				       c->path, sec->name, elf_sym_name(c, s),
+				       (unsigned long long)s->st_value,
 				       (unsigned long long)s->st_size);
 		bind = GELF_ST_BIND(s->st_info);
 		vis = GELF_ST_VISIBILITY(s->st_other);
@@ -393,8 +406,8 @@ static int collect_functions(struct elf_ctx *c)
 		const struct elf_fn *a = &c->fns[i - 1], *b = &c->fns[i];
 
 		if (a->sec == b->sec && a->off + a->cnt > b->off)
-			return ELF_BAD(c, "%s: section '%s': functions '%s' and '%s' overlap", c->path,
-				       c->secs[a->sec].name, a->name, b->name);
+			return ELF_BAD(c, "%s: section '%s': functions '%s' and '%s' overlap",
+				       c->path, c->secs[a->sec].name, a->name, b->name);
 	}
 	/* working copies of the code, for CO-RE and as the source of every program */
 	for (size_t i = 1; i < c->sec_cnt; i++) {
@@ -452,7 +465,7 @@ struct ds_index {
 		const char *name;
 		u32 type;
 		bool is_func;
-	} *ents;
+	} * ents;
 	u32 cnt;
 };
 
@@ -482,7 +495,7 @@ static int ds_index_build(const struct btf *btf, const char *sec, struct ds_inde
 
 		if (!vn)
 			continue;
-		ix->ents[ix->cnt++] = (struct ds_ent){ vn, vs->type, btf_is_func(v) };
+		ix->ents[ix->cnt++] = (struct ds_ent){vn, vs->type, btf_is_func(v)};
 	}
 	qsort(ix->ents, ix->cnt, sizeof(*ix->ents), ds_ent_cmp);
 	return 0;
@@ -491,9 +504,9 @@ static int ds_index_build(const struct btf *btf, const char *sec, struct ds_inde
 /* The BTF VAR or FUNC named name in the index; 0 if none. */
 static u32 ds_index_find(const struct ds_index *ix, const char *name, bool *is_func)
 {
-	struct ds_ent key = { .name = name };
-	const struct ds_ent *e = ix->cnt ? bsearch(&key, ix->ents, ix->cnt, sizeof(key),
-						   ds_ent_cmp) : NULL;
+	struct ds_ent key = {.name = name};
+	const struct ds_ent *e =
+		ix->cnt ? bsearch(&key, ix->ents, ix->cnt, sizeof(key), ds_ent_cmp) : NULL;
 
 	if (!e)
 		return 0;
@@ -569,7 +582,7 @@ static int layout_kconfig(struct elf_ctx *c);
  * each extern go (values are not resolved: there is no kernel). */
 static int collect_externs(struct elf_ctx *c)
 {
-	struct ds_index kcfg = { 0 }, ksyms = { 0 };
+	struct ds_index kcfg = {0}, ksyms = {0};
 	u32 n = 0;
 	int err;
 
@@ -622,8 +635,10 @@ static int classify_externs(struct elf_ctx *c, const struct ds_index *kcfg,
 			int al = (int)type_align(c->btf, v->type, 0, &budget);
 
 			if (sz <= 0 || sz > 4096 || al <= 0)
-				return ELF_BAD(c, "%s: extern (kcfg) '%s': bad type size %lld / "
-					       "alignment %d", c->path, e->name, (long long)sz, al);
+				return ELF_BAD(c,
+					       "%s: extern (kcfg) '%s': bad type size %lld / "
+					       "alignment %d",
+					       c->path, e->name, (long long)sz, al);
 			e->kind = EEXT_KCFG;
 			e->kcfg_size = sz;
 			e->kcfg_align = al;
@@ -744,7 +759,8 @@ static int resolve_typeless(struct elf_ctx *c)
 		key.name = name;
 		hit = bsearch(&kp, tl, n, sizeof(*tl), name_cmp);
 		if (hit && !(*hit)->addr)
-			(*hit)->addr = addr ? addr : 0xffffffff81000000ull + 8ull * (*hit - c->exts);
+			(*hit)->addr =
+				addr ? addr : 0xffffffff81000000ull + 8ull * (*hit - c->exts);
 	}
 	fclose(f);
 	for (u32 i = 0; i < n; i++)
@@ -834,7 +850,8 @@ static int resolve_kernel_externs(struct elf_ctx *c)
 		if (!vm && !(vm = elf_kernel_btf(c)))
 			return 0;
 		kind = e->kind == EEXT_KFUNC ? BTF_KIND_FUNC : BTF_KIND_VAR;
-		if (btf__find_by_name_kind(vm, e->name, kind) <= 0 && !in_module_btf(c, vm, e->name, kind))
+		if (btf__find_by_name_kind(vm, e->name, kind) <= 0 &&
+		    !in_module_btf(c, vm, e->name, kind))
 			e->missing = true;
 	}
 	return 0;
@@ -918,8 +935,8 @@ static int build_map_index(struct elf_ctx *c)
 	c->map_order_cnt = 0;
 	for (u32 i = 0; i < n; i++) {
 		const struct elf_map_loc *l = &c->map_locs[c->map_order[i]];
-		const struct elf_map_loc *p = c->map_order_cnt
-			? &c->map_locs[c->map_order[c->map_order_cnt - 1]] : NULL;
+		const struct elf_map_loc *p =
+			c->map_order_cnt ? &c->map_locs[c->map_order[c->map_order_cnt - 1]] : NULL;
 
 		if (p && p->sec == l->sec && p->off == l->off)
 			continue;
@@ -935,23 +952,28 @@ static int record_reloc(struct elf_ctx *c, const char *rsec, u32 ri, struct elf_
 	const GElf_Sym *sym = &c->syms[symi];
 	struct insn *in = &c->secs[f->sec].insns[f->off + idx];
 	const char *sname = elf_sym_name(c, sym);
-	struct elf_rel r = { .insn = idx, .sym_off = sym->st_value, .idx = -1 };
+	struct elf_rel r = {.insn = idx, .sym_off = sym->st_value, .idx = -1};
 	struct elf_rel *n;
 	u32 shndx = sym->st_shndx;
 
 	if (!is_call(in) && !is_ldimm64(in))
-		return ELF_BAD(c, "%s: section '%s': relocation %u: against '%s' for insns[%u] of "
-			       "'%s' with code 0x%x (not a call or ld_imm64)", c->path, rsec, ri,
-			       sname, idx, f->name, in->code);
+		return ELF_BAD(c,
+			       "%s: section '%s': relocation %u: against '%s' for insns[%u] of "
+			       "'%s' with code 0x%x (not a call or ld_imm64)",
+			       c->path, rsec, ri, sname, idx, f->name, in->code);
 	if (is_ldimm64(in) && idx + 1 >= f->cnt)
-		return ELF_BAD(c, "%s: section '%s': relocation %u: ld_imm64 at the last "
-			       "instruction of '%s'", c->path, rsec, ri, f->name);
+		return ELF_BAD(c,
+			       "%s: section '%s': relocation %u: ld_imm64 at the last "
+			       "instruction of '%s'",
+			       c->path, rsec, ri, f->name);
 	if (sym_is_extern(sym)) {
 		struct elf_ext *e = ext_by_sym(c, symi);
 
 		if (!e)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: extern '%s' (symbol %u) "
-				       "not found", c->path, rsec, ri, sname, symi);
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: extern '%s' (symbol %u) "
+				       "not found",
+				       c->path, rsec, ri, sname, symi);
 		r.kind = is_call(in) ? EREL_EXTERN_CALL : EREL_EXTERN_LD;
 		r.idx = e - c->exts;
 		if (r.kind == EREL_EXTERN_CALL)
@@ -961,55 +983,66 @@ static int record_reloc(struct elf_ctx *c, const char *rsec, u32 ri, struct elf_
 			e->kind = EEXT_KSYM;
 	} else if (is_call(in)) {
 		if (in->src != BPF_PSEUDO_CALL)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: call in '%s' insn %u has "
-				       "src_reg %u (incorrect bpf_call opcode)", c->path, rsec, ri,
-				       f->name, idx, in->src);
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: call in '%s' insn %u has "
+				       "src_reg %u (incorrect bpf_call opcode)",
+				       c->path, rsec, ri, f->name, idx, in->src);
 		if (!shndx || shndx != c->text)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: bad call relo against "
-				       "'%s' in section '%s'", c->path, rsec, ri, sname,
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: bad call relo against "
+				       "'%s' in section '%s'",
+				       c->path, rsec, ri, sname,
 				       shndx < c->sec_cnt ? c->secs[shndx].name : "?");
 		if (sym->st_value % INSN_SZ)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: bad call relo against "
-				       "'%s' at offset %llu", c->path, rsec, ri, sname,
-				       (unsigned long long)sym->st_value);
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: bad call relo against "
+				       "'%s' at offset %llu",
+				       c->path, rsec, ri, sname, (unsigned long long)sym->st_value);
 		r.kind = EREL_CALL;
 	} else if (!shndx || shndx >= SHN_LORESERVE || shndx >= c->sec_cnt) {
-		return ELF_BAD(c, "%s: section '%s': relocation %u: invalid relo against '%s' in "
-			       "special section 0x%x; forgot to initialize global var?..", c->path,
-			       rsec, ri, sname, shndx);
-	} else if (shndx == c->text &&
-		   ((GELF_ST_BIND(sym->st_info) == STB_LOCAL &&
-		     GELF_ST_TYPE(sym->st_info) == STT_SECTION) ||
-		    ((GELF_ST_BIND(sym->st_info) == STB_GLOBAL ||
-		      GELF_ST_BIND(sym->st_info) == STB_WEAK) &&
-		     GELF_ST_TYPE(sym->st_info) == STT_FUNC))) {
+		return ELF_BAD(c,
+			       "%s: section '%s': relocation %u: invalid relo against '%s' in "
+			       "special section 0x%x; forgot to initialize global var?..",
+			       c->path, rsec, ri, sname, shndx);
+	} else if (shndx == c->text && ((GELF_ST_BIND(sym->st_info) == STB_LOCAL &&
+					 GELF_ST_TYPE(sym->st_info) == STT_SECTION) ||
+					((GELF_ST_BIND(sym->st_info) == STB_GLOBAL ||
+					  GELF_ST_BIND(sym->st_info) == STB_WEAK) &&
+					 GELF_ST_TYPE(sym->st_info) == STT_FUNC))) {
 		if (sym->st_value % INSN_SZ || in->imm % (s32)INSN_SZ)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: bad subprog addr relo "
-				       "against '%s' at offset %llu+%d", c->path, rsec, ri, sname,
-				       (unsigned long long)sym->st_value, in->imm);
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: bad subprog addr relo "
+				       "against '%s' at offset %llu+%d",
+				       c->path, rsec, ri, sname, (unsigned long long)sym->st_value,
+				       in->imm);
 		r.kind = EREL_SUBPROG_ADDR;
 		/* libbpf marks these before relocating calls (bpf_object__relocate()) */
 		in->src = BPF_PSEUDO_FUNC;
 	} else if (c->arena_sec && shndx == c->arena_sec) {
 		if (c->arena_map < 0)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: bad arena data "
-				       "relocation at insn %u, no arena maps defined", c->path, rsec,
-				       ri, idx);
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: bad arena data "
+				       "relocation at insn %u, no arena maps defined",
+				       c->path, rsec, ri, idx);
 		r.kind = EREL_DATA;
 		r.idx = c->arena_map;
 	} else if (shndx == c->btf_maps || shndx == c->legacy_maps) {
 		r.kind = EREL_MAP;
 		r.idx = map_by_loc(c, shndx, sym->st_value);
 		if (r.idx < 0)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: map relo failed to find "
-				       "map for section '%s', off %llu", c->path, rsec, ri,
-				       c->secs[shndx].name, (unsigned long long)sym->st_value);
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: map relo failed to find "
+				       "map for section '%s', off %llu",
+				       c->path, rsec, ri, c->secs[shndx].name,
+				       (unsigned long long)sym->st_value);
 	} else {
 		r.kind = EREL_DATA;
 		r.idx = data_map_of(c, shndx);
 		if (r.idx < 0)
-			return ELF_BAD(c, "%s: section '%s': relocation %u: bad data relo against "
-				       "section '%s'", c->path, rsec, ri, c->secs[shndx].name);
+			return ELF_BAD(c,
+				       "%s: section '%s': relocation %u: bad data relo against "
+				       "section '%s'",
+				       c->path, rsec, ri, c->secs[shndx].name);
 	}
 	n = realloc(f->rels, (f->rel_cnt + 1) * sizeof(*n));
 	if (!n)
@@ -1064,20 +1097,23 @@ static int collect_relocs_of(struct elf_ctx *c)
 			memcpy(&rel, rs->data + k * sizeof(rel), sizeof(rel));
 			symi = ELF64_R_SYM(rel.r_info);
 			if (symi >= c->sym_cnt)
-				return ELF_BAD(c, "%s: section '%s': relocation %llu: symbol %u out of "
-					       "range (%u symbols)", c->path, rs->name,
-					       (unsigned long long)k, symi, c->sym_cnt);
+				return ELF_BAD(
+					c,
+					"%s: section '%s': relocation %llu: symbol %u out of "
+					"range (%u symbols)",
+					c->path, rs->name, (unsigned long long)k, symi, c->sym_cnt);
 			if (rel.r_offset % INSN_SZ || rel.r_offset >= ts->size)
-				return ELF_BAD(c, "%s: section '%s': relocation %llu: invalid offset "
-					       "0x%llx (section '%s' has %llu bytes)", c->path,
-					       rs->name, (unsigned long long)k,
+				return ELF_BAD(c,
+					       "%s: section '%s': relocation %llu: invalid offset "
+					       "0x%llx (section '%s' has %llu bytes)",
+					       c->path, rs->name, (unsigned long long)k,
 					       (unsigned long long)rel.r_offset, ts->name,
 					       (unsigned long long)ts->size);
 			f = fn_at(c, rs->sh.sh_info, rel.r_offset / INSN_SZ);
 			if (!f)
 				continue; /* not inside any function (overridden weak function) */
-			err = record_reloc(c, rs->name, (u32)k, f,
-					   rel.r_offset / INSN_SZ - f->off, symi);
+			err = record_reloc(c, rs->name, (u32)k, f, rel.r_offset / INSN_SZ - f->off,
+					   symi);
 			if (err)
 				return err;
 		}
@@ -1145,9 +1181,11 @@ static int collect_struct_ops(struct elf_ctx *c)
 			memcpy(&rel, rs->data + k * sizeof(rel), sizeof(rel));
 			symi = ELF64_R_SYM(rel.r_info);
 			if (symi >= c->sym_cnt)
-				return ELF_BAD(c, "%s: section '%s': relocation %llu: symbol %u out of "
-					       "range (%u symbols)", c->path, rs->name,
-					       (unsigned long long)k, symi, c->sym_cnt);
+				return ELF_BAD(
+					c,
+					"%s: section '%s': relocation %llu: symbol %u out of "
+					"range (%u symbols)",
+					c->path, rs->name, (unsigned long long)k, symi, c->sym_cnt);
 			sym = &c->syms[symi];
 			for (u32 v = 0; v < btf_vlen(dt); v++, vs++) {
 				const struct btf_type *var = btf__type_by_id(c->btf, vs->type);
@@ -1176,14 +1214,17 @@ static int collect_struct_ops(struct elf_ctx *c)
 				for (u32 m = 0; fn && sname && m < btf_vlen(st); m++) {
 					const char *mn;
 
-					if (btf_member_bit_offset(st, m) != (rel.r_offset - voff) * 8)
+					if (btf_member_bit_offset(st, m) !=
+					    (rel.r_offset - voff) * 8)
 						continue;
-					mn = btf__name_by_offset(c->btf, btf_members(st)[m].name_off);
+					mn = btf__name_by_offset(c->btf,
+								 btf_members(st)[m].name_off);
 					free(fn->st_ops);
-					fn->st_ops = elf_strdup_printf("%s:%s", sname, mn ? mn : "");
+					fn->st_ops =
+						elf_strdup_printf("%s:%s", sname, mn ? mn : "");
 					if (!fn->st_ops)
-						return diag_error(c->d, -ENOMEM, "%s: out of memory",
-								  c->path);
+						return diag_error(c->d, -ENOMEM,
+								  "%s: out of memory", c->path);
 					fn->st_member = kernel_member_index(c, sname, mn, m);
 				}
 				break;
@@ -1199,10 +1240,10 @@ struct asm_state {
 	struct insn *insns;
 	u32 cnt;
 	u32 cap;
-	struct elf_fn **order;	/* functions in the order they were placed */
+	struct elf_fn **order; /* functions in the order they were placed */
 	u32 order_cnt;
-	char *reject;		/* a libbpf failure for this program */
-	char *error;		/* an "unsupported: ..." for this program */
+	char *reject; /* a libbpf failure for this program */
+	char *error;  /* an "unsupported: ..." for this program */
 };
 
 static int append_fn(struct elf_ctx *c, struct asm_state *st, struct elf_fn *f)
@@ -1230,7 +1271,8 @@ static int append_fn(struct elf_ctx *c, struct asm_state *st, struct elf_fn *f)
 	f->sub_off = st->cnt;
 	f->appended = true;
 	if (f->cnt)
-		memcpy(st->insns + st->cnt, s->insns + f->off, (size_t)f->cnt * sizeof(struct insn));
+		memcpy(st->insns + st->cnt, s->insns + f->off,
+		       (size_t)f->cnt * sizeof(struct insn));
 	st->cnt += f->cnt;
 	for (u32 i = 0; i < s->core_err_cnt && !st->error; i++)
 		if (s->core_errs[i].insn >= f->off && s->core_errs[i].insn < f->off + f->cnt)
@@ -1273,7 +1315,7 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 	struct frame {
 		struct elf_fn *f;
 		u32 next;
-	} *stack;
+	} * stack;
 	u32 depth = 0;
 	int err = 0;
 
@@ -1283,7 +1325,7 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 			return -ENOMEM;
 	}
 	stack = c->call_stack;
-	stack[depth++] = (struct frame){ start, 0 };
+	stack[depth++] = (struct frame){start, 0};
 	while (depth) {
 		struct frame *fr = &stack[depth - 1];
 		struct elf_fn *f = fr->f;
@@ -1306,8 +1348,8 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 			continue;
 		if (r && r->kind != EREL_CALL && r->kind != EREL_SUBPROG_ADDR) {
 			set_reject(st, elf_strdup_printf("libbpf: prog '%s': unexpected relo for "
-							 "insn #%u, type %u", f->name, idx,
-							 r->kind));
+							 "insn #%u, type %u",
+							 f->name, idx, r->kind));
 			break;
 		}
 		if (r && r->kind == EREL_CALL)
@@ -1316,14 +1358,17 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 			target = ((s64)r->sym_off + in->imm) / (s64)INSN_SZ;
 		else if (is_pseudo_func(in)) {
 			set_reject(st, elf_strdup_printf("libbpf: prog '%s': missing subprog addr "
-							 "relo for insn #%u", f->name, idx));
+							 "relo for insn #%u",
+							 f->name, idx));
 			break;
 		} else
 			target = (s64)f->off + idx + in->imm + 1;
 		sub = c->text ? fn_at(c, c->text, target) : NULL;
 		if (!sub) {
-			set_reject(st, elf_strdup_printf("libbpf: prog '%s': no .text section found "
-							 "yet sub-program call exists", f->name));
+			set_reject(st,
+				   elf_strdup_printf("libbpf: prog '%s': no .text section found "
+						     "yet sub-program call exists",
+						     f->name));
 			break;
 		}
 		if (!sub->appended) {
@@ -1332,7 +1377,7 @@ static int reloc_calls(struct elf_ctx *c, struct asm_state *st, struct elf_fn *s
 				break;
 			in = &st->insns[f->sub_off + idx];
 			in->imm = (s32)((s64)sub->sub_off - (f->sub_off + idx) - 1);
-			stack[depth++] = (struct frame){ sub, 0 };
+			stack[depth++] = (struct frame){sub, 0};
 			continue;
 		}
 		in->imm = (s32)((s64)sub->sub_off - (f->sub_off + idx) - 1);
@@ -1434,13 +1479,15 @@ static void missing_extern(struct asm_state *st, const struct elf_ext *e)
 		return;
 	if (e->kind == EEXT_KFUNC)
 		st->reject = elf_strdup_printf("libbpf: extern (func ksym) '%s': not found in "
-					       "kernel or module BTFs", e->name);
+					       "kernel or module BTFs",
+					       e->name);
 	else if (e->kind == EEXT_KSYM)
 		st->reject = elf_strdup_printf("libbpf: extern (var ksym) '%s': not found in "
-					       "kernel BTF", e->name);
-	else
-		st->reject = elf_strdup_printf("libbpf: extern '%s' (strong): not resolved",
+					       "kernel BTF",
 					       e->name);
+	else
+		st->reject =
+			elf_strdup_printf("libbpf: extern '%s' (strong): not resolved", e->name);
 }
 
 /* An ld_imm64 that already carries a map pseudo source in the object (inline asm
@@ -1455,7 +1502,8 @@ static void mark_literal_map_fds(struct asm_state *st)
 
 		if (in->code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;
-		if ((in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_VALUE) && in->imm >= 0)
+		if ((in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_VALUE) &&
+		    in->imm >= 0)
 			in->imm = -1 - in->imm;
 		i++; /* skip the second slot */
 	}
@@ -1542,7 +1590,7 @@ static int reloc_data(struct elf_ctx *c, struct asm_state *st, struct program *p
 
 static int build_program(struct elf_ctx *c, struct elf_fn *f)
 {
-	struct asm_state st = { 0 };
+	struct asm_state st = {0};
 	struct secname_info si;
 	struct program *p;
 	struct elf_fn *exc;
@@ -1594,12 +1642,15 @@ static int build_program(struct elf_ctx *c, struct elf_fn *f)
 	/* libbpf resolves externs for the whole object first, then prepares each program */
 	if (!err && !st.reject && !si.pattern)
 		st.reject = elf_strdup_printf("libbpf: prog '%s': missing BPF prog type, check ELF "
-					      "section name '%s'", f->name, si.name);
+					      "section name '%s'",
+					      f->name, si.name);
 	else if (!err && !st.reject && (si.def_flags & SECDEF_ATTACH_BTF) &&
 		 si.prog_type != BPF_PROG_TYPE_EXT && si.target &&
 		 !attach_target_exists(c, si.attach_type, si.target))
-		st.reject = elf_strdup_printf("libbpf: prog '%s': failed to find kernel BTF type ID "
-					      "of '%s': -3", f->name, si.target);
+		st.reject =
+			elf_strdup_printf("libbpf: prog '%s': failed to find kernel BTF type ID "
+					  "of '%s': -3",
+					  f->name, si.target);
 	if (!err && c->has_btf_ext)
 		err = btf_ext_fill_program(c, p, st.order, st.order_cnt);
 	/* only the functions placed in this program were marked */
@@ -1708,8 +1759,11 @@ static void ctx_fini(struct elf_ctx *c)
 int fe_elf_load(const char *path, const u8 *data, size_t len, const struct load_opts *opts,
 		struct object **out, struct diag *d)
 {
-	struct elf_ctx c = { .path = path ? path : "<elf>", .d = d, .opts = opts,
-			     .arena_map = -1, .kconfig_map = -1 };
+	struct elf_ctx c = {.path = path ? path : "<elf>",
+			    .d = d,
+			    .opts = opts,
+			    .arena_map = -1,
+			    .kconfig_map = -1};
 	GElf_Ehdr eh;
 	int err;
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define CORE_POISON_IMM 0xbad2310
-#define MAX_ACCESS 64
+#define MAX_ACCESS	64
 
 enum core_kind {
 	K_FIELD_BYTE_OFFSET,
@@ -33,14 +33,14 @@ enum core_kind {
 };
 
 static const char *const kind_names[] = {
-	"byte_off", "byte_sz", "field_exists", "signed", "lshift_u64", "rshift_u64",
-	"local_type_id", "target_type_id", "type_exists", "type_size", "enumval_exists",
-	"enumval_value", "type_matches",
+	"byte_off",	  "byte_sz",	   "field_exists",   "signed",	    "lshift_u64",
+	"rshift_u64",	  "local_type_id", "target_type_id", "type_exists", "type_size",
+	"enumval_exists", "enumval_value", "type_matches",
 };
 
 struct access {
 	u32 idx;
-	const char *name;	/* member / enumerator name, NULL for array indexes */
+	const char *name; /* member / enumerator name, NULL for array indexes */
 };
 
 struct spec {
@@ -49,9 +49,9 @@ struct spec {
 };
 
 struct field_res {
-	u32 type_id;		/* the field's type */
+	u32 type_id; /* the field's type */
 	u64 bit_off;
-	u32 bit_sz;		/* bitfield size, 0 if not a bitfield */
+	u32 bit_sz; /* bitfield size, 0 if not a bitfield */
 	bool is_bitfield;
 };
 
@@ -196,8 +196,7 @@ static bool fields_compat(const struct btf *lb, u32 lid, const struct btf *tb, u
 
 		if (!a || !b || !*a || !*b)
 			return true;
-		return essential_len(a) == essential_len(b) &&
-		       strncmp(a, b, essential_len(a)) == 0;
+		return essential_len(a) == essential_len(b) && strncmp(a, b, essential_len(a)) == 0;
 	}
 	case BTF_KIND_INT:
 		return btf_int_offset(l) == 0 && btf_int_offset(t) == 0;
@@ -437,8 +436,9 @@ static int enums_match(const struct btf *lb, const struct btf_type *l, const str
 		bool found = false;
 
 		for (u32 j = 0; j < btf_vlen(t) && !found; j++)
-			found = names_match(lb, ln, tb, btf_is_enum(t) ? btf_enum(t)[j].name_off
-								  : btf_enum64(t)[j].name_off);
+			found = names_match(lb, ln, tb,
+					    btf_is_enum(t) ? btf_enum(t)[j].name_off
+							   : btf_enum64(t)[j].name_off);
 		if (!found)
 			return 0;
 	}
@@ -552,8 +552,8 @@ static int types_match(const struct btf *lb, u32 lid, const struct btf *tb, u32 
 	return -EINVAL;
 }
 
-static int enum_value(const struct btf *btf, const struct btf_type *t, const char *name,
-		      u32 idx, u64 *val)
+static int enum_value(const struct btf *btf, const struct btf_type *t, const char *name, u32 idx,
+		      u64 *val)
 {
 	u32 n = btf_vlen(t);
 
@@ -580,11 +580,11 @@ static int enum_value(const struct btf *btf, const struct btf_type *t, const cha
 struct core_out {
 	u64 local;
 	u64 target;
-	u32 local_sz;		/* plain load size of the field locally (FIELD_BYTE_OFFSET) */
+	u32 local_sz; /* plain load size of the field locally (FIELD_BYTE_OFFSET) */
 	u32 target_sz;
-	bool exists;		/* a target was found */
-	bool validate;		/* the instruction must hold the local value */
-	bool fail_memsz;	/* field sizes differ in a way a load cannot be resized for */
+	bool exists;	 /* a target was found */
+	bool validate;	 /* the instruction must hold the local value */
+	bool fail_memsz; /* field sizes differ in a way a load cannot be resized for */
 };
 
 /* libbpf resizes a load/store only between pointers or between unsigned integers. */
@@ -608,7 +608,7 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 	const struct btf_type *lt = btf__type_by_id(lb, type_id);
 	const char *lname;
 	struct spec sp;
-	struct field_res lr = { 0 };
+	struct field_res lr = {0};
 	u32 n, matches = 0;
 	size_t elen;
 	bool is_field = kind <= K_FIELD_RSHIFT_U64;
@@ -646,7 +646,8 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 		}
 		/* bpf_core_calc_field_relo(): bitfield values are ambiguous, except signedness and
 		 * the right shift */
-		o->validate = kind == K_FIELD_SIGNED || kind == K_FIELD_RSHIFT_U64 || !lr.is_bitfield;
+		o->validate =
+			kind == K_FIELD_SIGNED || kind == K_FIELD_RSHIFT_U64 || !lr.is_bitfield;
 	} else if (is_enum) {
 		lenum = skip_mt(lb, type_id, NULL);
 		if (!lenum || !btf_is_any_enum(lenum) || sp.len != 1 ||
@@ -654,9 +655,9 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 			*why = "bad local enum access";
 			return -EINVAL;
 		}
-		ename = btf__name_by_offset(lb, btf_is_enum(lenum)
-							? btf_enum(lenum)[sp.acc[0].idx].name_off
-							: btf_enum64(lenum)[sp.acc[0].idx].name_off);
+		ename = btf__name_by_offset(
+			lb, btf_is_enum(lenum) ? btf_enum(lenum)[sp.acc[0].idx].name_off
+					       : btf_enum64(lenum)[sp.acc[0].idx].name_off);
 		if (!ename) {
 			*why = "bad local enumerator name";
 			return -EINVAL;
@@ -702,7 +703,8 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 		} else if (is_enum) {
 			const struct btf_type *te = skip_mt(c->vmlinux, id, NULL);
 
-			if (!te || !btf_is_any_enum(te) || !enum_value(c->vmlinux, te, ename, 0, &v))
+			if (!te || !btf_is_any_enum(te) ||
+			    !enum_value(c->vmlinux, te, ename, 0, &v))
 				continue;
 			if (kind == K_ENUMVAL_EXISTS)
 				v = 1;
@@ -724,7 +726,9 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 			if (!types_compat(lb, type_id, c->vmlinux, id, 0, &budget))
 				continue;
 			s = btf__resolve_size(c->vmlinux, id);
-			v = kind == K_TYPE_SIZE ? (u64)(s < 0 ? 0 : s) : kind == K_TYPE_ID_TARGET ? id : 1;
+			v = kind == K_TYPE_SIZE	       ? (u64)(s < 0 ? 0 : s)
+			    : kind == K_TYPE_ID_TARGET ? id
+						       : 1;
 		}
 		if (matches && (v != o->target || tsz != o->target_sz)) {
 			*why = "ambiguous target types in the kernel BTF";
@@ -749,21 +753,30 @@ static int core_resolve(struct elf_ctx *c, u32 type_id, const char *acc_str, u32
 static u32 insn_size_bytes(u8 code)
 {
 	switch (BPF_SIZE(code)) {
-	case BPF_B: return 1;
-	case BPF_H: return 2;
-	case BPF_W: return 4;
-	default: return 8;
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
 	}
 }
 
 static int size_code(u32 bytes)
 {
 	switch (bytes) {
-	case 1: return BPF_B;
-	case 2: return BPF_H;
-	case 4: return BPF_W;
-	case 8: return BPF_DW;
-	default: return -1;
+	case 1:
+		return BPF_B;
+	case 2:
+		return BPF_H;
+	case 4:
+		return BPF_W;
+	case 8:
+		return BPF_DW;
+	default:
+		return -1;
 	}
 }
 
@@ -824,8 +837,8 @@ static const char *core_patch(struct insn *in, u32 avail, u32 kind, const struct
 		}
 		return NULL;
 	case BPF_LD:
-		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || avail < 2 || in[0].src || in[0].off ||
-		    in[1].code || in[1].dst || in[1].src || in[1].off)
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || avail < 2 || in[0].src ||
+		    in[0].off || in[1].code || in[1].dst || in[1].src || in[1].off)
 			return "ld_imm64 has an unexpected form";
 		if (!o->exists) {
 			core_poison(in, 2);
@@ -856,9 +869,11 @@ int elf_core_apply(struct elf_ctx *c)
 		int err;
 
 		if (!acc)
-			return ELF_BAD(c, "%s: .BTF.ext core_relo: section '%s' insn %u: access string "
-				       "offset %u outside the BTF strings", c->path, s->name, r->insn,
-				       r->b);
+			return ELF_BAD(
+				c,
+				"%s: .BTF.ext core_relo: section '%s' insn %u: access string "
+				"offset %u outside the BTF strings",
+				c->path, s->name, r->insn, r->b);
 		if (r->insn >= s->insn_cnt)
 			continue;
 		err = core_resolve(c, r->a, acc, r->c, &o, &why);
@@ -874,11 +889,12 @@ int elf_core_apply(struct elf_ctx *c)
 		s->core_errs = ce;
 		ce = &s->core_errs[s->core_err_cnt];
 		ce->insn = r->insn;
-		ce->msg = elf_strdup_printf(
-			"unsupported: CO-RE relocation %s of '%s' (access %s) at insn %u of section "
-			"'%s': %s",
-			r->c < ARRAY_SIZE(kind_names) ? kind_names[r->c] : "unknown",
-			tn && *tn ? tn : "<anon>", acc, r->insn, s->name, why);
+		ce->msg = elf_strdup_printf("unsupported: CO-RE relocation %s of '%s' (access %s) "
+					    "at insn %u of section "
+					    "'%s': %s",
+					    r->c < ARRAY_SIZE(kind_names) ? kind_names[r->c]
+									  : "unknown",
+					    tn && *tn ? tn : "<anon>", acc, r->insn, s->name, why);
 		if (!ce->msg)
 			return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);
 		s->core_err_cnt++;

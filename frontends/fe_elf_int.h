@@ -13,85 +13,85 @@ struct btf;
 /* What a section is to the loader. */
 enum elf_sec_kind {
 	ESEC_OTHER,
-	ESEC_PROG,	/* executable code */
-	ESEC_DATA,	/* .data, .data.* */
-	ESEC_RODATA,	/* .rodata, .rodata.* */
-	ESEC_BSS,	/* .bss, .bss.* */
-	ESEC_MAPS,	/* legacy "maps" */
-	ESEC_BTF_MAPS,	/* ".maps" */
+	ESEC_PROG,     /* executable code */
+	ESEC_DATA,     /* .data, .data.* */
+	ESEC_RODATA,   /* .rodata, .rodata.* */
+	ESEC_BSS,      /* .bss, .bss.* */
+	ESEC_MAPS,     /* legacy "maps" */
+	ESEC_BTF_MAPS, /* ".maps" */
 	ESEC_REL,
-	ESEC_ARENA,	/* .addr_space.1 */
+	ESEC_ARENA, /* .addr_space.1 */
 };
 
 struct elf_sec {
-	const char *name;	/* from the section string table, never NULL ("" if unnamed) */
+	const char *name; /* from the section string table, never NULL ("" if unnamed) */
 	GElf_Shdr sh;
-	const u8 *data;		/* sh_size bytes inside the file image; NULL for NOBITS/empty */
+	const u8 *data; /* sh_size bytes inside the file image; NULL for NOBITS/empty */
 	u64 size;
-	u32 kind;		/* enum elf_sec_kind */
-	s32 map_idx;		/* global data map of this section, or -1 */
-	struct insn *insns;	/* ESEC_PROG: working copy (CO-RE relocations applied here) */
+	u32 kind;	    /* enum elf_sec_kind */
+	s32 map_idx;	    /* global data map of this section, or -1 */
+	struct insn *insns; /* ESEC_PROG: working copy (CO-RE relocations applied here) */
 	u32 insn_cnt;
-	struct core_err {	/* CO-RE relocations that could not be applied */
+	struct core_err { /* CO-RE relocations that could not be applied */
 		u32 insn;
 		char *msg;
-	} *core_errs;
+	} * core_errs;
 	u32 core_err_cnt;
 };
 
 /* Relocation kinds, as libbpf classifies them (bpf_program__record_reloc()). */
 enum elf_rel_kind {
-	EREL_CALL,		/* bpf-to-bpf call to a .text function */
-	EREL_SUBPROG_ADDR,	/* ld_imm64 of a .text function address (callback) */
-	EREL_MAP,		/* ld_imm64 of a map */
-	EREL_DATA,		/* ld_imm64 of a global variable (map value) */
-	EREL_EXTERN_LD,		/* ld_imm64 of an extern (ksym / kconfig) */
-	EREL_EXTERN_CALL,	/* call of an extern (kfunc) */
+	EREL_CALL,	   /* bpf-to-bpf call to a .text function */
+	EREL_SUBPROG_ADDR, /* ld_imm64 of a .text function address (callback) */
+	EREL_MAP,	   /* ld_imm64 of a map */
+	EREL_DATA,	   /* ld_imm64 of a global variable (map value) */
+	EREL_EXTERN_LD,	   /* ld_imm64 of an extern (ksym / kconfig) */
+	EREL_EXTERN_CALL,  /* call of an extern (kfunc) */
 };
 
 struct elf_rel {
-	u32 insn;		/* instruction index inside the function */
-	u32 kind;		/* enum elf_rel_kind */
-	u64 sym_off;		/* symbol value (section offset) */
-	s32 idx;		/* map index or extern index */
+	u32 insn;    /* instruction index inside the function */
+	u32 kind;    /* enum elf_rel_kind */
+	u64 sym_off; /* symbol value (section offset) */
+	s32 idx;     /* map index or extern index */
 };
 
 /* One function symbol in an executable section: a program, or a subprogram in .text. */
 struct elf_fn {
 	const char *name;
 	u32 sec;
-	u32 off;		/* first instruction index within the section */
+	u32 off; /* first instruction index within the section */
 	u32 cnt;
-	bool is_sub;		/* lives in .text */
+	bool is_sub; /* lives in .text */
 	bool global;
-	bool hidden;		/* global with hidden/internal visibility: libbpf marks BTF static */
+	bool hidden; /* global with hidden/internal visibility: libbpf marks BTF static */
 	struct elf_rel *rels;
 	u32 rel_cnt;
-	u32 sub_off;		/* while assembling one main program: where it was appended, 0 = not */
+	u32 sub_off; /* while assembling one main program: where it was appended, 0 = not */
 	bool appended;
-	char *st_ops;		/* struct_ops program: "struct:member" it implements, or NULL */
-	s32 st_member;		/* its member index (libbpf's expected_attach_type), -1 */
+	char *st_ops;  /* struct_ops program: "struct:member" it implements, or NULL */
+	s32 st_member; /* its member index (libbpf's expected_attach_type), -1 */
 };
 
 enum elf_ext_kind {
 	EEXT_KFUNC,
-	EEXT_KSYM,		/* typed ksym variable */
-	EEXT_KSYM_TYPELESS,	/* "extern const void x __ksym" */
-	EEXT_KCFG,		/* __kconfig variable */
+	EEXT_KSYM,	    /* typed ksym variable */
+	EEXT_KSYM_TYPELESS, /* "extern const void x __ksym" */
+	EEXT_KCFG,	    /* __kconfig variable */
 };
 
 struct elf_ext {
 	const char *name;
 	u32 sym;
-	u32 kind;		/* enum elf_ext_kind */
+	u32 kind; /* enum elf_ext_kind */
 	bool weak;
 	u32 kcfg_off;
 	u32 kcfg_size;
 	u32 kcfg_align;
-	u32 kcfg_type;		/* enum kcfg_kind */
+	u32 kcfg_type; /* enum kcfg_kind */
 	bool kcfg_signed;
-	u64 addr;		/* typeless ksym: the address libbpf would write */
-	bool missing;		/* kfunc / ksym the running kernel lacks */
+	u64 addr;     /* typeless ksym: the address libbpf would write */
+	bool missing; /* kfunc / ksym the running kernel lacks */
 };
 
 /* How a __kconfig extern's value is written (libbpf's find_kcfg_type()). */
@@ -106,11 +106,11 @@ enum kcfg_kind {
 
 /* .BTF.ext records for one ELF section (insn offsets converted to instruction indexes). */
 struct btf_ext_rec {
-	u32 sec;		/* ELF section index */
-	u32 insn;		/* instruction index within that section */
-	u32 a, b, c;		/* func: type_id; line: file_off, line_off, line_col; core: type, acc, kind */
-	u32 seq;		/* position in the section, to keep equal offsets in order */
-	const char *file;	/* line: interned strings, set on first use */
+	u32 sec;     /* ELF section index */
+	u32 insn;    /* instruction index within that section */
+	u32 a, b, c; /* func: type_id; line: file_off, line_off, line_col; core: type, acc, kind */
+	u32 seq;     /* position in the section, to keep equal offsets in order */
+	const char *file; /* line: interned strings, set on first use */
 	const char *text;
 	bool interned;
 };
@@ -125,50 +125,50 @@ struct elf_ctx {
 	struct diag *d;
 	struct object *obj;
 	const struct load_opts *opts;
-	u8 *image;		/* private copy of the file (libelf wants writable memory) */
+	u8 *image; /* private copy of the file (libelf wants writable memory) */
 	size_t len;
 	Elf *elf;
 	struct elf_sec *secs;
 	size_t sec_cnt;
-	u32 symtab;		/* section index of .symtab */
+	u32 symtab; /* section index of .symtab */
 	u32 strtab;
 	GElf_Sym *syms;
 	u32 sym_cnt;
-	u32 text;		/* section index of .text, 0 if none */
-	u32 btf_maps;		/* ".maps" section index, 0 if none */
+	u32 text;     /* section index of .text, 0 if none */
+	u32 btf_maps; /* ".maps" section index, 0 if none */
 	u32 legacy_maps;
 	u32 arena_sec;
 	s32 arena_map;
 	s32 kconfig_map;
-	struct btf *btf;	/* the object's BTF, NULL if none */
-	struct btf *vmlinux;	/* the running kernel's BTF for CO-RE, loaded on first need */
+	struct btf *btf;     /* the object's BTF, NULL if none */
+	struct btf *vmlinux; /* the running kernel's BTF for CO-RE, loaded on first need */
 	bool vmlinux_tried;
-	struct btf **mods;	/* kernel modules' BTF, read on first need */
+	struct btf **mods; /* kernel modules' BTF, read on first need */
 	u32 mod_cnt;
 	bool mods_loaded;
-	struct elf_fn *fns;	/* sorted by (sec, off) */
+	struct elf_fn *fns; /* sorted by (sec, off) */
 	u32 fn_cnt;
 	struct elf_ext *exts;
 	u32 ext_cnt;
-	s32 *sym_ext;		/* per symbol: index into exts, or -1 */
-	u32 *ext_gen;		/* per extern: program generation its ext_slot belongs to */
-	s32 *ext_slot;		/* per extern: its index in that program's externs */
-	u32 prog_gen;		/* generation of the program being built */
-	void *call_stack;	/* work stack of reloc_calls(), fn_cnt + 1 frames */
-	u32 *sym_sorted;	/* symbol indexes sorted by (section, name), for name lookups */
+	s32 *sym_ext;	  /* per symbol: index into exts, or -1 */
+	u32 *ext_gen;	  /* per extern: program generation its ext_slot belongs to */
+	s32 *ext_slot;	  /* per extern: its index in that program's externs */
+	u32 prog_gen;	  /* generation of the program being built */
+	void *call_stack; /* work stack of reloc_calls(), fn_cnt + 1 frames */
+	u32 *sym_sorted;  /* symbol indexes sorted by (section, name), for name lookups */
 	u32 sym_sorted_cnt;
-	u32 *map_order;		/* user map indexes sorted by (section, offset) */
+	u32 *map_order; /* user map indexes sorted by (section, offset) */
 	u32 map_order_cnt;
 	/* where each user-declared map lives: (section, offset), parallel to obj->maps */
 	struct elf_map_loc {
 		u32 sec;
 		u64 off;
-	} *map_locs;
+	} * map_locs;
 	u32 map_loc_cnt;
-	struct elf_exc_tag {	/* BTF decl tag "exception_callback:<cb>" on FUNC <prog> */
+	struct elf_exc_tag { /* BTF decl tag "exception_callback:<cb>" on FUNC <prog> */
 		const char *prog;
 		const char *cb;
-	} *exc_tags;
+	} * exc_tags;
 	u32 exc_tag_cnt;
 	struct btf_ext_tab func_info, line_info, core_relo;
 	bool has_btf_ext;

@@ -19,7 +19,7 @@
 #include <zlib.h>
 #endif
 
-#define KCONFIG_MAX (8u << 20)	/* a kernel config is ~250 KiB; refuse anything absurd */
+#define KCONFIG_MAX (8u << 20) /* a kernel config is ~250 KiB; refuse anything absurd */
 
 u32 elf_kcfg_kind(const struct btf *btf, u32 id, bool *is_signed)
 {
@@ -130,7 +130,8 @@ static const char *config_value(const char *cfg, const char *name, char *out, si
 {
 	size_t nl = strlen(name);
 
-	for (const char *line = cfg; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+	for (const char *line = cfg; line && *line;
+	     line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		const char *end = strchr(line, '\n');
 		size_t ll = end ? (size_t)(end - line) : strlen(line);
 
@@ -264,7 +265,8 @@ int elf_kconfig_fill(struct elf_ctx *c)
 				cfg_tried = true;
 				if (path)
 					cfg = *path ? read_config(path) : NULL;
-				else if (!(cfg = read_config("/proc/config.gz")) && uname(&u) == 0) {
+				else if (!(cfg = read_config("/proc/config.gz")) &&
+					 uname(&u) == 0) {
 					snprintf(boot, sizeof(boot), "/boot/config-%s", u.release);
 					cfg = read_config(boot);
 				}

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_FIELDS 64	/* more than the kernel accepts (BTF_FIELDS_MAX is 11) */
-#define MAX_NEST 8
+#define MAX_FIELDS 64 /* more than the kernel accepts (BTF_FIELDS_MAX is 11) */
+#define MAX_NEST   8
 
 struct map_def *elf_map_add(struct elf_ctx *c, u32 sec, u64 off)
 {
@@ -25,7 +25,7 @@ struct map_def *elf_map_add(struct elf_ctx *c, u32 sec, u64 off)
 	m = object_add_map(c->obj);
 	if (!m)
 		return NULL;
-	c->map_locs[c->obj->map_cnt - 1] = (struct elf_map_loc){ sec, off };
+	c->map_locs[c->obj->map_cnt - 1] = (struct elf_map_loc){sec, off};
 	c->map_loc_cnt = c->obj->map_cnt;
 	return m;
 }
@@ -77,8 +77,7 @@ static const char *tname(const struct btf *btf, const struct btf_type *t)
 }
 
 /* A pointer member tagged kptr/kptr_untrusted/percpu_kptr/uptr. */
-static int kptr_field(struct map_def *m, const struct btf *btf, const struct btf_type *ptr,
-		      u32 off)
+static int kptr_field(struct map_def *m, const struct btf *btf, const struct btf_type *ptr, u32 off)
 {
 	const struct btf_type *t = btf__type_by_id(btf, ptr->type);
 	const char *tag;
@@ -118,7 +117,8 @@ static int contains_tag(struct map_def *m, u32 before, const struct btf *btf, u3
 
 	for (u32 i = before; i < m->field_cnt; i++)
 		if ((m->fields[i].kind == MAP_FIELD_LIST_HEAD ||
-		     m->fields[i].kind == MAP_FIELD_RB_ROOT) && !m->fields[i].target)
+		     m->fields[i].kind == MAP_FIELD_RB_ROOT) &&
+		    !m->fields[i].target)
 			any = true;
 	if (!any)
 		return 0;
@@ -174,14 +174,10 @@ static int struct_fields(struct map_def *m, const struct btf *btf, const struct 
 		const char *name;
 		u32 kind;
 	} named[] = {
-		{ "bpf_spin_lock", MAP_FIELD_SPIN_LOCK },
-		{ "bpf_timer", MAP_FIELD_TIMER },
-		{ "bpf_wq", MAP_FIELD_WORKQUEUE },
-		{ "bpf_list_head", MAP_FIELD_LIST_HEAD },
-		{ "bpf_list_node", MAP_FIELD_LIST_NODE },
-		{ "bpf_rb_root", MAP_FIELD_RB_ROOT },
-		{ "bpf_rb_node", MAP_FIELD_RB_NODE },
-		{ "bpf_refcount", MAP_FIELD_REFCOUNT },
+		{"bpf_spin_lock", MAP_FIELD_SPIN_LOCK}, {"bpf_timer", MAP_FIELD_TIMER},
+		{"bpf_wq", MAP_FIELD_WORKQUEUE},	{"bpf_list_head", MAP_FIELD_LIST_HEAD},
+		{"bpf_list_node", MAP_FIELD_LIST_NODE}, {"bpf_rb_root", MAP_FIELD_RB_ROOT},
+		{"bpf_rb_node", MAP_FIELD_RB_NODE},	{"bpf_refcount", MAP_FIELD_REFCOUNT},
 	};
 	const char *n = tname(btf, t);
 	const struct btf_member *mem;
@@ -241,8 +237,8 @@ static int find_fields(struct map_def *m, const struct btf *btf, u32 id, u32 off
 			n = MAX_FIELDS;
 		for (u32 i = 0; i < n; i++) {
 			u32 before = m->field_cnt;
-			int err = find_fields(m, btf, a->type, off + i * (u32)esz, depth + 1,
-					      budget);
+			int err =
+				find_fields(m, btf, a->type, off + i * (u32)esz, depth + 1, budget);
 
 			if (err)
 				return err;
@@ -302,8 +298,8 @@ static bool sym_offset(const struct elf_ctx *c, u32 sec, const char *name, u64 *
 struct btf_map_parsed {
 	u32 type, key_size, value_size, max_entries, flags;
 	u64 map_extra;
-	u32 key_type, value_type;	/* BTF ids from __type(key/value), 0 if none */
-	s32 inner;			/* inner map template index, -1 */
+	u32 key_type, value_type; /* BTF ids from __type(key/value), 0 if none */
+	s32 inner;		  /* inner map template index, -1 */
 	bool has_key_size, has_value_size;
 };
 
@@ -316,7 +312,7 @@ static int make_inner(struct elf_ctx *c, const char *outer, const struct btf_mem
 	const struct btf *btf = c->btf;
 	const struct btf_type *t = skip_mods(btf, mem->type, NULL);
 	const struct btf_type *pt;
-	struct btf_map_parsed in = { .inner = -1 };
+	struct btf_map_parsed in = {.inner = -1};
 	struct map_def *m;
 	char *name;
 	int err;
@@ -379,11 +375,11 @@ static int parse_btf_map_def(struct elf_ctx *c, const char *mname, const struct 
 		const char *name;
 		size_t off;
 	} ints[] = {
-		{ "type", offsetof(struct btf_map_parsed, type) },
-		{ "max_entries", offsetof(struct btf_map_parsed, max_entries) },
-		{ "map_flags", offsetof(struct btf_map_parsed, flags) },
-		{ "key_size", offsetof(struct btf_map_parsed, key_size) },
-		{ "value_size", offsetof(struct btf_map_parsed, value_size) },
+		{"type", offsetof(struct btf_map_parsed, type)},
+		{"max_entries", offsetof(struct btf_map_parsed, max_entries)},
+		{"map_flags", offsetof(struct btf_map_parsed, flags)},
+		{"key_size", offsetof(struct btf_map_parsed, key_size)},
+		{"value_size", offsetof(struct btf_map_parsed, value_size)},
 	};
 	const struct btf_member *values = NULL;
 
@@ -402,14 +398,18 @@ static int parse_btf_map_def(struct elf_ctx *c, const char *mname, const struct 
 					       c->path, mname, n);
 			if (strcmp(n, "key_size") == 0) {
 				if (pm->key_size && pm->key_size != (u32)v)
-					return ELF_BAD(c, "%s: map '%s': conflicting key size %u != "
-						       "%u", c->path, mname, pm->key_size, (u32)v);
+					return ELF_BAD(c,
+						       "%s: map '%s': conflicting key size %u != "
+						       "%u",
+						       c->path, mname, pm->key_size, (u32)v);
 				pm->has_key_size = true;
 			}
 			if (strcmp(n, "value_size") == 0) {
 				if (pm->value_size && pm->value_size != (u32)v)
-					return ELF_BAD(c, "%s: map '%s': conflicting value size %u "
-						       "!= %u", c->path, mname, pm->value_size, (u32)v);
+					return ELF_BAD(c,
+						       "%s: map '%s': conflicting value size %u "
+						       "!= %u",
+						       c->path, mname, pm->value_size, (u32)v);
 				pm->has_value_size = true;
 			}
 			if (v > UINT32_MAX)
@@ -436,12 +436,14 @@ static int parse_btf_map_def(struct elf_ctx *c, const char *mname, const struct 
 			s64 sz;
 
 			if (!t || !btf_is_ptr(t))
-				return ELF_BAD(c, "%s: map '%s': %s spec is not PTR", c->path, mname,
-					       n);
+				return ELF_BAD(c, "%s: map '%s': %s spec is not PTR", c->path,
+					       mname, n);
 			sz = btf__resolve_size(btf, t->type);
 			if (sz < 0 || sz > UINT32_MAX)
-				return ELF_BAD(c, "%s: map '%s': can't determine %s size for type "
-					       "[%u]", c->path, mname, n, t->type);
+				return ELF_BAD(c,
+					       "%s: map '%s': can't determine %s size for type "
+					       "[%u]",
+					       c->path, mname, n, t->type);
 			if (*size && *size != sz)
 				return ELF_BAD(c, "%s: map '%s': conflicting %s size %u != %lld",
 					       c->path, mname, n, *size, (long long)sz);
@@ -452,8 +454,10 @@ static int parse_btf_map_def(struct elf_ctx *c, const char *mname, const struct 
 				pm->value_type = t->type;
 		} else if (strcmp(n, "values") == 0) {
 			if (is_inner)
-				return ELF_BAD(c, "%s: map '%s': multi-level inner maps not "
-					       "supported", c->path, mname);
+				return ELF_BAD(c,
+					       "%s: map '%s': multi-level inner maps not "
+					       "supported",
+					       c->path, mname);
 			if (i + 1 != (u32)btf_vlen(def))
 				return ELF_BAD(c, "%s: map '%s': '%s' member should be last",
 					       c->path, mname, n);
@@ -467,7 +471,8 @@ static int parse_btf_map_def(struct elf_ctx *c, const char *mname, const struct 
 	if (values) {
 		int err;
 
-		if (pm->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || pm->type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+		if (pm->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+		    pm->type == BPF_MAP_TYPE_HASH_OF_MAPS) {
 			if (pm->value_size && pm->value_size != 4)
 				return ELF_BAD(c, "%s: map '%s': conflicting value size %u != 4",
 					       c->path, mname, pm->value_size);
@@ -527,7 +532,8 @@ static int collect_btf_maps(struct elf_ctx *c)
 	s32 id;
 
 	if (!c->btf)
-		return ELF_BAD(c, "%s: section '.maps' needs BTF, but the object has none", c->path);
+		return ELF_BAD(c, "%s: section '.maps' needs BTF, but the object has none",
+			       c->path);
 	id = btf__find_by_name_kind(c->btf, ".maps", BTF_KIND_DATASEC);
 	if (id <= 0)
 		return ELF_BAD(c, "%s: DATASEC '.maps' not found in BTF", c->path);
@@ -536,21 +542,24 @@ static int collect_btf_maps(struct elf_ctx *c)
 	for (u32 i = 0; i < btf_vlen(ds); i++, vs++) {
 		const struct btf_type *var = btf__type_by_id(c->btf, vs->type);
 		const struct btf_type *def;
-		struct btf_map_parsed pm = { .inner = -1 };
+		struct btf_map_parsed pm = {.inner = -1};
 		struct map_def *m;
 		const char *name;
 		u64 off;
 		int err;
 
 		if (!var || !btf_is_var(var))
-			return ELF_BAD(c, "%s: DATASEC '.maps': entry #%u is not a VAR", c->path, i);
+			return ELF_BAD(c, "%s: DATASEC '.maps': entry #%u is not a VAR", c->path,
+				       i);
 		name = tname(c->btf, var);
 		if (!sym_offset(c, c->btf_maps, name, &off))
 			return ELF_BAD(c, "%s: map '%s': no ELF symbol in section '.maps'", c->path,
 				       name);
 		if (off >= sec->size)
-			return ELF_BAD(c, "%s: map '%s': offset %llu outside section '.maps' (%llu "
-				       "bytes)", c->path, name, (unsigned long long)off,
+			return ELF_BAD(c,
+				       "%s: map '%s': offset %llu outside section '.maps' (%llu "
+				       "bytes)",
+				       c->path, name, (unsigned long long)off,
 				       (unsigned long long)sec->size);
 		def = skip_mods(c->btf, var->type, NULL);
 		if (!def || !btf_is_struct(def))
@@ -600,20 +609,24 @@ static int collect_legacy_maps(struct elf_ctx *c)
 			       (unsigned long long)sec->size, nr);
 	for (u32 i = 0; i < c->sym_cnt; i++) {
 		const GElf_Sym *s = &c->syms[i];
-		u32 def[5] = { 0 };
+		u32 def[5] = {0};
 		struct map_def *m;
 
 		if (s->st_shndx != c->legacy_maps || GELF_ST_BIND(s->st_info) != STB_GLOBAL)
 			continue;
 		if (s->st_value > sec->size || def_sz > sec->size - s->st_value)
-			return ELF_BAD(c, "%s: section 'maps': map '%s' at offset %llu past the "
-				       "section end", c->path, elf_sym_name(c, s),
+			return ELF_BAD(c,
+				       "%s: section 'maps': map '%s' at offset %llu past the "
+				       "section end",
+				       c->path, elf_sym_name(c, s),
 				       (unsigned long long)s->st_value);
 		memcpy(def, sec->data + s->st_value, def_sz < sizeof(def) ? def_sz : sizeof(def));
 		for (u64 k = sizeof(def); k < def_sz; k++)
 			if (sec->data[s->st_value + k])
-				return ELF_BAD(c, "%s: section 'maps': map '%s' has unrecognized, "
-					       "non-zero options", c->path, elf_sym_name(c, s));
+				return ELF_BAD(c,
+					       "%s: section 'maps': map '%s' has unrecognized, "
+					       "non-zero options",
+					       c->path, elf_sym_name(c, s));
 		m = elf_map_add(c, c->legacy_maps, s->st_value);
 		if (!m || !(m->name = strdup(elf_sym_name(c, s))))
 			return diag_error(c->d, -ENOMEM, "%s: out of memory", c->path);

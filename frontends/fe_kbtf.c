@@ -16,12 +16,12 @@ struct fe_kbtf {
 	struct kbtf k;
 	char *path;
 	struct btf *btf;
-	int err;		/* sticky result of the first open */
+	int err; /* sticky result of the first open */
 	bool tried;
 	/* name index for find (libbpf's lookup is a linear scan over ~100k types): open
 	 * addressing over the ids of named types, built on the first find */
 	u32 *index;
-	u32 index_cap;		/* power of two, 0: not built (or out of memory: linear scan) */
+	u32 index_cap; /* power of two, 0: not built (or out of memory: linear scan) */
 	bool index_tried;
 };
 
@@ -88,7 +88,7 @@ static int kb_type(void *priv, u32 id, struct kbtf_type *out)
 		break;
 	}
 	if (id == 0)
-		out->kind = 0;	/* void */
+		out->kind = 0; /* void */
 	return 0;
 }
 
@@ -209,8 +209,8 @@ static int kb_kallsyms_has(void *priv, const char *name)
 		if (!sym || !(sym = strchr(sym + 1, ' ')))
 			continue;
 		sym++;
-		if (!strncmp(sym, name, n) && (sym[n] == '\n' || sym[n] == '\t' || sym[n] == ' ' ||
-					       sym[n] == 0))
+		if (!strncmp(sym, name, n) &&
+		    (sym[n] == '\n' || sym[n] == '\t' || sym[n] == ' ' || sym[n] == 0))
 			found = 1;
 	}
 	fclose(fp);

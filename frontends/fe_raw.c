@@ -1062,7 +1062,8 @@ int fe_raw_load(const char *path, const u8 *data, size_t len, const struct load_
 	} else if (!data) {
 		err = diag_error(d, -ENOENT,
 				 "%s: cannot open, and no spec (--spec, NAME.json) names the "
-				 "instructions' file", path);
+				 "instructions' file",
+				 path);
 		goto out;
 	}
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {

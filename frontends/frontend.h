@@ -17,13 +17,14 @@ struct cli_map {
 };
 
 struct load_opts {
-	const char *spec_path;	/* raw input: JSON spec; NULL = NAME.json beside NAME.bin if present */
-	int prog_type;		/* --type for raw/asm input without spec; -1 = not given */
-	int attach_type;	/* --attach-type; -1 = not given */
+	const char
+		*spec_path; /* raw input: JSON spec; NULL = NAME.json beside NAME.bin if present */
+	int prog_type;	    /* --type for raw/asm input without spec; -1 = not given */
+	int attach_type;    /* --attach-type; -1 = not given */
 	const struct cli_map *maps; /* --map for raw/asm input without spec */
 	u32 map_cnt;
-	const char *program;	/* --program: keep only this program (function or section name) */
-	const char *format;	/* --input-format elf|raw|asm, or NULL to detect */
+	const char *program; /* --program: keep only this program (function or section name) */
+	const char *format;  /* --input-format elf|raw|asm, or NULL to detect */
 };
 
 /* Largest input file read at all (bigger files are refused before reading). */

@@ -11,9 +11,9 @@ typedef void (*kcmp_report_fn)(void *ctx, const struct klog_entry *k, const stru
 
 struct kcmp_stats {
 	u32 compared;	/* kernel states compared */
-	u32 mismatches;	/* of which without an identical bpfvet state at the same place */
-	u32 extra;	/* matched, but bpfvet printed more items than the kernel (not a mismatch) */
-	const struct klog_entry *extra_k;	/* the first such pair, or NULL */
+	u32 mismatches; /* of which without an identical bpfvet state at the same place */
+	u32 extra; /* matched, but bpfvet printed more items than the kernel (not a mismatch) */
+	const struct klog_entry *extra_k; /* the first such pair, or NULL */
 	const struct klog_entry *extra_b;
 };
 

@@ -23,29 +23,28 @@
 #include "kspec.h"
 #include "strbuf.h"
 
-
-#define KD_PROG_TYPE 1 /* BPF_PROG_TYPE_SOCKET_FILTER */
-#define KD_MAP_ARRAY 2 /* BPF_MAP_TYPE_ARRAY */
-#define KD_PROG_FLAGS (BPF_F_TEST_REG_INVARIANTS | BPF_F_TEST_RND_HI32)
+#define KD_PROG_TYPE	    1 /* BPF_PROG_TYPE_SOCKET_FILTER */
+#define KD_MAP_ARRAY	    2 /* BPF_MAP_TYPE_ARRAY */
+#define KD_PROG_FLAGS	    (BPF_F_TEST_REG_INVARIANTS | BPF_F_TEST_RND_HI32)
 #define KD_DETAILS_PER_PROG 3
 
 struct kd_opts {
 	u32 count;
 	u64 seed;
 	u32 max_insns;
-	const char *keep;	/* --keep DIR, or NULL */
+	const char *keep; /* --keep DIR, or NULL */
 	bool verbose;
-	bool no_reduce;		/* --no-reduce */
-	u32 features;		/* enum kgen_feature mask (--without / --only) */
+	bool no_reduce; /* --no-reduce */
+	u32 features;	/* enum kgen_feature mask (--without / --only) */
 };
 
 struct kd_bucket {
 	char *key;
 	u32 count;
-	u64 ex_seed;		/* smallest example */
+	u64 ex_seed; /* smallest example */
 	u32 ex_size;
 	char *ex_text;
-	char *min_text;		/* the example reduced: disassembly and difference, or NULL */
+	char *min_text; /* the example reduced: disassembly and difference, or NULL */
 };
 
 struct kd_buckets {
@@ -59,54 +58,60 @@ struct kd_counts {
 	u64 mismatches;
 	u32 kernel_rejects;
 	u32 processed_diffs;
-	u64 extra_items;	/* matched states where bpfvet printed more items */
+	u64 extra_items; /* matched states where bpfvet printed more items */
 };
 
 struct kd_run {
 	struct kd_opts o;
-	const char *out_dir;	/* where mismatching programs are written */
+	const char *out_dir; /* where mismatching programs are written */
 	char feature_names[256];
-	char feature_arg[300];	/* " --without LIST" or " --only LIST" reproducing the features */
-	struct kd_buckets all;	/* every difference */
-	struct kd_buckets first;	/* the first difference of each program: likely root causes */
+	char feature_arg[300];	 /* " --without LIST" or " --only LIST" reproducing the features */
+	struct kd_buckets all;	 /* every difference */
+	struct kd_buckets first; /* the first difference of each program: likely root causes */
 	struct kd_counts c;
-	struct kd_bucket processed_ex;	/* smallest example of each of these two */
+	struct kd_bucket processed_ex; /* smallest example of each of these two */
 	struct kd_bucket extra_ex;
 	/* the program being compared */
 	u64 seed;
 	const struct kgen_prog *gen;
 	const struct klog *klog;
 	u32 prog_mismatches;
-	bool first_seen;	/* the program's first difference is already in run->first */
+	bool first_seen; /* the program's first difference is already in run->first */
 	bool saved;
-	char name[64];		/* file name stem of the program: "kdiff-SEED", "kdiff-SEED-min" */
+	char name[64]; /* file name stem of the program: "kdiff-SEED", "kdiff-SEED-min" */
 	/* probe mode (reduction): nothing is printed or counted; only whether the program's first
 	 * difference has the key probe_key, and its text */
 	const char *probe_key;
 	bool probe_hit;
-	bool probe_save;	/* save the probed program's files (the final reduced program) */
-	bool probe_accepted;	/* the kernel's verdict on the probed program */
+	bool probe_save;     /* save the probed program's files (the final reduced program) */
+	bool probe_accepted; /* the kernel's verdict on the probed program */
 	char *probe_text;
 };
 
 static void kd_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: bpfvet-kdiff [--count N] [--seed S] [--max-insns K] [--keep DIR] [--verbose]\n"
-		"Generate random BPF programs, verify each with the running kernel (needs root) and\n"
-		"with bpfvet at log level 2, and report where verdicts, messages or states differ.\n"
-		"  --count N      programs to generate (default 100)\n"
-		"  --seed S       seed of the first program (program i uses S+i; default 1)\n"
-		"  --max-insns K  instructions per program at most (default 64, at least 40)\n"
-		"  --keep DIR     write mismatching programs as DIR/kdiff-SEED.{bin,json,asm,*.log}\n"
-		"                 (default directory for them: $TMPDIR/kdiff or /tmp/kdiff)\n"
-		"  --without LIST leave these program features out (comma-separated), to look past a\n"
-		"                 known difference; --only LIST keeps just these. Features: alu-imm,\n"
-		"                 alu-reg, neg, end, movsx, ldimm64, jmp, exit, stack, value,\n"
-		"                 value-var, ptr-spill, divmod, alu32, jmp32, memsx\n"
-		"  --no-reduce    do not shrink the example of each root-cause bucket (by default it\n"
-		"                 is reduced and saved as kdiff-SEED-min.asm)\n"
-		"  --verbose      print every mismatch and every program's verdicts\n");
+	fprintf(f, "usage: bpfvet-kdiff [--count N] [--seed S] [--max-insns K] [--keep DIR] "
+		   "[--verbose]\n"
+		   "Generate random BPF programs, verify each with the running kernel (needs root) "
+		   "and\n"
+		   "with bpfvet at log level 2, and report where verdicts, messages or states "
+		   "differ.\n"
+		   "  --count N      programs to generate (default 100)\n"
+		   "  --seed S       seed of the first program (program i uses S+i; default 1)\n"
+		   "  --max-insns K  instructions per program at most (default 64, at least 40)\n"
+		   "  --keep DIR     write mismatching programs as "
+		   "DIR/kdiff-SEED.{bin,json,asm,*.log}\n"
+		   "                 (default directory for them: $TMPDIR/kdiff or /tmp/kdiff)\n"
+		   "  --without LIST leave these program features out (comma-separated), to look "
+		   "past a\n"
+		   "                 known difference; --only LIST keeps just these. Features: "
+		   "alu-imm,\n"
+		   "                 alu-reg, neg, end, movsx, ldimm64, jmp, exit, stack, value,\n"
+		   "                 value-var, ptr-spill, divmod, alu32, jmp32, memsx\n"
+		   "  --no-reduce    do not shrink the example of each root-cause bucket (by "
+		   "default it\n"
+		   "                 is reduced and saved as kdiff-SEED-min.asm)\n"
+		   "  --verbose      print every mismatch and every program's verdicts\n");
 }
 
 static int kd_parse_u64(const char *s, u64 *v)
@@ -121,16 +126,16 @@ static int kd_parse_u64(const char *s, u64 *v)
 static int kd_parse_opts(int argc, char **argv, struct kd_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "max-insns", required_argument, NULL, 'm' },
-		{ "keep", required_argument, NULL, 'k' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "without", required_argument, NULL, 'w' },
-		{ "only", required_argument, NULL, 'o' },
-		{ "no-reduce", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"count", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'},
+		{"max-insns", required_argument, NULL, 'm'},
+		{"keep", required_argument, NULL, 'k'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"without", required_argument, NULL, 'w'},
+		{"only", required_argument, NULL, 'o'},
+		{"no-reduce", no_argument, NULL, 'r'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -213,14 +218,16 @@ static void kd_shape(const char *s, struct strbuf *sb)
 		char c = *s;
 		bool word_start = s == start || !kd_is_word_char(s[-1]);
 
-		if (word_start && (c == 'r' || c == 'w' || c == 'R') && s[1] >= '0' && s[1] <= '9') {
+		if (word_start && (c == 'r' || c == 'w' || c == 'R') && s[1] >= '0' &&
+		    s[1] <= '9') {
 			strbuf_putc(sb, c);
 			s++;
 			while (*s >= '0' && *s <= '9')
 				s++;
 			continue;
 		}
-		if (word_start && ((c >= '0' && c <= '9') || (c == '-' && s[1] >= '0' && s[1] <= '9'))) {
+		if (word_start &&
+		    ((c >= '0' && c <= '9') || (c == '-' && s[1] >= '0' && s[1] <= '9'))) {
 			s++;
 			if (s[-1] == '0' && *s == 'x')
 				s++;
@@ -340,7 +347,8 @@ static void kd_mismatch_line(struct kd_run *run, const char *text)
 	if (run->o.verbose || run->prog_mismatches <= KD_DETAILS_PER_PROG)
 		printf("%s\n", text);
 	else if (run->prog_mismatches == KD_DETAILS_PER_PROG + 1)
-		printf("seed %llu: more mismatches (see --verbose)\n", (unsigned long long)run->seed);
+		printf("seed %llu: more mismatches (see --verbose)\n",
+		       (unsigned long long)run->seed);
 }
 
 /* A coarse class of a printed value for bucket keys: "const", "scalar()", "scalar(id,bounds)",
@@ -439,13 +447,14 @@ static void kd_report_state(void *ctx, const struct klog_entry *k, const struct 
 	struct kd_run *run = ctx;
 	struct strbuf line = STRBUF_INIT, where = STRBUF_INIT, key = STRBUF_INIT;
 	const char *itext = k->kind == KLOG_AFTER ? k->insn_text
-			    : k->from >= 0 ? kd_insn_text(run->klog, (u32)k->from) : NULL;
+			    : k->from >= 0	  ? kd_insn_text(run->klog, (u32)k->from)
+						  : NULL;
 
 	if (k->kind == KLOG_AFTER) {
 		const char *t = k->insn_text ? k->insn_text : "";
 
-		strbuf_printf(&line, "seed %llu: insn %u %s:", (unsigned long long)run->seed, k->insn,
-			      t);
+		strbuf_printf(&line, "seed %llu: insn %u %s:", (unsigned long long)run->seed,
+			      k->insn, t);
 		strbuf_puts(&where, "after ");
 		kd_shape(t, &where);
 	} else {
@@ -455,11 +464,13 @@ static void kd_report_state(void *ctx, const struct klog_entry *k, const struct 
 			strbuf_printf(&line, "seed %llu: state from %d to %u:",
 				      (unsigned long long)run->seed, k->from, k->insn);
 		else
-			strbuf_printf(&line, "seed %llu: state before %u:",
-				      (unsigned long long)run->seed, k->insn);
+			strbuf_printf(&line,
+				      "seed %llu: state before %u:", (unsigned long long)run->seed,
+				      k->insn);
 		strbuf_puts(&where, k->from >= 0 ? "branch state after "
-			    : k->repeat ? "\"N: <state>\" repeating the \"from X to N:\" line"
-			    : "state line \"N: <state>\"");
+				    : k->repeat
+					    ? "\"N: <state>\" repeating the \"from X to N:\" line"
+					    : "state line \"N: <state>\"");
 		if (jt)
 			kd_shape(jt, &where);
 	}
@@ -491,8 +502,10 @@ static void kd_report_state(void *ctx, const struct klog_entry *k, const struct 
 		strbuf_reset(&key);
 		if (v && kd_same_but_map_name(k->items[i].value, v)) {
 			/* one cause, printed at every pointer: keep it in one bucket */
-			kd_bucket_add(run, "map name: bpfvet prints map=<name> where the kernel prints "
-				      "none (the kernel's map has no name, as test_verifier creates them)",
+			kd_bucket_add(run,
+				      "map name: bpfvet prints map=<name> where the kernel prints "
+				      "none (the kernel's map has no name, as test_verifier "
+				      "creates them)",
 				      strbuf_str(&line), false);
 			continue;
 		}
@@ -503,10 +516,13 @@ static void kd_report_state(void *ctx, const struct klog_entry *k, const struct 
 			bs = strdup("the same with other id numbers");
 		}
 		strbuf_printf(&key, "%s | %s: kernel %s, bpfvet %s%s",
-			      kd_involved(itext, k->items[i].name) ? strbuf_str(&where)
-			      : "(an item this insn did not touch)",
-			      k->items[i].name[0] == 'R' ? "reg"
-			      : !strncmp(k->items[i].name, "fp", 2) ? "stack" : k->items[i].name, ks, bs,
+			      kd_involved(itext, k->items[i].name)
+				      ? strbuf_str(&where)
+				      : "(an item this insn did not touch)",
+			      k->items[i].name[0] == 'R'	    ? "reg"
+			      : !strncmp(k->items[i].name, "fp", 2) ? "stack"
+								    : k->items[i].name,
+			      ks, bs,
 			      ks && bs && !strcmp(ks, bs) ? " (same kind, different values)" : "");
 		kd_bucket_add(run, strbuf_str(&key), strbuf_str(&line), true);
 		free(ks);
@@ -655,11 +671,13 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 		return;
 	run->saved = true;
 	mkdir(run->out_dir, 0755);
-	strbuf_printf(&sb, "; kdiff seed %llu%s: socket_filter, array map key 4 value %u entries %u, "
+	strbuf_printf(&sb,
+		      "; kdiff seed %llu%s: socket_filter, array map key 4 value %u entries %u, "
 		      "prog_flags 0x%x\n; %s: bpfvet-kdiff --seed %llu --count 1 "
 		      "--max-insns %u%s --verbose\n",
 		      (unsigned long long)run->seed,
-		      run->probe_key ? " (reduced; the exact program is the .bin/.json of --keep)" : "",
+		      run->probe_key ? " (reduced; the exact program is the .bin/.json of --keep)"
+				     : "",
 		      run->gen->value_size, run->gen->max_entries, KD_PROG_FLAGS,
 		      run->probe_key ? "reduced from" : "reproduce", (unsigned long long)run->seed,
 		      run->o.max_insns, run->feature_arg);
@@ -694,7 +712,7 @@ static void kd_save(struct kd_run *run, const struct program *prog, const struct
 static int kd_compare_logs(struct kd_run *run, const struct klog *kl, const char *blog,
 			   struct klog *bl)
 {
-	struct kcmp_stats st = { 0, 0, 0, NULL, NULL };
+	struct kcmp_stats st = {0, 0, 0, NULL, NULL};
 	u32 size = run->gen->cnt;
 
 	if (klog_parse(blog, bl))
@@ -761,7 +779,8 @@ static void kd_compare_verdicts(struct kd_run *run, const struct kspec_kernel *k
 		snprintf(key, sizeof(key), "verdict: kernel %s, bpfvet %s: %s",
 			 kk->accepted ? "accept" : "reject", kk->accepted ? "reject" : "accept", s);
 		if (kk->accepted)
-			kd_report_other(run, key, "verdict: kernel accept, bpfvet reject '%s' (insn %d)",
+			kd_report_other(run, key,
+					"verdict: kernel accept, bpfvet reject '%s' (insn %d)",
 					bmsg, res->error_insn);
 		else
 			kd_report_other(run, key, "verdict: kernel reject '%s', bpfvet accept", m);
@@ -780,8 +799,8 @@ static void kd_compare_verdicts(struct kd_run *run, const struct kspec_kernel *k
 
 enum kd_outcome {
 	KD_OK,
-	KD_SKIP,	/* bpf() not permitted */
-	KD_FAIL,	/* kdiff's own failure */
+	KD_SKIP, /* bpf() not permitted */
+	KD_FAIL, /* kdiff's own failure */
 };
 
 /* Verify g (the program of seed) with the kernel and with bpfvet and compare. In probe mode the
@@ -791,15 +810,15 @@ static enum kd_outcome kd_check(struct kd_run *run, u64 seed, const struct kgen_
 {
 	const struct kgen_prog g = *gp;
 	struct kd_counts saved_counts = run->c;
-	struct kload_result kr = { -1, 0, NULL }, kr4 = { -1, 0, NULL };
-	struct kspec_kernel kk = { false, 0, NULL, -1 };
-	struct analyze_opts ao = { .log_level = 2 }; /* bpfvet privileged, as the kernel load */
-	struct klog kl = { 0 }, bl = { 0 };
+	struct kload_result kr = {-1, 0, NULL}, kr4 = {-1, 0, NULL};
+	struct kspec_kernel kk = {false, 0, NULL, -1};
+	struct analyze_opts ao = {.log_level = 2}; /* bpfvet privileged, as the kernel load */
+	struct klog kl = {0}, bl = {0};
 	struct object *obj = NULL;
 	struct result res;
 	struct insn *kins = NULL;
 	char *kblock = NULL;
-	char *first = NULL;	/* first line of the kernel's error report */
+	char *first = NULL; /* first line of the kernel's error report */
 	enum kd_outcome out = KD_FAIL;
 	int mfd, err;
 
@@ -869,8 +888,9 @@ static enum kd_outcome kd_check(struct kd_run *run, u64 seed, const struct kgen_
 		printf("seed %llu: %u insns, kernel %s%s%s%s%s\n", (unsigned long long)seed, g.cnt,
 		       kk.accepted ? "accept" : "reject", kk.accepted ? "" : " (",
 		       kk.accepted ? "" : (first ? first : ""), kk.accepted ? "" : ")",
-		       res.verdict == VERDICT_ACCEPT ? ", bpfvet accept"
-		       : res.verdict == VERDICT_REJECT ? ", bpfvet reject" : ", bpfvet error");
+		       res.verdict == VERDICT_ACCEPT   ? ", bpfvet accept"
+		       : res.verdict == VERDICT_REJECT ? ", bpfvet reject"
+						       : ", bpfvet error");
 	if (res.log) {
 		if (kd_compare_logs(run, &kl, res.log, &bl))
 			goto close_map;
@@ -880,8 +900,7 @@ static enum kd_outcome kd_check(struct kd_run *run, u64 seed, const struct kgen_
 	/* after the states, so that a state that explains the verdict comes first */
 	kd_compare_verdicts(run, &kk, kblock, first, &res);
 	if (run->prog_mismatches)
-		kd_save(run, &obj->progs[0], &kk, kr.log,
-			res.log ? res.log : "");
+		kd_save(run, &obj->progs[0], &kk, kr.log, res.log ? res.log : "");
 	out = KD_OK;
 close_map:
 	close(mfd);
@@ -1007,7 +1026,8 @@ static void kd_print_buckets(struct kd_run *run, struct kd_buckets *bs, const ch
 	for (u32 i = 0; i < shown; i++) {
 		const struct kd_bucket *b = &bs->v[i];
 
-		printf("[%u] %s\n    e.g. (%u insns) %s\n", b->count, b->key, b->ex_size, b->ex_text);
+		printf("[%u] %s\n    e.g. (%u insns) %s\n", b->count, b->key, b->ex_size,
+		       b->ex_text);
 		if (b->min_text)
 			printf("    %s\n", b->min_text);
 	}
@@ -1052,7 +1072,8 @@ int main(int argc, char **argv)
 	if (run.o.features != KGEN_ALL)
 		printf("kdiff: program features: %s\n", run.feature_names);
 	if (run.o.keep && mkdir(run.o.keep, 0755) && errno != EEXIST) {
-		fprintf(stderr, "bpfvet-kdiff: cannot create %s: %s\n", run.o.keep, strerror(errno));
+		fprintf(stderr, "bpfvet-kdiff: cannot create %s: %s\n", run.o.keep,
+			strerror(errno));
 		return 1;
 	}
 	for (u32 i = 0; i < run.o.count; i++) {
@@ -1078,11 +1099,12 @@ int main(int argc, char **argv)
 		int n = kspec_write_index(run.o.keep);
 
 		if (n < 0)
-			fprintf(stderr, "bpfvet-kdiff: cannot write %s/cases.jsonl: %s\n", run.o.keep,
-				strerror(-n));
+			fprintf(stderr, "bpfvet-kdiff: cannot write %s/cases.jsonl: %s\n",
+				run.o.keep, strerror(-n));
 		else
 			printf("kdiff: %s/cases.jsonl lists %d saved cases (a corpus for "
-			       "conformance.py)\n", run.o.keep, n);
+			       "conformance.py)\n",
+			       run.o.keep, n);
 	}
 	if (!run.o.no_reduce && run.c.programs) {
 		u32 n = run.o.verbose ? run.first.cnt : MIN(run.first.cnt, 40);
@@ -1095,13 +1117,16 @@ int main(int argc, char **argv)
 	kd_print_buckets(&run, &run.all, "all differences");
 	kd_print_buckets(&run, &run.first, "first difference of each program (likely root causes)");
 	if (run.c.extra_items)
-		printf("\n(not counted) %llu matching states where bpfvet printed more items than the "
+		printf("\n(not counted) %llu matching states where bpfvet printed more items than "
+		       "the "
 		       "kernel (which prints only what the insn touched), e.g. %s\n",
 		       (unsigned long long)run.c.extra_items,
 		       run.extra_ex.ex_text ? run.extra_ex.ex_text : "");
 	if (run.c.processed_diffs)
-		printf("(not counted) %u programs with a different \"processed N insns\", e.g. %s\n",
-		       run.c.processed_diffs, run.processed_ex.ex_text ? run.processed_ex.ex_text : "");
+		printf("(not counted) %u programs with a different \"processed N insns\", e.g. "
+		       "%s\n",
+		       run.c.processed_diffs,
+		       run.processed_ex.ex_text ? run.processed_ex.ex_text : "");
 	printf("kdiff: %u programs, %llu instructions compared, %llu mismatches\n", run.c.programs,
 	       (unsigned long long)run.c.compared, (unsigned long long)run.c.mismatches);
 	free(run.probe_text);

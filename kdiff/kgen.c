@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KG_MAP_FD_SRC BPF_PSEUDO_MAP_FD
-#define KG_R8 8 /* scratch pointer into the map value */
-#define KG_R9 9 /* the map value pointer */
-#define KG_R10 BPF_REG_FP
+#define KG_MAP_FD_SRC	     BPF_PSEUDO_MAP_FD
+#define KG_R8		     8 /* scratch pointer into the map value */
+#define KG_R9		     9 /* the map value pointer */
+#define KG_R10		     BPF_REG_FP
 #define KG_HELPER_MAP_LOOKUP 1
-#define KG_HELPER_PRANDOM 7
-#define KG_NSCALAR 8	 /* r0..r7 */
-#define KG_PTR_SLOT (-72) /* stack slot reserved for the pointer spill */
+#define KG_HELPER_PRANDOM    7
+#define KG_NSCALAR	     8	   /* r0..r7 */
+#define KG_PTR_SLOT	     (-72) /* stack slot reserved for the pointer spill */
 
 struct kg_rng {
 	u64 s;
@@ -48,9 +48,19 @@ static bool kg_chance(struct kg_rng *r, u32 percent)
 /* 32-bit immediates that sit on the edges the verifier's range logic cares about */
 static s32 kg_imm32(struct kg_rng *r)
 {
-	static const s32 fixed[] = { 0, 1, -1, 2, -2, 3, 7, 8, 15, 16, 31, 32, 63, 64, 255, 256,
-				     0x7fff, 0x8000, -0x8000, -0x8001, 0xffff, 0x10000,
-				     0x7fffffff, (s32)0x80000000, 0x7ffffffe, (s32)0x80000001 };
+	static const s32 fixed[] = {0,		1,
+				    -1,		2,
+				    -2,		3,
+				    7,		8,
+				    15,		16,
+				    31,		32,
+				    63,		64,
+				    255,	256,
+				    0x7fff,	0x8000,
+				    -0x8000,	-0x8001,
+				    0xffff,	0x10000,
+				    0x7fffffff, (s32)0x80000000,
+				    0x7ffffffe, (s32)0x80000001};
 	u32 k = kg_below(r, 10);
 
 	if (k < 4)
@@ -67,10 +77,19 @@ static s32 kg_imm32(struct kg_rng *r)
 
 static u64 kg_imm64(struct kg_rng *r)
 {
-	static const u64 fixed[] = { 0, 1, ~0ull, 0x7fffffffffffffffull, 0x8000000000000000ull,
-				     0xffffffffull, 0x80000000ull, 0x7fffffffull, 0x100000000ull,
-				     0xffffffff80000000ull, 0xffffffff7fffffffull,
-				     0x00000000ffff0000ull, 0x8000000080000000ull };
+	static const u64 fixed[] = {0,
+				    1,
+				    ~0ull,
+				    0x7fffffffffffffffull,
+				    0x8000000000000000ull,
+				    0xffffffffull,
+				    0x80000000ull,
+				    0x7fffffffull,
+				    0x100000000ull,
+				    0xffffffff80000000ull,
+				    0xffffffff7fffffffull,
+				    0x00000000ffff0000ull,
+				    0x8000000080000000ull};
 	u32 k = kg_below(r, 10);
 
 	if (k < 4)
@@ -86,8 +105,8 @@ static u64 kg_imm64(struct kg_rng *r)
 }
 
 struct kg_jump {
-	u32 insn;	/* the jump instruction */
-	u32 item;	/* target item (clamped to the epilogue when past the end) */
+	u32 insn; /* the jump instruction */
+	u32 item; /* target item (clamped to the epilogue when past the end) */
 };
 
 /* Items are the unit of layout and of reduction: a program is a list of items (prologue steps,
@@ -98,7 +117,7 @@ struct kg_builder {
 	struct insn *v;
 	u32 cnt;
 	u32 cap;
-	u32 *item_start;	/* first instruction of each item */
+	u32 *item_start; /* first instruction of each item */
 	u32 item_cnt;
 	struct kg_jump *jumps;
 	u32 jump_cnt;
@@ -173,8 +192,8 @@ static u8 kg_scalar(struct kg_builder *b)
 
 static u8 kg_size(struct kg_rng *r, u32 max_bytes)
 {
-	static const u8 sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
-	static const u32 bytes[] = { 1, 2, 4, 8 };
+	static const u8 sizes[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
+	static const u32 bytes[] = {1, 2, 4, 8};
 	u32 n = 0;
 
 	while (n < 4 && bytes[n] <= max_bytes)
@@ -185,10 +204,14 @@ static u8 kg_size(struct kg_rng *r, u32 max_bytes)
 static u32 kg_size_bytes(u8 size)
 {
 	switch (size) {
-	case BPF_B: return 1;
-	case BPF_H: return 2;
-	case BPF_W: return 4;
-	default: return 8;
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
 	}
 }
 
@@ -214,10 +237,10 @@ static s16 kg_stack_off(struct kg_builder *b, u32 size)
 	return (s16)(-(s32)(slot * 8) + (s32)within);
 }
 
-static const u8 kg_alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH,
-				 BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH };
-static const u8 kg_jmp_ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
-				 BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
+static const u8 kg_alu_ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR,  BPF_AND,
+				BPF_LSH, BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH};
+static const u8 kg_jmp_ops[] = {BPF_JEQ,  BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
+				BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE};
 
 static bool kg_has(const struct kg_builder *b, u32 feature)
 {
@@ -284,7 +307,7 @@ static void kg_alu_reg(struct kg_builder *b)
 static void kg_movsx(struct kg_builder *b)
 {
 	if (kg_chance(&b->rng, 60)) {
-		static const s16 offs[] = { 8, 16, 32 };
+		static const s16 offs[] = {8, 16, 32};
 
 		kg_emit(b, BPF_ALU64 | BPF_X | BPF_MOV, kg_scalar(b), kg_scalar(b),
 			offs[kg_below(&b->rng, 3)], 0);
@@ -296,7 +319,7 @@ static void kg_movsx(struct kg_builder *b)
 
 static void kg_end(struct kg_builder *b)
 {
-	static const s32 widths[] = { 16, 32, 64 };
+	static const s32 widths[] = {16, 32, 64};
 	s32 w = widths[kg_below(&b->rng, 3)];
 	u32 k = kg_below(&b->rng, 3);
 
@@ -454,21 +477,21 @@ static const struct kg_item {
 	u32 feature;
 	void (*emit)(struct kg_builder *b);
 } kg_items[] = {
-	{ 22, KGEN_ALU_IMM, kg_alu_imm },
-	{ 18, KGEN_ALU_REG, kg_alu_reg },
-	{ 3, KGEN_NEG, kg_item_neg },
-	{ 4, KGEN_END, kg_end },
-	{ 4, KGEN_MOVSX, kg_movsx },
-	{ 3, KGEN_LDIMM64, kg_item_ldimm64 },
-	{ 14, KGEN_JMP, kg_item_jump },
-	{ 3, KGEN_EXIT, kg_cond_exit },
-	{ 6, KGEN_STACK, kg_stack_store },
-	{ 6, KGEN_STACK, kg_stack_load },
-	{ 6, KGEN_VALUE, kg_item_value_load },
-	{ 5, KGEN_VALUE, kg_value_store },
-	{ 2, KGEN_VALUE_VAR, kg_value_var_access },
-	{ 3, KGEN_VALUE_VAR, kg_value_guarded_access },
-	{ 1, KGEN_PTR_SPILL, kg_ptr_spill },
+	{22, KGEN_ALU_IMM, kg_alu_imm},
+	{18, KGEN_ALU_REG, kg_alu_reg},
+	{3, KGEN_NEG, kg_item_neg},
+	{4, KGEN_END, kg_end},
+	{4, KGEN_MOVSX, kg_movsx},
+	{3, KGEN_LDIMM64, kg_item_ldimm64},
+	{14, KGEN_JMP, kg_item_jump},
+	{3, KGEN_EXIT, kg_cond_exit},
+	{6, KGEN_STACK, kg_stack_store},
+	{6, KGEN_STACK, kg_stack_load},
+	{6, KGEN_VALUE, kg_item_value_load},
+	{5, KGEN_VALUE, kg_value_store},
+	{2, KGEN_VALUE_VAR, kg_value_var_access},
+	{3, KGEN_VALUE_VAR, kg_value_guarded_access},
+	{1, KGEN_PTR_SPILL, kg_ptr_spill},
 };
 
 /* One body item; false when every item kind is left out. */
@@ -497,13 +520,14 @@ static bool kg_body_item(struct kg_builder *b)
 static void kg_prologue(struct kg_builder *b, u32 max_entries)
 {
 	struct kg_rng *r = &b->rng;
-	bool init[KG_NSCALAR] = { false };
+	bool init[KG_NSCALAR] = {false};
 	u32 nrand = kg_below(r, 3);
 
 	for (u32 i = 0; i < nrand; i++) {
 		kg_item_begin(b);
 		kg_emit(b, BPF_JMP | BPF_CALL, 0, 0, 0, KG_HELPER_PRANDOM);
-		kg_emit(b, (kg_chance(r, 70) ? BPF_ALU64 : BPF_ALU) | BPF_X | BPF_MOV, 6 + i, 0, 0, 0);
+		kg_emit(b, (kg_chance(r, 70) ? BPF_ALU64 : BPF_ALU) | BPF_X | BPF_MOV, 6 + i, 0, 0,
+			0);
 		init[6 + i] = true;
 	}
 	/* the key: a constant (in range or not) or an unknown scalar */
@@ -511,10 +535,12 @@ static void kg_prologue(struct kg_builder *b, u32 max_entries)
 	if (nrand && kg_chance(r, 40)) {
 		kg_emit(b, BPF_STX | BPF_MEM | BPF_W, KG_R10, 6, -4, 0);
 	} else {
-		static const s32 extra[] = { 0, 1, -1, 0x7fffffff };
+		static const s32 extra[] = {0, 1, -1, 0x7fffffff};
 		u32 k = kg_below(r, 4);
-		s32 key = k == 0 ? 0 : k == 1 ? (s32)(max_entries - 1) : k == 2 ? (s32)max_entries
-			: extra[kg_below(r, ARRAY_SIZE(extra))];
+		s32 key = k == 0   ? 0
+			  : k == 1 ? (s32)(max_entries - 1)
+			  : k == 2 ? (s32)max_entries
+				   : extra[kg_below(r, ARRAY_SIZE(extra))];
 
 		kg_emit(b, BPF_ST | BPF_MEM | BPF_W, KG_R10, 0, -4, key);
 	}
@@ -597,8 +623,8 @@ static int kg_to_plan(struct kg_builder *b, u32 body_end, struct kgen_plan *p)
 
 int kgen_plan(u64 seed, u32 max_insns, u32 features, struct kgen_plan *out)
 {
-	static const u32 value_sizes[] = { 1, 4, 8, 16, 24, 48, 64 };
-	static const u32 entries[] = { 1, 2, 4, 16 };
+	static const u32 value_sizes[] = {1, 4, 8, 16, 24, 48, 64};
+	static const u32 entries[] = {1, 2, 4, 16};
 	struct kg_builder b;
 	u32 body_budget, target, body_end;
 	int err;
@@ -694,7 +720,8 @@ int kgen_layout(const struct kgen_plan *p, const bool *keep, struct kgen_prog *o
 		if ((keep && !keep[k]) || it->jump < 0)
 			continue;
 		out->insns[start[k] + (u32)it->jump].off =
-			(s16)((s32)start[MIN(it->target, p->item_cnt)] - (s32)(start[k] + (u32)it->jump) - 1);
+			(s16)((s32)start[MIN(it->target, p->item_cnt)] -
+			      (s32)(start[k] + (u32)it->jump) - 1);
 	}
 	free(start);
 	return 0;
@@ -719,10 +746,9 @@ void kgen_free(struct kgen_prog *p)
 	p->cnt = 0;
 }
 
-static const char *const kg_feature_names[] = { "alu-imm", "alu-reg", "neg", "end", "movsx",
-						 "ldimm64", "jmp", "exit", "stack", "value",
-						 "value-var", "ptr-spill", "divmod", "alu32", "jmp32",
-						 "memsx" };
+static const char *const kg_feature_names[] = {
+	"alu-imm", "alu-reg", "neg",	   "end",	"movsx",  "ldimm64", "jmp",   "exit",
+	"stack",   "value",   "value-var", "ptr-spill", "divmod", "alu32",   "jmp32", "memsx"};
 
 int kgen_feature_parse(const char *list, u32 *mask)
 {
@@ -734,7 +760,8 @@ int kgen_feature_parse(const char *list, u32 *mask)
 		bool found = false;
 
 		for (u32 i = 0; i < ARRAY_SIZE(kg_feature_names); i++)
-			if (strlen(kg_feature_names[i]) == n && !strncmp(s, kg_feature_names[i], n)) {
+			if (strlen(kg_feature_names[i]) == n &&
+			    !strncmp(s, kg_feature_names[i], n)) {
 				*mask |= 1u << i;
 				found = true;
 			}

@@ -14,7 +14,7 @@
 #endif
 
 #define KL_CMD_MAP_CREATE 0
-#define KL_CMD_PROG_LOAD 5
+#define KL_CMD_PROG_LOAD  5
 
 /* union bpf_attr, BPF_MAP_CREATE part */
 struct kl_map_attr {
@@ -26,7 +26,7 @@ struct kl_map_attr {
 	u32 inner_map_fd;
 	u32 numa_node;
 	char map_name[16];
-	u8 rest[48];	/* map_ifindex, btf_fd, ...: zero */
+	u8 rest[48]; /* map_ifindex, btf_fd, ...: zero */
 };
 
 /* union bpf_attr, BPF_PROG_LOAD part, up to log_true_size (144 bytes) */
@@ -80,7 +80,7 @@ int kload_map_create(u32 type, u32 key_size, u32 value_size, u32 max_entries, u3
 }
 
 #define KL_LOG_START (1u << 20)
-#define KL_LOG_MAX (1u << 30)
+#define KL_LOG_MAX   (1u << 30)
 
 int kload_prog_load(u32 prog_type, const void *insns, u32 cnt, u32 prog_flags, u32 log_level,
 		    struct kload_result *r)
@@ -114,7 +114,8 @@ int kload_prog_load(u32 prog_type, const void *insns, u32 cnt, u32 prog_flags, u
 		e = fd < 0 ? errno : 0;
 		if (e == ENOSPC && size < KL_LOG_MAX) {
 			/* log_true_size says how much the full log needs (with its NUL) */
-			u64 want = a.log_true_size > size ? (u64)a.log_true_size + 4096 : (u64)size * 2;
+			u64 want = a.log_true_size > size ? (u64)a.log_true_size + 4096
+							  : (u64)size * 2;
 
 			free(buf);
 			size = want > KL_LOG_MAX ? KL_LOG_MAX : (u32)want;

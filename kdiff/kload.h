@@ -6,9 +6,9 @@
 #include "compiler.h"
 
 struct kload_result {
-	int fd;		/* program fd (accepted), or -1 */
-	int err;	/* errno of BPF_PROG_LOAD, 0 on accept */
-	char *log;	/* the verifier log, complete (malloc'd, NUL-terminated; may be "") */
+	int fd;	   /* program fd (accepted), or -1 */
+	int err;   /* errno of BPF_PROG_LOAD, 0 on accept */
+	char *log; /* the verifier log, complete (malloc'd, NUL-terminated; may be "") */
 };
 
 /* BPF_MAP_CREATE without a name (as test_verifier does); returns an fd or a negative errno. */

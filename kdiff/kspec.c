@@ -66,8 +66,8 @@ static void ks_block(struct ks_sha256 *c, const u8 *p)
 
 static void ks_sha256_hex(const u8 *data, size_t len, char out[65])
 {
-	static const u32 init[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-				     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	static const u32 init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+				    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 	struct ks_sha256 c;
 	u8 tail[128];
 	size_t full = len & ~(size_t)63, rest = len - full, tlen;
@@ -90,9 +90,9 @@ static void ks_sha256_hex(const u8 *data, size_t len, char out[65])
 
 static json_t *ks_flag_names(u32 flags)
 {
-	static const char *const names[] = { "strict_alignment", "any_alignment", "test_rnd_hi32",
-					     "test_state_freq", "sleepable", "xdp_has_frags",
-					     "xdp_dev_bound_only", "test_reg_invariants" };
+	static const char *const names[] = {
+		"strict_alignment", "any_alignment", "test_rnd_hi32",	   "test_state_freq",
+		"sleepable",	    "xdp_has_frags", "xdp_dev_bound_only", "test_reg_invariants"};
 	json_t *a = json_array();
 
 	for (u32 i = 0; i < ARRAY_SIZE(names); i++)
@@ -114,8 +114,9 @@ static json_t *ks_kernel(const struct kspec_kernel *k)
 		const char *s = k->msg_block;
 
 		first_end = strchr(s, '\n');
-		json_object_set_new(o, "msg", first_end ? json_stringn(s, (size_t)(first_end - s))
-							: json_string(s));
+		json_object_set_new(o, "msg",
+				    first_end ? json_stringn(s, (size_t)(first_end - s))
+					      : json_string(s));
 		while (*s) {
 			const char *e = strchr(s, '\n');
 			size_t n = e ? (size_t)(e - s) : strlen(s);
@@ -288,7 +289,8 @@ int kspec_write_index(const char *dir)
 		size_t n = strlen(de->d_name);
 		char **nn;
 
-		if (strncmp(de->d_name, "kdiff-", 6) || n < 6 || strcmp(de->d_name + n - 5, ".json"))
+		if (strncmp(de->d_name, "kdiff-", 6) || n < 6 ||
+		    strcmp(de->d_name + n - 5, ".json"))
 			continue;
 		nn = realloc(names, (cnt + 1) * sizeof(*nn));
 		if (!nn) {

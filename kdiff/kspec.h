@@ -8,9 +8,9 @@
 
 struct kspec_kernel {
 	bool accepted;
-	int err;		/* errno of the load, 0 on accept */
-	const char *msg_block;	/* error report lines ("\n"-separated) of a rejection, or NULL */
-	s64 processed;		/* "processed N insns", -1 if unknown */
+	int err;	       /* errno of the load, 0 on accept */
+	const char *msg_block; /* error report lines ("\n"-separated) of a rejection, or NULL */
+	s64 processed;	       /* "processed N insns", -1 if unknown */
 };
 
 /* Write dir/name.bin and dir/name.json. prog_flags as loaded. Returns 0 or a negative errno. */

@@ -139,7 +139,7 @@ START_TEST(test_walk)
 	flags = 0;
 	ck_assert_int_lt(walk(k, id.outer, 16, 4, &flags, &next, &field, msg), 0);
 	ck_assert_str_eq(msg, "cannot access ptr member p with moff 16 in struct outer with off 16 "
-			 "size 4");
+			      "size 4");
 	/* beyond the struct */
 	ck_assert_int_eq(walk(k, id.outer, 64, 8, &flags, &next, &field, msg), -EACCES);
 	ck_assert_str_eq(msg, "access beyond struct outer at off 64 size 8");
@@ -147,7 +147,7 @@ START_TEST(test_walk)
 	flags = 0;
 	ck_assert_int_eq(walk(k, id.outer, 4, 8, &flags, &next, &field, msg), -EACCES);
 	ck_assert_str_eq(msg, "access beyond the end of member x (mend:8) in struct outer with "
-			 "off 4 size 8");
+			      "off 4 size 8");
 	/* ... which untrusted pointers may do */
 	flags = PTR_UNTRUSTED;
 	ck_assert_int_eq(walk(k, id.outer, 4, 8, &flags, &next, &field, msg), KBTF_WALK_SCALAR);
@@ -184,7 +184,7 @@ START_TEST(test_no_btf)
 
 	ck_assert_ptr_nonnull(k);
 	ck_assert_int_lt(kbtf_ready(k), 0);
-	ck_assert_int_lt(kbtf_ready(k), 0);	/* the failure is remembered */
+	ck_assert_int_lt(kbtf_ready(k), 0); /* the failure is remembered */
 	ck_assert_int_lt(kbtf_type(k, 1, &t), 0);
 	ck_assert_int_lt(kbtf_find(k, "task_struct", KBTF_STRUCT), 0);
 	ck_assert_int_lt(kbtf_ready(NULL), 0);

@@ -12,25 +12,33 @@
 #include "analyzer.h"
 #include "fe_kbtf.h"
 
-#define INSN(c, d, s, o, i) \
-	((struct insn){ .code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i) })
-#define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ALU64_IMM(op, d, i) INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
-#define ALU64_REG(op, d, s) INSN(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define INSN(c, d, s, o, i)                                                                        \
+	((struct insn){.code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i)})
+#define MOV64_IMM(d, i)	     INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV64_REG(d, s)	     INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ALU64_IMM(op, d, i)  INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define ALU64_REG(op, d, s)  INSN(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
 #define LDX_MEM(sz, d, s, o) INSN(BPF_LDX | (sz) | BPF_MEM, d, s, o, 0)
-#define ST_MEM(sz, d, o, i) INSN(BPF_ST | (sz) | BPF_MEM, d, 0, o, i)
+#define ST_MEM(sz, d, o, i)  INSN(BPF_ST | (sz) | BPF_MEM, d, 0, o, i)
 #define JMP_IMM(op, d, i, o) INSN(BPF_JMP | (op) | BPF_K, d, 0, o, i)
-#define JA(o) INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
-#define KCALL(x) INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, x)
-#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define JA(o)		     INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define KCALL(x)	     INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, x)
+#define EXIT()		     INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /* extern indexes of the test programs */
-enum { K_FROM_PID, K_RELEASE, K_ITER_NEW, K_ITER_NEXT, K_ITER_DESTROY, K_RCU_LOCK, K_RCU_UNLOCK,
-       K_CNT };
-static const char *const knames[K_CNT] = { "bpf_task_from_pid", "bpf_task_release",
-	"bpf_iter_num_new", "bpf_iter_num_next", "bpf_iter_num_destroy", "bpf_rcu_read_lock",
-	"bpf_rcu_read_unlock" };
+enum {
+	K_FROM_PID,
+	K_RELEASE,
+	K_ITER_NEW,
+	K_ITER_NEXT,
+	K_ITER_DESTROY,
+	K_RCU_LOCK,
+	K_RCU_UNLOCK,
+	K_CNT
+};
+static const char *const knames[K_CNT] = {
+	"bpf_task_from_pid",	"bpf_task_release",  "bpf_iter_num_new",   "bpf_iter_num_next",
+	"bpf_iter_num_destroy", "bpf_rcu_read_lock", "bpf_rcu_read_unlock"};
 
 /* struct task_struct { int pid; struct task_struct *parent; } and the kfuncs above */
 static struct kbtf *make_kbtf(void)
@@ -93,7 +101,7 @@ static struct outcome run_prog(u32 prog_type, const struct insn *insns, u32 cnt,
 {
 	struct object *obj = object_new("test", INPUT_RAW);
 	struct kbtf *k = with_btf ? make_kbtf() : fe_kbtf_open("/nonexistent/bpfvet-kbtf");
-	struct analyze_opts opts = { .kbtf = k };
+	struct analyze_opts opts = {.kbtf = k};
 	struct outcome o = {0};
 	struct program *p;
 	struct result r;
@@ -130,8 +138,11 @@ static struct outcome run_prog(u32 prog_type, const struct insn *insns, u32 cnt,
 	return o;
 }
 
-#define RUN(type, btf, ...) ({ const struct insn _p[] = { __VA_ARGS__ }; \
-	run_prog(type, _p, ARRAY_SIZE(_p), btf); })
+#define RUN(type, btf, ...)                                                                        \
+	({                                                                                         \
+		const struct insn _p[] = {__VA_ARGS__};                                            \
+		run_prog(type, _p, ARRAY_SIZE(_p), btf);                                           \
+	})
 
 static void expect(struct outcome o, u32 verdict, const char *msg)
 {
@@ -224,8 +235,9 @@ START_TEST(test_rcu)
 END_TEST
 
 /* bpf_iter_num_new(fp-8, 0, 10) */
-#define ITER_NEW() MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8), MOV64_IMM(2, 0), \
-	MOV64_IMM(3, 10), KCALL(K_ITER_NEW)
+#define ITER_NEW()                                                                                 \
+	MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8), MOV64_IMM(2, 0), MOV64_IMM(3, 10),            \
+		KCALL(K_ITER_NEW)
 #define ITER_R1() MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8)
 
 START_TEST(test_iterators)
@@ -233,8 +245,8 @@ START_TEST(test_iterators)
 	/* sum of the elements: the loop converges */
 	expect(RUN(BPF_PROG_TYPE_SYSCALL, true, ITER_NEW(), MOV64_IMM(6, 0),
 		   /* loop: */ ITER_R1(), KCALL(K_ITER_NEXT), JMP_IMM(BPF_JEQ, 0, 0, 3),
-		   LDX_MEM(BPF_W, 7, 0, 0), ALU64_REG(BPF_ADD, 6, 7), JA(-7),
-		   ITER_R1(), KCALL(K_ITER_DESTROY), MOV64_IMM(0, 0), EXIT()),
+		   LDX_MEM(BPF_W, 7, 0, 0), ALU64_REG(BPF_ADD, 6, 7), JA(-7), ITER_R1(),
+		   KCALL(K_ITER_DESTROY), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_ACCEPT, NULL);
 	/* not destroyed */
 	expect(RUN(BPF_PROG_TYPE_SYSCALL, true, ITER_NEW(), MOV64_IMM(0, 0), EXIT()),

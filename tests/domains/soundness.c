@@ -11,17 +11,37 @@
 #include <string.h>
 
 enum {
-	OP_ADD = 0x00, OP_SUB = 0x10, OP_MUL = 0x20, OP_DIV = 0x30, OP_OR = 0x40, OP_AND = 0x50,
-	OP_LSH = 0x60, OP_RSH = 0x70, OP_NEG = 0x80, OP_MOD = 0x90, OP_XOR = 0xa0, OP_ARSH = 0xc0,
+	OP_ADD = 0x00,
+	OP_SUB = 0x10,
+	OP_MUL = 0x20,
+	OP_DIV = 0x30,
+	OP_OR = 0x40,
+	OP_AND = 0x50,
+	OP_LSH = 0x60,
+	OP_RSH = 0x70,
+	OP_NEG = 0x80,
+	OP_MOD = 0x90,
+	OP_XOR = 0xa0,
+	OP_ARSH = 0xc0,
 };
 enum {
-	J_JEQ = 0x10, J_JGT = 0x20, J_JGE = 0x30, J_JSET = 0x40, J_JNE = 0x50, J_JSGT = 0x60,
-	J_JSGE = 0x70, J_JLT = 0xa0, J_JLE = 0xb0, J_JSLT = 0xc0, J_JSLE = 0xd0, J_NOT_JSET = 0x41,
+	J_JEQ = 0x10,
+	J_JGT = 0x20,
+	J_JGE = 0x30,
+	J_JSET = 0x40,
+	J_JNE = 0x50,
+	J_JSGT = 0x60,
+	J_JSGE = 0x70,
+	J_JLT = 0xa0,
+	J_JLE = 0xb0,
+	J_JSLT = 0xc0,
+	J_JSLE = 0xd0,
+	J_NOT_JSET = 0x41,
 };
 
-static const u8 alu_ops[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_OR, OP_AND,
+static const u8 alu_ops[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_OR,  OP_AND,
 			     OP_LSH, OP_RSH, OP_MOD, OP_XOR, OP_ARSH};
-static const u8 jmp_ops[] = {J_JEQ, J_JGT, J_JGE, J_JSET, J_JNE, J_JSGT,
+static const u8 jmp_ops[] = {J_JEQ,  J_JGT, J_JGE, J_JSET, J_JNE,  J_JSGT,
 			     J_JSGE, J_JLT, J_JLE, J_JSLT, J_JSLE, J_NOT_JSET};
 
 u64 rng_next(struct rng *r)
@@ -49,16 +69,36 @@ u64 conc_alu(u64 dst, u64 src, u8 op, bool alu32, s16 off)
 		u32 x;
 
 		switch (op) {
-		case OP_ADD: x = d + s; break;
-		case OP_SUB: x = d - s; break;
-		case OP_MUL: x = d * s; break;
-		case OP_OR: x = d | s; break;
-		case OP_AND: x = d & s; break;
-		case OP_XOR: x = d ^ s; break;
-		case OP_LSH: x = d << (s & 31); break;
-		case OP_RSH: x = d >> (s & 31); break;
-		case OP_ARSH: x = (u32)((s32)d >> (s & 31)); break;
-		case OP_NEG: x = 0 - d; break;
+		case OP_ADD:
+			x = d + s;
+			break;
+		case OP_SUB:
+			x = d - s;
+			break;
+		case OP_MUL:
+			x = d * s;
+			break;
+		case OP_OR:
+			x = d | s;
+			break;
+		case OP_AND:
+			x = d & s;
+			break;
+		case OP_XOR:
+			x = d ^ s;
+			break;
+		case OP_LSH:
+			x = d << (s & 31);
+			break;
+		case OP_RSH:
+			x = d >> (s & 31);
+			break;
+		case OP_ARSH:
+			x = (u32)((s32)d >> (s & 31));
+			break;
+		case OP_NEG:
+			x = 0 - d;
+			break;
 		case OP_DIV:
 			if (!s)
 				x = 0;
@@ -79,21 +119,43 @@ u64 conc_alu(u64 dst, u64 src, u8 op, bool alu32, s16 off)
 			else
 				x = d % s;
 			break;
-		default: x = 0; break;
+		default:
+			x = 0;
+			break;
 		}
 		return x;
 	}
 	switch (op) {
-	case OP_ADD: r = dst + src; break;
-	case OP_SUB: r = dst - src; break;
-	case OP_MUL: r = dst * src; break;
-	case OP_OR: r = dst | src; break;
-	case OP_AND: r = dst & src; break;
-	case OP_XOR: r = dst ^ src; break;
-	case OP_LSH: r = dst << (src & 63); break;
-	case OP_RSH: r = dst >> (src & 63); break;
-	case OP_ARSH: r = (u64)((s64)dst >> (src & 63)); break;
-	case OP_NEG: r = 0 - dst; break;
+	case OP_ADD:
+		r = dst + src;
+		break;
+	case OP_SUB:
+		r = dst - src;
+		break;
+	case OP_MUL:
+		r = dst * src;
+		break;
+	case OP_OR:
+		r = dst | src;
+		break;
+	case OP_AND:
+		r = dst & src;
+		break;
+	case OP_XOR:
+		r = dst ^ src;
+		break;
+	case OP_LSH:
+		r = dst << (src & 63);
+		break;
+	case OP_RSH:
+		r = dst >> (src & 63);
+		break;
+	case OP_ARSH:
+		r = (u64)((s64)dst >> (src & 63));
+		break;
+	case OP_NEG:
+		r = 0 - dst;
+		break;
 	case OP_DIV:
 		if (!src)
 			r = 0;
@@ -114,7 +176,9 @@ u64 conc_alu(u64 dst, u64 src, u8 op, bool alu32, s16 off)
 		else
 			r = dst % src;
 		break;
-	default: r = 0; break;
+	default:
+		r = 0;
+		break;
 	}
 	return r;
 }
@@ -125,27 +189,66 @@ bool conc_cond(u64 a, u64 b, u8 op, bool is32)
 	s64 sa = is32 ? (s32)a : (s64)a, sb = is32 ? (s32)b : (s64)b;
 
 	switch (op) {
-	case J_JEQ: return ua == ub;
-	case J_JNE: return ua != ub;
-	case J_JGT: return ua > ub;
-	case J_JGE: return ua >= ub;
-	case J_JLT: return ua < ub;
-	case J_JLE: return ua <= ub;
-	case J_JSGT: return sa > sb;
-	case J_JSGE: return sa >= sb;
-	case J_JSLT: return sa < sb;
-	case J_JSLE: return sa <= sb;
-	case J_JSET: return (ua & ub) != 0;
-	case J_NOT_JSET: return (ua & ub) == 0;
-	default: return false;
+	case J_JEQ:
+		return ua == ub;
+	case J_JNE:
+		return ua != ub;
+	case J_JGT:
+		return ua > ub;
+	case J_JGE:
+		return ua >= ub;
+	case J_JLT:
+		return ua < ub;
+	case J_JLE:
+		return ua <= ub;
+	case J_JSGT:
+		return sa > sb;
+	case J_JSGE:
+		return sa >= sb;
+	case J_JSLT:
+		return sa < sb;
+	case J_JSLE:
+		return sa <= sb;
+	case J_JSET:
+		return (ua & ub) != 0;
+	case J_NOT_JSET:
+		return (ua & ub) == 0;
+	default:
+		return false;
 	}
 }
 
 static const u64 interesting[] = {
-	0, 1, 2, 3, 7, 8, 15, 16, 31, 32, 63, 64, 0xff, 0x100, 0x7fff, 0x8000, 0xffff,
-	0x7fffffff, 0x80000000, 0xffffffff, 0x100000000, 0x7fffffffffffffff,
-	0x8000000000000000, 0xffffffff80000000, 0xffffffff00000000, ~(u64)0, ~(u64)1,
-	~(u64)0xff, 0x12345678, 0xfedcba9876543210,
+	0,
+	1,
+	2,
+	3,
+	7,
+	8,
+	15,
+	16,
+	31,
+	32,
+	63,
+	64,
+	0xff,
+	0x100,
+	0x7fff,
+	0x8000,
+	0xffff,
+	0x7fffffff,
+	0x80000000,
+	0xffffffff,
+	0x100000000,
+	0x7fffffffffffffff,
+	0x8000000000000000,
+	0xffffffff80000000,
+	0xffffffff00000000,
+	~(u64)0,
+	~(u64)1,
+	~(u64)0xff,
+	0x12345678,
+	0xfedcba9876543210,
 };
 
 static u64 rand_value(struct rng *r)
@@ -191,8 +294,8 @@ static struct scalar hull(const u64 *m, int n)
 	return s;
 }
 
-static void fail(struct sound_stats *st, const char *what, const struct scalar *res, u64 v,
-		 u64 a, u64 b, int op, int w)
+static void fail(struct sound_stats *st, const char *what, const struct scalar *res, u64 v, u64 a,
+		 u64 b, int op, int w)
 {
 	st->failures++;
 	if (st->failures == 1) {
@@ -207,8 +310,8 @@ static void fail(struct sound_stats *st, const char *what, const struct scalar *
 	}
 }
 
-static void check_member(struct sound_stats *st, const char *what, const struct scalar *res,
-			 u64 v, u64 a, u64 b, int op, int w)
+static void check_member(struct sound_stats *st, const char *what, const struct scalar *res, u64 v,
+			 u64 a, u64 b, int op, int w)
 {
 	st->checks++;
 	if (!scalar_contains(res, v))
@@ -253,8 +356,9 @@ void sample_random(struct rng *r, struct sample *out)
 			out->members[i] = rng_below(r, 2 * span) - span;
 			break;
 		case 5: /* 32-bit value, upper half zero or a sign extension */
-			out->members[i] = rng_below(r, 2) ? (u32)(base + rng_below(r, span))
-							 : (u64)(s64)(s32)(base + rng_below(r, span));
+			out->members[i] = rng_below(r, 2)
+						  ? (u32)(base + rng_below(r, span))
+						  : (u64)(s64)(s32)(base + rng_below(r, span));
 			break;
 		default:
 			out->members[i] = rand_value(r);
@@ -322,8 +426,9 @@ void sample_random(struct rng *r, struct sample *out)
 
 static u64 bswap_n(u64 v, int bits)
 {
-	return bits == 16 ? __builtin_bswap16((u16)v)
-			  : bits == 32 ? __builtin_bswap32((u32)v) : __builtin_bswap64(v);
+	return bits == 16   ? __builtin_bswap16((u16)v)
+	       : bits == 32 ? __builtin_bswap32((u32)v)
+			    : __builtin_bswap64(v);
 }
 
 static u64 sext_n(u64 v, int size)
@@ -351,7 +456,8 @@ static void check_unary(struct sound_stats *st, const struct sample *a, struct r
 		res = a->abs;
 		scalar_zext(&res, size);
 		for (i = 0; i < a->n; i++)
-			check_member(st, "zext", &res, a->members[i] & m, a->members[i], size, 0, 64);
+			check_member(st, "zext", &res, a->members[i] & m, a->members[i], size, 0,
+				     64);
 		res = a->abs;
 		scalar_sext(&res, size);
 		for (i = 0; i < a->n; i++)
@@ -361,9 +467,8 @@ static void check_unary(struct sound_stats *st, const struct sample *a, struct r
 			res = a->abs;
 			scalar_sext32(&res, size);
 			for (i = 0; i < a->n; i++)
-				check_member(st, "sext32", &res,
-					     (u32)sext_n(a->members[i], size), a->members[i], size,
-					     0, 32);
+				check_member(st, "sext32", &res, (u32)sext_n(a->members[i], size),
+					     a->members[i], size, 0, 32);
 		}
 	}
 	res = a->abs;
@@ -402,10 +507,10 @@ static void check_binary(struct sound_stats *st, const struct sample *a, const s
 			scalar_alu(&res, &b->abs, op, w, off);
 			for (i = 0; i < a->n; i++)
 				for (j = 0; j < b->n; j++)
-					check_member(st, "alu", &res,
-						     conc_alu(a->members[i], b->members[j], op, w,
-							      off),
-						     a->members[i], b->members[j], op, w ? 32 : 64);
+					check_member(
+						st, "alu", &res,
+						conc_alu(a->members[i], b->members[j], op, w, off),
+						a->members[i], b->members[j], op, w ? 32 : 64);
 			/* dst and src the same register */
 			res = a->abs;
 			scalar_alu(&res, &res, op, w, off);
@@ -519,8 +624,8 @@ static void tnum_fail(struct sound_stats *st, const char *what, struct tnum a, s
 
 typedef struct tnum (*tnum_binop)(struct tnum, struct tnum);
 
-static void exhaust_binop(struct sound_stats *st, struct tnum a, struct tnum b, tnum_binop f,
-			  u8 op, bool optimal, const char *name)
+static void exhaust_binop(struct sound_stats *st, struct tnum a, struct tnum b, tnum_binop f, u8 op,
+			  bool optimal, const char *name)
 {
 	struct tnum res = f(a, b);
 	struct hullacc h = {0, 0, false};
@@ -602,7 +707,8 @@ static void exhaust_single(struct sound_stats *st, struct tnum a, int bits)
 		 * one of its bits */
 		struct tnum top = TNUM(a.value << (64 - bits), a.mask << (64 - bits));
 		struct tnum ar = tnum_arshift(top, (u8)k, 64);
-		struct tnum top32 = TNUM((u32)(a.value << (32 - bits)), (u32)(a.mask << (32 - bits)));
+		struct tnum top32 =
+			TNUM((u32)(a.value << (32 - bits)), (u32)(a.mask << (32 - bits)));
 		struct tnum ar32 = tnum_arshift(top32, (u8)k, 32);
 		struct hullacc hl = {0, 0, false}, hr = {0, 0, false}, ha = {0, 0, false};
 		struct hullacc ha32 = {0, 0, false};

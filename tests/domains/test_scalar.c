@@ -14,10 +14,28 @@
 #include "kernel_cases.h"
 
 enum {
-	ADD = 0x00, SUB = 0x10, MUL = 0x20, DIV = 0x30, OR = 0x40, AND = 0x50, LSH = 0x60,
-	RSH = 0x70, MOD = 0x90, XOR = 0xa0, ARSH = 0xc0,
-	JEQ = 0x10, JGT = 0x20, JGE = 0x30, JSET = 0x40, JNE = 0x50, JSGT = 0x60, JSGE = 0x70,
-	JLT = 0xa0, JLE = 0xb0, JSLT = 0xc0, JSLE = 0xd0,
+	ADD = 0x00,
+	SUB = 0x10,
+	MUL = 0x20,
+	DIV = 0x30,
+	OR = 0x40,
+	AND = 0x50,
+	LSH = 0x60,
+	RSH = 0x70,
+	MOD = 0x90,
+	XOR = 0xa0,
+	ARSH = 0xc0,
+	JEQ = 0x10,
+	JGT = 0x20,
+	JGE = 0x30,
+	JSET = 0x40,
+	JNE = 0x50,
+	JSGT = 0x60,
+	JSGE = 0x70,
+	JLT = 0xa0,
+	JLE = 0xb0,
+	JSLT = 0xc0,
+	JSLE = 0xd0,
 };
 
 static void val_is(const struct scalar *s, const char *want)
@@ -145,8 +163,9 @@ START_TEST(print_capture_sequence)
 {
 	struct scalar s = alu_k(scalar_unknown(), LSH, false, 32);
 
-	val_is(&s, "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,"
-		   "var_off=(0x0; 0xffffffff00000000))");
+	val_is(&s,
+	       "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,"
+	       "var_off=(0x0; 0xffffffff00000000))");
 	s = alu_k(s, ARSH, false, 32);
 	val_is(&s, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)");
 	{
@@ -212,7 +231,8 @@ START_TEST(alu32_zero_extends)
 	val_is(&r, "scalar(smin=smin32=-255,smax=smax32=0)");
 	r = scalar_urange(0, 255);
 	scalar_neg(&r, true);
-	val_is(&r, "scalar(smin=0,smax=umax=0xffffffff,smin32=-255,smax32=0,var_off=(0x0; 0xffffffff))");
+	val_is(&r, "scalar(smin=0,smax=umax=0xffffffff,smin32=-255,smax32=0,var_off=(0x0; "
+		   "0xffffffff))");
 }
 END_TEST
 
@@ -227,7 +247,8 @@ START_TEST(sign_extension)
 	val_is(&r, "scalar(smin=smin32=-128,smax=smax32=127)");
 	r = scalar_urange(0x10, 0x20);
 	scalar_sext(&r, 1);
-	val_is(&r, "scalar(smin=umin=smin32=umin32=16,smax=umax=smax32=umax32=32,var_off=(0x0; 0x3f))");
+	val_is(&r,
+	       "scalar(smin=umin=smin32=umin32=16,smax=umax=smax32=umax32=32,var_off=(0x0; 0x3f))");
 	r = scalar_const(0x80);
 	scalar_sext(&r, 1);
 	val_is(&r, "-128");
@@ -240,7 +261,8 @@ START_TEST(sign_extension)
 	val_is(&r, "0xffffffff");
 	r = scalar_unknown();
 	scalar_sext32(&r, 1);
-	val_is(&r, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))");
+	val_is(&r, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
+		   "0xffffffff))");
 	/* zero extension (narrow loads, le16/le32) */
 	r = scalar_urange(0x1fe, 0x201);
 	scalar_zext(&r, 1);
@@ -280,7 +302,8 @@ START_TEST(bswap)
 	val_is(&r, "scalar(smax=0x7f0f000001000000,umax=0xff0f000001000000,smin32=0,"
 		   "smax32=umax32=0x1000000,var_off=(0x0; 0xff0f000001000000))");
 	scalar_bswap(&r, 32, false); /* le32: truncation */
-	val_is(&r, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1000000,var_off=(0x0; 0x1000000))");
+	val_is(&r,
+	       "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1000000,var_off=(0x0; 0x1000000))");
 	r = scalar_const(0x1122334455667788);
 	scalar_bswap(&r, 16, true);
 	val_is(&r, "0x8877");
@@ -290,12 +313,13 @@ END_TEST
 START_TEST(add_sub_mul_6_18)
 {
 	/* [-3,-1] + S64_MIN: every sum wraps, so the u64 range survives (6.17+) */
-	struct scalar s = alu_k(alu_k(cond_k(alu_k(scalar_unknown(), AND, false, 3), JLE, false, 2),
-				      SUB, false, 3),
-				ADD, false, INT64_MIN);
+	struct scalar s = alu_k(
+		alu_k(cond_k(alu_k(scalar_unknown(), AND, false, 3), JLE, false, 2), SUB, false, 3),
+		ADD, false, INT64_MIN);
 
-	val_is(&s, "scalar(smin=umin=0x7ffffffffffffffd,umax=0x7fffffffffffffff,smin32=-3,smax32=-1,"
-		   "umin32=0xfffffffd,var_off=(0x7ffffffffffffffc; 0x3))");
+	val_is(&s,
+	       "scalar(smin=umin=0x7ffffffffffffffd,umax=0x7fffffffffffffff,smin32=-3,smax32=-1,"
+	       "umin32=0xfffffffd,var_off=(0x7ffffffffffffffc; 0x3))");
 	/* signed multiplication by corner products (6.14+) */
 	s = alu_k(alu_k(alu_k(scalar_unknown(), AND, false, 3), SUB, false, 2), MUL, false, 3);
 	val_is(&s, "scalar(smin=smin32=-6,smax=smax32=3)");
@@ -304,7 +328,8 @@ START_TEST(add_sub_mul_6_18)
 	val_is(&s, "scalar(smin=umin=0x4affffff6a,smax=umax=0x4affffffb5,smin32=-150,smax32=-75,"
 		   "umin32=0xffffff6a,umax32=0xffffffb5,var_off=(0x4affffff00; 0xff))");
 	/* a single common member of the tnum and the u64 range makes a constant (6.17+) */
-	s = cond_k(cond_k(alu_k(scalar_unknown(), AND, false, 0x101), JGE, false, 2), JLE, false, 256);
+	s = cond_k(cond_k(alu_k(scalar_unknown(), AND, false, 0x101), JGE, false, 2), JLE, false,
+		   256);
 	val_is(&s, "256");
 }
 END_TEST
@@ -387,7 +412,8 @@ START_TEST(jset)
 	ck_assert_int_eq(scalar_branch_taken(&a, &b, JSET, false), -1);
 	/* true branch learns a single bit, false branch clears the tested bits */
 	r = cond_k(scalar_urange(0, 15), JSET, false, 4);
-	val_is(&r, "scalar(smin=umin=smin32=umin32=4,smax=umax=smax32=umax32=15,var_off=(0x4; 0xb))");
+	val_is(&r,
+	       "scalar(smin=umin=smin32=umin32=4,smax=umax=smax32=umax32=15,var_off=(0x4; 0xb))");
 	r = cond_k(scalar_urange(0, 15), JSET, false, 3);
 	val_is(&r, "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; 0xf))");
 	r = cond_k(scalar_urange(0, 15), jmp_negate(JSET), false, 3);
@@ -405,25 +431,30 @@ START_TEST(refinements)
 	struct scalar a = scalar_urange(0, 10), b = scalar_urange(5, 20), r;
 
 	r = cond_k(a, JNE, false, 0);
-	val_is(&r, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=10,var_off=(0x0; 0xf))");
+	val_is(&r,
+	       "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=10,var_off=(0x0; 0xf))");
 	r = cond_k(a, JNE, false, 10);
 	val_is(&r, "scalar(smin=smin32=0,smax=umax=smax32=umax32=9,var_off=(0x0; 0xf))");
 	r = cond_k(a, JNE, false, 5);
 	val_is(&r, "scalar(smin=smin32=0,smax=umax=smax32=umax32=10,var_off=(0x0; 0xf))");
 	scalar_refine(&a, &b, JEQ, false);
-	val_is(&a, "scalar(smin=umin=smin32=umin32=5,smax=umax=smax32=umax32=10,var_off=(0x0; 0xf))");
+	val_is(&a,
+	       "scalar(smin=umin=smin32=umin32=5,smax=umax=smax32=umax32=10,var_off=(0x0; 0xf))");
 	ck_assert(scalar_equal(&a, &b));
 	a = scalar_urange(0, 10);
 	b = scalar_urange(5, 20);
 	scalar_refine(&a, &b, JGT, false); /* a > b: a in [6,10], b in [5,9] */
-	val_is(&a, "scalar(smin=umin=smin32=umin32=6,smax=umax=smax32=umax32=10,var_off=(0x0; 0xf))");
-	val_is(&b, "scalar(smin=umin=smin32=umin32=5,smax=umax=smax32=umax32=9,var_off=(0x0; 0xf))");
+	val_is(&a,
+	       "scalar(smin=umin=smin32=umin32=6,smax=umax=smax32=umax32=10,var_off=(0x0; 0xf))");
+	val_is(&b,
+	       "scalar(smin=umin=smin32=umin32=5,smax=umax=smax32=umax32=9,var_off=(0x0; 0xf))");
 	r = cond_k(scalar_unknown(), JSLT, false, 0);
 	val_is(&r, "scalar(smax=-1,umin=0x8000000000000000,var_off=(0x8000000000000000; "
 		   "0x7fffffffffffffff))");
 	r = cond_k(scalar_unknown(), JLT, true, 16);
-	val_is(&r, "scalar(smax=0x7fffffff0000000f,umax=0xffffffff0000000f,smin32=0,smax32=umax32=15,"
-		   "var_off=(0x0; 0xffffffff0000000f))");
+	val_is(&r,
+	       "scalar(smax=0x7fffffff0000000f,umax=0xffffffff0000000f,smin32=0,smax32=umax32=15,"
+	       "var_off=(0x0; 0xffffffff0000000f))");
 }
 END_TEST
 
@@ -439,16 +470,18 @@ START_TEST(invariants)
 	ck_assert(!scalar_is_sane(&s));
 	ck_assert_str_eq(scalar_invariant_violation(&s), "range bounds violation");
 	ck_assert(!scalar_check_invariants(&s, "false_reg1", &sb));
-	ck_assert_str_eq(strbuf_str(&sb),
-			 "verifier bug: REG INVARIANTS VIOLATION (false_reg1): range bounds violation "
-			 "u64=[0x0, 0x0] s64=[0x0, 0x0] u32=[0x1, 0x0] s32=[0x0, 0x0] "
-			 "var_off=(0x0, 0x0)\n");
+	ck_assert_str_eq(
+		strbuf_str(&sb),
+		"verifier bug: REG INVARIANTS VIOLATION (false_reg1): range bounds violation "
+		"u64=[0x0, 0x0] s64=[0x0, 0x0] u32=[0x1, 0x0] s32=[0x0, 0x0] "
+		"var_off=(0x0, 0x0)\n");
 	/* ranges forgotten, tnum kept */
 	ck_assert(tnum_equals_const(s.var_off, 0));
 	ck_assert_uint_eq(s.umax, ~0ull);
 	s = scalar_urange(0, 10);
 	s.var_off = tnum_const(3);
-	ck_assert_str_eq(scalar_invariant_violation(&s), "const tnum out of sync with range bounds");
+	ck_assert_str_eq(scalar_invariant_violation(&s),
+			 "const tnum out of sync with range bounds");
 	s = scalar_urange(0, 10);
 	s.var_off = TNUM(3, 0xf00000000);
 	ck_assert_str_eq(scalar_invariant_violation(&s),
@@ -476,14 +509,16 @@ START_TEST(branch_refine_dead_branch_message)
 	t1 = f1 = r;
 	t2 = f2 = k;
 	scalar_branch_refine(&t1, &t2, &f1, &f2, JGT, false, &sb); /* if r6 > r8 */
-	ck_assert_str_eq(strbuf_str(&sb),
-			 "verifier bug: REG INVARIANTS VIOLATION (false_reg1): range bounds violation "
-			 "u64=[0x0, 0x0] s64=[0x0, 0x0] u32=[0x1, 0x0] s32=[0x0, 0x0] "
-			 "var_off=(0x0, 0x0)\n");
+	ck_assert_str_eq(
+		strbuf_str(&sb),
+		"verifier bug: REG INVARIANTS VIOLATION (false_reg1): range bounds violation "
+		"u64=[0x0, 0x0] s64=[0x0, 0x0] u32=[0x1, 0x0] s32=[0x0, 0x0] "
+		"var_off=(0x0, 0x0)\n");
 	val_is(&f1, "0"); /* what the kernel printed for R6 after the jump */
 	/* and for the jump target ("from 30 to 45: ... R6=...") */
-	val_is(&t1, "scalar(smax=0x7fffffff00000000,umin=0x93c023e6,umax=0xffffffff00000000,smin32=0,"
-		    "smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))");
+	val_is(&t1,
+	       "scalar(smax=0x7fffffff00000000,umin=0x93c023e6,umax=0xffffffff00000000,smin32=0,"
+	       "smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))");
 	strbuf_free(&sb);
 }
 END_TEST
@@ -610,7 +645,7 @@ START_TEST(cve_2021_3600)
 
 	r = d;
 	scalar_alu(&r, &z, MOD, true, 0);
-	ck_assert(scalar_contains(&r, 7));              /* the 32-bit semantics */
+	ck_assert(scalar_contains(&r, 7));		/* the 32-bit semantics */
 	ck_assert(scalar_contains(&r, 0xdead00000007)); /* what a broken JIT left */
 	r = d;
 	scalar_alu(&r, &z, DIV, true, 0);

@@ -43,7 +43,7 @@ START_TEST(checker_detects_unsoundness)
 	ck_assert(scalar_contains(&s, 20));
 	ck_assert(!scalar_contains(&s, 21));
 	ck_assert(!scalar_contains(&s, 9));
-	ck_assert(conc_cond(5, 7, 0xa0, false));           /* 5 < 7 */
+	ck_assert(conc_cond(5, 7, 0xa0, false));	    /* 5 < 7 */
 	ck_assert(!conc_cond(0x100000005, 7, 0xa0, false)); /* 64-bit */
 	ck_assert(conc_cond(0x100000005, 7, 0xa0, true));   /* 32-bit view */
 	ck_assert_uint_eq(conc_alu(0xffffffff, 1, 0x00, true, 0), 0);

@@ -136,8 +136,7 @@ START_TEST(subreg_views)
 
 	ck_tnum(tnum_subreg(t), 0x34, 0xff00);
 	ck_tnum(tnum_clear_subreg(t), 0x1200000000, 0xff0000000000);
-	ck_tnum(tnum_with_subreg(t, TNUM(0xffffffff00000001, 0xfe)), 0x1200000001,
-		0xff00000000fe);
+	ck_tnum(tnum_with_subreg(t, TNUM(0xffffffff00000001, 0xfe)), 0x1200000001, 0xff00000000fe);
 	ck_tnum(tnum_const_subreg(t, 7), 0x1200000007, 0xff0000000000);
 	ck_assert(!tnum_subreg_is_const(t));
 	ck_assert(tnum_subreg_is_const(TNUM(5, 0xffffffff00000000)));

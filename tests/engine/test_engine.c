@@ -7,23 +7,25 @@
 
 #include "analyzer.h"
 
-#define INSN(c, d, s, o, i) ((struct insn){ .code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i) })
-#define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ALU64_IMM(op, d, i) INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
-#define ALU64_REG(op, d, s) INSN(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
-#define ALU32_IMM(op, d, i) INSN(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
+#define INSN(c, d, s, o, i)                                                                        \
+	((struct insn){.code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i)})
+#define MOV64_IMM(d, i)	     INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV64_REG(d, s)	     INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ALU64_IMM(op, d, i)  INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define ALU64_REG(op, d, s)  INSN(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define ALU32_IMM(op, d, i)  INSN(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
 #define LDX_MEM(sz, d, s, o) INSN(BPF_LDX | (sz) | BPF_MEM, d, s, o, 0)
 #define STX_MEM(sz, d, s, o) INSN(BPF_STX | (sz) | BPF_MEM, d, s, o, 0)
-#define ST_MEM(sz, d, o, i) INSN(BPF_ST | (sz) | BPF_MEM, d, 0, o, i)
+#define ST_MEM(sz, d, o, i)  INSN(BPF_ST | (sz) | BPF_MEM, d, 0, o, i)
 #define JMP_IMM(op, d, i, o) INSN(BPF_JMP | (op) | BPF_K, d, 0, o, i)
 #define JMP_REG(op, d, s, o) INSN(BPF_JMP | (op) | BPF_X, d, s, o, 0)
-#define JA(o) INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
-#define CALL(id) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
-#define CALL_PC(o) INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
-#define LD_MAP(d, idx) INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, idx), INSN(0, 0, 0, 0, 0)
+#define JA(o)		     INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(id)	     INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
+#define CALL_PC(o)	     INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
+#define LD_MAP(d, idx)                                                                             \
+	INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, idx), INSN(0, 0, 0, 0, 0)
 #define ATOMIC(sz, op, d, s, o) INSN(BPF_STX | (sz) | BPF_ATOMIC, d, s, o, op)
-#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define EXIT()			INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 struct outcome {
 	u32 verdict;
@@ -34,7 +36,7 @@ struct outcome {
 
 struct extra {
 	u32 prog_flags;
-	u32 func_offs[4];	/* static subprograms (BTF func_info) starting here; 0 ends */
+	u32 func_offs[4]; /* static subprograms (BTF func_info) starting here; 0 ends */
 };
 
 static struct outcome run_prog_ex(u32 prog_type, const struct insn *insns, u32 cnt, bool with_map,
@@ -100,8 +102,11 @@ static struct outcome run_prog_ex(u32 prog_type, const struct insn *insns, u32 c
 	return o;
 }
 
-#define RUN(type, map, ...) ({ const struct insn _p[] = { __VA_ARGS__ }; \
-	run_prog(type, _p, ARRAY_SIZE(_p), map); })
+#define RUN(type, map, ...)                                                                        \
+	({                                                                                         \
+		const struct insn _p[] = {__VA_ARGS__};                                            \
+		run_prog(type, _p, ARRAY_SIZE(_p), map);                                           \
+	})
 
 static void expect_reject(struct outcome o, const char *msg)
 {
@@ -116,7 +121,7 @@ static void expect_accept(struct outcome o)
 		      verdict_name(o.verdict), o.msg);
 }
 
-#define SF BPF_PROG_TYPE_SOCKET_FILTER
+#define SF  BPF_PROG_TYPE_SOCKET_FILTER
 #define XDP BPF_PROG_TYPE_XDP
 
 START_TEST(test_basic)
@@ -130,7 +135,8 @@ END_TEST
 
 START_TEST(test_alu)
 {
-	expect_reject(RUN(SF, false, MOV64_IMM(0, 1), ALU64_IMM(BPF_DIV, 0, 0), EXIT()), "div by zero");
+	expect_reject(RUN(SF, false, MOV64_IMM(0, 1), ALU64_IMM(BPF_DIV, 0, 0), EXIT()),
+		      "div by zero");
 	expect_reject(RUN(SF, false, MOV64_IMM(0, 1), ALU64_IMM(BPF_LSH, 0, 64), EXIT()),
 		      "invalid shift 64");
 	expect_accept(RUN(SF, false, MOV64_IMM(0, 1), ALU32_IMM(BPF_LSH, 0, 31), EXIT()));
@@ -139,12 +145,14 @@ END_TEST
 
 START_TEST(test_pointer_arith)
 {
-	expect_reject(RUN(SF, false, MOV64_REG(0, 10), ALU64_IMM(BPF_AND, 0, 8), MOV64_IMM(0, 0), EXIT()),
-		      "R0 bitwise operator &= on pointer prohibited");
+	expect_reject(
+		RUN(SF, false, MOV64_REG(0, 10), ALU64_IMM(BPF_AND, 0, 8), MOV64_IMM(0, 0), EXIT()),
+		"R0 bitwise operator &= on pointer prohibited");
 	expect_reject(RUN(SF, false, MOV64_IMM(0, 1), ALU64_REG(BPF_SUB, 0, 10), EXIT()),
 		      "R0 tried to subtract pointer from scalar");
-	expect_reject(RUN(SF, false, MOV64_REG(1, 10), ALU64_IMM(BPF_SUB, 1, 8), MOV64_IMM(0, 0), EXIT()),
-		      "R1 subtraction from stack pointer prohibited");
+	expect_reject(
+		RUN(SF, false, MOV64_REG(1, 10), ALU64_IMM(BPF_SUB, 1, 8), MOV64_IMM(0, 0), EXIT()),
+		"R1 subtraction from stack pointer prohibited");
 }
 END_TEST
 
@@ -192,30 +200,37 @@ END_TEST
 START_TEST(test_map_lookup)
 {
 	/* lookup without null check is rejected, with it accepted */
-	expect_reject(RUN(SF, true, ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8),
-			  LD_MAP(1, 0), CALL(1), LDX_MEM(BPF_DW, 0, 0, 0), EXIT()),
+	expect_reject(RUN(SF, true, ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10),
+			  ALU64_IMM(BPF_ADD, 2, -8), LD_MAP(1, 0), CALL(1),
+			  LDX_MEM(BPF_DW, 0, 0, 0), EXIT()),
 		      "R0 invalid mem access 'map_value_or_null'");
-	expect_accept(RUN(SF, true, ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8),
-			  LD_MAP(1, 0), CALL(1), JMP_IMM(BPF_JEQ, 0, 0, 1), LDX_MEM(BPF_DW, 0, 0, 0),
-			  MOV64_IMM(0, 0), EXIT()));
-	expect_reject(RUN(SF, true, ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8),
-			  LD_MAP(1, 0), CALL(1), JMP_IMM(BPF_JEQ, 0, 0, 1), LDX_MEM(BPF_DW, 0, 0, 4),
-			  MOV64_IMM(0, 0), EXIT()),
+	expect_accept(RUN(SF, true, ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10),
+			  ALU64_IMM(BPF_ADD, 2, -8), LD_MAP(1, 0), CALL(1),
+			  JMP_IMM(BPF_JEQ, 0, 0, 1), LDX_MEM(BPF_DW, 0, 0, 0), MOV64_IMM(0, 0),
+			  EXIT()));
+	expect_reject(RUN(SF, true, ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10),
+			  ALU64_IMM(BPF_ADD, 2, -8), LD_MAP(1, 0), CALL(1),
+			  JMP_IMM(BPF_JEQ, 0, 0, 1), LDX_MEM(BPF_DW, 0, 0, 4), MOV64_IMM(0, 0),
+			  EXIT()),
 		      "R0 min value is outside of the allowed memory range");
 	/* uninitialised key for an unprivileged-style read is fine privileged, but a missing key
 	 * pointer is not */
-	expect_reject(RUN(SF, true, LD_MAP(1, 0), MOV64_IMM(2, 0), CALL(1), MOV64_IMM(0, 0), EXIT()),
-		      "R2 type=scalar expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_");
+	expect_reject(
+		RUN(SF, true, LD_MAP(1, 0), MOV64_IMM(2, 0), CALL(1), MOV64_IMM(0, 0), EXIT()),
+		"R2 type=scalar expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, "
+		"buf, trusted_ptr_");
 }
 END_TEST
 
 START_TEST(test_branches)
 {
 	/* the dead branch reading r9 is never explored */
-	expect_accept(RUN(SF, false, MOV64_IMM(0, 1), JMP_IMM(BPF_JEQ, 0, 1, 1), MOV64_REG(0, 9), EXIT()));
+	expect_accept(RUN(SF, false, MOV64_IMM(0, 1), JMP_IMM(BPF_JEQ, 0, 1, 1), MOV64_REG(0, 9),
+			  EXIT()));
 	/* the live one is */
-	expect_reject(RUN(SF, false, MOV64_IMM(0, 1), JMP_IMM(BPF_JEQ, 0, 2, 1), MOV64_REG(0, 9), EXIT()),
-		      "R9 !read_ok");
+	expect_reject(
+		RUN(SF, false, MOV64_IMM(0, 1), JMP_IMM(BPF_JEQ, 0, 2, 1), MOV64_REG(0, 9), EXIT()),
+		"R9 !read_ok");
 	/* refinement: r0 in [0, 7] after the check, so a 1-byte stack read stays in bounds */
 	expect_accept(RUN(SF, false, CALL(7), JMP_IMM(BPF_JGT, 0, 7, 5), ST_MEM(BPF_DW, 10, -8, 0),
 			  MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8), ALU64_REG(BPF_ADD, 1, 0),
@@ -226,12 +241,12 @@ END_TEST
 START_TEST(test_loops)
 {
 	/* bounded loop: accepted; infinite loop: detected */
-	expect_accept(RUN(SF, false, MOV64_IMM(0, 0), ALU64_IMM(BPF_ADD, 0, 1), JMP_IMM(BPF_JLT, 0, 10, -2),
-			  EXIT()));
+	expect_accept(RUN(SF, false, MOV64_IMM(0, 0), ALU64_IMM(BPF_ADD, 0, 1),
+			  JMP_IMM(BPF_JLT, 0, 10, -2), EXIT()));
 	{
 		/* the report is "infinite loop detected at insn 1", "cur state: ...", "old state: ..." */
-		struct outcome o = RUN(SF, false, MOV64_IMM(0, 0), JMP_IMM(BPF_JEQ, 0, 1, 1), JA(-2),
-				       EXIT());
+		struct outcome o =
+			RUN(SF, false, MOV64_IMM(0, 0), JMP_IMM(BPF_JEQ, 0, 1, 1), JA(-2), EXIT());
 
 		ck_assert_int_eq(o.verdict, VERDICT_REJECT);
 		ck_assert_int_eq(o.insn, 1);
@@ -251,7 +266,8 @@ START_TEST(test_calls)
 	expect_accept(RUN(SF, false, MOV64_IMM(1, 1), CALL_PC(1), EXIT(), MOV64_REG(0, 1), EXIT()));
 	expect_reject(RUN(SF, false, CALL_PC(1), EXIT(), MOV64_REG(0, 10), EXIT()),
 		      "cannot return stack pointer to the caller");
-	expect_reject(RUN(SF, false, MOV64_IMM(0, 0), CALL(0x7fff), EXIT()), "invalid func unknown#32767");
+	expect_reject(RUN(SF, false, MOV64_IMM(0, 0), CALL(0x7fff), EXIT()),
+		      "invalid func unknown#32767");
 }
 END_TEST
 
@@ -267,27 +283,33 @@ END_TEST
 START_TEST(test_return_range)
 {
 	/* cgroup_skb must return 0 or 1 */
-	expect_reject(RUN(BPF_PROG_TYPE_CGROUP_SKB, false, MOV64_IMM(0, 3), EXIT()),
-		      "At program exit the register R0 has smin=3 smax=3 should have been in [0, 1]");
+	expect_reject(
+		RUN(BPF_PROG_TYPE_CGROUP_SKB, false, MOV64_IMM(0, 3), EXIT()),
+		"At program exit the register R0 has smin=3 smax=3 should have been in [0, 1]");
 	expect_accept(RUN(BPF_PROG_TYPE_CGROUP_SKB, false, MOV64_IMM(0, 1), EXIT()));
 }
 END_TEST
 
-#define RUNX(type, x, ...) ({ const struct insn _p[] = { __VA_ARGS__ }; \
-	run_prog_ex(type, _p, ARRAY_SIZE(_p), false, x); })
-#define LD_FUNC(d, off) INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_FUNC, 0, off), INSN(0, 0, 0, 0, 0)
+#define RUNX(type, x, ...)                                                                         \
+	({                                                                                         \
+		const struct insn _p[] = {__VA_ARGS__};                                            \
+		run_prog_ex(type, _p, ARRAY_SIZE(_p), false, x);                                   \
+	})
+#define LD_FUNC(d, off)                                                                            \
+	INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_FUNC, 0, off), INSN(0, 0, 0, 0, 0)
 #define MAY_GOTO(o) INSN(BPF_JMP | BPF_JCOND, 0, 0, o, 0)
 
 START_TEST(test_callbacks)
 {
-	struct extra x = { .func_offs = { 7 } };
+	struct extra x = {.func_offs = {7}};
 
 	/* bpf_loop(3, cb, NULL, 0) with cb returning 0 / 5 */
 	expect_accept(RUNX(SF, &x, MOV64_IMM(1, 3), LD_FUNC(2, 5), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
 			   CALL(181), EXIT(), MOV64_IMM(0, 0), EXIT()));
-	expect_reject(RUNX(SF, &x, MOV64_IMM(1, 3), LD_FUNC(2, 5), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
-			   CALL(181), EXIT(), MOV64_IMM(0, 5), EXIT()),
-		      "At callback return the register R0 has smin=5 smax=5 should have been in [0, 1]");
+	expect_reject(
+		RUNX(SF, &x, MOV64_IMM(1, 3), LD_FUNC(2, 5), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+		     CALL(181), EXIT(), MOV64_IMM(0, 5), EXIT()),
+		"At callback return the register R0 has smin=5 smax=5 should have been in [0, 1]");
 }
 END_TEST
 
@@ -307,23 +329,26 @@ START_TEST(test_linked_scalars)
 	/* r1 = r0; if r0 > 7: r1 is known to be in [0, 7] too (sync_linked_regs) */
 	expect_accept(RUN(SF, false, CALL(7), MOV64_REG(1, 0), JMP_IMM(BPF_JGT, 0, 7, 5),
 			  ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8),
-			  ALU64_REG(BPF_ADD, 2, 1), LDX_MEM(BPF_B, 0, 2, 0), MOV64_IMM(0, 0), EXIT()));
+			  ALU64_REG(BPF_ADD, 2, 1), LDX_MEM(BPF_B, 0, 2, 0), MOV64_IMM(0, 0),
+			  EXIT()));
 	/* without the link the index is unbounded */
-	expect_reject(RUN(SF, false, CALL(7), MOV64_IMM(1, 0), ALU64_REG(BPF_ADD, 1, 0),
-			  JMP_IMM(BPF_JGT, 0, 7, 5), ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10),
-			  ALU64_IMM(BPF_ADD, 2, -8), ALU64_REG(BPF_ADD, 2, 1), LDX_MEM(BPF_B, 0, 2, 0),
-			  MOV64_IMM(0, 0), EXIT()),
-		      "math between fp pointer and register with unbounded min value is not allowed");
+	expect_reject(
+		RUN(SF, false, CALL(7), MOV64_IMM(1, 0), ALU64_REG(BPF_ADD, 1, 0),
+		    JMP_IMM(BPF_JGT, 0, 7, 5), ST_MEM(BPF_DW, 10, -8, 0), MOV64_REG(2, 10),
+		    ALU64_IMM(BPF_ADD, 2, -8), ALU64_REG(BPF_ADD, 2, 1), LDX_MEM(BPF_B, 0, 2, 0),
+		    MOV64_IMM(0, 0), EXIT()),
+		"math between fp pointer and register with unbounded min value is not allowed");
 }
 END_TEST
 
 START_TEST(test_load_checks)
 {
-	struct extra x = { .prog_flags = BPF_F_SLEEPABLE };
+	struct extra x = {.prog_flags = BPF_F_SLEEPABLE};
 
-	expect_reject(RUNX(SF, &x, MOV64_IMM(0, 0), EXIT()),
-		      "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be "
-		      "sleepable");
+	expect_reject(
+		RUNX(SF, &x, MOV64_IMM(0, 0), EXIT()),
+		"Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be "
+		"sleepable");
 	/* a kfunc call with imm 0 that survives is rejected after verification */
 	expect_reject(RUN(SF, false, INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, 0),
 			  MOV64_IMM(0, 0), EXIT()),

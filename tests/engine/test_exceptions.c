@@ -10,23 +10,24 @@
 
 #include "analyzer.h"
 
-#define INSN(c, d, s, o, i) ((struct insn){ .code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i) })
+#define INSN(c, d, s, o, i)                                                                        \
+	((struct insn){.code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i)})
 #define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define CALL_PC(o) INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
-#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define CALL_PC(o)	INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
+#define EXIT()		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 struct cb_shape {
-	u32 cb_off;		/* first insn of the callback */
-	u32 nargs;		/* its scalar arguments */
+	u32 cb_off; /* first insn of the callback */
+	u32 nargs;  /* its scalar arguments */
 	bool ret_scalar;
-	bool multi;		/* several tags */
+	bool multi; /* several tags */
 };
 
 static u32 run(const struct insn *insns, u32 cnt, const struct cb_shape *cs, char *msg,
 	       size_t msglen)
 {
 	struct object *obj = object_new("test", INPUT_RAW);
-	struct analyze_opts opts = { 0 };
+	struct analyze_opts opts = {0};
 	struct program *p;
 	struct result r;
 	u32 v;
@@ -66,15 +67,18 @@ static u32 run(const struct insn *insns, u32 cnt, const struct cb_shape *cs, cha
 	return v;
 }
 
-#define RUN(cs, ...) ({ const struct insn _p[] = { __VA_ARGS__ }; \
-	run(_p, ARRAY_SIZE(_p), cs, msg, sizeof(msg)); })
+#define RUN(cs, ...)                                                                               \
+	({                                                                                         \
+		const struct insn _p[] = {__VA_ARGS__};                                            \
+		run(_p, ARRAY_SIZE(_p), cs, msg, sizeof(msg));                                     \
+	})
 
 START_TEST(test_uncalled_cb_is_verified)
 {
 	char msg[256];
-	struct cb_shape ok = { .cb_off = 2, .nargs = 1, .ret_scalar = true };
-	struct cb_shape two = { .cb_off = 2, .nargs = 2, .ret_scalar = true };
-	struct cb_shape ptr = { .cb_off = 2, .nargs = 1, .ret_scalar = false };
+	struct cb_shape ok = {.cb_off = 2, .nargs = 1, .ret_scalar = true};
+	struct cb_shape two = {.cb_off = 2, .nargs = 2, .ret_scalar = true};
+	struct cb_shape ptr = {.cb_off = 2, .nargs = 1, .ret_scalar = false};
 
 	/* reachable although nothing calls it (not "unreachable insn 2") */
 	ck_assert_uint_eq(RUN(&ok, MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, 0), EXIT()),
@@ -95,8 +99,8 @@ END_TEST
 START_TEST(test_direct_call_and_tags)
 {
 	char msg[256];
-	struct cb_shape ok = { .cb_off = 4, .nargs = 1, .ret_scalar = true };
-	struct cb_shape multi = { .cb_off = 4, .nargs = 1, .ret_scalar = true, .multi = true };
+	struct cb_shape ok = {.cb_off = 4, .nargs = 1, .ret_scalar = true};
+	struct cb_shape multi = {.cb_off = 4, .nargs = 1, .ret_scalar = true, .multi = true};
 
 	ck_assert_uint_eq(RUN(&ok, MOV64_IMM(1, 0), CALL_PC(2), MOV64_IMM(0, 0), EXIT(),
 			      MOV64_IMM(0, 0), EXIT()),

@@ -10,17 +10,18 @@
 #include "analyzer.h"
 #include "fe_kbtf.h"
 
-#define INSN(c, d, s, o, i) ((struct insn){ .code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i) })
-#define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ADD64_IMM(d, i) INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
+#define INSN(c, d, s, o, i)                                                                        \
+	((struct insn){.code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i)})
+#define MOV64_IMM(d, i)	 INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV64_REG(d, s)	 INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ADD64_IMM(d, i)	 INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
 #define JEQ_IMM(d, i, o) INSN(BPF_JMP | BPF_JEQ | BPF_K, d, 0, o, i)
-#define CALL(id) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
-#define KCALL(ext) INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, ext)
-#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define CALL(id)	 INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
+#define KCALL(ext)	 INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, ext)
+#define EXIT()		 INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
-enum { FOO = 30, BAR = 38 };	/* program BTF ids */
-enum { K_NEW, K_DROP, K_POP, K_PUSH };	/* externs */
+enum { FOO = 30, BAR = 38 };	       /* program BTF ids */
+enum { K_NEW, K_DROP, K_POP, K_PUSH }; /* externs */
 #define SPIN_LOCK 93
 
 struct outcome {
@@ -72,14 +73,14 @@ static void add_field(struct map_field **f, u32 *n, u32 kind, u32 off, u32 size)
 {
 	*f = realloc(*f, (*n + 1) * sizeof(**f));
 	ck_assert_ptr_nonnull(*f);
-	(*f)[*n] = (struct map_field){ .kind = kind, .off = off, .size = size };
+	(*f)[*n] = (struct map_field){.kind = kind, .off = off, .size = size};
 	(*n)++;
 }
 
 static struct outcome run(const struct insn *insns, u32 cnt)
 {
-	static const char *const kf[] = { "bpf_obj_new_impl", "bpf_obj_drop_impl",
-					   "bpf_list_pop_front", "bpf_list_push_back_impl" };
+	static const char *const kf[] = {"bpf_obj_new_impl", "bpf_obj_drop_impl",
+					 "bpf_list_pop_front", "bpf_list_push_back_impl"};
 	struct object *obj = object_new("graph", INPUT_ELF);
 	struct analyze_opts opts = {0};
 	struct outcome o = {0};
@@ -147,7 +148,11 @@ static struct outcome run(const struct insn *insns, u32 cnt)
 	return o;
 }
 
-#define RUN(...) ({ const struct insn _p[] = { __VA_ARGS__ }; run(_p, ARRAY_SIZE(_p)); })
+#define RUN(...)                                                                                   \
+	({                                                                                         \
+		const struct insn _p[] = {__VA_ARGS__};                                            \
+		run(_p, ARRAY_SIZE(_p));                                                           \
+	})
 
 static void expect(struct outcome o, u32 verdict, const char *msg)
 {
@@ -159,43 +164,37 @@ static void expect(struct outcome o, u32 verdict, const char *msg)
 
 START_TEST(new_drop_accepted)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 3),
-		   MOV64_REG(1, 0), MOV64_IMM(2, 0), KCALL(K_DROP),
-		   MOV64_IMM(0, 0), EXIT()),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 3),
+		   MOV64_REG(1, 0), MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_ACCEPT, NULL);
 }
 END_TEST
 
 START_TEST(new_leaked)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   MOV64_IMM(0, 0), EXIT()),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "BPF_EXIT instruction in main prog would lead to reference leak");
 }
 END_TEST
 
 START_TEST(new_needs_constant)
 {
-	expect(RUN(MOV64_REG(1, 1), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   MOV64_IMM(0, 0), EXIT()),
+	expect(RUN(MOV64_REG(1, 1), MOV64_IMM(2, 0), KCALL(K_NEW), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "R1 is not a scalar");
 }
 END_TEST
 
 START_TEST(drop_unchecked)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   MOV64_REG(1, 0), MOV64_IMM(2, 0), KCALL(K_DROP),
-		   MOV64_IMM(0, 0), EXIT()),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), MOV64_REG(1, 0),
+		   MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "arg#0 expected pointer to allocated object");
 }
 END_TEST
 
 START_TEST(drop_with_offset)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 4),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 4),
 		   MOV64_REG(1, 0), ADD64_IMM(1, 24), MOV64_IMM(2, 0), KCALL(K_DROP),
 		   MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT,
@@ -205,20 +204,16 @@ END_TEST
 
 START_TEST(pop_without_lock)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 3),
-		   MOV64_REG(1, 0), ADD64_IMM(1, 24), KCALL(K_POP),
-		   MOV64_IMM(0, 0), EXIT()),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 3),
+		   MOV64_REG(1, 0), ADD64_IMM(1, 24), KCALL(K_POP), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "bpf_spin_lock at off=40 must be held for bpf_list_head");
 }
 END_TEST
 
 START_TEST(pop_head_not_found)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 3),
-		   MOV64_REG(1, 0), ADD64_IMM(1, 25), KCALL(K_POP),
-		   MOV64_IMM(0, 0), EXIT()),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 3),
+		   MOV64_REG(1, 0), ADD64_IMM(1, 25), KCALL(K_POP), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "bpf_list_head not found at offset=25");
 }
 END_TEST
@@ -226,12 +221,10 @@ END_TEST
 START_TEST(pop_other_objects_lock)
 {
 	/* lock foo #1, pop from foo #2's head */
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 12), MOV64_REG(6, 0),
-		   MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 7), MOV64_REG(7, 0),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
-		   MOV64_REG(1, 7), ADD64_IMM(1, 24), KCALL(K_POP),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 12),
+		   MOV64_REG(6, 0), MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
+		   JEQ_IMM(0, 0, 7), MOV64_REG(7, 0), MOV64_REG(1, 6), ADD64_IMM(1, 40),
+		   CALL(SPIN_LOCK), MOV64_REG(1, 7), ADD64_IMM(1, 24), KCALL(K_POP),
 		   MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "bpf_spin_lock at off=40 must be held for bpf_list_head");
 }
@@ -239,9 +232,8 @@ END_TEST
 
 START_TEST(lock_at_wrong_offset)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 4), MOV64_REG(6, 0),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 48), CALL(SPIN_LOCK),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 4),
+		   MOV64_REG(6, 0), MOV64_REG(1, 6), ADD64_IMM(1, 48), CALL(SPIN_LOCK),
 		   MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "off 48 doesn't point to 'struct bpf_spin_lock' that is at 40");
 }
@@ -249,29 +241,25 @@ END_TEST
 
 START_TEST(lock_in_object_without_lock)
 {
-	expect(RUN(MOV64_IMM(1, BAR), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 3), MOV64_REG(1, 0), CALL(SPIN_LOCK),
-		   MOV64_IMM(0, 0), EXIT()),
+	expect(RUN(MOV64_IMM(1, BAR), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 3),
+		   MOV64_REG(1, 0), CALL(SPIN_LOCK), MOV64_IMM(0, 0), EXIT()),
 	       VERDICT_REJECT, "local 'bar' has no valid bpf_spin_lock");
 }
 END_TEST
 
 /* r6 = foo, r7 = a new T (both non-NULL), foo locked, r7 pushed into foo's list (insns 0-18),
  * then the test's L instructions (ending the path), then "drop foo; return 0" for NULL paths */
-#define FOO_PUSHED(T, L)							\
-	MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),			\
-	JEQ_IMM(0, 0, (L) + 18), MOV64_REG(6, 0),				\
-	MOV64_IMM(1, T), MOV64_IMM(2, 0), KCALL(K_NEW),				\
-	JEQ_IMM(0, 0, (L) + 10), MOV64_REG(7, 0),				\
-	MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),			\
-	MOV64_REG(1, 6), ADD64_IMM(1, 24), MOV64_REG(2, 7), MOV64_IMM(3, 0),	\
-	MOV64_IMM(4, 0), KCALL(K_PUSH)
+#define FOO_PUSHED(T, L)                                                                           \
+	MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, (L) + 18),                 \
+		MOV64_REG(6, 0), MOV64_IMM(1, T), MOV64_IMM(2, 0), KCALL(K_NEW),                   \
+		JEQ_IMM(0, 0, (L) + 10), MOV64_REG(7, 0), MOV64_REG(1, 6), ADD64_IMM(1, 40),       \
+		CALL(SPIN_LOCK), MOV64_REG(1, 6), ADD64_IMM(1, 24), MOV64_REG(2, 7),               \
+		MOV64_IMM(3, 0), MOV64_IMM(4, 0), KCALL(K_PUSH)
 #define DROP_FOO_EXIT MOV64_REG(1, 6), MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT()
 
 START_TEST(push_then_unlock_accepted)
 {
-	expect(RUN(FOO_PUSHED(BAR, 8),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
+	expect(RUN(FOO_PUSHED(BAR, 8), MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
 		   MOV64_REG(1, 6), MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT(),
 		   DROP_FOO_EXIT),
 	       VERDICT_ACCEPT, NULL);
@@ -281,20 +269,17 @@ END_TEST
 START_TEST(pushed_node_dead_after_unlock)
 {
 	/* the non-owning reference in r7 is gone once the lock is released */
-	expect(RUN(FOO_PUSHED(BAR, 9),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
-		   INSN(BPF_LDX | BPF_W | BPF_MEM, 0, 7, 24, 0),
-		   MOV64_REG(1, 6), MOV64_IMM(2, 0), KCALL(K_DROP), MOV64_IMM(0, 0), EXIT(),
-		   DROP_FOO_EXIT),
+	expect(RUN(FOO_PUSHED(BAR, 9), MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
+		   INSN(BPF_LDX | BPF_W | BPF_MEM, 0, 7, 24, 0), MOV64_REG(1, 6), MOV64_IMM(2, 0),
+		   KCALL(K_DROP), MOV64_IMM(0, 0), EXIT(), DROP_FOO_EXIT),
 	       VERDICT_REJECT, "R7 invalid mem access 'scalar'");
 }
 END_TEST
 
 START_TEST(double_push)
 {
-	expect(RUN(FOO_PUSHED(BAR, 8),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 24), MOV64_REG(2, 7), MOV64_IMM(3, 0),
-		   MOV64_IMM(4, 0), KCALL(K_PUSH), MOV64_IMM(0, 0), EXIT(),
+	expect(RUN(FOO_PUSHED(BAR, 8), MOV64_REG(1, 6), ADD64_IMM(1, 24), MOV64_REG(2, 7),
+		   MOV64_IMM(3, 0), MOV64_IMM(4, 0), KCALL(K_PUSH), MOV64_IMM(0, 0), EXIT(),
 		   DROP_FOO_EXIT),
 	       VERDICT_REJECT, "arg#1 expected pointer to allocated object");
 }
@@ -303,8 +288,8 @@ END_TEST
 START_TEST(push_wrong_type)
 {
 	/* foo's list holds bar: pushing another foo names both */
-	expect(RUN(FOO_PUSHED(FOO, 2), MOV64_IMM(0, 0), EXIT(), DROP_FOO_EXIT),
-	       VERDICT_REJECT, "operation on bpf_list_head expects arg#1 bpf_list_node at offset=0 "
+	expect(RUN(FOO_PUSHED(FOO, 2), MOV64_IMM(0, 0), EXIT(), DROP_FOO_EXIT), VERDICT_REJECT,
+	       "operation on bpf_list_head expects arg#1 bpf_list_node at offset=0 "
 	       "in struct bar, but arg is at offset=0 in struct foo");
 }
 END_TEST
@@ -312,26 +297,21 @@ END_TEST
 START_TEST(pop_returns_owned_node)
 {
 	/* the popped bar must be dropped (or pushed somewhere) after the unlock */
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 18), MOV64_REG(6, 0),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 18),
+		   MOV64_REG(6, 0), MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
 		   MOV64_REG(1, 6), ADD64_IMM(1, 24), KCALL(K_POP), MOV64_REG(7, 0),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
-		   JEQ_IMM(7, 0, 3),
-		   MOV64_REG(1, 7), MOV64_IMM(2, 0), KCALL(K_DROP),
-		   DROP_FOO_EXIT),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1), JEQ_IMM(7, 0, 3),
+		   MOV64_REG(1, 7), MOV64_IMM(2, 0), KCALL(K_DROP), DROP_FOO_EXIT),
 	       VERDICT_ACCEPT, NULL);
 }
 END_TEST
 
 START_TEST(pop_leaked)
 {
-	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW),
-		   JEQ_IMM(0, 0, 15), MOV64_REG(6, 0),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
+	expect(RUN(MOV64_IMM(1, FOO), MOV64_IMM(2, 0), KCALL(K_NEW), JEQ_IMM(0, 0, 15),
+		   MOV64_REG(6, 0), MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK),
 		   MOV64_REG(1, 6), ADD64_IMM(1, 24), KCALL(K_POP), MOV64_REG(7, 0),
-		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1),
-		   DROP_FOO_EXIT),
+		   MOV64_REG(1, 6), ADD64_IMM(1, 40), CALL(SPIN_LOCK + 1), DROP_FOO_EXIT),
 	       VERDICT_REJECT, "BPF_EXIT instruction in main prog would lead to reference leak");
 }
 END_TEST

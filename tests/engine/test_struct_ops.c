@@ -13,14 +13,14 @@
 #include "struct_ops.h"
 
 static const struct insn ret0[] = {
-	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 0, .imm = 0 },
-	{ .code = BPF_JMP | BPF_EXIT },
+	{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 0, .imm = 0},
+	{.code = BPF_JMP | BPF_EXIT},
 };
 
 static u32 run(const char *target, bool gpl, bool sleepable, char *msg, size_t msglen)
 {
 	struct object *obj = object_new("test", INPUT_RAW);
-	struct analyze_opts opts = { 0 };
+	struct analyze_opts opts = {0};
 	struct program *p;
 	struct result r;
 	u32 v;
@@ -88,30 +88,27 @@ enum {
 /* Helper availability the struct_ops / iterator / sk_reuseport fixes rely on. */
 START_TEST(test_helper_tables)
 {
-	struct helper_ctx tcp = { .attach_func = "tcp" }, task = { .attach_func = "task" };
-	struct helper_ctx ca = { .attach_func = "tcp_congestion_ops:init",
-				 .struct_ops_family = STRUCT_OPS_TCP_CONGESTION };
-	struct helper_ctx rel = { .attach_func = "tcp_congestion_ops:release",
-				  .struct_ops_family = STRUCT_OPS_TCP_CONGESTION };
+	struct helper_ctx tcp = {.attach_func = "tcp"}, task = {.attach_func = "task"};
+	struct helper_ctx ca = {.attach_func = "tcp_congestion_ops:init",
+				.struct_ops_family = STRUCT_OPS_TCP_CONGESTION};
+	struct helper_ctx rel = {.attach_func = "tcp_congestion_ops:release",
+				 .struct_ops_family = STRUCT_OPS_TCP_CONGESTION};
 	const struct helper_proto *p;
 
 	/* bpf_iter_tcp/unix_get_func_proto() */
 	p = helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, &tcp);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_str_eq(p->proto, "bpf_sk_setsockopt_proto");
-	ck_assert_ptr_null(helper_proto_get(FN_getsockopt, BPF_PROG_TYPE_TRACING,
-					    BPF_TRACE_ITER, &task));
+	ck_assert_ptr_null(
+		helper_proto_get(FN_getsockopt, BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, &task));
 	/* sk_reuseport_func_proto(): a socket pointer, not the ctx */
 	p = helper_proto_get(FN_get_socket_cookie, BPF_PROG_TYPE_SK_REUSEPORT, 0, NULL);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_str_eq(p->proto, "bpf_get_socket_ptr_cookie_proto");
 	/* bpf_tcp_ca_get_func_proto(): no socket options in release() */
-	ck_assert_ptr_nonnull(helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_STRUCT_OPS, 0,
-					       &ca));
-	ck_assert_ptr_null(helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_STRUCT_OPS, 0,
-					    &rel));
-	ck_assert_ptr_nonnull(helper_proto_get(FN_tcp_send_ack, BPF_PROG_TYPE_STRUCT_OPS, 0,
-					       &rel));
+	ck_assert_ptr_nonnull(helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_STRUCT_OPS, 0, &ca));
+	ck_assert_ptr_null(helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_STRUCT_OPS, 0, &rel));
+	ck_assert_ptr_nonnull(helper_proto_get(FN_tcp_send_ack, BPF_PROG_TYPE_STRUCT_OPS, 0, &rel));
 }
 END_TEST
 
@@ -184,20 +181,20 @@ static u32 run_ca(struct kbtf *k, const char *target, s16 off, u8 sz, bool set_r
 		  size_t msglen)
 {
 	struct insn prog[] = {
-		{ .code = BPF_LDX | BPF_DW | BPF_MEM, .dst = 1, .src = 1, .off = 0 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 2, .imm = 1 },
-		{ .code = BPF_STX | sz | BPF_MEM, .dst = 1, .src = 2, .off = off },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
+		{.code = BPF_LDX | BPF_DW | BPF_MEM, .dst = 1, .src = 1, .off = 0},
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 2, .imm = 1},
+		{.code = BPF_STX | sz | BPF_MEM, .dst = 1, .src = 2, .off = off},
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 0, .imm = 0},
+		{.code = BPF_JMP | BPF_EXIT},
 	};
 	struct object *obj = object_new("test", INPUT_RAW);
-	struct analyze_opts opts = { .kbtf = k };
+	struct analyze_opts opts = {.kbtf = k};
 	struct program *p;
 	struct result r;
 	u32 v;
 
 	if (!set_r0)
-		prog[3] = (struct insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 3, .imm = 0 };
+		prog[3] = (struct insn){.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst = 3, .imm = 0};
 	ck_assert_ptr_nonnull(obj);
 	p = object_add_program(obj);
 	p->name = strdup("t");
@@ -242,9 +239,9 @@ START_TEST(test_tcp_ca_writes)
 	/* init returns void: R0 is not read; ssthresh returns u32 */
 	ck_assert_uint_eq(run_ca(k, "tcp_congestion_ops:init", 48, BPF_W, false, msg, sizeof(msg)),
 			  VERDICT_ACCEPT);
-	ck_assert_uint_eq(run_ca(k, "tcp_congestion_ops:ssthresh", 48, BPF_W, false, msg,
-				 sizeof(msg)),
-			  VERDICT_REJECT);
+	ck_assert_uint_eq(
+		run_ca(k, "tcp_congestion_ops:ssthresh", 48, BPF_W, false, msg, sizeof(msg)),
+		VERDICT_REJECT);
 	ck_assert_str_eq(msg, "R0 !read_ok");
 	fe_kbtf_close(k);
 }

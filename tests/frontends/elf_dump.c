@@ -48,7 +48,8 @@ static void dump_verbose(const struct object *o, const struct program *p)
 	for (u32 i = 0; i < p->insn_cnt; i++) {
 		const struct insn *in = &p->insns[i];
 
-		printf("  %4u: %02x %x %x %6d %d\n", i, in->code, in->dst, in->src, in->off, in->imm);
+		printf("  %4u: %02x %x %x %6d %d\n", i, in->code, in->dst, in->src, in->off,
+		       in->imm);
 	}
 	(void)o;
 }
@@ -80,13 +81,13 @@ static int load(const char *path, const struct load_opts *opts, struct object **
 
 int main(int argc, char **argv)
 {
-	struct load_opts opts = { .prog_type = -1, .attach_type = -1 };
+	struct load_opts opts = {.prog_type = -1, .attach_type = -1};
 	bool verbose = false;
 	int rc = 0;
 
 	for (int a = 1; a < argc; a++) {
 		struct object *o = NULL;
-		struct diag d = { 0 };
+		struct diag d = {0};
 		int err;
 
 		if (strcmp(argv[a], "-v") == 0) {
@@ -107,13 +108,17 @@ int main(int argc, char **argv)
 			for (u32 i = 0; i < o->map_cnt; i++) {
 				const struct map_def *m = &o->maps[i];
 
-				printf("map %u %s type %u key %u value %u max %u flags 0x%x inner %d%s%s "
-				       "fields %u\n", i, m->name, m->type, m->key_size, m->value_size,
-				       m->max_entries, m->flags, m->inner_map, m->readonly ? " ro" : "",
-				       m->has_btf ? " btf" : "", m->field_cnt);
+				printf("map %u %s type %u key %u value %u max %u flags 0x%x inner "
+				       "%d%s%s "
+				       "fields %u\n",
+				       i, m->name, m->type, m->key_size, m->value_size,
+				       m->max_entries, m->flags, m->inner_map,
+				       m->readonly ? " ro" : "", m->has_btf ? " btf" : "",
+				       m->field_cnt);
 				for (u32 k = 0; k < m->field_cnt; k++)
-					printf("  field kind %u off %u size %u %s\n", m->fields[k].kind,
-					       m->fields[k].off, m->fields[k].size,
+					printf("  field kind %u off %u size %u %s\n",
+					       m->fields[k].kind, m->fields[k].off,
+					       m->fields[k].size,
 					       m->fields[k].target ? m->fields[k].target : "");
 			}
 		for (u32 i = 0; i < o->prog_cnt; i++) {

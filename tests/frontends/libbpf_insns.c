@@ -23,10 +23,10 @@ int main(int argc, char **argv)
 			printf("OPENFAIL %s\n", argv[a]);
 			continue;
 		}
-		bpf_object__for_each_program(p, o)
-			bpf_program__set_autoload(p, true);
+		bpf_object__for_each_program(p, o) bpf_program__set_autoload(p, true);
 		err = bpf_object__load(o);
-		bpf_object__for_each_program(p, o) {
+		bpf_object__for_each_program(p, o)
+		{
 			const struct bpf_insn *in = bpf_program__insns(p);
 			size_t n = bpf_program__insn_cnt(p);
 

@@ -50,9 +50,9 @@ static u64 next_rand(u64 *s)
 
 static void load_once(const char *name, const u8 *buf, size_t len, u32 *ok, u32 *bad)
 {
-	struct load_opts opts = { .prog_type = -1, .attach_type = -1 };
+	struct load_opts opts = {.prog_type = -1, .attach_type = -1};
 	struct object *o = NULL;
-	struct diag d = { 0 };
+	struct diag d = {0};
 	int err = fe_elf_load(name, buf, len, &opts, &o, &d);
 
 	if (err) {
@@ -106,9 +106,9 @@ END_TEST
 
 START_TEST(mutations)
 {
-	static const u32 interesting[] = { 0, 1, 7, 8, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0xffff,
-					   0x10000, 0x7fffffff, 0x80000000, 0xfffffff8,
-					   0xffffffff };
+	static const u32 interesting[] = {0,	   1,	       7,	   8,	       0x7f,
+					  0x80,	   0xff,       0x100,	   0x7fff,     0xffff,
+					  0x10000, 0x7fffffff, 0x80000000, 0xfffffff8, 0xffffffff};
 	const char *name = files[_i];
 	const char *env = getenv("BPFVET_FUZZ_ITERS");
 	u32 iters = env ? (u32)strtoul(env, NULL, 10) : 3000;

@@ -37,7 +37,7 @@ static u8 *read_data(const char *name, size_t *len)
 
 static struct object *load_opts_named(const char *name, const struct load_opts *opts)
 {
-	struct diag d = { 0 };
+	struct diag d = {0};
 	struct object *o = NULL;
 	size_t len;
 	u8 *buf = read_data(name, &len);
@@ -51,7 +51,7 @@ static struct object *load_opts_named(const char *name, const struct load_opts *
 
 static struct object *load_named(const char *name)
 {
-	struct load_opts opts = { .prog_type = -1, .attach_type = -1 };
+	struct load_opts opts = {.prog_type = -1, .attach_type = -1};
 
 	return load_opts_named(name, &opts);
 }
@@ -395,10 +395,12 @@ START_TEST(kernel_lacks_attach_targets)
 	setenv("BPFVET_KERNEL_BTF", path, 1);
 	o = load_named("calls.bpf.o");
 	setenv("BPFVET_KERNEL_BTF", "", 1);
-	ck_assert_str_eq(prog(o, "prog_d")->loader_reject,
-			 "libbpf: prog 'prog_d': failed to find kernel BTF type ID of 'do_unlinkat': -3");
-	ck_assert_str_eq(prog(o, "prog_c")->loader_reject,
-			 "libbpf: prog 'prog_c': failed to find kernel BTF type ID of 'file_open': -3");
+	ck_assert_str_eq(
+		prog(o, "prog_d")->loader_reject,
+		"libbpf: prog 'prog_d': failed to find kernel BTF type ID of 'do_unlinkat': -3");
+	ck_assert_str_eq(
+		prog(o, "prog_c")->loader_reject,
+		"libbpf: prog 'prog_c': failed to find kernel BTF type ID of 'file_open': -3");
 	ck_assert_ptr_null(prog(o, "prog_a")->loader_reject);
 	object_free(o);
 }
@@ -429,9 +431,9 @@ END_TEST
 
 START_TEST(program_filter)
 {
-	struct load_opts opts = { .prog_type = -1, .attach_type = -1, .program = "sock_two" };
+	struct load_opts opts = {.prog_type = -1, .attach_type = -1, .program = "sock_two"};
 	struct object *o = load_opts_named("legacy.bpf.o", &opts);
-	struct diag d = { 0 };
+	struct diag d = {0};
 	size_t len;
 	u8 *buf;
 
@@ -488,7 +490,7 @@ END_TEST
 
 START_TEST(big_endian_refused)
 {
-	struct diag d = { 0 };
+	struct diag d = {0};
 	struct object *o = NULL;
 	size_t len;
 	u8 *buf = read_data("tiny_be.bpf.o", &len);
@@ -503,7 +505,7 @@ END_TEST
 /* Load a patched copy and expect -EBADMSG with a message containing want. */
 static void expect_bad(const u8 *buf, size_t len, const char *want)
 {
-	struct diag d = { 0 };
+	struct diag d = {0};
 	struct object *o = NULL;
 	int err = fe_elf_load("bad.o", buf, len, NULL, &o, &d);
 

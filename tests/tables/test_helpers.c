@@ -8,12 +8,30 @@
 #include "bpf_defs.h"
 #include "helpers.h"
 
-enum { FN_map_lookup_elem = 1, FN_map_update_elem = 2, FN_tail_call = 12, FN_skb_load_bytes = 26,
-       FN_get_stackid = 27, FN_perf_event_output = 25, FN_redirect = 23, FN_xdp_adjust_head = 44,
-       FN_get_socket_cookie = 46, FN_sk_lookup_tcp = 84, FN_sk_release = 86,
-       FN_ringbuf_reserve = 131, FN_ringbuf_output = 130, FN_get_stack = 67, FN_bind = 64,
-       FN_setsockopt = 49, FN_trace_printk = 6, FN_loop = 181, FN_spin_lock = 93,
-       FN_sk_redirect_map = 52, FN_probe_read_kernel = 113, FN_cgrp_storage_delete = 211 };
+enum {
+	FN_map_lookup_elem = 1,
+	FN_map_update_elem = 2,
+	FN_tail_call = 12,
+	FN_skb_load_bytes = 26,
+	FN_get_stackid = 27,
+	FN_perf_event_output = 25,
+	FN_redirect = 23,
+	FN_xdp_adjust_head = 44,
+	FN_get_socket_cookie = 46,
+	FN_sk_lookup_tcp = 84,
+	FN_sk_release = 86,
+	FN_ringbuf_reserve = 131,
+	FN_ringbuf_output = 130,
+	FN_get_stack = 67,
+	FN_bind = 64,
+	FN_setsockopt = 49,
+	FN_trace_printk = 6,
+	FN_loop = 181,
+	FN_spin_lock = 93,
+	FN_sk_redirect_map = 52,
+	FN_probe_read_kernel = 113,
+	FN_cgrp_storage_delete = 211
+};
 
 static const struct helper_proto *get(u32 id, u32 pt)
 {
@@ -85,7 +103,7 @@ START_TEST(test_variants)
 	ck_assert_uint_eq(get(17, BPF_PROG_TYPE_SCHED_CLS)->arg_type[0], ARG_PTR_TO_CTX);
 	ck_assert_uint_eq(get(17, BPF_PROG_TYPE_SOCKET_FILTER)->arg_type[0], ARG_DONTCARE);
 	/* sleepable variant */
-	struct helper_ctx hc = { .sleepable = true };
+	struct helper_ctx hc = {.sleepable = true};
 
 	p = helper_proto_get(FN_get_stack, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, &hc);
 	ck_assert_ptr_nonnull(p);
@@ -111,14 +129,14 @@ START_TEST(test_availability)
 	ck_assert_ptr_nonnull(helper_proto_get(FN_setsockopt, BPF_PROG_TYPE_CGROUP_SOCKOPT,
 					       BPF_CGROUP_SETSOCKOPT, NULL));
 	/* unprivileged loaders lose the CAP_BPF / CAP_PERFMON base helpers */
-	struct helper_ctx unpriv = { .unpriv = true };
+	struct helper_ctx unpriv = {.unpriv = true};
 
 	ck_assert_ptr_nonnull(get(FN_trace_printk, BPF_PROG_TYPE_SOCKET_FILTER));
-	ck_assert_ptr_null(helper_proto_get(FN_trace_printk, BPF_PROG_TYPE_SOCKET_FILTER, 0,
-					    &unpriv));
+	ck_assert_ptr_null(
+		helper_proto_get(FN_trace_printk, BPF_PROG_TYPE_SOCKET_FILTER, 0, &unpriv));
 	ck_assert_ptr_null(helper_proto_get(FN_loop, BPF_PROG_TYPE_SOCKET_FILTER, 0, &unpriv));
-	ck_assert_ptr_nonnull(helper_proto_get(FN_map_lookup_elem, BPF_PROG_TYPE_SOCKET_FILTER, 0,
-					       &unpriv));
+	ck_assert_ptr_nonnull(
+		helper_proto_get(FN_map_lookup_elem, BPF_PROG_TYPE_SOCKET_FILTER, 0, &unpriv));
 	/* unknown program type */
 	ck_assert_ptr_null(get(FN_map_lookup_elem, BPF_PROG_TYPE_MAX));
 	ck_assert_ptr_null(get(FN_map_lookup_elem, 1000));
@@ -127,26 +145,36 @@ END_TEST
 
 START_TEST(test_map_compat)
 {
-	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_HASH, FN_map_lookup_elem,
-					       BPF_PROG_TYPE_XDP, 0), 0);
+	ck_assert_int_eq(
+		helper_map_compatible(BPF_MAP_TYPE_HASH, FN_map_lookup_elem, BPF_PROG_TYPE_XDP, 0),
+		0);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_PROG_ARRAY, FN_map_lookup_elem,
-					       BPF_PROG_TYPE_XDP, 0), -EINVAL);
-	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_PROG_ARRAY, FN_tail_call,
-					       BPF_PROG_TYPE_XDP, 0), 0);
-	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_HASH, FN_tail_call,
-					       BPF_PROG_TYPE_XDP, 0), -EINVAL);
+					       BPF_PROG_TYPE_XDP, 0),
+			 -EINVAL);
+	ck_assert_int_eq(
+		helper_map_compatible(BPF_MAP_TYPE_PROG_ARRAY, FN_tail_call, BPF_PROG_TYPE_XDP, 0),
+		0);
+	ck_assert_int_eq(
+		helper_map_compatible(BPF_MAP_TYPE_HASH, FN_tail_call, BPF_PROG_TYPE_XDP, 0),
+		-EINVAL);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_RINGBUF, FN_ringbuf_reserve,
-					       BPF_PROG_TYPE_KPROBE, 0), 0);
+					       BPF_PROG_TYPE_KPROBE, 0),
+			 0);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_ARRAY, FN_ringbuf_output,
-					       BPF_PROG_TYPE_KPROBE, 0), -EINVAL);
+					       BPF_PROG_TYPE_KPROBE, 0),
+			 -EINVAL);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_SOCKMAP, FN_map_update_elem,
-					       BPF_PROG_TYPE_SCHED_CLS, 0), 0);
+					       BPF_PROG_TYPE_SCHED_CLS, 0),
+			 0);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_SOCKMAP, FN_map_update_elem,
-					       BPF_PROG_TYPE_KPROBE, 0), -EACCES);
+					       BPF_PROG_TYPE_KPROBE, 0),
+			 -EACCES);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_SOCKMAP, FN_sk_redirect_map,
-					       BPF_PROG_TYPE_SK_SKB, 0), 0);
+					       BPF_PROG_TYPE_SK_SKB, 0),
+			 0);
 	ck_assert_int_eq(helper_map_compatible(BPF_MAP_TYPE_SOCKHASH, FN_sk_redirect_map,
-					       BPF_PROG_TYPE_SK_SKB, 0), -EINVAL);
+					       BPF_PROG_TYPE_SK_SKB, 0),
+			 -EINVAL);
 
 	u32 at = ARG_PTR_TO_MAP_VALUE;
 
@@ -186,10 +214,10 @@ START_TEST(test_facts)
 	ck_assert(helper_for_each_map_ok(BPF_MAP_TYPE_PERCPU_ARRAY));
 	ck_assert(!helper_for_each_map_ok(BPF_MAP_TYPE_RINGBUF));
 	/* allowed() callbacks */
-	struct helper_ctx lsm = { .attach_func = "file_open" };
-	struct helper_ctx lsm2 = { .attach_func = "bpf_lsm_task_free" };
-	const struct helper_proto *ima = helper_proto_get(161 /* ima_inode_hash */, BPF_PROG_TYPE_LSM,
-							  BPF_LSM_MAC, &lsm);
+	struct helper_ctx lsm = {.attach_func = "file_open"};
+	struct helper_ctx lsm2 = {.attach_func = "bpf_lsm_task_free"};
+	const struct helper_proto *ima =
+		helper_proto_get(161 /* ima_inode_hash */, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, &lsm);
 
 	ck_assert_ptr_nonnull(ima);
 	ck_assert(helper_allowed(ima, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, &lsm));
@@ -224,7 +252,7 @@ START_TEST(test_consistency)
 {
 	u32 cnt, ids_seen = 0;
 	const struct helper_proto *t = helper_table(&cnt);
-	bool seen[HELPER_ID_MAX + 1] = { false };
+	bool seen[HELPER_ID_MAX + 1] = {false};
 
 	ck_assert_uint_ge(cnt, 272);
 	for (u32 i = 0; i < cnt; i++) {
@@ -237,17 +265,19 @@ START_TEST(test_consistency)
 		for (int a = 0; a < 5; a++) {
 			u32 at = p->arg_type[a];
 
-			ck_assert_msg(base_type(at) < BPF_ARG_TYPE_MAX, "%s arg%d", p->proto, a + 1);
+			ck_assert_msg(base_type(at) < BPF_ARG_TYPE_MAX, "%s arg%d", p->proto,
+				      a + 1);
 			/* no argument after ARG_DONTCARE */
 			if (at == ARG_DONTCARE)
 				for (int b = a + 1; b < 5; b++)
-					ck_assert_msg(p->arg_type[b] == ARG_DONTCARE, "%s", p->proto);
+					ck_assert_msg(p->arg_type[b] == ARG_DONTCARE, "%s",
+						      p->proto);
 			if (is_mem(at) && (at & MEM_UNINIT))
 				uninit++;
 			/* a size argument follows a memory argument (check_arg_pair_ok) */
 			if (is_size(at))
 				ck_assert_msg(a > 0 && is_mem(p->arg_type[a - 1]) &&
-					      !(p->arg_type[a - 1] & MEM_FIXED_SIZE),
+						      !(p->arg_type[a - 1] & MEM_FIXED_SIZE),
 					      "%s arg%d", p->proto, a + 1);
 			/* a memory argument without a fixed size is followed by a size */
 			if (is_mem(at) && !(at & MEM_FIXED_SIZE))
@@ -256,7 +286,8 @@ START_TEST(test_consistency)
 			if (at & MEM_FIXED_SIZE)
 				ck_assert_msg(p->arg_size[a] > 0, "%s arg%d", p->proto, a + 1);
 			if (base_type(at) == ARG_PTR_TO_BTF_ID)
-				ck_assert_msg(p->arg_btf_type[a] != NULL, "%s arg%d", p->proto, a + 1);
+				ck_assert_msg(p->arg_btf_type[a] != NULL, "%s arg%d", p->proto,
+					      a + 1);
 		}
 		ck_assert_msg(uninit <= 1, "%s", p->proto);
 		if (base_type(p->ret_type) == RET_PTR_TO_BTF_ID)
@@ -275,7 +306,8 @@ START_TEST(test_consistency)
 			const struct helper_proto *p = helper_proto_get(id, pt, 0, NULL);
 
 			if (p)
-				ck_assert_msg(p->func_id == id, "type %u id %u -> %s", pt, id, p->proto);
+				ck_assert_msg(p->func_id == id, "type %u id %u -> %s", pt, id,
+					      p->proto);
 		}
 	}
 }

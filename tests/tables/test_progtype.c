@@ -8,8 +8,8 @@
 
 static int acc(u32 pt, u32 at, s32 off, u32 size, bool write, struct ctx_access *out)
 {
-	struct ctx_query q = { .prog_type = pt, .attach_type = at, .off = off, .size = size,
-			       .write = write };
+	struct ctx_query q = {
+		.prog_type = pt, .attach_type = at, .off = off, .size = size, .write = write};
 
 	return progtype_ctx_access(&q, out);
 }
@@ -67,8 +67,8 @@ START_TEST(test_skb_ctx)
 	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SKB, 0, 76, 4, false, &a), CTX_OK);
 	ck_assert_uint_eq(a.reg_type, PTR_TO_PACKET);
 	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SKB, 0, 140, 4, false, &a), CTX_DENIED);
-	struct ctx_query q = { .prog_type = BPF_PROG_TYPE_CGROUP_SKB, .off = 76, .size = 4,
-			       .unpriv = true };
+	struct ctx_query q = {
+		.prog_type = BPF_PROG_TYPE_CGROUP_SKB, .off = 76, .size = 4, .unpriv = true};
 
 	ck_assert_int_eq(progtype_ctx_access(&q, &a), CTX_DENIED);
 	/* flow dissector: flow_keys */
@@ -129,19 +129,25 @@ START_TEST(test_other_ctx)
 	struct ctx_access a;
 
 	/* cgroup_sock: mark writable only at sock_create/release */
-	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, 16, 4, true, &a),
-			 CTX_OK);
-	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, 16, 4, true, &a),
-			 CTX_DENIED);
+	ck_assert_int_eq(
+		acc(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, 16, 4, true, &a),
+		CTX_OK);
+	ck_assert_int_eq(
+		acc(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, 16, 4, true, &a),
+		CTX_DENIED);
 	/* sock_addr: user_ip4 only for v4 hooks, wide loads of user_ip6 */
-	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, 4, 4, true, &a),
-			 CTX_OK);
-	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, 4, 4, false, &a),
-			 CTX_DENIED);
-	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, 8, 8, false, &a),
-			 CTX_OK);
-	ck_assert_int_eq(acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, 64, 8, false, &a),
-			 CTX_OK);
+	ck_assert_int_eq(
+		acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, 4, 4, true, &a),
+		CTX_OK);
+	ck_assert_int_eq(
+		acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, 4, 4, false, &a),
+		CTX_DENIED);
+	ck_assert_int_eq(
+		acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, 8, 8, false, &a),
+		CTX_OK);
+	ck_assert_int_eq(
+		acc(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, 64, 8, false, &a),
+		CTX_OK);
 	ck_assert_uint_eq(a.reg_type, PTR_TO_SOCKET);
 	/* sock_ops: sk may be NULL, packet pointers */
 	ck_assert_int_eq(acc(BPF_PROG_TYPE_SOCK_OPS, 0, 184, 8, false, &a), CTX_OK);
@@ -184,7 +190,7 @@ END_TEST
 
 static struct ret_range ret(u32 pt, u32 at)
 {
-	struct ret_query q = { .prog_type = pt, .attach_type = at };
+	struct ret_query q = {.prog_type = pt, .attach_type = at};
 	struct ret_range r;
 
 	ck_assert(progtype_return_range(&q, &r));
@@ -220,7 +226,7 @@ START_TEST(test_return_ranges)
 	ck_assert_uint_eq(progtype_lsm_hook_kind("inode_xattr_skipcap"), RET_HOOK_BOOL);
 	ck_assert_uint_eq(progtype_lsm_hook_kind("file_open"), RET_HOOK_INT);
 	ck_assert_uint_eq(progtype_lsm_hook_kind(NULL), RET_HOOK_UNKNOWN);
-	struct ret_query q = { .prog_type = BPF_PROG_TYPE_MAX };
+	struct ret_query q = {.prog_type = BPF_PROG_TYPE_MAX};
 
 	ck_assert(!progtype_return_range(&q, &r));
 }

@@ -38,8 +38,8 @@
 #define MAX_NAMES 64
 #define MAX_TRIES 40
 #define LOG_START (16u << 20)
-#define LOG_MAX (1u << 30)
-#define LOG_KEEP (256u << 10)
+#define LOG_MAX	  (1u << 30)
+#define LOG_KEEP  (256u << 10)
 
 #ifndef BPF_F_TEST_REG_INVARIANTS
 #define BPF_F_TEST_REG_INVARIANTS (1U << 7)
@@ -51,10 +51,10 @@ struct names {
 };
 
 struct annot {
-	bool test_loader;	/* the object carries test_loader annotations */
-	int expect;		/* 0 none, 1 success, 2 failure (explicit) */
+	bool test_loader; /* the object carries test_loader annotations */
+	int expect;	  /* 0 none, 1 success, 2 failure (explicit) */
 	bool auxiliary;
-	unsigned int flags;	/* __flag() */
+	unsigned int flags; /* __flag() */
 	json_t *flag_names;
 	json_t *msgs;
 	int log_level;
@@ -210,11 +210,14 @@ out:
 
 static unsigned int flag_value(const char *s)
 {
-	static const struct { const char *n; unsigned int v; } tab[] = {
-		{ "BPF_F_STRICT_ALIGNMENT", 1 }, { "BPF_F_ANY_ALIGNMENT", 2 },
-		{ "BPF_F_TEST_RND_HI32", 4 }, { "BPF_F_TEST_STATE_FREQ", 8 },
-		{ "BPF_F_SLEEPABLE", 16 }, { "BPF_F_XDP_HAS_FRAGS", 32 },
-		{ "BPF_F_XDP_DEV_BOUND_ONLY", 64 }, { "BPF_F_TEST_REG_INVARIANTS", 128 },
+	static const struct {
+		const char *n;
+		unsigned int v;
+	} tab[] = {
+		{"BPF_F_STRICT_ALIGNMENT", 1},	  {"BPF_F_ANY_ALIGNMENT", 2},
+		{"BPF_F_TEST_RND_HI32", 4},	  {"BPF_F_TEST_STATE_FREQ", 8},
+		{"BPF_F_SLEEPABLE", 16},	  {"BPF_F_XDP_HAS_FRAGS", 32},
+		{"BPF_F_XDP_DEV_BOUND_ONLY", 64}, {"BPF_F_TEST_REG_INVARIANTS", 128},
 	};
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (!strcmp(tab[i].n, s))
@@ -261,7 +264,7 @@ static void annot_read(const struct btf *btf, const char *fn, struct annot *a)
 		else if (!strncmp(v, "description=", 12))
 			a->description = v + 12;
 		else if (!strncmp(v, "expect_msg=", 11)) {
-			const char *m = strchr(v + 11, '=');	/* "COUNTER=msg" */
+			const char *m = strchr(v + 11, '='); /* "COUNTER=msg" */
 
 			json_array_append_new(a->msgs, json_string(m ? m + 1 : v + 11));
 		}
@@ -275,14 +278,14 @@ static bool is_trace_line(const char *l)
 	if (!*l)
 		return true;
 	if (*l == ';' || !strncmp(l, "from ", 5) || !strncmp(l, "func#", 5) ||
-	    !strncmp(l, "last_idx", 8) || !strncmp(l, "regs=", 5) || !strncmp(l, "mark_precise", 12) ||
-	    !strncmp(l, "parent ", 7) || !strncmp(l, "caller:", 7) || !strncmp(l, "callee:", 7) ||
-	    !strncmp(l, "frame", 5) || !strncmp(l, " frame", 6) || !strncmp(l, "Live regs", 9) ||
-	    !strncmp(l, "Validating ", 11) ||
-	    !strncmp(l, "Func#", 5) || !strncmp(l, "returning from callee", 21) ||
-	    !strncmp(l, "to caller at", 12) || !strncmp(l, "propagating", 11) ||
-	    !strncmp(l, "stack depth", 11) || !strncmp(l, "processed ", 10) ||
-	    !strncmp(l, "verification time", 17))
+	    !strncmp(l, "last_idx", 8) || !strncmp(l, "regs=", 5) ||
+	    !strncmp(l, "mark_precise", 12) || !strncmp(l, "parent ", 7) ||
+	    !strncmp(l, "caller:", 7) || !strncmp(l, "callee:", 7) || !strncmp(l, "frame", 5) ||
+	    !strncmp(l, " frame", 6) || !strncmp(l, "Live regs", 9) ||
+	    !strncmp(l, "Validating ", 11) || !strncmp(l, "Func#", 5) ||
+	    !strncmp(l, "returning from callee", 21) || !strncmp(l, "to caller at", 12) ||
+	    !strncmp(l, "propagating", 11) || !strncmp(l, "stack depth", 11) ||
+	    !strncmp(l, "processed ", 10) || !strncmp(l, "verification time", 17))
 		return true;
 	/* "12: (85) call ..." instruction, "12: R0=..." state */
 	while (*p >= '0' && *p <= '9')
@@ -316,9 +319,12 @@ static void stats_read(const char *log, struct vstats *s)
 	p = log;
 	while ((p = strstr(p, "processed "))) {
 		if ((p == log || p[-1] == '\n') &&
-		    sscanf(p, "processed %ld insns (limit %*d) max_states_per_insn %ld total_states %ld "
-			   "peak_states %ld mark_read %ld", &s->processed, &s->max_states,
-			   &s->total_states, &s->peak_states, &s->mark_read) >= 1)
+		    sscanf(p,
+			   "processed %ld insns (limit %*d) max_states_per_insn %ld total_states "
+			   "%ld "
+			   "peak_states %ld mark_read %ld",
+			   &s->processed, &s->max_states, &s->total_states, &s->peak_states,
+			   &s->mark_read) >= 1)
 			s->have = true;
 		p++;
 	}
@@ -389,8 +395,8 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void save_log(const char *dir, const char *obj, const char *prog, const char *log,
-		     char *rel, size_t relsz)
+static void save_log(const char *dir, const char *obj, const char *prog, const char *log, char *rel,
+		     size_t relsz)
 {
 	char path[4096];
 	size_t len = strlen(log);
@@ -426,7 +432,8 @@ static void struct_ops_missing(struct bpf_object *obj, struct names *nocreate)
 
 	if (!vml || !btf)
 		goto out;
-	bpf_object__for_each_map(m, obj) {
+	bpf_object__for_each_map(m, obj)
+	{
 		if (bpf_map__type(m) != BPF_MAP_TYPE_STRUCT_OPS)
 			continue;
 		const struct btf_type *t = btf__type_by_id(btf, bpf_map__btf_value_type_id(m));
@@ -435,7 +442,7 @@ static void struct_ops_missing(struct bpf_object *obj, struct names *nocreate)
 		if (!t)
 			continue;
 		snprintf(tn, sizeof(tn), "%s", btf__name_by_offset(btf, t->name_off));
-		char *flavor = strstr(tn, "___");	/* CO-RE flavour suffix */
+		char *flavor = strstr(tn, "___"); /* CO-RE flavour suffix */
 
 		if (flavor)
 			*flavor = 0;
@@ -484,12 +491,14 @@ static int load_one(const char *path, const struct prog_info *pi, int np, int id
 		snprintf(r->env_reason, sizeof(r->env_reason), "open failed");
 		return 0;
 	}
-	bpf_object__for_each_map(m, obj) {
+	bpf_object__for_each_map(m, obj)
+	{
 		bpf_map__set_pin_path(m, NULL);
 		if (names_has(nocreate, bpf_map__name(m)))
 			bpf_map__set_autocreate(m, false);
 	}
-	bpf_object__for_each_program(p, obj) {
+	bpf_object__for_each_program(p, obj)
+	{
 		if (i >= np)
 			break;
 		if (i == idx) {
@@ -532,13 +541,14 @@ static int load_one(const char *path, const struct prog_info *pi, int np, int id
 		ran = true;
 	if (target_failed && r->err == ENOSPC && *logsz < LOG_MAX) {
 		bpf_object__close(obj);
-		return -ENOSPC;	/* grow the buffer and retry */
+		return -ENOSPC; /* grow the buffer and retry */
 	}
 	if (!err && !ran) {
 		/* libbpf skips a struct_ops program whose struct_ops map is not created */
 		r->verdict = "env";
 		r->stage = "libbpf";
-		snprintf(r->env_reason, sizeof(r->env_reason), "libbpf did not load the program "
+		snprintf(r->env_reason, sizeof(r->env_reason),
+			 "libbpf did not load the program "
 			 "(its struct_ops map was not created)");
 	} else if (!err) {
 		r->verdict = "accept";
@@ -564,8 +574,10 @@ static int load_one(const char *path, const struct prog_info *pi, int np, int id
 	} else if (target_failed) {
 		r->verdict = "env";
 		r->stage = "syscall";
-		snprintf(r->env_reason, sizeof(r->env_reason), "BPF_PROG_LOAD failed before the "
-			 "verifier ran (errno %d, empty log)", r->err);
+		snprintf(r->env_reason, sizeof(r->env_reason),
+			 "BPF_PROG_LOAD failed before the "
+			 "verifier ran (errno %d, empty log)",
+			 r->err);
 	} else {
 		r->verdict = "env";
 		r->stage = "libbpf";
@@ -592,8 +604,8 @@ static void object_line(const char *file, const char *oname, const char *source,
 		return;
 	a = json_array();
 	for (int i = 0; i < np; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "section", pi[i].section, "program",
-						   pi[i].name));
+		json_array_append_new(a, json_pack("{s:s, s:s}", "section", pi[i].section,
+						   "program", pi[i].name));
 	o = json_pack("{s:s, s:s?, s:s, s:i, s:o, s:s?}", "object", oname, "source_file", source,
 		      "status", status, "n_programs", np, "programs", a, "open_error",
 		      strcmp(status, "open_failed") ? NULL : (warn_buf ? warn_buf : ""));
@@ -665,13 +677,13 @@ int main(int argc, char **argv)
 	int np = 0;
 	struct bpf_program *p;
 
-	bpf_object__for_each_program(p, obj)
-		np++;
+	bpf_object__for_each_program(p, obj) np++;
 	struct prog_info *pi = calloc(np ? np : 1, sizeof(*pi));
 	int i = 0;
 	const struct btf *btf = bpf_object__btf(obj);
 
-	bpf_object__for_each_program(p, obj) {
+	bpf_object__for_each_program(p, obj)
+	{
 		pi[i].name = strdup(bpf_program__name(p));
 		pi[i].section = strdup(bpf_program__section_name(p));
 		pi[i].type = bpf_program__type(p);
@@ -687,7 +699,7 @@ int main(int argc, char **argv)
 		tl |= pi[i].a.test_loader;
 	for (i = 0; i < np; i++)
 		pi[i].a.test_loader = tl;
-	struct names nocreate = { 0 }, weak = { 0 };
+	struct names nocreate = {0}, weak = {0};
 
 	object_line(objects, oname, source, np ? "ok" : "no_programs", pi, np);
 	if (list_only)
@@ -706,9 +718,9 @@ int main(int argc, char **argv)
 	char *logbuf = malloc(logsz);
 
 	for (int idx = 0; idx < np; idx++) {
-		struct result r = { 0 };
+		struct result r = {0};
 		int tries = 0;
-		struct names nocreate_here = nocreate;	/* shallow: names are shared, never freed */
+		struct names nocreate_here = nocreate; /* shallow: names are shared, never freed */
 
 		for (;;) {
 			const char *use = weak.n ? copy : path;
@@ -739,18 +751,21 @@ int main(int argc, char **argv)
 				continue;
 			}
 			if (warn_find_name("map '", name, sizeof(name)) &&
-			    strstr(warn_buf, "': failed to create") && names_add(&nocreate_here, name))
+			    strstr(warn_buf, "': failed to create") &&
+			    names_add(&nocreate_here, name))
 				continue;
 			break;
 		}
-		nocreate = nocreate_here;	/* later programs start from what we learned */
+		nocreate = nocreate_here; /* later programs start from what we learned */
 
 		struct vstats st;
 		char *msg = NULL, *block = NULL, rel[4200] = "";
 		const struct prog_info *q = &pi[idx];
 		json_t *o = json_object(), *k = json_object();
-		const char *expect = q->a.expect == 2 ? "failure" : q->a.expect == 1 ? "success" :
-				     (q->a.test_loader && !q->a.auxiliary) ? "success" : "none";
+		const char *expect = q->a.expect == 2			     ? "failure"
+				     : q->a.expect == 1			     ? "success"
+				     : (q->a.test_loader && !q->a.auxiliary) ? "success"
+									     : "none";
 
 		stats_read(r.log ? r.log : "", &st);
 		if (r.verdict && strcmp(r.verdict, "accept") && r.log && r.log[0]) {
@@ -764,50 +779,56 @@ int main(int argc, char **argv)
 		json_object_set_new(o, "prog_type", json_string(prog_type_name(q->type)));
 		const char *eat = libbpf_bpf_attach_type_str(q->eat);
 
-		json_object_set_new(o, "expected_attach_type", eat && q->eat ? json_string(eat) :
-				    json_null());
+		json_object_set_new(o, "expected_attach_type",
+				    eat && q->eat ? json_string(eat) : json_null());
 		json_object_set_new(o, "insns", json_integer(q->insns));
-		json_object_set_new(o, "insns_loaded", st.have ? json_integer(r.insns_loaded) :
-				    json_null());
+		json_object_set_new(o, "insns_loaded",
+				    st.have ? json_integer(r.insns_loaded) : json_null());
 		json_object_set_new(o, "expect", json_string(expect));
 		json_object_set_new(o, "expect_explicit", json_boolean(q->a.expect != 0));
 		json_object_set_new(o, "expect_msgs", json_incref(q->a.msgs));
 		json_object_set_new(o, "auxiliary", json_boolean(q->a.auxiliary));
 		json_object_set_new(o, "test_loader", json_boolean(q->a.test_loader));
-		json_object_set_new(o, "description", q->a.description ?
-				    json_string(q->a.description) : json_null());
-		json_object_set_new(o, "annotations", json_pack("{s:O, s:o}", "flags",
-				    q->a.flag_names, "log_level", q->a.log_level ?
-				    json_integer(q->a.log_level) : json_null()));
+		json_object_set_new(o, "description",
+				    q->a.description ? json_string(q->a.description) : json_null());
+		json_object_set_new(
+			o, "annotations",
+			json_pack("{s:O, s:o}", "flags", q->a.flag_names, "log_level",
+				  q->a.log_level ? json_integer(q->a.log_level) : json_null()));
 		json_object_set_new(k, "verdict", json_string(r.verdict ? r.verdict : "env"));
 		json_object_set_new(k, "stage", json_string(r.stage ? r.stage : "open"));
 		json_object_set_new(k, "msg", msg ? json_string(msg) : json_null());
 		json_object_set_new(k, "msg_block", block ? json_string(block) : json_null());
-		json_object_set_new(k, "env_reason", r.env_reason[0] ? json_string(r.env_reason) :
-				    json_null());
+		json_object_set_new(k, "env_reason",
+				    r.env_reason[0] ? json_string(r.env_reason) : json_null());
 		json_object_set_new(k, "errno", json_integer(r.err));
-#define STAT(key, v) json_object_set_new(k, key, (v) >= 0 && st.have ? json_integer(v) : json_null())
+#define STAT(key, v)                                                                               \
+	json_object_set_new(k, key, (v) >= 0 && st.have ? json_integer(v) : json_null())
 		STAT("processed_insns", st.processed);
 		STAT("verif_time_us", st.time_us);
-		json_object_set_new(k, "stack_depth", st.stack_depth[0] ?
-				    json_string(st.stack_depth) : json_null());
+		json_object_set_new(k, "stack_depth",
+				    st.stack_depth[0] ? json_string(st.stack_depth) : json_null());
 		STAT("max_states_per_insn", st.max_states);
 		STAT("total_states", st.total_states);
 		STAT("peak_states", st.peak_states);
 		STAT("mark_read", st.mark_read);
 #undef STAT
-		unsigned int fl = q->a.flags | (test_flags ? BPF_F_TEST_RND_HI32 |
-						BPF_F_TEST_REG_INVARIANTS : 0);
+		unsigned int fl =
+			q->a.flags |
+			(test_flags ? BPF_F_TEST_RND_HI32 | BPF_F_TEST_REG_INVARIANTS : 0);
 
 		json_object_set_new(k, "prog_flags", json_integer(fl));
 		json_object_set_new(k, "log_level", json_integer(5));
 		json_object_set_new(k, "caps_dropped", json_null());
 		json_object_set_new(k, "log_file", rel[0] ? json_string(rel) : json_null());
-		json_object_set_new(k, "libbpf_msg", strcmp(r.verdict ? r.verdict : "", "accept") &&
-				    warn_buf && warn_buf[0] ? json_stringn(warn_buf, warn_len < 4000 ?
-				    warn_len : 4000) : json_null());
-		json_object_set_new(k, "workarounds", json_pack("{s:o, s:o}", "weakened_externs",
-				    names_json(&weak), "maps_not_created", names_json(&nocreate)));
+		json_object_set_new(
+			k, "libbpf_msg",
+			strcmp(r.verdict ? r.verdict : "", "accept") && warn_buf && warn_buf[0]
+				? json_stringn(warn_buf, warn_len < 4000 ? warn_len : 4000)
+				: json_null());
+		json_object_set_new(k, "workarounds",
+				    json_pack("{s:o, s:o}", "weakened_externs", names_json(&weak),
+					      "maps_not_created", names_json(&nocreate)));
 		json_object_set_new(k, "object_load_failed_later", json_boolean(r.later_failure));
 		json_object_set_new(o, "kernel", k);
 		json_t *agrees = json_null();
