@@ -11,1072 +11,525 @@ struct kcase {
 	int nlines;
 };
 
-static const struct kcase_line
-	kl_0
-		[] =
-			{
-				{6, 1,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"}, /* (57) r1 &= 255 */
-				{7, 1,
-				 "scalar(smin=smin32=-255,smax=smax32=0)"}, /* (87) r1 = -r1 */
-				{8, 2, "0"},				    /* (b7) r2 = 0 */
-				{9, 2, "0"},				    /* (84) w2 = -w2 */
-				{10, 0, "0"},				    /* (b7) r0 = 0 */
+static const struct kcase_line kl_0[] = {
+	{6, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r1 &= 255 */
+	{7, 1, "scalar(smin=smin32=-255,smax=smax32=0)"}, /* (87) r1 = -r1 */
+	{8, 2, "0"}, /* (b7) r2 = 0 */
+	{9, 2, "0"}, /* (84) w2 = -w2 */
+	{10, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_1
-		[] =
-			{
-				{6, 1,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"}, /* (57) r1 &= 255 */
-				{7, 1,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-255,smax32=0,var_off=("
-				 "0x0; 0xffffffff))"}, /* (84) w1 = -w1 */
-				{8, 0, "0"},	       /* (b7) r0 = 0 */
+static const struct kcase_line kl_1[] = {
+	{6, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r1 &= 255 */
+	{7, 1, "scalar(smin=0,smax=umax=0xffffffff,smin32=-255,smax32=0,var_off=(0x0; 0xffffffff))"}, /* (84) w1 = -w1 */
+	{8, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_2
-		[] =
-			{
-				{6, 1,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"}, /* (57) r1 &= 255 */
-				{7, 1,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xff00,var_off=(0x0;"
-				 " 0xff00))"}, /* (dc) r1 = be16 r1 */
-				{14, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"}, /* (57) r2 &= 255 */
-				{15, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"}, /* (d4) r2 = le16 r2 */
-				{16, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"},   /* (d4) r2 = le64 r2 */
-				{17, 0, "0"}, /* (b7) r0 = 0 */
+static const struct kcase_line kl_2[] = {
+	{6, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r1 &= 255 */
+	{7, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xff00,var_off=(0x0; 0xff00))"}, /* (dc) r1 = be16 r1 */
+	{14, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r2 &= 255 */
+	{15, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (d4) r2 = le16 r2 */
+	{16, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (d4) r2 = le64 r2 */
+	{17, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_3
-		[] =
-			{
-				{6, 1, "0x100000fff"}, /* (18) r1 = 0x100000fff */
-				{8, 1, "0x100000fff"}, /* (5f) r6 &= r1 */
-				{8, 6,
-				 "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,"
-				 "var_off=(0x0; 0x100000fff))"}, /* (5f) r6 &= r1 */
-				{9, 6,
-				 "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,"
-				 "var_off=(0x0; 0x100000fff))"}, /* (bf) r7 = r6 */
-				{9, 7,
-				 "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,"
-				 "var_off=(0x0; 0x100000fff))"}, /* (bf) r7 = r6 */
-				{10, 6,
-				 "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,"
-				 "var_off=(0x0; 0x100000fff))"}, /* (bf) r8 = r6 */
-				{10, 8,
-				 "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,"
-				 "var_off=(0x0; 0x100000fff))"}, /* (bf) r8 = r6 */
-				{11, 6,
-				 "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,"
-				 "var_off=(0x0; 0x100000fff))"}, /* (d4) r6 = le64 r6 */
-				{
-					12, 7,
-					"scalar(smax=0x7f0f000001000000,umax=0xff0f000001000000,"
-					"smin32=0,smax32=umax32=0x1000000,var_off=(0x0; "
-					"0xff0f000001000000))"}, /* (dc) r7 = be64 r7 */
-				{13, 8,
-				 "scalar(smin=0,smax=umax=umax32=0xff0f0000,smax32=0x7f0f0000,var_"
-				 "off=(0x0; 0xff0f0000))"}, /* (dc) r8 = be32 r8 */
-				{14, 1,
-				 "scalar(smin=0,smax=umax=umax32=0xff0f0000,smax32=0x7f0f0000,var_"
-				 "off=(0x0; 0xff0f0000))"}, /* (bf) r1 = r8 */
-				{14, 8,
-				 "scalar(smin=0,smax=umax=umax32=0xff0f0000,smax32=0x7f0f0000,var_"
-				 "off=(0x0; 0xff0f0000))"}, /* (bf) r1 = r8 */
-				{15, 1,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=4095,var_off=(0x0; "
-				 "0xfff))"}, /* (d7) r1 = bswap32 r1 */
-				{16, 1,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xff0f,var_off=(0x0;"
-				 " 0xff0f))"}, /* (d7) r1 = bswap16 r1 */
-				{
-					17, 2,
-					"scalar(smax=0x7f0f000001000000,umax=0xff0f000001000000,"
-					"smin32=0,smax32=umax32=0x1000000,var_off=(0x0; "
-					"0xff0f000001000000))"}, /* (bf) r2 = r7 */
-				{
-					17, 7,
-					"scalar(smax=0x7f0f000001000000,umax=0xff0f000001000000,"
-					"smin32=0,smax32=umax32=0x1000000,var_off=(0x0; "
-					"0xff0f000001000000))"}, /* (bf) r2 = r7 */
-				{18, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1000000,var_off=("
-				 "0x0; 0x1000000))"}, /* (d4) r2 = le32 r2 */
-				{19, 0, "0"},	      /* (b7) r0 = 0 */
+static const struct kcase_line kl_3[] = {
+	{6, 1, "0x100000fff"}, /* (18) r1 = 0x100000fff */
+	{8, 1, "0x100000fff"}, /* (5f) r6 &= r1 */
+	{8, 6, "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,var_off=(0x0; 0x100000fff))"}, /* (5f) r6 &= r1 */
+	{9, 6, "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,var_off=(0x0; 0x100000fff))"}, /* (bf) r7 = r6 */
+	{9, 7, "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,var_off=(0x0; 0x100000fff))"}, /* (bf) r7 = r6 */
+	{10, 6, "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,var_off=(0x0; 0x100000fff))"}, /* (bf) r8 = r6 */
+	{10, 8, "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,var_off=(0x0; 0x100000fff))"}, /* (bf) r8 = r6 */
+	{11, 6, "scalar(smin=smin32=0,smax=umax=0x100000fff,smax32=umax32=4095,var_off=(0x0; 0x100000fff))"}, /* (d4) r6 = le64 r6 */
+	{12, 7, "scalar(smax=0x7f0f000001000000,umax=0xff0f000001000000,smin32=0,smax32=umax32=0x1000000,var_off=(0x0; 0xff0f000001000000))"}, /* (dc) r7 = be64 r7 */
+	{13, 8, "scalar(smin=0,smax=umax=umax32=0xff0f0000,smax32=0x7f0f0000,var_off=(0x0; 0xff0f0000))"}, /* (dc) r8 = be32 r8 */
+	{14, 1, "scalar(smin=0,smax=umax=umax32=0xff0f0000,smax32=0x7f0f0000,var_off=(0x0; 0xff0f0000))"}, /* (bf) r1 = r8 */
+	{14, 8, "scalar(smin=0,smax=umax=umax32=0xff0f0000,smax32=0x7f0f0000,var_off=(0x0; 0xff0f0000))"}, /* (bf) r1 = r8 */
+	{15, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=4095,var_off=(0x0; 0xfff))"}, /* (d7) r1 = bswap32 r1 */
+	{16, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xff0f,var_off=(0x0; 0xff0f))"}, /* (d7) r1 = bswap16 r1 */
+	{17, 2, "scalar(smax=0x7f0f000001000000,umax=0xff0f000001000000,smin32=0,smax32=umax32=0x1000000,var_off=(0x0; 0xff0f000001000000))"}, /* (bf) r2 = r7 */
+	{17, 7, "scalar(smax=0x7f0f000001000000,umax=0xff0f000001000000,smin32=0,smax32=umax32=0x1000000,var_off=(0x0; 0xff0f000001000000))"}, /* (bf) r2 = r7 */
+	{18, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1000000,var_off=(0x0; 0x1000000))"}, /* (d4) r2 = le32 r2 */
+	{19, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_4
-		[] =
-			{
-				{6, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"},	    /* (57) r6 &= 255 */
-				{7, 6, "scalar()"}, /* (37) r6 /= 3 */
-				{14, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"},	     /* (57) r7 &= 255 */
-				{15, 6, "scalar()"}, /* (3f) r7 /= r6 */
-				{15, 7, "scalar()"}, /* (3f) r7 /= r6 */
-				{22, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"},	     /* (57) r8 &= 255 */
-				{23, 8, "scalar()"}, /* (34) w8 /= 3 */
-				{24, 8, "scalar()"}, /* (97) r8 s%= -5 */
-				{25, 0, "0"},	     /* (b7) r0 = 0 */
+static const struct kcase_line kl_4[] = {
+	{6, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r6 &= 255 */
+	{7, 6, "scalar()"}, /* (37) r6 /= 3 */
+	{14, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r7 &= 255 */
+	{15, 6, "scalar()"}, /* (3f) r7 /= r6 */
+	{15, 7, "scalar()"}, /* (3f) r7 /= r6 */
+	{22, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r8 &= 255 */
+	{23, 8, "scalar()"}, /* (34) w8 /= 3 */
+	{24, 8, "scalar()"}, /* (97) r8 s%= -5 */
+	{25, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_5
-		[] =
-			{
-				{6, 0,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; "
-				 "0x3))"}, /* (57) r0 &= 3 */
-				{7, 0,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=2,var_off=(0x0; "
-				 "0x3))"}, /* (25) if r0 > 0x2 goto pc+4 */
-				{
-					8, 0,
-					"scalar(smin=smin32=-3,smax=smax32=-1,umin="
-					"0xfffffffffffffffd,umin32=0xfffffffd,var_off=("
-					"0xfffffffffffffffc; 0x3))"}, /* (17) r0 -= 3 */
-				{9, 1, "0x8000000000000000"}, /* (18) r1 = 0x8000000000000000 */
-				{11, 0,
-				 "scalar(smin=umin=0x7ffffffffffffffd,umax=0x7fffffffffffffff,"
-				 "smin32=-3,smax32=-1,umin32=0xfffffffd,var_off=("
-				 "0x7ffffffffffffffc; 0x3))"}, /* (0f) r0 += r1 */
-				{11, 1, "0x8000000000000000"}, /* (0f) r0 += r1 */
-				{12, 0, "0"},		       /* (b7) r0 = 0 */
+static const struct kcase_line kl_5[] = {
+	{6, 0, "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; 0x3))"}, /* (57) r0 &= 3 */
+	{7, 0, "scalar(smin=smin32=0,smax=umax=smax32=umax32=2,var_off=(0x0; 0x3))"}, /* (25) if r0 > 0x2 goto pc+4 */
+	{8, 0, "scalar(smin=smin32=-3,smax=smax32=-1,umin=0xfffffffffffffffd,umin32=0xfffffffd,var_off=(0xfffffffffffffffc; 0x3))"}, /* (17) r0 -= 3 */
+	{9, 1, "0x8000000000000000"}, /* (18) r1 = 0x8000000000000000 */
+	{11, 0, "scalar(smin=umin=0x7ffffffffffffffd,umax=0x7fffffffffffffff,smin32=-3,smax32=-1,umin32=0xfffffffd,var_off=(0x7ffffffffffffffc; 0x3))"}, /* (0f) r0 += r1 */
+	{11, 1, "0x8000000000000000"}, /* (0f) r0 += r1 */
+	{12, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_6
-		[] =
-			{
-				{6, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; "
-				 "0x3))"},					/* (57) r6 &= 3 */
-				{7, 6, "scalar(smin=smin32=-2,smax=smax32=1)"}, /* (17) r6 -= 2 */
-				{8, 6, "scalar(smin=smin32=-6,smax=smax32=3)"}, /* (27) r6 *= 3 */
-				{15, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; "
-				 "0x3))"}, /* (57) r7 &= 3 */
-				{16, 7,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-2,smax32=1,var_off=("
-				 "0x0; 0xffffffff))"}, /* (14) w7 -= 2 */
-				{17, 7,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-6,smax32=3,var_off=("
-				 "0x0; 0xffffffff))"}, /* (24) w7 *= 3 */
-				{18, 0, "0"},	       /* (b7) r0 = 0 */
+static const struct kcase_line kl_6[] = {
+	{6, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; 0x3))"}, /* (57) r6 &= 3 */
+	{7, 6, "scalar(smin=smin32=-2,smax=smax32=1)"}, /* (17) r6 -= 2 */
+	{8, 6, "scalar(smin=smin32=-6,smax=smax32=3)"}, /* (27) r6 *= 3 */
+	{15, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; 0x3))"}, /* (57) r7 &= 3 */
+	{16, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-2,smax32=1,var_off=(0x0; 0xffffffff))"}, /* (14) w7 -= 2 */
+	{17, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-6,smax32=3,var_off=(0x0; 0xffffffff))"}, /* (24) w7 *= 3 */
+	{18, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_7
-		[] =
-			{
-				{6, 1,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=257,var_off=(0x0; "
-				 "0x101))"}, /* (57) r1 &= 257 */
-				{7, 1,
-				 "scalar(smin=umin=smin32=umin32=2,smax=umax=smax32=umax32=257,var_"
-				 "off=(0x0; 0x101))"}, /* (a5) if r1 < 0x2 goto pc+2 */
-				{8, 1, "256"},	       /* (25) if r1 > 0x100 goto pc+1 */
-				{9, 1, "256"},	       /* (bf) r2 = r1 */
-				{9, 2, "256"},	       /* (bf) r2 = r1 */
-				{10, 0, "0"},	       /* (b7) r0 = 0 */
+static const struct kcase_line kl_7[] = {
+	{6, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=257,var_off=(0x0; 0x101))"}, /* (57) r1 &= 257 */
+	{7, 1, "scalar(smin=umin=smin32=umin32=2,smax=umax=smax32=umax32=257,var_off=(0x0; 0x101))"}, /* (a5) if r1 < 0x2 goto pc+2 */
+	{8, 1, "256"}, /* (25) if r1 > 0x100 goto pc+1 */
+	{9, 1, "256"}, /* (bf) r2 = r1 */
+	{9, 2, "256"}, /* (bf) r2 = r1 */
+	{10, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_8[] =
-		{
-			{6, 2, "0xffffffff00000101"}, /* (18) r2 = 0xffffffff00000101 */
-			{8, 1,
-			 "scalar(smax=0x7fffffff00000101,umax=0xffffffff00000101,smin32=0,smax32="
-			 "umax32=257,var_off=(0x0; 0xffffffff00000101))"}, /* (5f) r1 &= r2 */
-			{8, 2, "0xffffffff00000101"},			   /* (5f) r1 &= r2 */
-			{9, 1,
-			 "scalar(smin=0x8000000000000002,smax=0x7fffffff00000101,umin=smin32="
-			 "umin32=2,umax=0xffffffff00000101,smax32=umax32=257,var_off=(0x0; "
-			 "0xffffffff00000101))"}, /* (a6) if w1 < 0x2 goto pc+2 */
-			{10, 1,
-			 "scalar(smin=0x8000000000000002,smax=0x7fffffff00000100,umin=smin32="
-			 "umin32=2,umax=0xffffffff00000100,smax32=umax32=256,var_off=(0x0; "
-			 "0xffffffff00000101))"}, /* (26) if w1 > 0x100 goto pc+1 */
-			{11, 1,
-			 "scalar(smin=0x8000000000000002,smax=0x7fffffff00000100,umin=smin32="
-			 "umin32=2,umax=0xffffffff00000100,smax32=umax32=256,var_off=(0x0; "
-			 "0xffffffff00000101))"}, /* (bf) r2 = r1 */
-			{11, 2,
-			 "scalar(smin=0x8000000000000002,smax=0x7fffffff00000100,umin=smin32="
-			 "umin32=2,umax=0xffffffff00000100,smax32=umax32=256,var_off=(0x0; "
-			 "0xffffffff00000101))"}, /* (bf) r2 = r1 */
-			{12, 0, "0"},		  /* (b7) r0 = 0 */
+static const struct kcase_line kl_8[] = {
+	{6, 2, "0xffffffff00000101"}, /* (18) r2 = 0xffffffff00000101 */
+	{8, 1, "scalar(smax=0x7fffffff00000101,umax=0xffffffff00000101,smin32=0,smax32=umax32=257,var_off=(0x0; 0xffffffff00000101))"}, /* (5f) r1 &= r2 */
+	{8, 2, "0xffffffff00000101"}, /* (5f) r1 &= r2 */
+	{9, 1, "scalar(smin=0x8000000000000002,smax=0x7fffffff00000101,umin=smin32=umin32=2,umax=0xffffffff00000101,smax32=umax32=257,var_off=(0x0; 0xffffffff00000101))"}, /* (a6) if w1 < 0x2 goto pc+2 */
+	{10, 1, "scalar(smin=0x8000000000000002,smax=0x7fffffff00000100,umin=smin32=umin32=2,umax=0xffffffff00000100,smax32=umax32=256,var_off=(0x0; 0xffffffff00000101))"}, /* (26) if w1 > 0x100 goto pc+1 */
+	{11, 1, "scalar(smin=0x8000000000000002,smax=0x7fffffff00000100,umin=smin32=umin32=2,umax=0xffffffff00000100,smax32=umax32=256,var_off=(0x0; 0xffffffff00000101))"}, /* (bf) r2 = r1 */
+	{11, 2, "scalar(smin=0x8000000000000002,smax=0x7fffffff00000100,umin=smin32=umin32=2,umax=0xffffffff00000100,smax32=umax32=256,var_off=(0x0; 0xffffffff00000101))"}, /* (bf) r2 = r1 */
+	{12, 0, "0"}, /* (b7) r0 = 0 */
 };
 
 static const struct kcase_line kl_9[] = {
-	{6, 1,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (57) r1 &= 1 */
-	{7, 1, "scalar(smin=smin32=-1,smax=smax32=0)"},				/* (87) r1 = -r1 */
-	{8, 1, "5"},								/* (57) r1 &= 5 */
-	{9, 0, "0"},								/* (b7) r0 = 0 */
+	{6, 1, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (57) r1 &= 1 */
+	{7, 1, "scalar(smin=smin32=-1,smax=smax32=0)"}, /* (87) r1 = -r1 */
+	{8, 1, "5"}, /* (57) r1 &= 5 */
+	{9, 0, "0"}, /* (b7) r0 = 0 */
 };
 
 static const struct kcase_line kl_10[] = {
 	{12, 6, "scalar()"}, /* (6c) w6 <<= w7 */
 	{12, 7, "scalar()"}, /* (6c) w6 <<= w7 */
-	{13, 0, "0"},	     /* (b7) r0 = 0 */
+	{13, 0, "0"}, /* (b7) r0 = 0 */
 };
 
 static const struct kcase_line kl_11[] = {
 	{6, 2, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w2 = w2 */
-	{7, 2,
-	 "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=("
-	 "0x0; 0xffffffff00000000))"},				   /* (67) r2 <<= 32 */
+	{7, 2, "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))"}, /* (67) r2 <<= 32 */
 	{8, 2, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (c7) r2 s>>= 32 */
-	{9, 2, "scalar(smin=0xffffffff80000000,smax=smax32=5)"},   /* (65) if r2 s> 0x5 goto pc+0 */
-	{10, 0, "0"},						   /* (b7) r0 = 0 */
+	{9, 2, "scalar(smin=0xffffffff80000000,smax=smax32=5)"}, /* (65) if r2 s> 0x5 goto pc+0 */
+	{10, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_12
-		[] =
-			{
-				{6, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"}, /* (57) r2 &= 255 */
-				{7, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=2040,var_off=(0x0; "
-				 "0x7f8))"}, /* (67) r2 <<= 3 */
-				{8, 2,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=2041,"
-				 "var_off=(0x1; 0x7f8))"}, /* (47) r2 |= 1 */
-				{9, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1020,var_off=(0x0; "
-				 "0x3fc))"}, /* (77) r2 >>= 1 */
-				{10, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1020,var_off=(0x0; "
-				 "0x3fc))"}, /* (a7) r2 ^= 16 */
-				{11, 2,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"},   /* (c7) r2 s>>= 2 */
-				{12, 0, "0"}, /* (b7) r0 = 0 */
+static const struct kcase_line kl_12[] = {
+	{6, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (57) r2 &= 255 */
+	{7, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=2040,var_off=(0x0; 0x7f8))"}, /* (67) r2 <<= 3 */
+	{8, 2, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=2041,var_off=(0x1; 0x7f8))"}, /* (47) r2 |= 1 */
+	{9, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1020,var_off=(0x0; 0x3fc))"}, /* (77) r2 >>= 1 */
+	{10, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1020,var_off=(0x0; 0x3fc))"}, /* (a7) r2 ^= 16 */
+	{11, 2, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (c7) r2 s>>= 2 */
+	{12, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_13
-		[] =
-			{
-				{6, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; "
-				 "0xf))"}, /* (57) r6 &= 15 */
-				{7, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=11,var_off=(0x0; "
-				 "0xb))"}, /* (45) if r6 & 0x4 goto pc+0 */
-				{8, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=10,var_off=(0x0; "
-				 "0xa))"},   /* (45) if r6 & 0x1 goto pc+1 */
-				{9, 7, "0"}, /* (b7) r7 = 0 */
-				{
-					16, 8,
-					"scalar(smax=0x7fffffff7fffffff,umax=0xffffffff7fffffff,"
-					"smin32=0,umax32=0x7fffffff,var_off=(0x0; "
-					"0xffffffff7fffffff))"}, /* (46) if w8 & 0x80000000 goto pc+1 */
-				{17, 7, "1"},			 /* (b7) r7 = 1 */
-				{18, 0, "0"},			 /* (b7) r0 = 0 */
+static const struct kcase_line kl_13[] = {
+	{6, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; 0xf))"}, /* (57) r6 &= 15 */
+	{7, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=11,var_off=(0x0; 0xb))"}, /* (45) if r6 & 0x4 goto pc+0 */
+	{8, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=10,var_off=(0x0; 0xa))"}, /* (45) if r6 & 0x1 goto pc+1 */
+	{9, 7, "0"}, /* (b7) r7 = 0 */
+	{16, 8, "scalar(smax=0x7fffffff7fffffff,umax=0xffffffff7fffffff,smin32=0,umax32=0x7fffffff,var_off=(0x0; 0xffffffff7fffffff))"}, /* (46) if w8 & 0x80000000 goto pc+1 */
+	{17, 7, "1"}, /* (b7) r7 = 1 */
+	{18, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line kl_14[] =
-	{
-		{6, 6,
-		 "scalar(smax=0x7fffffff00001000,umax=0xffffffff00001000,smin32=0,smax32=umax32="
-		 "4096,var_off=(0x0; 0xffffffff00001fff))"}, /* (26) if w6 > 0x1000 goto pc+3 */
-		{
-			7, 6,
-			"scalar(smin=0x8000000000000010,smax=0x7fffffff00001000,umin=smin32=umin32="
-			"16,umax=0xffffffff00001000,smax32=umax32=4096,var_off=(0x0; "
-			"0xffffffff00001fff))"}, /* (a6) if w6 < 0x10 goto pc+2 */
-		{8, 6,
-		 "scalar(smin=0x8000000000000010,smax=0xffffffff00001000,umin=0x8000000000000010,"
-		 "umax=0xffffffff00001000,smin32=umin32=16,smax32=umax32=4096,var_off=("
-		 "0x8000000000000000; 0x7fffffff00001fff))"}, /* (65) if r6 s> 0xffffffff goto pc+1 */
-		{9, 7, "0"},				      /* (b7) r7 = 0 */
-		{10, 0, "0"},				      /* (b7) r0 = 0 */
+static const struct kcase_line kl_14[] = {
+	{6, 6, "scalar(smax=0x7fffffff00001000,umax=0xffffffff00001000,smin32=0,smax32=umax32=4096,var_off=(0x0; 0xffffffff00001fff))"}, /* (26) if w6 > 0x1000 goto pc+3 */
+	{7, 6, "scalar(smin=0x8000000000000010,smax=0x7fffffff00001000,umin=smin32=umin32=16,umax=0xffffffff00001000,smax32=umax32=4096,var_off=(0x0; 0xffffffff00001fff))"}, /* (a6) if w6 < 0x10 goto pc+2 */
+	{8, 6, "scalar(smin=0x8000000000000010,smax=0xffffffff00001000,umin=0x8000000000000010,umax=0xffffffff00001000,smin32=umin32=16,smax32=umax32=4096,var_off=(0x8000000000000000; 0x7fffffff00001fff))"}, /* (65) if r6 s> 0xffffffff goto pc+1 */
+	{9, 7, "0"}, /* (b7) r7 = 0 */
+	{10, 0, "0"}, /* (b7) r0 = 0 */
 };
 
 static const struct kcase_line kl_15[] = {
 	{6, 6, "scalar(umin=1)"}, /* (a5) if r6 < 0x1 goto pc+2 */
-	{7, 6,
-	 "scalar(smax=0x7fffffff00000001,umin=1,umax=0xffffffff00000001,smin32=0,smax32=umax32=1,"
-	 "var_off=(0x0; 0xffffffff00000001))"}, /* (26) if w6 > 0x1 goto pc+1 */
-	{8, 7, "0"},				/* (b7) r7 = 0 */
-	{9, 0, "0"},				/* (b7) r0 = 0 */
+	{7, 6, "scalar(smax=0x7fffffff00000001,umin=1,umax=0xffffffff00000001,smin32=0,smax32=umax32=1,var_off=(0x0; 0xffffffff00000001))"}, /* (26) if w6 > 0x1 goto pc+1 */
+	{8, 7, "0"}, /* (b7) r7 = 0 */
+	{9, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_16
-		[] =
-			{
-				{6, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=10,var_off=(0x0; "
-				 "0xa))"}, /* (57) r6 &= 10 */
-				{7, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=10,var_off=(0x0; "
-				 "0xa))"}, /* (ad) if r6 < r6 goto pc+0 */
-				{8, 6,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_"
-				 "off=(0x0; 0xa))"}, /* (bd) if r6 <= r6 goto pc+0 */
-				{9, 6,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_"
-				 "off=(0x0; 0xa))"}, /* (1d) if r6 == r6 goto pc+0 */
-				{10, 6,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_"
-				 "off=(0x0; 0xa))"}, /* (5d) if r6 != r6 goto pc+0 */
-				{11, 6,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_"
-				 "off=(0x0; 0xa))"}, /* (4d) if r6 & r6 goto pc+0 */
-				{12, 6,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_"
-				 "off=(0x0; 0xa))"}, /* (2e) if w6 > w6 goto pc+0 */
-				{13, 0, "0"},	     /* (b7) r0 = 0 */
+static const struct kcase_line kl_16[] = {
+	{6, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=10,var_off=(0x0; 0xa))"}, /* (57) r6 &= 10 */
+	{7, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=10,var_off=(0x0; 0xa))"}, /* (ad) if r6 < r6 goto pc+0 */
+	{8, 6, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_off=(0x0; 0xa))"}, /* (bd) if r6 <= r6 goto pc+0 */
+	{9, 6, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_off=(0x0; 0xa))"}, /* (1d) if r6 == r6 goto pc+0 */
+	{10, 6, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_off=(0x0; 0xa))"}, /* (5d) if r6 != r6 goto pc+0 */
+	{11, 6, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_off=(0x0; 0xa))"}, /* (4d) if r6 & r6 goto pc+0 */
+	{12, 6, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=9,var_off=(0x0; 0xa))"}, /* (2e) if w6 > w6 goto pc+0 */
+	{13, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_17
-		[] =
-			{
-				{6, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=64,var_off=(0x0; "
-				 "0x40))"},  /* (57) r8 &= 64 */
-				{7, 8, "0"}, /* (de) if w8 s<= w8 goto pc+1 */
-				{8, 8, "0"}, /* (6c) w8 <<= w8 */
-				{9, 0, "0"}, /* (b7) r0 = 0 */
+static const struct kcase_line kl_17[] = {
+	{6, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=64,var_off=(0x0; 0x40))"}, /* (57) r8 &= 64 */
+	{7, 8, "0"}, /* (de) if w8 s<= w8 goto pc+1 */
+	{8, 8, "0"}, /* (6c) w8 <<= w8 */
+	{9, 0, "0"}, /* (b7) r0 = 0 */
 };
 
 static const struct kcase_line kl_18[] = {
 	{0, 6, "0xffffffff"}, /* (b4) w6 = -1 */
-	{2, 7, "0"},	      /* (b7) r7 = 0 */
-	{3, 0, "0"},	      /* (b7) r0 = 0 */
+	{2, 7, "0"}, /* (b7) r7 = 0 */
+	{3, 0, "0"}, /* (b7) r0 = 0 */
 };
 
-static const struct kcase_line
-	kl_19
-		[] =
-			{
-				{18, 7,
-				 "scalar(smin=umin=umin32=3,smax=umax=0xffffffff,smin32=0x80000003,"
-				 "var_off=(0x3; 0xfffffffc))"}, /* (44) w7 |= 3 */
-				{
-					19, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (84) w6 = -w6 */
-				{20, 8, "scalar()"},	 /* (a7) r8 ^= 2093069635 */
-				{21, 6,
-				 "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=("
-				 "0x0; 0xffffffff))"}, /* (be) if w6 <= w6 goto pc+10 */
-				{22, 7, "scalar()"},   /* (3c) w7 /= w8 */
-				{22, 8, "scalar()"},   /* (3c) w7 /= w8 */
-				{
-					23, 8,
-					"scalar(smax=0x7fffffffffffff80,umax=0xffffffffffffff80,"
-					"smax32=0x7fffff80,umax32=0xffffff80,var_off=(0x0; "
-					"0xffffffffffffff80))"}, /* (27) r8 *= -128 */
-				{24, 6,
-				 "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=("
-				 "0x0; 0xffffffff))"}, /* (1d) if r6 == r6 goto pc+7 */
-				{
-					25, 8,
-					"scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffffffffff80,"
-					"smax32=0x7fffff80,umax32=0xffffff80,var_off=(0x0; "
-					"0x7fffffffffffff80))"}, /* (d5) if r8 s<= 0x1bedfe39 goto pc+6 */
-				{26, 8,
-				 "scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffff7fffff80,smin32="
-				 "umin32=256,smax32=umax32=0x7fffff80,var_off=(0x0; "
-				 "0x7fffffff7fffff80))"}, /* (d6) if w8 s<= 0xff goto pc+5 */
-				{27, 7, "scalar()"},	  /* (1e) if w7 == w7 goto pc+4 */
-				{28, 7,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,"
-				 "var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s16)w7 */
-				{29, 7,
-				 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_"
-				 "off=(0x0; 0xfffffffe))"}, /* (45) if r7 & 0x1 goto pc+2 */
-				{30, 6,
-				 "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=("
-				 "0x0; 0xffffffff))"}, /* (1d) if r8 == r6 goto pc+1 */
-				{30, 8,
-				 "scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffff7fffff80,smin32="
-				 "umin32=256,smax32=umax32=0x7fffff80,var_off=(0x0; "
-				 "0x7fffffff7fffff80))"}, /* (1d) if r8 == r6 goto pc+1 */
-				{31, 8,
-				 "scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffff7fffff80,smin32="
-				 "umin32=256,smax32=umax32=0x7fffff80,var_off=(0x0; "
-				 "0x7fffffff7fffff80))"}, /* (4d) if r8 & r8 goto pc+0 */
+static const struct kcase_line kl_19[] = {
+	{18, 7, "scalar(smin=umin=umin32=3,smax=umax=0xffffffff,smin32=0x80000003,var_off=(0x3; 0xfffffffc))"}, /* (44) w7 |= 3 */
+	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w6 = -w6 */
+	{20, 8, "scalar()"}, /* (a7) r8 ^= 2093069635 */
+	{21, 6, "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (be) if w6 <= w6 goto pc+10 */
+	{22, 7, "scalar()"}, /* (3c) w7 /= w8 */
+	{22, 8, "scalar()"}, /* (3c) w7 /= w8 */
+	{23, 8, "scalar(smax=0x7fffffffffffff80,umax=0xffffffffffffff80,smax32=0x7fffff80,umax32=0xffffff80,var_off=(0x0; 0xffffffffffffff80))"}, /* (27) r8 *= -128 */
+	{24, 6, "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (1d) if r6 == r6 goto pc+7 */
+	{25, 8, "scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffffffffff80,smax32=0x7fffff80,umax32=0xffffff80,var_off=(0x0; 0x7fffffffffffff80))"}, /* (d5) if r8 s<= 0x1bedfe39 goto pc+6 */
+	{26, 8, "scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffff7fffff80,smin32=umin32=256,smax32=umax32=0x7fffff80,var_off=(0x0; 0x7fffffff7fffff80))"}, /* (d6) if w8 s<= 0xff goto pc+5 */
+	{27, 7, "scalar()"}, /* (1e) if w7 == w7 goto pc+4 */
+	{28, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s16)w7 */
+	{29, 7, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (45) if r7 & 0x1 goto pc+2 */
+	{30, 6, "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (1d) if r8 == r6 goto pc+1 */
+	{30, 8, "scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffff7fffff80,smin32=umin32=256,smax32=umax32=0x7fffff80,var_off=(0x0; 0x7fffffff7fffff80))"}, /* (1d) if r8 == r6 goto pc+1 */
+	{31, 8, "scalar(smin=umin=0x1bedfe3a,smax=umax=0x7fffffff7fffff80,smin32=umin32=256,smax32=umax32=0x7fffff80,var_off=(0x0; 0x7fffffff7fffff80))"}, /* (4d) if r8 & r8 goto pc+0 */
 };
 
-static const struct kcase_line
-	kl_20
-		[] =
-			{
-				{18, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"},	       /* (dc) r6 = be16 r6 */
-				{19, 6, "0x487383f4"}, /* (b7) r6 = 1215529972 */
-				{20, 7,
-				 "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32="
-				 "0x8000ffff,var_off=(0xffff; 0xffff0000))"}, /* (44) w7 |= 65535 */
-				{21, 7,
-				 "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32="
-				 "0x8000ffff,var_off=(0xffff; 0xffff0000))"}, /* (5f) r7 &= r7 */
-				{22, 6, "36"},				      /* (54) w6 &= 36 */
-				{23, 7, "2"},				      /* (b4) w7 = 2 */
-				{24, 8, "scalar()"},			      /* (97) r8 %= 63 */
-				{25, 6, "36"},				      /* (5c) w7 &= w6 */
-				{25, 7, "0"},				      /* (5c) w7 &= w6 */
-				{
-					27, 8,
-					"scalar(smax=0x7fffffff5eb7b2c2,umax=0xffffffff5eb7b2c2,"
-					"smin32=0,smax32=umax32=0x5eb7b2c2,var_off=(0x0; "
-					"0xffffffff7fffffff))"}, /* (26) if w8 > 0x5eb7b2c2 goto pc+4 */
+static const struct kcase_line kl_20[] = {
+	{18, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (dc) r6 = be16 r6 */
+	{19, 6, "0x487383f4"}, /* (b7) r6 = 1215529972 */
+	{20, 7, "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32=0x8000ffff,var_off=(0xffff; 0xffff0000))"}, /* (44) w7 |= 65535 */
+	{21, 7, "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32=0x8000ffff,var_off=(0xffff; 0xffff0000))"}, /* (5f) r7 &= r7 */
+	{22, 6, "36"}, /* (54) w6 &= 36 */
+	{23, 7, "2"}, /* (b4) w7 = 2 */
+	{24, 8, "scalar()"}, /* (97) r8 %= 63 */
+	{25, 6, "36"}, /* (5c) w7 &= w6 */
+	{25, 7, "0"}, /* (5c) w7 &= w6 */
+	{27, 8, "scalar(smax=0x7fffffff5eb7b2c2,umax=0xffffffff5eb7b2c2,smin32=0,smax32=umax32=0x5eb7b2c2,var_off=(0x0; 0xffffffff7fffffff))"}, /* (26) if w8 > 0x5eb7b2c2 goto pc+4 */
 };
 
-static const struct kcase_line
-	kl_21
-		[] =
-			{
-				{18, 7, "scalar()"}, /* (cf) r8 s>>= r7 */
-				{18, 8, "scalar()"}, /* (cf) r8 s>>= r7 */
-				{19, 7,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_"
-				 "off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s8)w7 */
-				{20, 8, "scalar(smax=2)"},  /* (65) if r8 s> 0x2 goto pc+11 */
-				{21, 8, "scalar(smax=2)"},  /* (ce) if w8 s< w8 goto pc+10 */
-				{
-					22, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (84) w6 = -w6 */
-				{23, 8,
-				 "scalar(smin=smin32=-32768,smax=smax32=32767)"}, /* (bf) r8 = (s16)r8 */
-				{
-					24, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4c) w6 |= w8 */
-				{24, 8,
-				 "scalar(smin=smin32=-32768,smax=smax32=32767)"}, /* (4c) w6 |= w8 */
-				{25, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; "
-				 "0x1f))"}, /* (36) if w6 >= 0x20 goto pc+6 */
-				{
-					26, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5c) w8 &= w8 */
-				{
-					27, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5c) w7 &= w8 */
-				{
-					27, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5c) w7 &= w8 */
-				{28, 8,
-				 "scalar(smin=0,smax=umax=0xffffffff00000,smax32=0x7ff00000,umax32="
-				 "0xfff00000,var_off=(0x0; 0xffffffff00000))"}, /* (67) r8 <<= 20 */
-				{29, 7,
-				 "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r7 = -r7 */
-				{30, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; "
-				 "0x1f))"}, /* (1c) w7 -= w6 */
-				{
-					30, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (1c) w7 -= w6 */
-				{
-					31, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (84) w7 = -w7 */
+static const struct kcase_line kl_21[] = {
+	{18, 7, "scalar()"}, /* (cf) r8 s>>= r7 */
+	{18, 8, "scalar()"}, /* (cf) r8 s>>= r7 */
+	{19, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s8)w7 */
+	{20, 8, "scalar(smax=2)"}, /* (65) if r8 s> 0x2 goto pc+11 */
+	{21, 8, "scalar(smax=2)"}, /* (ce) if w8 s< w8 goto pc+10 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w6 = -w6 */
+	{23, 8, "scalar(smin=smin32=-32768,smax=smax32=32767)"}, /* (bf) r8 = (s16)r8 */
+	{24, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w6 |= w8 */
+	{24, 8, "scalar(smin=smin32=-32768,smax=smax32=32767)"}, /* (4c) w6 |= w8 */
+	{25, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; 0x1f))"}, /* (36) if w6 >= 0x20 goto pc+6 */
+	{26, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w8 &= w8 */
+	{27, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w7 &= w8 */
+	{27, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w7 &= w8 */
+	{28, 8, "scalar(smin=0,smax=umax=0xffffffff00000,smax32=0x7ff00000,umax32=0xfff00000,var_off=(0x0; 0xffffffff00000))"}, /* (67) r8 <<= 20 */
+	{29, 7, "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r7 = -r7 */
+	{30, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; 0x1f))"}, /* (1c) w7 -= w6 */
+	{30, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w7 -= w6 */
+	{31, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w7 = -w7 */
 };
 
 static const struct kcase_line kl_22[] = {
-	{18, 7, "scalar()"},	       /* (5d) if r7 != r8 goto pc+14 */
-	{18, 8, "scalar()"},	       /* (5d) if r7 != r8 goto pc+14 */
-	{19, 7, "scalar()"},	       /* (9c) w7 %= w7 */
+	{18, 7, "scalar()"}, /* (5d) if r7 != r8 goto pc+14 */
+	{18, 8, "scalar()"}, /* (5d) if r7 != r8 goto pc+14 */
+	{19, 7, "scalar()"}, /* (9c) w7 %= w7 */
 	{20, 6, "0x39a595210b4775da"}, /* (18) r6 = 0x39a595210b4775da */
-	{22, 6, "0xf4b88a26"},	       /* (84) w6 = -w6 */
-	{23, 8,
-	 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax="
-	 "0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (3e) if w8 >= w8 goto pc+9 */
+	{22, 6, "0xf4b88a26"}, /* (84) w6 = -w6 */
+	{23, 8, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (3e) if w8 >= w8 goto pc+9 */
 };
 
 static const struct kcase_line kl_23[] = {
-	{18, 6,
-	 "scalar(smax=-283,umin=0x8000000000000000,umax=0xfffffffffffffee5,var_off=("
-	 "0x8000000000000000; 0x7fffffffffffffff))"}, /* (65) if r6 s> 0xfffffee5 goto pc+13 */
-	{19, 6,
-	 "scalar(smax=-283,umin=0x8000000000000000,umax=0xfffffffffffffee5,var_off=("
-	 "0x8000000000000000; 0x7fffffffffffffff))"}, /* (5d) if r6 != r7 goto pc+12 */
-	{19, 7,
-	 "scalar(smax=-283,umin=0x8000000000000000,umax=0xfffffffffffffee5,var_off=("
-	 "0x8000000000000000; 0x7fffffffffffffff))"},	 /* (5d) if r6 != r7 goto pc+12 */
-	{20, 6, "scalar()"},				 /* (6c) w6 <<= w6 */
-	{21, 6, "scalar(smax32=16)"},			 /* (66) if w6 s> 0x10 goto pc+10 */
+	{18, 6, "scalar(smax=-283,umin=0x8000000000000000,umax=0xfffffffffffffee5,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (65) if r6 s> 0xfffffee5 goto pc+13 */
+	{19, 6, "scalar(smax=-283,umin=0x8000000000000000,umax=0xfffffffffffffee5,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (5d) if r6 != r7 goto pc+12 */
+	{19, 7, "scalar(smax=-283,umin=0x8000000000000000,umax=0xfffffffffffffee5,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (5d) if r6 != r7 goto pc+12 */
+	{20, 6, "scalar()"}, /* (6c) w6 <<= w6 */
+	{21, 6, "scalar(smax32=16)"}, /* (66) if w6 s> 0x10 goto pc+10 */
 	{22, 6, "scalar(smin32=0x800000ae,smax32=190)"}, /* (17) r6 -= -174 */
-	{
-		23, 7,
-		"scalar(smin=0x8000000000000001,smax=-283,umin=0x8000000000000001,umax="
-		"0xfffffffffffffee5,umin32=1,umax32=0xfffffffe,var_off=(0x8000000000000000; "
-		"0x7fffffffffffffff))"}, /* (be) if w7 <= w7 goto pc+8 */
+	{23, 7, "scalar(smin=0x8000000000000001,smax=-283,umin=0x8000000000000001,umax=0xfffffffffffffee5,umin32=1,umax32=0xfffffffe,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (be) if w7 <= w7 goto pc+8 */
 	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
 	{25, 8, "0x7f0ee651"}, /* (b7) r8 = 2131682897 */
-	{26, 8, "15"},	       /* (c7) r8 s>>= 27 */
-	{27, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=0x800000ae,smax32=190,var_off=(0x0; "
-	 "0xffffffff))"}, /* (bc) w6 = w6 */
-	{28, 8, "-240"},  /* (17) r8 -= 255 */
-	{29, 8, "-240"},  /* (bf) r8 = (s16)r8 */
-	{30, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=0x800000ae,smax32=190,var_off=(0x0; "
-	 "0xffffffff))"},    /* (cc) w8 s>>= w6 */
+	{26, 8, "15"}, /* (c7) r8 s>>= 27 */
+	{27, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=0x800000ae,smax32=190,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
+	{28, 8, "-240"}, /* (17) r8 -= 255 */
+	{29, 8, "-240"}, /* (bf) r8 = (s16)r8 */
+	{30, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=0x800000ae,smax32=190,var_off=(0x0; 0xffffffff))"}, /* (cc) w8 s>>= w6 */
 	{30, 8, "scalar()"}, /* (cc) w8 s>>= w6 */
-	{31, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=0x800000ae,smax32=190,var_off=(0x0; "
-	 "0xffffffff))"}, /* (ad) if r6 < r6 goto pc+0 */
+	{31, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=0x800000ae,smax32=190,var_off=(0x0; 0xffffffff))"}, /* (ad) if r6 < r6 goto pc+0 */
 };
 
 static const struct kcase_line kl_24[] = {
-	{18, 7, "scalar()"},				   /* (15) if r7 == 0x2a goto pc+14 */
-	{19, 6, "scalar()"},				   /* (1f) r7 -= r6 */
-	{19, 7, "scalar()"},				   /* (1f) r7 -= r6 */
-	{20, 6, "scalar()"},				   /* (94) w6 %= 2095282335 */
+	{18, 7, "scalar()"}, /* (15) if r7 == 0x2a goto pc+14 */
+	{19, 6, "scalar()"}, /* (1f) r7 -= r6 */
+	{19, 7, "scalar()"}, /* (1f) r7 -= r6 */
+	{20, 6, "scalar()"}, /* (94) w6 %= 2095282335 */
 	{21, 8, "scalar(umin=1,umax=0xfffffffffffffffe)"}, /* (bd) if r8 <= r8 goto pc+11 */
-	{22, 7, "scalar()"},				   /* (6d) if r7 s> r8 goto pc+10 */
+	{22, 7, "scalar()"}, /* (6d) if r7 s> r8 goto pc+10 */
 	{22, 8, "scalar(umin=1,umax=0xfffffffffffffffe)"}, /* (6d) if r7 s> r8 goto pc+10 */
-	{23, 8, "scalar()"},				   /* (d7) r8 = bswap64 r8 */
-	{24, 7,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; 0x1f))"}, /* (57) r7 &= 31 */
-	{25, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (dc) r6 = be32 r6 */
-	{
-		26, 8,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x393d5cd2,var_off=(0x0; "
-		"0x3fffffff))"},       /* (35) if r8 >= 0x393d5cd3 goto pc+6 */
+	{23, 8, "scalar()"}, /* (d7) r8 = bswap64 r8 */
+	{24, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; 0x1f))"}, /* (57) r7 &= 31 */
+	{25, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (dc) r6 = be32 r6 */
+	{26, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x393d5cd2,var_off=(0x0; 0x3fffffff))"}, /* (35) if r8 >= 0x393d5cd3 goto pc+6 */
 	{27, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
-	{
-		29, 7,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1f000000,var_off=(0x0; "
-		"0x1f000000))"}, /* (d7) r7 = bswap32 r7 */
-	{30, 6, "scalar()"},	 /* (7f) r6 >>= r6 */
-	{
-		31, 7,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1f000000,var_off=(0x0; "
-		"0x1f000000))"}, /* (4f) r8 |= r7 */
-	{31, 8,
-	 "scalar(smax=0x800000001f000000,umin=0x8000000000000000,umax=0x800000001f000000,smin32=0,"
-	 "smax32=umax32=0x1f000000,var_off=(0x8000000000000000; 0x1f000000))"}, /* (4f) r8 |= r7 */
+	{29, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1f000000,var_off=(0x0; 0x1f000000))"}, /* (d7) r7 = bswap32 r7 */
+	{30, 6, "scalar()"}, /* (7f) r6 >>= r6 */
+	{31, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1f000000,var_off=(0x0; 0x1f000000))"}, /* (4f) r8 |= r7 */
+	{31, 8, "scalar(smax=0x800000001f000000,umin=0x8000000000000000,umax=0x800000001f000000,smin32=0,smax32=umax32=0x1f000000,var_off=(0x8000000000000000; 0x1f000000))"}, /* (4f) r8 |= r7 */
 	{32, 6, "scalar()"}, /* (97) r6 s%= 230 */
 };
 
 static const struct kcase_line kl_25[] = {
 	{18, 7, "scalar()"}, /* (1e) if w7 == w7 goto pc+13 */
-	{19, 6,
-	 "scalar(smin=0x8000000080000000,smax=0x7fffffffffffffb8,umin=umin32=0x80000000,umax="
-	 "0xffffffffffffffb8,smax32=-72,umax32=0xffffffb8,var_off=(0x80000000; "
-	 "0xffffffff7fffffff))"}, /* (66) if w6 s> 0xffffffb8 goto pc+12 */
-	{20, 7,
-	 "scalar(smax=0x7fffffffffff8000,umax=0xffffffffffff8000,smax32=0x7fff8000,umax32="
-	 "0xffff8000,var_off=(0x0; 0xffffffffffff8000))"}, /* (46) if w7 & 0x7fff goto pc+11 */
-	{21, 7, "scalar()"},				   /* (9c) w7 %= w7 */
-	{22, 6,
-	 "scalar(smin=0x8000000080000052,umin=smin32=umin32=0x80000052,smax32=-1,var_off=("
-	 "0x80000052; 0xffffffff7fffffad))"}, /* (47) r6 |= 82 */
-	{23, 8,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (74) w8 >>= 31 */
-	{24, 6,
-	 "scalar(smin=umin=smin32=umin32=0x80000052,smax=umax=0xffffffff,smax32=-1,var_off=("
-	 "0x80000052; 0x7fffffad))"}, /* (5c) w6 &= w6 */
-	{25, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w6 *= w7 */
-	{25, 7, "scalar()"},						   /* (2c) w6 *= w7 */
-	{
-		27, 7,
-		"scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		"0xffffffff))"}, /* (bc) w7 = (s8)w7 */
-	{28, 6, "scalar()"},	 /* (cc) w6 s>>= w8 */
-	{28, 8,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (cc) w6 s>>= w8 */
+	{19, 6, "scalar(smin=0x8000000080000000,smax=0x7fffffffffffffb8,umin=umin32=0x80000000,umax=0xffffffffffffffb8,smax32=-72,umax32=0xffffffb8,var_off=(0x80000000; 0xffffffff7fffffff))"}, /* (66) if w6 s> 0xffffffb8 goto pc+12 */
+	{20, 7, "scalar(smax=0x7fffffffffff8000,umax=0xffffffffffff8000,smax32=0x7fff8000,umax32=0xffff8000,var_off=(0x0; 0xffffffffffff8000))"}, /* (46) if w7 & 0x7fff goto pc+11 */
+	{21, 7, "scalar()"}, /* (9c) w7 %= w7 */
+	{22, 6, "scalar(smin=0x8000000080000052,umin=smin32=umin32=0x80000052,smax32=-1,var_off=(0x80000052; 0xffffffff7fffffad))"}, /* (47) r6 |= 82 */
+	{23, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (74) w8 >>= 31 */
+	{24, 6, "scalar(smin=umin=smin32=umin32=0x80000052,smax=umax=0xffffffff,smax32=-1,var_off=(0x80000052; 0x7fffffad))"}, /* (5c) w6 &= w6 */
+	{25, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w6 *= w7 */
+	{25, 7, "scalar()"}, /* (2c) w6 *= w7 */
+	{27, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s8)w7 */
+	{28, 6, "scalar()"}, /* (cc) w6 s>>= w8 */
+	{28, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (cc) w6 s>>= w8 */
 };
 
-static const struct kcase_line
-	kl_26[] =
-		{
-			{18, 8, "scalar()"}, /* (7c) w8 >>= w8 */
-			{19, 7, "-1"},	     /* (a5) if r7 < 0xffffffff goto pc+12 */
-			{20, 6, "-1"},	     /* (2d) if r7 > r6 goto pc+11 */
-			{20, 7, "-1"},	     /* (2d) if r7 > r6 goto pc+11 */
-			{
-				21, 8,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; "
-				"0x7))"}, /* (35) if r8 >= 0x8 goto pc+10 */
-			{22, 6, "255"},	  /* (54) w6 &= 255 */
+static const struct kcase_line kl_26[] = {
+	{18, 8, "scalar()"}, /* (7c) w8 >>= w8 */
+	{19, 7, "-1"}, /* (a5) if r7 < 0xffffffff goto pc+12 */
+	{20, 6, "-1"}, /* (2d) if r7 > r6 goto pc+11 */
+	{20, 7, "-1"}, /* (2d) if r7 > r6 goto pc+11 */
+	{21, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; 0x7))"}, /* (35) if r8 >= 0x8 goto pc+10 */
+	{22, 6, "255"}, /* (54) w6 &= 255 */
 };
 
 static const struct kcase_line kl_27[] = {
-	{18, 6,
-	 "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32=0x80000002,var_off=(0x2; "
-	 "0xfffffffd))"}, /* (44) w6 |= 2 */
-	{19, 6,
-	 "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32=0x8000ffff,var_off=(0xffff; "
-	 "0xffff0000))"}, /* (44) w6 |= 65535 */
-	{20, 6,
-	 "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32=0x8000ffff,var_off=(0xffff; "
-	 "0xffff0000))"},    /* (4e) if w6 & w7 goto pc+12 */
+	{18, 6, "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32=0x80000002,var_off=(0x2; 0xfffffffd))"}, /* (44) w6 |= 2 */
+	{19, 6, "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32=0x8000ffff,var_off=(0xffff; 0xffff0000))"}, /* (44) w6 |= 65535 */
+	{20, 6, "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,smin32=0x8000ffff,var_off=(0xffff; 0xffff0000))"}, /* (4e) if w6 & w7 goto pc+12 */
 	{20, 7, "scalar()"}, /* (4e) if w6 & w7 goto pc+12 */
 	{21, 8, "scalar()"}, /* (4f) r8 |= r8 */
-	{22, 6,
-	 "scalar(smin=umin=umin32=0xffff,smax=umax=umax32=0xfffffffe,smin32=0x8000ffff,var_off=("
-	 "0xffff; 0xffff0000))"}, /* (be) if w7 <= w6 goto pc+10 */
-	{22, 7,
-	 "scalar(smin=0x8000000000010000,umin=umin32=0x10000)"}, /* (be) if w7 <= w6 goto pc+10 */
-	{23, 7, "scalar()"},					 /* (17) r7 -= -403769586 */
+	{22, 6, "scalar(smin=umin=umin32=0xffff,smax=umax=umax32=0xfffffffe,smin32=0x8000ffff,var_off=(0xffff; 0xffff0000))"}, /* (be) if w7 <= w6 goto pc+10 */
+	{22, 7, "scalar(smin=0x8000000000010000,umin=umin32=0x10000)"}, /* (be) if w7 <= w6 goto pc+10 */
+	{23, 7, "scalar()"}, /* (17) r7 -= -403769586 */
 };
 
 static const struct kcase_line kl_28[] = {
 	{18, 7, "scalar()"}, /* (17) r7 -= 32 */
 	{19, 8, "scalar()"}, /* (dc) r8 = be64 r8 */
 	{20, 6, "scalar()"}, /* (4c) w8 |= w6 */
-	{20, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w6 */
-	{21, 6, "scalar()"},						   /* (87) r6 = -r6 */
-	{
-		22, 6,
-		"scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		"0xffffffff))"}, /* (bc) w6 = (s8)w6 */
-	{
-		23, 6,
-		"scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		"0xffffffff))"},				    /* (d4) r6 = le32 r6 */
-	{24, 6, "scalar()"},					    /* (6f) r6 <<= r6 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w6 */
+	{21, 6, "scalar()"}, /* (87) r6 = -r6 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s8)w6 */
+	{23, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (d4) r6 = le32 r6 */
+	{24, 6, "scalar()"}, /* (6f) r6 <<= r6 */
 	{25, 6, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (bf) r6 = (s32)r6 */
-	{26, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (dc) r6 = be32 r6 */
-	{27, 8, "scalar()"},						   /* (37) r8 /= 32 */
-	{
-		28, 7,
-		"scalar(smin=umin=0x8000,umax=0x7fffffffffffffff,var_off=(0x0; "
-		"0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0x7fff goto pc+3 */
-	{
-		29, 7,
-		"scalar(smin=umin=0x8000,umax=0x7fffffffffffffff,var_off=(0x0; "
-		"0x7fffffffffffffff))"}, /* (cd) if r7 s< r8 goto pc+2 */
-	{29, 8, "scalar()"},		 /* (cd) if r7 s< r8 goto pc+2 */
+	{26, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (dc) r6 = be32 r6 */
+	{27, 8, "scalar()"}, /* (37) r8 /= 32 */
+	{28, 7, "scalar(smin=umin=0x8000,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0x7fff goto pc+3 */
+	{29, 7, "scalar(smin=umin=0x8000,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (cd) if r7 s< r8 goto pc+2 */
+	{29, 8, "scalar()"}, /* (cd) if r7 s< r8 goto pc+2 */
 	{30, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
 	{31, 7, "scalar()"}, /* (97) r7 s%= 2147483647 */
 };
 
-static const struct
-	kcase_line
-		kl_29
-			[] =
-				{
-					{18, 7,
-					 "scalar(smax=0xffff)"}, /* (65) if r7 s> 0xffff goto pc+14 */
-					{19, 8, "scalar()"},	 /* (16) if w8 == 0x2 goto pc+13 */
-					{20, 6, "scalar()"},	 /* (5c) w8 &= w6 */
-					{20, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (5c) w8 &= w6 */
-					{21, 7,
-					 "scalar(smin=0,smax=umax=0xffffffff,smin32=-4,smax32=3,"
-					 "var_off=(0x0; 0xffffffff))"}, /* (c4) w7 s>>= 29 */
-					{22, 8,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=256,var_off="
-					 "(0x0; 0x100))"}, /* (57) r8 &= 256 */
-					{23, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (a4) w6 ^= 15 */
-					{
-						24, 7,
-						"scalar(smin=umin=umin32=0xfffffffc,smax=umax="
-						"0xffffffff,smin32=-4,smax32=-1,var_off=("
-						"0xfffffffc; 0x3))"}, /* (d5) if r7 s<= 0x100 goto pc+8 */
-					{25, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (ac) w6 ^= w7 */
-					{
-						25, 7,
-						"scalar(smin=umin=umin32=0xfffffffc,smax=umax="
-						"0xffffffff,smin32=-4,smax32=-1,var_off=("
-						"0xfffffffc; 0x3))"}, /* (ac) w6 ^= w7 */
-					{26, 8,
-					 "scalar(smin=smin32=-256,smax=smax32=0,umax="
-					 "0xffffffffffffff00,umax32=0xffffff00,var_off=(0x0; "
-					 "0xffffffffffffff00))"}, /* (87) r8 = -r8 */
-					{
-						27, 7,
-						"scalar(smin=umin=umin32=0xfffffffc,smax=umax="
-						"0xffffffff,smin32=-4,smax32=-1,var_off=("
-						"0xfffffffc; 0x3))"}, /* (a7) r7 ^= 2 */
-					{28, 6, "-67"},	     /* (18) r6 = 0xffffffffffffffbd */
-					{30, 6, "scalar()"}, /* (94) w6 %= 16 */
-					{31, 6, "scalar()"}, /* (1d) if r6 == r7 goto pc+1 */
-					{
-						31, 7,
-						"scalar(smin=umin=umin32=0xfffffffc,smax=umax="
-						"0xffffffff,smin32=-4,smax32=-1,var_off=("
-						"0xfffffffc; 0x3))"}, /* (1d) if r6 == r7 goto pc+1 */
-					{32, 6, "scalar()"},	      /* (94) w6 s%= 32767 */
+static const struct kcase_line kl_29[] = {
+	{18, 7, "scalar(smax=0xffff)"}, /* (65) if r7 s> 0xffff goto pc+14 */
+	{19, 8, "scalar()"}, /* (16) if w8 == 0x2 goto pc+13 */
+	{20, 6, "scalar()"}, /* (5c) w8 &= w6 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w8 &= w6 */
+	{21, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-4,smax32=3,var_off=(0x0; 0xffffffff))"}, /* (c4) w7 s>>= 29 */
+	{22, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=256,var_off=(0x0; 0x100))"}, /* (57) r8 &= 256 */
+	{23, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w6 ^= 15 */
+	{24, 7, "scalar(smin=umin=umin32=0xfffffffc,smax=umax=0xffffffff,smin32=-4,smax32=-1,var_off=(0xfffffffc; 0x3))"}, /* (d5) if r7 s<= 0x100 goto pc+8 */
+	{25, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w6 ^= w7 */
+	{25, 7, "scalar(smin=umin=umin32=0xfffffffc,smax=umax=0xffffffff,smin32=-4,smax32=-1,var_off=(0xfffffffc; 0x3))"}, /* (ac) w6 ^= w7 */
+	{26, 8, "scalar(smin=smin32=-256,smax=smax32=0,umax=0xffffffffffffff00,umax32=0xffffff00,var_off=(0x0; 0xffffffffffffff00))"}, /* (87) r8 = -r8 */
+	{27, 7, "scalar(smin=umin=umin32=0xfffffffc,smax=umax=0xffffffff,smin32=-4,smax32=-1,var_off=(0xfffffffc; 0x3))"}, /* (a7) r7 ^= 2 */
+	{28, 6, "-67"}, /* (18) r6 = 0xffffffffffffffbd */
+	{30, 6, "scalar()"}, /* (94) w6 %= 16 */
+	{31, 6, "scalar()"}, /* (1d) if r6 == r7 goto pc+1 */
+	{31, 7, "scalar(smin=umin=umin32=0xfffffffc,smax=umax=0xffffffff,smin32=-4,smax32=-1,var_off=(0xfffffffc; 0x3))"}, /* (1d) if r6 == r7 goto pc+1 */
+	{32, 6, "scalar()"}, /* (94) w6 s%= 32767 */
 };
 
-static const struct kcase_line
-	kl_30
-		[] =
-			{
-				{18, 6,
-				 "scalar(smax=0x7fffffffffffff80,umax=0xffffffffffffff80,umax32="
-				 "0xffffff80)"}, /* (36) if w6 >= 0xffffff81 goto pc+15 */
-				{
-					19, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w8 = w8 */
-				{20, 7, "0x80000000"},	 /* (18) r7 = 0x80000000 */
-				{23, 6,
-				 "scalar(smax=0x7fffffffffffff80,umin=17,umax=0xffffffffffffff80,"
-				 "umax32=0xffffff80)"}, /* (b5) if r6 <= 0x10 goto pc+10 */
-				{
-					24, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (6d) if r8 s> r8 goto pc+9 */
-				{25, 8,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=0x80000001,smax32="
-				 "0x7ffffffe,var_off=(0x0; 0xffffffff))"}, /* (7e) if w8 s>= w8 goto pc+8 */
-				{26, 8, "scalar()"},   /* (37) r8 /= -2147483648 */
-				{27, 8, "0xffffffff"}, /* (18) r8 = 0xffffffff */
-				{29, 8, "0xffffffff"}, /* (d4) r8 = le64 r8 */
-				{30, 8, "-1"},	       /* (bf) r8 = (s8)r8 */
-				{31, 8, "1"},	       /* (84) w8 = -w8 */
-				{32, 6, "scalar()"},   /* (9f) r6 %= r7 */
-				{32, 7, "0x80000000"}, /* (9f) r6 %= r7 */
+static const struct kcase_line kl_30[] = {
+	{18, 6, "scalar(smax=0x7fffffffffffff80,umax=0xffffffffffffff80,umax32=0xffffff80)"}, /* (36) if w6 >= 0xffffff81 goto pc+15 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
+	{20, 7, "0x80000000"}, /* (18) r7 = 0x80000000 */
+	{23, 6, "scalar(smax=0x7fffffffffffff80,umin=17,umax=0xffffffffffffff80,umax32=0xffffff80)"}, /* (b5) if r6 <= 0x10 goto pc+10 */
+	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (6d) if r8 s> r8 goto pc+9 */
+	{25, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=0x80000001,smax32=0x7ffffffe,var_off=(0x0; 0xffffffff))"}, /* (7e) if w8 s>= w8 goto pc+8 */
+	{26, 8, "scalar()"}, /* (37) r8 /= -2147483648 */
+	{27, 8, "0xffffffff"}, /* (18) r8 = 0xffffffff */
+	{29, 8, "0xffffffff"}, /* (d4) r8 = le64 r8 */
+	{30, 8, "-1"}, /* (bf) r8 = (s8)r8 */
+	{31, 8, "1"}, /* (84) w8 = -w8 */
+	{32, 6, "scalar()"}, /* (9f) r6 %= r7 */
+	{32, 7, "0x80000000"}, /* (9f) r6 %= r7 */
 };
 
-static const struct kcase_line
-	kl_31
-		[] =
-			{
-				{18, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
-				{20, 6, "scalar()"},	       /* (5c) w7 &= w6 */
-				{
-					20, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5c) w7 &= w6 */
-				{21, 7,
-				 "scalar(smin=0,smax=umax=umax32=0xffffff7e,var_off=(0x0; "
-				 "0xffffffff))"}, /* (36) if w7 >= 0xffffff7f goto pc+12 */
+static const struct kcase_line kl_31[] = {
+	{18, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
+	{20, 6, "scalar()"}, /* (5c) w7 &= w6 */
+	{20, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w7 &= w6 */
+	{21, 7, "scalar(smin=0,smax=umax=umax32=0xffffff7e,var_off=(0x0; 0xffffffff))"}, /* (36) if w7 >= 0xffffff7f goto pc+12 */
 };
 
-static const struct kcase_line
-	kl_32
-		[] =
-			{
-				{18, 7, "scalar()"}, /* (7f) r8 >>= r7 */
-				{18, 8, "scalar()"}, /* (7f) r8 >>= r7 */
-				{
-					19, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"},       /* (2c) w6 *= w6 */
-				{20, 7, "0xffffffff00000000"}, /* (18) r7 = 0xffffffff00000000 */
-				{
-					22, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (2e) if w6 > w6 goto pc+10 */
-				{
-					23, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w8 = w8 */
-				{24, 7,
-				 "scalar(smin=0xffffffff00000000,smax=-1,umin=0xffffffff00000000,"
-				 "var_off=(0xffffffff00000000; 0xffffffff))"}, /* (4f) r7 |= r8 */
-				{
-					24, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4f) r7 |= r8 */
-				{25, 6, "scalar()"},	 /* (cc) w6 s>>= w6 */
-				{26, 6,
-				 "scalar(smax=0xfffffffe)"}, /* (7d) if r6 s>= r8 goto pc+6 */
-				{
-					26, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (7d) if r6 s>= r8 goto pc+6 */
-				{27, 8,
-				 "scalar(smin=umin=umin32=15,smax=umax=0xffffffff,smin32="
-				 "0x8000000f,var_off=(0xf; 0xfffffff0))"}, /* (47) r8 |= 15 */
-				{28, 7,
-				 "scalar(smin=0xffffffff00000000,smax=-1,umin=0xffffffff00000000,"
-				 "var_off=(0xffffffff00000000; 0xffffffff))"}, /* (4f) r8 |= r7 */
-				{28, 8,
-				 "scalar(smin=0xffffffff0000000f,smax=-1,umin=0xffffffff0000000f,"
-				 "smin32=0x8000000f,umin32=15,var_off=(0xffffffff0000000f; "
-				 "0xfffffff0))"}, /* (4f) r8 |= r7 */
-				{29, 8, "3"},	  /* (b7) r8 = 3 */
-				{
-					30, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w6 = w6 */
-				{32, 7,
-				 "scalar(smin=0xffffffff000000ff,smax=254)"}, /* (07) r7 += 255 */
+static const struct kcase_line kl_32[] = {
+	{18, 7, "scalar()"}, /* (7f) r8 >>= r7 */
+	{18, 8, "scalar()"}, /* (7f) r8 >>= r7 */
+	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w6 *= w6 */
+	{20, 7, "0xffffffff00000000"}, /* (18) r7 = 0xffffffff00000000 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2e) if w6 > w6 goto pc+10 */
+	{23, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
+	{24, 7, "scalar(smin=0xffffffff00000000,smax=-1,umin=0xffffffff00000000,var_off=(0xffffffff00000000; 0xffffffff))"}, /* (4f) r7 |= r8 */
+	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r7 |= r8 */
+	{25, 6, "scalar()"}, /* (cc) w6 s>>= w6 */
+	{26, 6, "scalar(smax=0xfffffffe)"}, /* (7d) if r6 s>= r8 goto pc+6 */
+	{26, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (7d) if r6 s>= r8 goto pc+6 */
+	{27, 8, "scalar(smin=umin=umin32=15,smax=umax=0xffffffff,smin32=0x8000000f,var_off=(0xf; 0xfffffff0))"}, /* (47) r8 |= 15 */
+	{28, 7, "scalar(smin=0xffffffff00000000,smax=-1,umin=0xffffffff00000000,var_off=(0xffffffff00000000; 0xffffffff))"}, /* (4f) r8 |= r7 */
+	{28, 8, "scalar(smin=0xffffffff0000000f,smax=-1,umin=0xffffffff0000000f,smin32=0x8000000f,umin32=15,var_off=(0xffffffff0000000f; 0xfffffff0))"}, /* (4f) r8 |= r7 */
+	{29, 8, "3"}, /* (b7) r8 = 3 */
+	{30, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
+	{32, 7, "scalar(smin=0xffffffff000000ff,smax=254)"}, /* (07) r7 += 255 */
 };
 
 static const struct kcase_line kl_33[] = {
 	{18, 6, "scalar()"}, /* (5f) r6 &= r7 */
 	{18, 7, "scalar()"}, /* (5f) r6 &= r7 */
-	{
-		19, 8,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x65d16cc3,var_off=(0x0; "
-		"0x65d16cc3))"}, /* (54) w8 &= 1708223683 */
-	{
-		20, 6,
-		"scalar(smin=0,smax=umax=umax32=0xfff80000,smax32=0x7ff80000,var_off=(0x0; "
-		"0xfff80000))"}, /* (64) w6 <<= 19 */
-	{
-		22, 6,
-		"scalar(smin=0,smax=umax=umax32=0xfff80000,smax32=0x7ff80000,var_off=(0x0; "
-		"0xfff80000))"}, /* (4e) if w7 & w6 goto pc+10 */
-	{22, 7, "scalar()"},	 /* (4e) if w7 & w6 goto pc+10 */
-	{23, 6,
-	 "scalar(smin=umin=umin32=16,smax=umax=umax32=0xfff80000,smax32=0x7ff80000,var_off=(0x0; "
-	 "0xfff80000))"},	/* (b6) if w6 <= 0xf goto pc+9 */
+	{19, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x65d16cc3,var_off=(0x0; 0x65d16cc3))"}, /* (54) w8 &= 1708223683 */
+	{20, 6, "scalar(smin=0,smax=umax=umax32=0xfff80000,smax32=0x7ff80000,var_off=(0x0; 0xfff80000))"}, /* (64) w6 <<= 19 */
+	{22, 6, "scalar(smin=0,smax=umax=umax32=0xfff80000,smax32=0x7ff80000,var_off=(0x0; 0xfff80000))"}, /* (4e) if w7 & w6 goto pc+10 */
+	{22, 7, "scalar()"}, /* (4e) if w7 & w6 goto pc+10 */
+	{23, 6, "scalar(smin=umin=umin32=16,smax=umax=umax32=0xfff80000,smax32=0x7ff80000,var_off=(0x0; 0xfff80000))"}, /* (b6) if w6 <= 0xf goto pc+9 */
 	{24, 6, "0x100000000"}, /* (18) r6 = 0x100000000 */
-	{26, 7,
-	 "scalar(smin=0x8000000000000007,umin=umin32=7,smin32=0x80000007,var_off=(0x7; "
-	 "0xfffffffffffffff8))"}, /* (47) r7 |= 7 */
-	{27, 7,
-	 "scalar(smin=umin=umin32=7,smax=umax=0xffffffff,smin32=0x80000007,var_off=(0x7; "
-	 "0xfffffff8))"},	/* (d4) r7 = le32 r7 */
+	{26, 7, "scalar(smin=0x8000000000000007,umin=umin32=7,smin32=0x80000007,var_off=(0x7; 0xfffffffffffffff8))"}, /* (47) r7 |= 7 */
+	{27, 7, "scalar(smin=umin=umin32=7,smax=umax=0xffffffff,smin32=0x80000007,var_off=(0x7; 0xfffffff8))"}, /* (d4) r7 = le32 r7 */
 	{28, 6, "0x100000000"}, /* (5f) r6 &= r6 */
-	{29, 8,
-	 "scalar(smin=0xffffffff9a2e933d,smax=smax32=0,smin32=0x9a2e933d)"}, /* (87) r8 = -r8 */
-	{30, 7, "0"},							     /* (77) r7 >>= 33 */
-	{31, 6, "scalar()"},						     /* (6c) w6 <<= w6 */
-	{32, 8,
-	 "scalar(smin=0xffffffff9a2e933e,smax=smax32=-1,umin=0xffffffff9a2e933e,smin32=umin32="
-	 "0x9a2e933e,var_off=(0xffffffff80000000; 0x7fffffff))"}, /* (7d) if r8 s>= r8 goto pc+0 */
+	{29, 8, "scalar(smin=0xffffffff9a2e933d,smax=smax32=0,smin32=0x9a2e933d)"}, /* (87) r8 = -r8 */
+	{30, 7, "0"}, /* (77) r7 >>= 33 */
+	{31, 6, "scalar()"}, /* (6c) w6 <<= w6 */
+	{32, 8, "scalar(smin=0xffffffff9a2e933e,smax=smax32=-1,umin=0xffffffff9a2e933e,smin32=umin32=0x9a2e933e,var_off=(0xffffffff80000000; 0x7fffffff))"}, /* (7d) if r8 s>= r8 goto pc+0 */
 };
 
-static const struct kcase_line
-	kl_34
-		[] =
-			{
-				{18, 6, "scalar(umin=1)"}, /* (bd) if r6 <= r8 goto pc+13 */
-				{18, 8,
-				 "scalar(umax=0xfffffffffffffffe)"}, /* (bd) if r6 <= r8 goto pc+13 */
-				{
-					19, 8,
-					"scalar(smax=0x7fffffffffff0000,umax=0xffffffffffff0000,"
-					"smax32=0x7fff0000,umax32=0xffff0000,var_off=(0x0; "
-					"0xffffffffffff0000))"}, /* (46) if w8 & 0xffff goto pc+12 */
-				{20, 6, "scalar()"},		 /* (7f) r6 >>= r7 */
-				{20, 7, "scalar()"},		 /* (7f) r6 >>= r7 */
-				{21, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (d7) r6 = bswap16 r6 */
-				{22, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (1e) if w6 == w8 goto pc+9 */
-				{
-					22, 8,
-					"scalar(smax=0x7fffffffffff0000,umax=0xffffffffffff0000,"
-					"smax32=0x7fff0000,umax32=0xffff0000,var_off=(0x0; "
-					"0xffffffffffff0000))"}, /* (1e) if w6 == w8 goto pc+9 */
-				{23, 6, "0"},			 /* (5c) w6 &= w8 */
-				{
-					23, 8,
-					"scalar(smax=0x7fffffffffff0000,umax=0xffffffffffff0000,"
-					"smax32=0x7fff0000,umax32=0xffff0000,var_off=(0x0; "
-					"0xffffffffffff0000))"}, /* (5c) w6 &= w8 */
-				{24, 7, "scalar()"},		 /* (7f) r7 >>= r7 */
-				{25, 8, "scalar()"},		 /* (9c) w8 %= w8 */
-				{26, 8, "0x8000"},		 /* (b4) w8 = 32768 */
-				{27, 8, "0"},			 /* (bc) w8 = (s8)w8 */
-				{28, 6, "0x35998c1"},		 /* (04) w6 += 56203457 */
-				{29, 7, "scalar()"},		 /* (3c) w8 /= w7 */
-				{29, 8, "scalar()"},		 /* (3c) w8 /= w7 */
-				{30, 7,
-				 "scalar(smin=0xffffffffffc00000,smax=smax32=0x3fffff,smin32="
-				 "0xffc00000)"},   /* (c7) r7 s>>= 41 */
-				{31, 6, "0x8000"}, /* (b4) w6 = 32768 */
+static const struct kcase_line kl_34[] = {
+	{18, 6, "scalar(umin=1)"}, /* (bd) if r6 <= r8 goto pc+13 */
+	{18, 8, "scalar(umax=0xfffffffffffffffe)"}, /* (bd) if r6 <= r8 goto pc+13 */
+	{19, 8, "scalar(smax=0x7fffffffffff0000,umax=0xffffffffffff0000,smax32=0x7fff0000,umax32=0xffff0000,var_off=(0x0; 0xffffffffffff0000))"}, /* (46) if w8 & 0xffff goto pc+12 */
+	{20, 6, "scalar()"}, /* (7f) r6 >>= r7 */
+	{20, 7, "scalar()"}, /* (7f) r6 >>= r7 */
+	{21, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (d7) r6 = bswap16 r6 */
+	{22, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (1e) if w6 == w8 goto pc+9 */
+	{22, 8, "scalar(smax=0x7fffffffffff0000,umax=0xffffffffffff0000,smax32=0x7fff0000,umax32=0xffff0000,var_off=(0x0; 0xffffffffffff0000))"}, /* (1e) if w6 == w8 goto pc+9 */
+	{23, 6, "0"}, /* (5c) w6 &= w8 */
+	{23, 8, "scalar(smax=0x7fffffffffff0000,umax=0xffffffffffff0000,smax32=0x7fff0000,umax32=0xffff0000,var_off=(0x0; 0xffffffffffff0000))"}, /* (5c) w6 &= w8 */
+	{24, 7, "scalar()"}, /* (7f) r7 >>= r7 */
+	{25, 8, "scalar()"}, /* (9c) w8 %= w8 */
+	{26, 8, "0x8000"}, /* (b4) w8 = 32768 */
+	{27, 8, "0"}, /* (bc) w8 = (s8)w8 */
+	{28, 6, "0x35998c1"}, /* (04) w6 += 56203457 */
+	{29, 7, "scalar()"}, /* (3c) w8 /= w7 */
+	{29, 8, "scalar()"}, /* (3c) w8 /= w7 */
+	{30, 7, "scalar(smin=0xffffffffffc00000,smax=smax32=0x3fffff,smin32=0xffc00000)"}, /* (c7) r7 s>>= 41 */
+	{31, 6, "0x8000"}, /* (b4) w6 = 32768 */
 };
 
 static const struct kcase_line kl_35[] = {
-	{18, 6, "scalar()"},			    /* (1e) if w8 == w6 goto pc+15 */
-	{18, 8, "scalar()"},			    /* (1e) if w8 == w6 goto pc+15 */
-	{19, 7, "scalar(umin=0x12345678)"},	    /* (a5) if r7 < 0x12345678 goto pc+14 */
-	{20, 6, "scalar(umin=1)"},		    /* (bd) if r6 <= r8 goto pc+13 */
+	{18, 6, "scalar()"}, /* (1e) if w8 == w6 goto pc+15 */
+	{18, 8, "scalar()"}, /* (1e) if w8 == w6 goto pc+15 */
+	{19, 7, "scalar(umin=0x12345678)"}, /* (a5) if r7 < 0x12345678 goto pc+14 */
+	{20, 6, "scalar(umin=1)"}, /* (bd) if r6 <= r8 goto pc+13 */
 	{20, 8, "scalar(umax=0xfffffffffffffffe)"}, /* (bd) if r6 <= r8 goto pc+13 */
-	{21, 6, "scalar()"},			    /* (97) r6 %= 65535 */
-	{22, 6, "0xffffffff00000000"},		    /* (18) r6 = 0xffffffff00000000 */
-	{24, 6, "0xffffffff00000000"},		    /* (6d) if r7 s> r6 goto pc+9 */
-	{24, 7,
-	 "scalar(smax=0xffffffff00000000,umin=0x8000000000000000,umax=0xffffffff00000000,var_off=("
-	 "0x8000000000000000; 0x7fffffffffffffff))"}, /* (6d) if r7 s> r6 goto pc+9 */
-	{25, 8, "scalar()"},			      /* (af) r8 ^= r8 */
+	{21, 6, "scalar()"}, /* (97) r6 %= 65535 */
+	{22, 6, "0xffffffff00000000"}, /* (18) r6 = 0xffffffff00000000 */
+	{24, 6, "0xffffffff00000000"}, /* (6d) if r7 s> r6 goto pc+9 */
+	{24, 7, "scalar(smax=0xffffffff00000000,umin=0x8000000000000000,umax=0xffffffff00000000,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (6d) if r7 s> r6 goto pc+9 */
+	{25, 8, "scalar()"}, /* (af) r8 ^= r8 */
 };
 
-static const struct kcase_line kl_36[] =
-	{
-		{18, 6, "scalar()"}, /* (94) w6 %= 3 */
-		{19, 7,
-		 "scalar(smax=0x7fffffff10cdb44b,umax=0xffffffff10cdb44b,smin32=0,smax32=umax32="
-		 "0x10cdb44b,var_off=(0x0; 0xffffffff10cdb44b))"}, /* (46) if w7 & 0xef324bb4 goto pc+13 */
-		{20, 7,
-		 "scalar(smin=0,smax=umax=umax32=0x9b689600,smax32=0x1b689600,var_off=(0x0; "
-		 "0x9b689600))"},	       /* (64) w7 <<= 9 */
-		{21, 8, "0x3b5f7a3ae2ee278e"}, /* (18) r8 = 0x3b5f7a3ae2ee278e */
-		{24, 7,
-		 "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		 "0xffffffff))"}, /* (bc) w7 = (s8)w7 */
-		{25, 7,
-		 "scalar(smin=umin=umin32=0xffffff80,smax=umax=0xffffffff,smin32=-128,smax32=-1,"
-		 "var_off=(0xffffff80; 0x7f))"}, /* (a6) if w7 < 0x100 goto pc+7 */
-		{26, 7,
-		 "scalar(smin=umin=umin32=0xffffff80,smax=umax=0xffffffff,smin32=-128,smax32=-1,"
-		 "var_off=(0xffffff80; 0x7f))"}, /* (5f) r7 &= r7 */
-		{27, 6, "scalar()"},		 /* (cc) w6 s>>= w6 */
-		{28, 8, "10126"},		 /* (bc) w8 = (s16)w8 */
-		{29, 7, "0x80000000"},		 /* (54) w7 &= -2147483648 */
-		{30, 6, "scalar()"},		 /* (5f) r7 &= r6 */
-		{
-			30, 7,
-			"scalar(smin=0,smax=umax=umax32=0x80000000,smax32=0,var_off=(0x0; "
-			"0x80000000))"}, /* (5f) r7 &= r6 */
-		{31, 6,
-		 "scalar(smin=0x800000000000278e,smax=0x7fffffff0000278e,umin=smin32=umin32=10126,"
-		 "umax=0xffffffff0000278e,smax32=umax32=10126,var_off=(0x278e; "
-		 "0xffffffff00000000))"}, /* (5e) if w6 != w8 goto pc+1 */
-		{31, 8, "10126"},	  /* (5e) if w6 != w8 goto pc+1 */
-		{32, 8, "10126"},	  /* (bc) w8 = w8 */
+static const struct kcase_line kl_36[] = {
+	{18, 6, "scalar()"}, /* (94) w6 %= 3 */
+	{19, 7, "scalar(smax=0x7fffffff10cdb44b,umax=0xffffffff10cdb44b,smin32=0,smax32=umax32=0x10cdb44b,var_off=(0x0; 0xffffffff10cdb44b))"}, /* (46) if w7 & 0xef324bb4 goto pc+13 */
+	{20, 7, "scalar(smin=0,smax=umax=umax32=0x9b689600,smax32=0x1b689600,var_off=(0x0; 0x9b689600))"}, /* (64) w7 <<= 9 */
+	{21, 8, "0x3b5f7a3ae2ee278e"}, /* (18) r8 = 0x3b5f7a3ae2ee278e */
+	{24, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s8)w7 */
+	{25, 7, "scalar(smin=umin=umin32=0xffffff80,smax=umax=0xffffffff,smin32=-128,smax32=-1,var_off=(0xffffff80; 0x7f))"}, /* (a6) if w7 < 0x100 goto pc+7 */
+	{26, 7, "scalar(smin=umin=umin32=0xffffff80,smax=umax=0xffffffff,smin32=-128,smax32=-1,var_off=(0xffffff80; 0x7f))"}, /* (5f) r7 &= r7 */
+	{27, 6, "scalar()"}, /* (cc) w6 s>>= w6 */
+	{28, 8, "10126"}, /* (bc) w8 = (s16)w8 */
+	{29, 7, "0x80000000"}, /* (54) w7 &= -2147483648 */
+	{30, 6, "scalar()"}, /* (5f) r7 &= r6 */
+	{30, 7, "scalar(smin=0,smax=umax=umax32=0x80000000,smax32=0,var_off=(0x0; 0x80000000))"}, /* (5f) r7 &= r6 */
+	{31, 6, "scalar(smin=0x800000000000278e,smax=0x7fffffff0000278e,umin=smin32=umin32=10126,umax=0xffffffff0000278e,smax32=umax32=10126,var_off=(0x278e; 0xffffffff00000000))"}, /* (5e) if w6 != w8 goto pc+1 */
+	{31, 8, "10126"}, /* (5e) if w6 != w8 goto pc+1 */
+	{32, 8, "10126"}, /* (bc) w8 = w8 */
 };
 
 static const struct kcase_line kl_37[] = {
-	{18, 6, "scalar(umin=34)"},		      /* (b5) if r6 <= 0x21 goto pc+13 */
+	{18, 6, "scalar(umin=34)"}, /* (b5) if r6 <= 0x21 goto pc+13 */
 	{19, 6, "scalar(umin=34,smax32=0x7ffffffe)"}, /* (de) if w8 s<= w6 goto pc+12 */
-	{19, 8, "scalar(smin32=0x80000001)"},	      /* (de) if w8 s<= w6 goto pc+12 */
-	{
-		20, 8,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; "
-		"0x7fffffff))"}, /* (35) if r8 >= 0x5df421ec goto pc+11 */
-	{21, 6, "scalar()"},	 /* (cf) r6 s>>= r8 */
-	{
-		21, 8,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; "
-		"0x7fffffff))"}, /* (cf) r6 s>>= r8 */
+	{19, 8, "scalar(smin32=0x80000001)"}, /* (de) if w8 s<= w6 goto pc+12 */
+	{20, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; 0x7fffffff))"}, /* (35) if r8 >= 0x5df421ec goto pc+11 */
+	{21, 6, "scalar()"}, /* (cf) r6 s>>= r8 */
+	{21, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; 0x7fffffff))"}, /* (cf) r6 s>>= r8 */
 	{22, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
-	{23, 7, "scalar()"},							  /* (37) r7 /= 2 */
+	{23, 7, "scalar()"}, /* (37) r7 /= 2 */
 	{24, 7, "scalar(umax=0xffffffffffffffef)"}, /* (25) if r7 > 0xffffffef goto pc+7 */
-	{25, 7, "scalar()"},			    /* (3f) r7 /= r8 */
-	{
-		25, 8,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; "
-		"0x7fffffff))"},       /* (3f) r7 /= r8 */
-	{26, 6, "scalar()"},	       /* (5f) r6 &= r6 */
+	{25, 7, "scalar()"}, /* (3f) r7 /= r8 */
+	{25, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; 0x7fffffff))"}, /* (3f) r7 /= r8 */
+	{26, 6, "scalar()"}, /* (5f) r6 &= r6 */
 	{27, 6, "scalar(smax32=122)"}, /* (76) if w6 s>= 0x7b goto pc+4 */
-	{28, 6,
-	 "scalar(umax=0xffffffffa9bab23b,smax32=122)"}, /* (25) if r6 > 0xa9bab23b goto pc+3 */
-	{29, 7,
-	 "scalar(smax=0x7fffffffffffffd9,umax=0xffffffffffffffd9,smax32=0x7fffffd9,umax32="
-	 "0xffffffd9,var_off=(0x0; 0xffffffffffffffd9))"}, /* (46) if w7 & 0x26 goto pc+2 */
-	{30, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w6 *= w8 */
-	{
-		30, 8,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; "
-		"0x7fffffff))"}, /* (2c) w6 *= w8 */
-	{31, 6,
-	 "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,smin32=0x80000001,var_off=(0x1; "
-	 "0xfffffffe))"}, /* (44) w6 |= 1 */
+	{28, 6, "scalar(umax=0xffffffffa9bab23b,smax32=122)"}, /* (25) if r6 > 0xa9bab23b goto pc+3 */
+	{29, 7, "scalar(smax=0x7fffffffffffffd9,umax=0xffffffffffffffd9,smax32=0x7fffffd9,umax32=0xffffffd9,var_off=(0x0; 0xffffffffffffffd9))"}, /* (46) if w7 & 0x26 goto pc+2 */
+	{30, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w6 *= w8 */
+	{30, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x5df421eb,var_off=(0x0; 0x7fffffff))"}, /* (2c) w6 *= w8 */
+	{31, 6, "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,smin32=0x80000001,var_off=(0x1; 0xfffffffe))"}, /* (44) w6 |= 1 */
 };
 
-static const struct kcase_line
-	kl_38[] =
-		{
-			{18, 6,
-			 "scalar(smin=0x8000000000000010,smax=0x7fffffff00000010,umin=smin32="
-			 "umin32=16,umax=0xffffffff00000010,smax32=umax32=16,var_off=(0x10; "
-			 "0xffffffff00000000))"},   /* (56) if w6 != 0x10 goto pc+13 */
-			{19, 7, "scalar(smax=30)"}, /* (75) if r7 s>= 0x1f goto pc+12 */
-			{20, 6,
-			 "scalar(smin=0x8000000000000010,smax=0x7fffffff00000010,umin=smin32="
-			 "umin32=16,umax=0xffffffff00000010,smax32=umax32=16,var_off=(0x10; "
-			 "0xffffffff00000000))"},   /* (4d) if r8 & r6 goto pc+11 */
-			{20, 8, "scalar()"},	    /* (4d) if r8 & r6 goto pc+11 */
-			{21, 6, "scalar()"},	    /* (6c) w6 <<= w8 */
-			{21, 8, "scalar()"},	    /* (6c) w6 <<= w8 */
-			{22, 6, "scalar()"},	    /* (7c) w6 >>= w7 */
-			{22, 7, "scalar(smax=30)"}, /* (7c) w6 >>= w7 */
-			{23, 8, "-118"},	    /* (55) if r8 != 0xffffff8a goto pc+8 */
-			{24, 7,
-			 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
-			{25, 8, "-118"},     /* (4f) r8 |= r8 */
-			{26, 6, "scalar()"}, /* (5c) w8 &= w6 */
-			{26, 8,
-			 "scalar(smin=0,smax=umax=umax32=0xffffff8a,smax32=0x7fffff8a,var_off=(0x0;"
-			 " 0xffffff8a))"}, /* (5c) w8 &= w6 */
-			{27, 7,
-			 "scalar(smin=0xffffffff9da0f7c7,smax=0x9da0f7c6)"}, /* (07) r7 += -1650395193 */
-			{28, 6, "scalar()"}, /* (6e) if w6 s> w7 goto pc+3 */
-			{28, 7,
-			 "scalar(smin=0xffffffff9da0f7c7,smax=0x9da0f7c6)"}, /* (6e) if w6 s> w7 goto pc+3 */
-			{29, 6, "scalar()"}, /* (4e) if w6 & w8 goto pc+2 */
-			{29, 8,
-			 "scalar(smin=0,smax=umax=umax32=0xffffff8a,smax32=0x7fffff8a,var_off=(0x0;"
-			 " 0xffffff8a))"}, /* (4e) if w6 & w8 goto pc+2 */
-			{30, 6,
-			 "scalar(smax=0x7fffffff86d7022f,umax=0xffffffff86d7022f,umax32="
-			 "0x86d7022f)"},  /* (26) if w6 > 0x86d7022f goto pc+1 */
-			{31, 6, "32767"}, /* (55) if r6 != 0x7fff goto pc+0 */
+static const struct kcase_line kl_38[] = {
+	{18, 6, "scalar(smin=0x8000000000000010,smax=0x7fffffff00000010,umin=smin32=umin32=16,umax=0xffffffff00000010,smax32=umax32=16,var_off=(0x10; 0xffffffff00000000))"}, /* (56) if w6 != 0x10 goto pc+13 */
+	{19, 7, "scalar(smax=30)"}, /* (75) if r7 s>= 0x1f goto pc+12 */
+	{20, 6, "scalar(smin=0x8000000000000010,smax=0x7fffffff00000010,umin=smin32=umin32=16,umax=0xffffffff00000010,smax32=umax32=16,var_off=(0x10; 0xffffffff00000000))"}, /* (4d) if r8 & r6 goto pc+11 */
+	{20, 8, "scalar()"}, /* (4d) if r8 & r6 goto pc+11 */
+	{21, 6, "scalar()"}, /* (6c) w6 <<= w8 */
+	{21, 8, "scalar()"}, /* (6c) w6 <<= w8 */
+	{22, 6, "scalar()"}, /* (7c) w6 >>= w7 */
+	{22, 7, "scalar(smax=30)"}, /* (7c) w6 >>= w7 */
+	{23, 8, "-118"}, /* (55) if r8 != 0xffffff8a goto pc+8 */
+	{24, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
+	{25, 8, "-118"}, /* (4f) r8 |= r8 */
+	{26, 6, "scalar()"}, /* (5c) w8 &= w6 */
+	{26, 8, "scalar(smin=0,smax=umax=umax32=0xffffff8a,smax32=0x7fffff8a,var_off=(0x0; 0xffffff8a))"}, /* (5c) w8 &= w6 */
+	{27, 7, "scalar(smin=0xffffffff9da0f7c7,smax=0x9da0f7c6)"}, /* (07) r7 += -1650395193 */
+	{28, 6, "scalar()"}, /* (6e) if w6 s> w7 goto pc+3 */
+	{28, 7, "scalar(smin=0xffffffff9da0f7c7,smax=0x9da0f7c6)"}, /* (6e) if w6 s> w7 goto pc+3 */
+	{29, 6, "scalar()"}, /* (4e) if w6 & w8 goto pc+2 */
+	{29, 8, "scalar(smin=0,smax=umax=umax32=0xffffff8a,smax32=0x7fffff8a,var_off=(0x0; 0xffffff8a))"}, /* (4e) if w6 & w8 goto pc+2 */
+	{30, 6, "scalar(smax=0x7fffffff86d7022f,umax=0xffffffff86d7022f,umax32=0x86d7022f)"}, /* (26) if w6 > 0x86d7022f goto pc+1 */
+	{31, 6, "32767"}, /* (55) if r6 != 0x7fff goto pc+0 */
 };
 
-static const struct kcase_line kl_39[] =
-	{
-		{18, 6,
-		 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w6 = -w6 */
-		{19, 6,
-		 "scalar(smin=umin=umin32=0xffffff43,smax=umax=0xffffffff,smin32=-189,smax32=-1,"
-		 "var_off=(0xffffff43; 0xbc))"}, /* (44) w6 |= -189 */
-		{20, 7, "scalar(umin=32768)"},	 /* (a5) if r7 < 0x8000 goto pc+11 */
-		{21, 6,
-		 "scalar(smin=umin=umin32=0xffffff43,smax=umax=0xffffffff,smin32=-189,smax32=-1,"
-		 "var_off=(0xffffff43; 0xbc))"}, /* (3e) if w8 >= w6 goto pc+10 */
-		{
-			21, 8,
-			"scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,umax32="
-			"0xfffffffe)"}, /* (3e) if w8 >= w6 goto pc+10 */
-		{23, 8,
-		 "scalar(smin=0x80000000fffffffd,smax=0x7ffffffffffffffd,umin=umin32=0xfffffffd,"
-		 "umax=0xfffffffffffffffd,smin32=-3,smax32=-3,umax32=0xfffffffd,var_off=("
-		 "0xfffffffd; 0xffffffff00000000))"}, /* (56) if w8 != 0xfffffffd goto pc+8 */
-		{24, 8,
-		 "scalar(smin=0x8000000086958312,smax=0x7ffffffe86958312,umin=smin32=umin32="
-		 "0x86958312,umax=0xfffffffe86958312,smax32=umax32=0x86958312,var_off=(0x86958312; "
-		 "0xfffffffe00000000))"}, /* (27) r8 *= -752648454 */
-		{25, 7,
-		 "scalar(smin=0x80000000ffffffef,umin=umin32=0xffffffef,smin32=-17,smax32=-1,var_"
-		 "off=(0xffffffe0; 0xffffffff0000001f))"}, /* (a6) if w7 < 0xffffffef goto pc+6 */
-		{26, 8,
-		 "scalar(smin=0x80000001796a7cee,smax=0x7fffffff796a7cee,umin=0x1796a7cee,umax="
-		 "0xffffffff796a7cee,smin32=umin32=0x796a7cee,smax32=umax32=0x796a7cee,var_off=("
-		 "0x1796a7cee; 0xfffffffe00000000))"}, /* (87) r8 = -r8 */
+static const struct kcase_line kl_39[] = {
+	{18, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w6 = -w6 */
+	{19, 6, "scalar(smin=umin=umin32=0xffffff43,smax=umax=0xffffffff,smin32=-189,smax32=-1,var_off=(0xffffff43; 0xbc))"}, /* (44) w6 |= -189 */
+	{20, 7, "scalar(umin=32768)"}, /* (a5) if r7 < 0x8000 goto pc+11 */
+	{21, 6, "scalar(smin=umin=umin32=0xffffff43,smax=umax=0xffffffff,smin32=-189,smax32=-1,var_off=(0xffffff43; 0xbc))"}, /* (3e) if w8 >= w6 goto pc+10 */
+	{21, 8, "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (3e) if w8 >= w6 goto pc+10 */
+	{23, 8, "scalar(smin=0x80000000fffffffd,smax=0x7ffffffffffffffd,umin=umin32=0xfffffffd,umax=0xfffffffffffffffd,smin32=-3,smax32=-3,umax32=0xfffffffd,var_off=(0xfffffffd; 0xffffffff00000000))"}, /* (56) if w8 != 0xfffffffd goto pc+8 */
+	{24, 8, "scalar(smin=0x8000000086958312,smax=0x7ffffffe86958312,umin=smin32=umin32=0x86958312,umax=0xfffffffe86958312,smax32=umax32=0x86958312,var_off=(0x86958312; 0xfffffffe00000000))"}, /* (27) r8 *= -752648454 */
+	{25, 7, "scalar(smin=0x80000000ffffffef,umin=umin32=0xffffffef,smin32=-17,smax32=-1,var_off=(0xffffffe0; 0xffffffff0000001f))"}, /* (a6) if w7 < 0xffffffef goto pc+6 */
+	{26, 8, "scalar(smin=0x80000001796a7cee,smax=0x7fffffff796a7cee,umin=0x1796a7cee,umax=0xffffffff796a7cee,smin32=umin32=0x796a7cee,smax32=umax32=0x796a7cee,var_off=(0x1796a7cee; 0xfffffffe00000000))"}, /* (87) r8 = -r8 */
 };
 
 static const struct kcase_line kl_40[] = {
@@ -1087,4019 +540,2164 @@ static const struct kcase_line kl_40[] = {
 	{21, 8, "scalar()"}, /* (a7) r8 ^= 28 */
 	{22, 6, "scalar()"}, /* (2e) if w8 > w6 goto pc+9 */
 	{22, 8, "scalar()"}, /* (2e) if w8 > w6 goto pc+9 */
-	{23, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w6 ^= -291 */
-	{24, 6,
-	 "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=("
-	 "0x0; 0xffffffff00000000))"}, /* (dc) r6 = be64 r6 */
-	{25, 6,
-	 "scalar(smin=0x80000000b2bfa659,smax=0x7fffffffb2bfa659,umin=smin32=umin32=0xb2bfa659,"
-	 "umax=0xffffffffb2bfa659,smax32=umax32=0xb2bfa659,var_off=(0xb2bfa659; "
-	 "0xffffffff00000000))"},     /* (07) r6 += -1296062887 */
-	{26, 8, "scalar()"},	      /* (15) if r8 == 0xf goto pc+5 */
-	{27, 6, "89"},		      /* (bc) w6 = (s8)w6 */
+	{23, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w6 ^= -291 */
+	{24, 6, "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))"}, /* (dc) r6 = be64 r6 */
+	{25, 6, "scalar(smin=0x80000000b2bfa659,smax=0x7fffffffb2bfa659,umin=smin32=umin32=0xb2bfa659,umax=0xffffffffb2bfa659,smax32=umax32=0xb2bfa659,var_off=(0xb2bfa659; 0xffffffff00000000))"}, /* (07) r6 += -1296062887 */
+	{26, 8, "scalar()"}, /* (15) if r8 == 0xf goto pc+5 */
+	{27, 6, "89"}, /* (bc) w6 = (s8)w6 */
 	{28, 8, "scalar(smax32=31)"}, /* (66) if w8 s> 0x1f goto pc+3 */
-	{29, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"}, /* (bc) w7 = (s16)w7 */
-	{30, 7,
-	 "scalar(smin=umin=umin32=96,smax=umax=0xffffffff,smin32=0x80000060,var_off=(0x60; "
-	 "0xffffff9f))"}, /* (47) r7 |= 96 */
+	{29, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s16)w7 */
+	{30, 7, "scalar(smin=umin=umin32=96,smax=umax=0xffffffff,smin32=0x80000060,var_off=(0x60; 0xffffff9f))"}, /* (47) r7 |= 96 */
 };
 
 static const struct kcase_line kl_41[] = {
 	{18, 8, "scalar()"}, /* (87) r8 = -r8 */
-	{19, 6, "-53"},	     /* (55) if r6 != 0xffffffcb goto pc+12 */
-	{20, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (dc) r7 = be32 r7 */
-	{21, 7, "2"},		      /* (56) if w7 != 0x2 goto pc+10 */
-	{22, 7, "0xfffffffe"},	      /* (84) w7 = -w7 */
+	{19, 6, "-53"}, /* (55) if r6 != 0xffffffcb goto pc+12 */
+	{20, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (dc) r7 = be32 r7 */
+	{21, 7, "2"}, /* (56) if w7 != 0x2 goto pc+10 */
+	{22, 7, "0xfffffffe"}, /* (84) w7 = -w7 */
 	{23, 8, "scalar(smax32=63)"}, /* (66) if w8 s> 0x3f goto pc+8 */
-	{24, 7, "0xfffffeff"},	      /* (07) r7 += -255 */
-	{25, 7, "scalar()"},	      /* (0f) r7 += r8 */
+	{24, 7, "0xfffffeff"}, /* (07) r7 += -255 */
+	{25, 7, "scalar()"}, /* (0f) r7 += r8 */
 	{25, 8, "scalar(smax32=63)"}, /* (0f) r7 += r8 */
-	{
-		26, 7,
-		"scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		"0xffffffff))"},			      /* (bc) w7 = (s8)w7 */
-	{27, 6, "-53"},					      /* (bd) if r6 <= r8 goto pc+4 */
+	{26, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s8)w7 */
+	{27, 6, "-53"}, /* (bd) if r6 <= r8 goto pc+4 */
 	{27, 8, "scalar(umax=0xffffffffffffffca,smax32=63)"}, /* (bd) if r6 <= r8 goto pc+4 */
-	{28, 6, "-53"},					      /* (ae) if w6 < w8 goto pc+3 */
-	{
-		28, 8,
-		"scalar(smax=0x7fffffffffffffcb,umax=0xffffffffffffffca,smax32=63,umax32="
-		"0xffffffcb)"}, /* (ae) if w6 < w8 goto pc+3 */
+	{28, 6, "-53"}, /* (ae) if w6 < w8 goto pc+3 */
+	{28, 8, "scalar(smax=0x7fffffffffffffcb,umax=0xffffffffffffffca,smax32=63,umax32=0xffffffcb)"}, /* (ae) if w6 < w8 goto pc+3 */
 };
 
-static const struct kcase_line
-	kl_42[] =
-		{
-			{18, 6,
-			 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w6 -= w7 */
-			{18, 7, "scalar()"}, /* (1c) w6 -= w7 */
-			{
-				19, 6,
-				"scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; "
-				"0xffffffff))"}, /* (be) if w7 <= w6 goto pc+12 */
-			{19, 7,
-			 "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (be) if w7 <= w6 goto pc+12 */
-			{20, 8,
-			 "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,smax32=0x7ffffffe,"
-			 "umax32=0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (27) r8 *= 2 */
-			{
-				21, 6,
-				"scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; "
-				"0xffffffff))"}, /* (bd) if r7 <= r6 goto pc+10 */
-			{21, 7,
-			 "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (bd) if r7 <= r6 goto pc+10 */
-			{
-				22, 6,
-				"scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; "
-				"0xffffffff))"}, /* (2d) if r6 > r6 goto pc+9 */
-			{
-				23, 7,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=32,var_off=(0x0; "
-				"0x20))"}, /* (54) w7 &= 32 */
-			{24, 7,
-			 "scalar(smin=umin=smin32=umin32=225,smax=umax=smax32=umax32=257,var_off=("
-			 "0x1; 0x1e0))"},		      /* (04) w7 += 225 */
-			{25, 8, "scalar()"},		      /* (cc) w8 s>>= w8 */
-			{26, 6, "scalar()"},		      /* (4f) r6 |= r8 */
-			{26, 8, "scalar()"},		      /* (4f) r6 |= r8 */
-			{27, 8, "scalar(umin=3)"},	      /* (b5) if r8 <= 0x2 goto pc+4 */
-			{29, 6, "scalar()"},		      /* (cc) w7 s>>= w6 */
-			{29, 7, "scalar()"},		      /* (cc) w7 s>>= w6 */
-			{30, 6, "scalar(smax32=0x7ffffffe)"}, /* (7e) if w6 s>= w8 goto pc+1 */
-			{30, 8,
-			 "scalar(umin=3,smin32=0x80000001)"}, /* (7e) if w6 s>= w8 goto pc+1 */
-			{31, 7, "scalar(umin=3)"},	      /* (2d) if r8 > r7 goto pc+0 */
-			{31, 8, "scalar(umin=3,smin32=0x80000001)"}, /* (2d) if r8 > r7 goto pc+0 */
+static const struct kcase_line kl_42[] = {
+	{18, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w6 -= w7 */
+	{18, 7, "scalar()"}, /* (1c) w6 -= w7 */
+	{19, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (be) if w7 <= w6 goto pc+12 */
+	{19, 7, "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (be) if w7 <= w6 goto pc+12 */
+	{20, 8, "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (27) r8 *= 2 */
+	{21, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (bd) if r7 <= r6 goto pc+10 */
+	{21, 7, "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (bd) if r7 <= r6 goto pc+10 */
+	{22, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (2d) if r6 > r6 goto pc+9 */
+	{23, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=32,var_off=(0x0; 0x20))"}, /* (54) w7 &= 32 */
+	{24, 7, "scalar(smin=umin=smin32=umin32=225,smax=umax=smax32=umax32=257,var_off=(0x1; 0x1e0))"}, /* (04) w7 += 225 */
+	{25, 8, "scalar()"}, /* (cc) w8 s>>= w8 */
+	{26, 6, "scalar()"}, /* (4f) r6 |= r8 */
+	{26, 8, "scalar()"}, /* (4f) r6 |= r8 */
+	{27, 8, "scalar(umin=3)"}, /* (b5) if r8 <= 0x2 goto pc+4 */
+	{29, 6, "scalar()"}, /* (cc) w7 s>>= w6 */
+	{29, 7, "scalar()"}, /* (cc) w7 s>>= w6 */
+	{30, 6, "scalar(smax32=0x7ffffffe)"}, /* (7e) if w6 s>= w8 goto pc+1 */
+	{30, 8, "scalar(umin=3,smin32=0x80000001)"}, /* (7e) if w6 s>= w8 goto pc+1 */
+	{31, 7, "scalar(umin=3)"}, /* (2d) if r8 > r7 goto pc+0 */
+	{31, 8, "scalar(umin=3,smin32=0x80000001)"}, /* (2d) if r8 > r7 goto pc+0 */
 };
 
-static const struct kcase_line
-	kl_43
-		[] =
-			{
-				{18, 8, "scalar()"}, /* (15) if r8 == 0xfffffef4 goto pc+13 */
-				{
-					19, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (0c) w7 += w7 */
-				{
-					20, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w6 = w6 */
-				{21, 6, "scalar()"},	 /* (3f) r6 /= r7 */
-				{
-					21, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (3f) r6 /= r7 */
-				{22, 7,
-				 "scalar(smin=umin=186,smax=umax=0x1000000b9,var_off=(0x0; "
-				 "0x1ffffffff))"}, /* (17) r7 -= -186 */
-				{23, 7,
-				 "scalar(smin=umin=186,smax=umax=0x1000000b9,var_off=(0x0; "
-				 "0x1ffffffff))"}, /* (5f) r8 &= r7 */
-				{
-					23, 8,
-					"scalar(smin=0,smax=umax=0x1000000b9,var_off=(0x0; "
-					"0x1ffffffff))"}, /* (5f) r8 &= r7 */
-				{24, 8, "scalar()"},	  /* (34) w8 /= -3 */
-				{25, 7,
-				 "scalar(smin=umin=186,smax=umax=0x1000000b9,var_off=(0x0; "
-				 "0x1ffffffff))"},   /* (4e) if w7 & w8 goto pc+6 */
-				{25, 8, "scalar()"}, /* (4e) if w7 & w8 goto pc+6 */
-				{26, 6, "scalar()"}, /* (cd) if r6 s< r6 goto pc+5 */
-				{27, 8, "scalar()"}, /* (34) w8 /= 65536 */
-				{
-					28, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w6 = w6 */
-				{29, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xfffffff,var_off=("
-				 "0x0; 0xfffffff))"}, /* (74) w6 >>= 4 */
-				{30, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xfffffff,var_off=("
-				 "0x0; 0xfffffff))"}, /* (bc) w6 = w6 */
-				{31, 8, "scalar()"},  /* (6f) r8 <<= r8 */
+static const struct kcase_line kl_43[] = {
+	{18, 8, "scalar()"}, /* (15) if r8 == 0xfffffef4 goto pc+13 */
+	{19, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (0c) w7 += w7 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
+	{21, 6, "scalar()"}, /* (3f) r6 /= r7 */
+	{21, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3f) r6 /= r7 */
+	{22, 7, "scalar(smin=umin=186,smax=umax=0x1000000b9,var_off=(0x0; 0x1ffffffff))"}, /* (17) r7 -= -186 */
+	{23, 7, "scalar(smin=umin=186,smax=umax=0x1000000b9,var_off=(0x0; 0x1ffffffff))"}, /* (5f) r8 &= r7 */
+	{23, 8, "scalar(smin=0,smax=umax=0x1000000b9,var_off=(0x0; 0x1ffffffff))"}, /* (5f) r8 &= r7 */
+	{24, 8, "scalar()"}, /* (34) w8 /= -3 */
+	{25, 7, "scalar(smin=umin=186,smax=umax=0x1000000b9,var_off=(0x0; 0x1ffffffff))"}, /* (4e) if w7 & w8 goto pc+6 */
+	{25, 8, "scalar()"}, /* (4e) if w7 & w8 goto pc+6 */
+	{26, 6, "scalar()"}, /* (cd) if r6 s< r6 goto pc+5 */
+	{27, 8, "scalar()"}, /* (34) w8 /= 65536 */
+	{28, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
+	{29, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xfffffff,var_off=(0x0; 0xfffffff))"}, /* (74) w6 >>= 4 */
+	{30, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xfffffff,var_off=(0x0; 0xfffffff))"}, /* (bc) w6 = w6 */
+	{31, 8, "scalar()"}, /* (6f) r8 <<= r8 */
 };
 
 static const struct kcase_line kl_44[] = {
 	{18, 6, "scalar(smin32=0x80000001)"}, /* (de) if w6 s<= w7 goto pc+15 */
 	{18, 7, "scalar(smax32=0x7ffffffe)"}, /* (de) if w6 s<= w7 goto pc+15 */
-	{19, 7, "scalar()"},		      /* (1f) r7 -= r8 */
-	{19, 8, "scalar()"},		      /* (1f) r7 -= r8 */
-	{20, 8,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=8,var_off=(0x0; 0x8))"}, /* (54) w8 &= 8 */
+	{19, 7, "scalar()"}, /* (1f) r7 -= r8 */
+	{19, 8, "scalar()"}, /* (1f) r7 -= r8 */
+	{20, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=8,var_off=(0x0; 0x8))"}, /* (54) w8 &= 8 */
 	{21, 6, "0x7fffffffffffffff"}, /* (18) r6 = 0x7fffffffffffffff */
-	{23, 8, "scalar()"},	       /* (97) r8 %= -255 */
-	{24, 7,
-	 "scalar(smax=-4,umin=0x8000000000000000,umax=0xfffffffffffffffc,var_off=("
-	 "0x8000000000000000; 0x7fffffffffffffff))"}, /* (75) if r7 s>= 0xfffffffd goto pc+9 */
-	{25, 8, "scalar()"},			      /* (97) r8 %= 1997557183 */
-	{26, 7, "0xffffff00"},			      /* (b4) w7 = -256 */
+	{23, 8, "scalar()"}, /* (97) r8 %= -255 */
+	{24, 7, "scalar(smax=-4,umin=0x8000000000000000,umax=0xfffffffffffffffc,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (75) if r7 s>= 0xfffffffd goto pc+9 */
+	{25, 8, "scalar()"}, /* (97) r8 %= 1997557183 */
+	{26, 7, "0xffffff00"}, /* (b4) w7 = -256 */
 };
 
 static const struct kcase_line kl_45[] = {
 	{18, 8, "scalar()"}, /* (d4) r8 = le64 r8 */
-	{19, 7,
-	 "scalar(smax=0x7fffffffffffff2e,umax=0xffffffffffffff2e,smax32=0x7fffff2e,umax32="
-	 "0xffffff2e,var_off=(0x0; 0xffffffffffffff2e))"}, /* (57) r7 &= -210 */
-	{20, 7,
-	 "scalar(smax=0x7fffffffffffff2e,umin=2,umax=0xffffffffffffff2e,smax32=0x7fffff2e,umax32="
-	 "0xffffff2e,var_off=(0x0; 0xffffffffffffff2e))"}, /* (b5) if r7 <= 0x1 goto pc+12 */
-	{21, 7, "scalar()"},				   /* (cc) w7 s>>= w7 */
-	{22, 6, "scalar(umax=0xfffffffffffffffe)"},	   /* (3d) if r6 >= r7 goto pc+10 */
-	{22, 7, "scalar(umin=1)"},			   /* (3d) if r6 >= r7 goto pc+10 */
-	{23, 7, "scalar()"},				   /* (37) r7 /= -278 */
-	{
-		24, 6,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0; "
-		"0x3fffffff))"}, /* (25) if r6 > 0x33b646cf goto pc+8 */
-	{
-		25, 6,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0; "
-		"0x3fffffff))"},	      /* (de) if w6 s<= w7 goto pc+7 */
+	{19, 7, "scalar(smax=0x7fffffffffffff2e,umax=0xffffffffffffff2e,smax32=0x7fffff2e,umax32=0xffffff2e,var_off=(0x0; 0xffffffffffffff2e))"}, /* (57) r7 &= -210 */
+	{20, 7, "scalar(smax=0x7fffffffffffff2e,umin=2,umax=0xffffffffffffff2e,smax32=0x7fffff2e,umax32=0xffffff2e,var_off=(0x0; 0xffffffffffffff2e))"}, /* (b5) if r7 <= 0x1 goto pc+12 */
+	{21, 7, "scalar()"}, /* (cc) w7 s>>= w7 */
+	{22, 6, "scalar(umax=0xfffffffffffffffe)"}, /* (3d) if r6 >= r7 goto pc+10 */
+	{22, 7, "scalar(umin=1)"}, /* (3d) if r6 >= r7 goto pc+10 */
+	{23, 7, "scalar()"}, /* (37) r7 /= -278 */
+	{24, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0; 0x3fffffff))"}, /* (25) if r6 > 0x33b646cf goto pc+8 */
+	{25, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0; 0x3fffffff))"}, /* (de) if w6 s<= w7 goto pc+7 */
 	{25, 7, "scalar(smax32=0x33b646ce)"}, /* (de) if w6 s<= w7 goto pc+7 */
-	{26, 7, "-183"},		      /* (18) r7 = 0xffffffffffffff49 */
-	{28, 8, "scalar()"},		      /* (7f) r8 >>= r8 */
-	{29, 6,
-	 "scalar(smin=umin=smin32=umin32=0x413318c,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0;"
-	 " 0x3fffffff))"}, /* (a5) if r6 < 0x413318c goto pc+3 */
-	{30, 6,
-	 "scalar(smin=umin=smin32=umin32=0x413318c,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0;"
-	 " 0x3fffffff))"},   /* (6e) if w6 s> w6 goto pc+2 */
+	{26, 7, "-183"}, /* (18) r7 = 0xffffffffffffff49 */
+	{28, 8, "scalar()"}, /* (7f) r8 >>= r8 */
+	{29, 6, "scalar(smin=umin=smin32=umin32=0x413318c,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0; 0x3fffffff))"}, /* (a5) if r6 < 0x413318c goto pc+3 */
+	{30, 6, "scalar(smin=umin=smin32=umin32=0x413318c,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0; 0x3fffffff))"}, /* (6e) if w6 s> w6 goto pc+2 */
 	{31, 8, "scalar()"}, /* (6e) if w8 s> w8 goto pc+1 */
-	{32, 6,
-	 "scalar(smin=umin=smin32=umin32=0x413318c,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0;"
-	 " 0x3fffffff))"},		   /* (bd) if r8 <= r6 goto pc+0 */
+	{32, 6, "scalar(smin=umin=smin32=umin32=0x413318c,smax=umax=smax32=umax32=0x33b646cf,var_off=(0x0; 0x3fffffff))"}, /* (bd) if r8 <= r6 goto pc+0 */
 	{32, 8, "scalar(umin=0x413318d)"}, /* (bd) if r8 <= r6 goto pc+0 */
 };
 
-static const struct kcase_line
-	kl_46
-		[] =
-			{
-				{18, 8, "scalar()"}, /* (07) r8 += -394600713 */
-				{
-					19, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (04) w8 += 1814585342 */
-				{
-					20, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (a4) w6 ^= -932409821 */
-				{21, 7, "scalar()"},	 /* (87) r7 = -r7 */
-				{
-					22, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4c) w8 |= w6 */
-				{
-					22, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4c) w8 |= w6 */
-				{23, 7, "scalar()"},	 /* (4f) r8 |= r7 */
-				{23, 8, "scalar()"},	 /* (4f) r8 |= r7 */
-				{
-					24, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4f) r7 |= r6 */
-				{24, 7, "scalar()"},	 /* (4f) r7 |= r6 */
-				{25, 7, "scalar()"},	 /* (37) r7 s/= -1200778217 */
-				{
-					26, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (d7) r8 = bswap32 r8 */
-				{
-					27, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (04) w8 += -194 */
-				{
-					28, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (d4) r7 = le32 r7 */
-				{29, 8, "scalar()"},	 /* (9f) r8 %= r8 */
-				{30, 7,
-				 "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,var_off=(0x0;"
-				 " 0xffffffff))"}, /* (a6) if w7 < 0xffff goto pc+1 */
-				{31, 6,
-				 "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; "
-				 "0xffffffff))"}, /* (c5) if r6 s< 0x1 goto pc+0 */
+static const struct kcase_line kl_46[] = {
+	{18, 8, "scalar()"}, /* (07) r8 += -394600713 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (04) w8 += 1814585342 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w6 ^= -932409821 */
+	{21, 7, "scalar()"}, /* (87) r7 = -r7 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w6 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w6 */
+	{23, 7, "scalar()"}, /* (4f) r8 |= r7 */
+	{23, 8, "scalar()"}, /* (4f) r8 |= r7 */
+	{24, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r7 |= r6 */
+	{24, 7, "scalar()"}, /* (4f) r7 |= r6 */
+	{25, 7, "scalar()"}, /* (37) r7 s/= -1200778217 */
+	{26, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d7) r8 = bswap32 r8 */
+	{27, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (04) w8 += -194 */
+	{28, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d4) r7 = le32 r7 */
+	{29, 8, "scalar()"}, /* (9f) r8 %= r8 */
+	{30, 7, "scalar(smin=umin=umin32=0xffff,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a6) if w7 < 0xffff goto pc+1 */
+	{31, 6, "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (c5) if r6 s< 0x1 goto pc+0 */
 };
 
-static const struct
-	kcase_line
-		kl_47
-			[] =
-				{
-					{18, 6,
-					 "scalar(smax=0x7fffffff0a1d921c,umax=0xffffffff0a1d921c,"
-					 "smin32=0,smax32=umax32=0xa1d921c,var_off=(0x0; "
-					 "0xffffffff0fffffff))"}, /* (26) if w6 > 0xa1d921c goto pc+14 */
-					{19, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"},    /* (bc) w8 = w8 */
-					{20, 7, "scalar()"}, /* (9f) r7 %= r7 */
-					{21, 6, "scalar()"}, /* (94) w6 %= 32768 */
-					{22, 7, "7"},	     /* (b7) r7 = 7 */
-					{23, 7, "7"},	     /* (7c) w8 >>= w7 */
-					{23, 8,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1ffffff,"
-					 "var_off=(0x0; 0x1ffffff))"}, /* (7c) w8 >>= w7 */
-					{24, 8,
-					 "scalar(smin=umin=smin32=umin32=0x3c000000,smax=umax="
-					 "smax32=umax32=0x3dffffff,var_off=(0x3c000000; "
-					 "0x1ffffff))"}, /* (a4) w8 ^= 1022746253 */
-					{25, 7,
-					 "0xffffffff80000000"}, /* (18) r7 = 0xffffffff80000000 */
-					{27, 6,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x11251db5,"
-					 "var_off=(0x0; 0x11251db5))"}, /* (57) r6 &= 287645109 */
-					{28, 6,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x11251db5,"
-					 "var_off=(0x0; 0x11251db5))"}, /* (9f) r7 %= r6 */
-					{28, 7, "scalar()"},		/* (9f) r7 %= r6 */
-					{29, 8,
-					 "scalar(smin=umin=smin32=umin32=0x3c000000,smax=umax="
-					 "smax32=umax32=0x3dffffff,var_off=(0x3c000000; "
-					 "0x1ffffff))"}, /* (bf) r8 = (s32)r8 */
-					{30, 6,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x11251db5,"
-					 "var_off=(0x0; 0x11251db5))"}, /* (3f) r8 /= r6 */
-					{30, 8, "scalar()"},		/* (3f) r8 /= r6 */
-					{31, 6, "scalar()"},		/* (3f) r6 /= r6 */
-					{32, 6, "scalar()"},		/* (d4) r6 = le64 r6 */
+static const struct kcase_line kl_47[] = {
+	{18, 6, "scalar(smax=0x7fffffff0a1d921c,umax=0xffffffff0a1d921c,smin32=0,smax32=umax32=0xa1d921c,var_off=(0x0; 0xffffffff0fffffff))"}, /* (26) if w6 > 0xa1d921c goto pc+14 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
+	{20, 7, "scalar()"}, /* (9f) r7 %= r7 */
+	{21, 6, "scalar()"}, /* (94) w6 %= 32768 */
+	{22, 7, "7"}, /* (b7) r7 = 7 */
+	{23, 7, "7"}, /* (7c) w8 >>= w7 */
+	{23, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x1ffffff,var_off=(0x0; 0x1ffffff))"}, /* (7c) w8 >>= w7 */
+	{24, 8, "scalar(smin=umin=smin32=umin32=0x3c000000,smax=umax=smax32=umax32=0x3dffffff,var_off=(0x3c000000; 0x1ffffff))"}, /* (a4) w8 ^= 1022746253 */
+	{25, 7, "0xffffffff80000000"}, /* (18) r7 = 0xffffffff80000000 */
+	{27, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x11251db5,var_off=(0x0; 0x11251db5))"}, /* (57) r6 &= 287645109 */
+	{28, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x11251db5,var_off=(0x0; 0x11251db5))"}, /* (9f) r7 %= r6 */
+	{28, 7, "scalar()"}, /* (9f) r7 %= r6 */
+	{29, 8, "scalar(smin=umin=smin32=umin32=0x3c000000,smax=umax=smax32=umax32=0x3dffffff,var_off=(0x3c000000; 0x1ffffff))"}, /* (bf) r8 = (s32)r8 */
+	{30, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x11251db5,var_off=(0x0; 0x11251db5))"}, /* (3f) r8 /= r6 */
+	{30, 8, "scalar()"}, /* (3f) r8 /= r6 */
+	{31, 6, "scalar()"}, /* (3f) r6 /= r6 */
+	{32, 6, "scalar()"}, /* (d4) r6 = le64 r6 */
 };
 
 static const struct kcase_line kl_48[] = {
-	{18, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d7) r8 = bswap32 r8 */
-	{19, 7, "scalar(smin=smin32=-128,smax=smax32=127)"},		   /* (bf) r7 = (s8)r7 */
-	{20, 7, "scalar()"},						   /* (3f) r7 /= r8 */
-	{20, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3f) r7 /= r8 */
-	{21, 8, "-134"},			    /* (18) r8 = 0xffffffffffffff7a */
+	{18, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d7) r8 = bswap32 r8 */
+	{19, 7, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r7 = (s8)r7 */
+	{20, 7, "scalar()"}, /* (3f) r7 /= r8 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3f) r7 /= r8 */
+	{21, 8, "-134"}, /* (18) r8 = 0xffffffffffffff7a */
 	{23, 6, "scalar(umax=0xffffffffbdc13461)"}, /* (35) if r6 >= 0xbdc13462 goto pc+10 */
-	{24, 7,
-	 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax="
-	 "0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (be) if w7 <= w7 goto pc+9 */
-	{25, 8, "0x80000000"},			   /* (18) r8 = 0x80000000 */
-	{27, 8, "0x80000000"},			   /* (5c) w8 &= w8 */
-	{28, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w7 *= w7 */
-	{29, 7, "scalar(smin=0xffffffff00000001,smax=0)"},		   /* (87) r7 = -r7 */
-	{30, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w6 |= w6 */
+	{24, 7, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (be) if w7 <= w7 goto pc+9 */
+	{25, 8, "0x80000000"}, /* (18) r8 = 0x80000000 */
+	{27, 8, "0x80000000"}, /* (5c) w8 &= w8 */
+	{28, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w7 *= w7 */
+	{29, 7, "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r7 = -r7 */
+	{30, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w6 |= w6 */
 	{31, 8, "0x80000000"}, /* (57) r8 &= -587397802 */
-	{32, 6,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=113,var_off=(0x0; 0x71))"}, /* (57) r6 &= 113 */
+	{32, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=113,var_off=(0x0; 0x71))"}, /* (57) r6 &= 113 */
 	{33, 7, "scalar(smin=smin32=-1,smax=smax32=0)"}, /* (c7) r7 s>>= 49 */
 };
 
 static const struct kcase_line kl_49[] = {
-	{18, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w7 = -w7 */
-	{19, 6, "scalar(smin=smin32=-128,smax=smax32=127)"},		   /* (bf) r6 = (s8)r6 */
+	{18, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w7 = -w7 */
+	{19, 6, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r6 = (s8)r6 */
 	{20, 8, "scalar()"}, /* (cd) if r8 s< r8 goto pc+12 */
-	{21, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1e) if w7 == w7 goto pc+11 */
-	{22, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w8 ^= -255 */
-	{23, 6, "scalar(smin=smin32=-128,smax=smax32=127)"},		   /* (cf) r8 s>>= r6 */
-	{23, 8, "scalar()"},						   /* (cf) r8 s>>= r6 */
-	{24, 7, "scalar()"},						   /* (97) r7 %= 256 */
-	{25, 6, "scalar(smin=smin32=-128,smax=smax32=127)"},		   /* (3c) w7 /= w6 */
-	{25, 7, "scalar()"},						   /* (3c) w7 /= w6 */
-	{26, 6,
-	 "scalar(smin=smin32=-128,smax=smax32=127,umin=112)"}, /* (a5) if r6 < 0x70 goto pc+6 */
-	{27, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w7 &= w7 */
-	{28, 6, "scalar()"},						   /* (3c) w6 /= w6 */
-	{29, 8, "scalar()"},						   /* (3f) r8 /= r8 */
-	{30, 8, "scalar()"},	       /* (37) r8 /= 2147483647 */
+	{21, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1e) if w7 == w7 goto pc+11 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w8 ^= -255 */
+	{23, 6, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (cf) r8 s>>= r6 */
+	{23, 8, "scalar()"}, /* (cf) r8 s>>= r6 */
+	{24, 7, "scalar()"}, /* (97) r7 %= 256 */
+	{25, 6, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (3c) w7 /= w6 */
+	{25, 7, "scalar()"}, /* (3c) w7 /= w6 */
+	{26, 6, "scalar(smin=smin32=-128,smax=smax32=127,umin=112)"}, /* (a5) if r6 < 0x70 goto pc+6 */
+	{27, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w7 &= w7 */
+	{28, 6, "scalar()"}, /* (3c) w6 /= w6 */
+	{29, 8, "scalar()"}, /* (3f) r8 /= r8 */
+	{30, 8, "scalar()"}, /* (37) r8 /= 2147483647 */
 	{31, 8, "0xffffffff00000000"}, /* (18) r8 = 0xffffffff00000000 */
 };
 
-static const struct kcase_line kl_50[] =
-	{
-		{18, 8,
-		 "scalar(smin=0,smax=umax=umax32=0xffffff52,smax32=0x7fffff52,var_off=(0x0; "
-		 "0xffffff52))"},    /* (54) w8 &= -174 */
-		{19, 6, "scalar()"}, /* (4f) r8 |= r6 */
-		{19, 8, "scalar()"}, /* (4f) r8 |= r6 */
-		{
-			20, 8,
-			"scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; "
-			"0xffff))"}, /* (d7) r8 = bswap16 r8 */
-		{21, 8,
-		 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; "
-		 "0xffff))"},	     /* (7d) if r8 s>= r8 goto pc+11 */
-		{22, 7, "scalar()"}, /* (0f) r7 += r8 */
-		{22, 8,
-		 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; "
-		 "0xffff))"},	     /* (0f) r7 += r8 */
-		{23, 6, "scalar()"}, /* (2d) if r7 > r6 goto pc+9 */
-		{23, 7, "scalar()"}, /* (2d) if r7 > r6 goto pc+9 */
-		{24, 7, "scalar()"}, /* (3f) r8 /= r7 */
-		{24, 8, "scalar()"}, /* (3f) r8 /= r7 */
-		{25, 7,
-		 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (dd) if r7 s<= r7 goto pc+7 */
-		{26, 6,
-		 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (7d) if r6 s>= r6 goto pc+6 */
-		{27, 6, "scalar()"},					     /* (7f) r6 >>= r7 */
-		{27, 7,
-		 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (7f) r6 >>= r7 */
-		{28, 7, "scalar()"},					     /* (9f) r7 %= r8 */
-		{28, 8, "scalar()"},					     /* (9f) r7 %= r8 */
-		{29, 6, "0x8000000000000000"}, /* (18) r6 = 0x8000000000000000 */
-		{31, 7,
-		 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
+static const struct kcase_line kl_50[] = {
+	{18, 8, "scalar(smin=0,smax=umax=umax32=0xffffff52,smax32=0x7fffff52,var_off=(0x0; 0xffffff52))"}, /* (54) w8 &= -174 */
+	{19, 6, "scalar()"}, /* (4f) r8 |= r6 */
+	{19, 8, "scalar()"}, /* (4f) r8 |= r6 */
+	{20, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (d7) r8 = bswap16 r8 */
+	{21, 8, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; 0xffff))"}, /* (7d) if r8 s>= r8 goto pc+11 */
+	{22, 7, "scalar()"}, /* (0f) r7 += r8 */
+	{22, 8, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; 0xffff))"}, /* (0f) r7 += r8 */
+	{23, 6, "scalar()"}, /* (2d) if r7 > r6 goto pc+9 */
+	{23, 7, "scalar()"}, /* (2d) if r7 > r6 goto pc+9 */
+	{24, 7, "scalar()"}, /* (3f) r8 /= r7 */
+	{24, 8, "scalar()"}, /* (3f) r8 /= r7 */
+	{25, 7, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (dd) if r7 s<= r7 goto pc+7 */
+	{26, 6, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (7d) if r6 s>= r6 goto pc+6 */
+	{27, 6, "scalar()"}, /* (7f) r6 >>= r7 */
+	{27, 7, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (7f) r6 >>= r7 */
+	{28, 7, "scalar()"}, /* (9f) r7 %= r8 */
+	{28, 8, "scalar()"}, /* (9f) r7 %= r8 */
+	{29, 6, "0x8000000000000000"}, /* (18) r6 = 0x8000000000000000 */
+	{31, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
 };
 
-static const struct kcase_line
-	kl_51
-		[] =
-			{
-				{18, 7, "scalar()"}, /* (07) r7 += -2040519034 */
-				{19, 7, "scalar()"}, /* (2e) if w7 > w7 goto pc+12 */
-				{20, 7, "scalar()"}, /* (6c) w8 <<= w7 */
-				{20, 8, "scalar()"}, /* (6c) w8 <<= w7 */
-				{21, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (d7) r7 = bswap16 r7 */
-				{22, 7,
-				 "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r7 = (s8)r7 */
-				{23, 7, "scalar()"},			      /* (34) w7 /= 32767 */
-				{24, 6, "scalar()"}, /* (97) r6 %= 1660607082 */
-				{
-					25, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5c) w6 &= w6 */
-				{26, 7, "scalar()"},	 /* (6f) r7 <<= r7 */
-				{27, 6,
-				 "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r6 = (s8)r6 */
-				{
-					28, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4c) w6 |= w6 */
-				{
-					29, 6,
-					"scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,"
-					"smin32=0,smax32=umax32=0,var_off=(0x0; "
-					"0xffffffff00000000))"}, /* (dc) r6 = be64 r6 */
-				{
-					30, 6,
-					"scalar(smin=0x80000000ffff0000,smax=0x7fffffffffff0000,"
-					"umin=smin32=umin32=0xffff0000,umax=0xffffffffffff0000,"
-					"smax32=umax32=0xffff0000,var_off=(0xffff0000; "
-					"0xffffffff00000000))"}, /* (17) r6 -= 65536 */
-				{
-					31, 6,
-					"scalar(smin=0x80000000ffff0000,smax=0x7fffffffffff0000,"
-					"umin=smin32=umin32=0xffff0000,umax=0xffffffffffff0000,"
-					"smax32=umax32=0xffff0000,var_off=(0xffff0000; "
-					"0xffffffff00000000))"}, /* (7e) if w6 s>= w8 goto pc+0 */
-				{31, 8,
-				 "scalar(smin32=0xffff0001)"}, /* (7e) if w6 s>= w8 goto pc+0 */
+static const struct kcase_line kl_51[] = {
+	{18, 7, "scalar()"}, /* (07) r7 += -2040519034 */
+	{19, 7, "scalar()"}, /* (2e) if w7 > w7 goto pc+12 */
+	{20, 7, "scalar()"}, /* (6c) w8 <<= w7 */
+	{20, 8, "scalar()"}, /* (6c) w8 <<= w7 */
+	{21, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (d7) r7 = bswap16 r7 */
+	{22, 7, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r7 = (s8)r7 */
+	{23, 7, "scalar()"}, /* (34) w7 /= 32767 */
+	{24, 6, "scalar()"}, /* (97) r6 %= 1660607082 */
+	{25, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w6 &= w6 */
+	{26, 7, "scalar()"}, /* (6f) r7 <<= r7 */
+	{27, 6, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r6 = (s8)r6 */
+	{28, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w6 |= w6 */
+	{29, 6, "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))"}, /* (dc) r6 = be64 r6 */
+	{30, 6, "scalar(smin=0x80000000ffff0000,smax=0x7fffffffffff0000,umin=smin32=umin32=0xffff0000,umax=0xffffffffffff0000,smax32=umax32=0xffff0000,var_off=(0xffff0000; 0xffffffff00000000))"}, /* (17) r6 -= 65536 */
+	{31, 6, "scalar(smin=0x80000000ffff0000,smax=0x7fffffffffff0000,umin=smin32=umin32=0xffff0000,umax=0xffffffffffff0000,smax32=umax32=0xffff0000,var_off=(0xffff0000; 0xffffffff00000000))"}, /* (7e) if w6 s>= w8 goto pc+0 */
+	{31, 8, "scalar(smin32=0xffff0001)"}, /* (7e) if w6 s>= w8 goto pc+0 */
 };
 
 static const struct kcase_line kl_52[] = {
-	{18, 7, "-17"},	     /* (18) r7 = 0xffffffffffffffef */
-	{20, 7, "239"},	     /* (54) w7 &= 255 */
+	{18, 7, "-17"}, /* (18) r7 = 0xffffffffffffffef */
+	{20, 7, "239"}, /* (54) w7 &= 255 */
 	{21, 7, "scalar()"}, /* (37) r7 s/= -1369259213 */
 	{22, 7, "scalar()"}, /* (5e) if w8 != w7 goto pc+11 */
 	{22, 8, "scalar()"}, /* (5e) if w8 != w7 goto pc+11 */
 	{23, 6, "scalar()"}, /* (94) w6 s%= 31 */
-	{24, 8, "-282"},     /* (18) r8 = 0xfffffffffffffee6 */
+	{24, 8, "-282"}, /* (18) r8 = 0xfffffffffffffee6 */
 	{26, 7, "scalar()"}, /* (6c) w8 <<= w7 */
 	{26, 8, "scalar()"}, /* (6c) w8 <<= w7 */
-	{
-		27, 6,
-		"scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; "
-		"0xfffffffe))"}, /* (64) w6 <<= 1 */
-	{28, 8,
-	 "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=("
-	 "0x0; 0xffffffff00000000))"}, /* (26) if w8 > 0x0 goto pc+5 */
-	{29, 6, "0x12345678"},	       /* (b4) w6 = 305419896 */
+	{27, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (64) w6 <<= 1 */
+	{28, 8, "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))"}, /* (26) if w8 > 0x0 goto pc+5 */
+	{29, 6, "0x12345678"}, /* (b4) w6 = 305419896 */
 };
 
 static const struct kcase_line kl_53[] = {
 	{18, 6, "0x7fffffffffffffff"}, /* (18) r6 = 0x7fffffffffffffff */
-	{20, 6, "0xffffffed"},	       /* (04) w6 += -18 */
-	{
-		21, 6,
-		"scalar(smin=0,smax=umax=umax32=0xffffffed,smax32=0x7fffffed,var_off=(0x0; "
-		"0xffffffed))"}, /* (5c) w6 &= w8 */
-	{21, 8, "scalar()"},	 /* (5c) w6 &= w8 */
-	{22, 7,
-	 "scalar(smax=0x7fffffff000000ff,umax=0xffffffff000000ff,smin32=0,smax32=umax32=255,var_"
-	 "off=(0x0; 0xffffffff000000ff))"}, /* (46) if w7 & 0xffffff00 goto pc+10 */
+	{20, 6, "0xffffffed"}, /* (04) w6 += -18 */
+	{21, 6, "scalar(smin=0,smax=umax=umax32=0xffffffed,smax32=0x7fffffed,var_off=(0x0; 0xffffffed))"}, /* (5c) w6 &= w8 */
+	{21, 8, "scalar()"}, /* (5c) w6 &= w8 */
+	{22, 7, "scalar(smax=0x7fffffff000000ff,umax=0xffffffff000000ff,smin32=0,smax32=umax32=255,var_off=(0x0; 0xffffffff000000ff))"}, /* (46) if w7 & 0xffffff00 goto pc+10 */
 	{23, 8, "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (a6) if w8 < 0x1 goto pc+9 */
-	{24, 6,
-	 "scalar(smin=smin32=-201,smax=smax32=-1,umin=0xffffffffffffff37,umin32=0xffffff37,var_off="
-	 "(0xffffffffffffff37; 0xc8))"}, /* (47) r6 |= -201 */
-	{25, 6, "-1"},			 /* (b6) if w6 <= 0xfffffffd goto pc+7 */
-	{26, 8,
-	 "scalar(smin=0x8000000000000001,smax=0x7fffffffffffff2b,umin=umin32=1,umax="
-	 "0xffffffffffffff2b,umax32=0xffffff2b)"}, /* (26) if w8 > 0xffffff2b goto pc+6 */
-	{28, 6, "-1"},				   /* (5f) r6 &= r6 */
-	{29, 8,
-	 "scalar(smin=umin=0x8001,smax=umax=0x7fffffffffffff2b,umin32=1,umax32=0xffffff2b,var_off=("
-	 "0x0; 0x7fffffffffffffff))"}, /* (d5) if r8 s<= 0x8000 goto pc+3 */
-	{30, 6,
-	 "scalar(smin=0x80000000ffffff00,umin=umin32=0xffffff00,smin32=-256,smax32=-1,var_off=("
-	 "0xffffff00; 0xffffffff000000ff))"}, /* (1f) r6 -= r7 */
-	{30, 7,
-	 "scalar(smax=0x7fffffff000000ff,umax=0xffffffff000000ff,smin32=0,smax32=umax32=255,var_"
-	 "off=(0x0; 0xffffffff000000ff))"}, /* (1f) r6 -= r7 */
-	{32, 8, "scalar()"},		    /* (34) w8 /= 209 */
+	{24, 6, "scalar(smin=smin32=-201,smax=smax32=-1,umin=0xffffffffffffff37,umin32=0xffffff37,var_off=(0xffffffffffffff37; 0xc8))"}, /* (47) r6 |= -201 */
+	{25, 6, "-1"}, /* (b6) if w6 <= 0xfffffffd goto pc+7 */
+	{26, 8, "scalar(smin=0x8000000000000001,smax=0x7fffffffffffff2b,umin=umin32=1,umax=0xffffffffffffff2b,umax32=0xffffff2b)"}, /* (26) if w8 > 0xffffff2b goto pc+6 */
+	{28, 6, "-1"}, /* (5f) r6 &= r6 */
+	{29, 8, "scalar(smin=umin=0x8001,smax=umax=0x7fffffffffffff2b,umin32=1,umax32=0xffffff2b,var_off=(0x0; 0x7fffffffffffffff))"}, /* (d5) if r8 s<= 0x8000 goto pc+3 */
+	{30, 6, "scalar(smin=0x80000000ffffff00,umin=umin32=0xffffff00,smin32=-256,smax32=-1,var_off=(0xffffff00; 0xffffffff000000ff))"}, /* (1f) r6 -= r7 */
+	{30, 7, "scalar(smax=0x7fffffff000000ff,umax=0xffffffff000000ff,smin32=0,smax32=umax32=255,var_off=(0x0; 0xffffffff000000ff))"}, /* (1f) r6 -= r7 */
+	{32, 8, "scalar()"}, /* (34) w8 /= 209 */
 };
 
 static const struct kcase_line kl_54[] = {
 	{18, 8, "0xffffff00"}, /* (b4) w8 = -256 */
-	{19, 7,
-	 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (dd) if r7 s<= r7 goto pc+13 */
+	{19, 7, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe)"}, /* (dd) if r7 s<= r7 goto pc+13 */
 	{20, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
-	{21, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (16) if w7 == 0x8000 goto pc+11 */
-	{22, 6,
-	 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax="
-	 "0xfffffffffffffffe,umax32=0xfffffffe)"},		  /* (be) if w6 <= w6 goto pc+10 */
+	{21, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (16) if w7 == 0x8000 goto pc+11 */
+	{22, 6, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (be) if w6 <= w6 goto pc+10 */
 	{23, 6, "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (4f) r6 |= r6 */
 };
 
-static const struct kcase_line
-	kl_55
-		[] =
-			{
-				{18, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (dc) r8 = be16 r8 */
-				{
-					19, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (04) w6 += 2147483647 */
-				{20, 6,
-				 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_"
-				 "off=(0x0; 0xfffffffe))"}, /* (54) w6 &= -2 */
-				{21, 6,
-				 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_"
-				 "off=(0x0; 0xfffffffe))"}, /* (ce) if w6 s< w6 goto pc+10 */
-				{22, 6,
-				 "scalar(smin=umin=smin32=umin32=255,smax=umax=smax32=umax32="
-				 "0x7ffffffe,var_off=(0x0; 0x7ffffffe))"}, /* (c6) if w6 s< 0xff goto pc+9 */
-				{23, 6,
-				 "scalar(smin=umin=smin32=umin32=255,smax=umax=smax32=umax32="
-				 "0xfffe,var_off=(0x0; 0xfffe))"}, /* (de) if w8 s<= w6 goto pc+8 */
-				{23, 8,
-				 "scalar(smin=umin=smin32=umin32=256,smax=umax=smax32=umax32="
-				 "0xffff,var_off=(0x0; 0xffff))"}, /* (de) if w8 s<= w6 goto pc+8 */
-				{24, 6,
-				 "scalar(smin=umin=smin32=umin32=255,smax=umax=smax32=umax32="
-				 "0xfffe,var_off=(0x0; 0xfffe))"}, /* (cd) if r8 s< r6 goto pc+7 */
-				{24, 8,
-				 "scalar(smin=umin=smin32=umin32=256,smax=umax=smax32=umax32="
-				 "0xffff,var_off=(0x0; 0xffff))"}, /* (cd) if r8 s< r6 goto pc+7 */
-				{25, 7,
-				 "scalar(smin=0xfff0000000000000,smax=0xfffffffffffff)"}, /* (c7) r7 s>>= 11 */
-				{26, 7,
-				 "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-"
-				 "2,smax32=-1,var_off=(0xfffffffe; 0x1))"}, /* (44) w7 |= -2 */
-				{27, 7,
-				 "scalar(smin=umin=0x7ffeffff0002,smax=umax=0x7ffeffff8001,smin32="
-				 "umin32=0xffff0002,smax32=-32767,umax32=0xffff8001,var_off=("
-				 "0x7ffeffff0000; 0xffff))"}, /* (27) r7 *= 32767 */
-				{28, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"},	       /* (77) r6 >>= 8 */
-				{29, 7, "0x5229d0b3"}, /* (b7) r7 = 1378472115 */
-				{30, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				 "0xff))"}, /* (d4) r6 = le64 r6 */
-				{31, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xff00,var_off=(0x0;"
-				 " 0xff00))"}, /* (d7) r6 = bswap16 r6 */
+static const struct kcase_line kl_55[] = {
+	{18, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (dc) r8 = be16 r8 */
+	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (04) w6 += 2147483647 */
+	{20, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (54) w6 &= -2 */
+	{21, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (ce) if w6 s< w6 goto pc+10 */
+	{22, 6, "scalar(smin=umin=smin32=umin32=255,smax=umax=smax32=umax32=0x7ffffffe,var_off=(0x0; 0x7ffffffe))"}, /* (c6) if w6 s< 0xff goto pc+9 */
+	{23, 6, "scalar(smin=umin=smin32=umin32=255,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; 0xfffe))"}, /* (de) if w8 s<= w6 goto pc+8 */
+	{23, 8, "scalar(smin=umin=smin32=umin32=256,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (de) if w8 s<= w6 goto pc+8 */
+	{24, 6, "scalar(smin=umin=smin32=umin32=255,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; 0xfffe))"}, /* (cd) if r8 s< r6 goto pc+7 */
+	{24, 8, "scalar(smin=umin=smin32=umin32=256,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (cd) if r8 s< r6 goto pc+7 */
+	{25, 7, "scalar(smin=0xfff0000000000000,smax=0xfffffffffffff)"}, /* (c7) r7 s>>= 11 */
+	{26, 7, "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-2,smax32=-1,var_off=(0xfffffffe; 0x1))"}, /* (44) w7 |= -2 */
+	{27, 7, "scalar(smin=umin=0x7ffeffff0002,smax=umax=0x7ffeffff8001,smin32=umin32=0xffff0002,smax32=-32767,umax32=0xffff8001,var_off=(0x7ffeffff0000; 0xffff))"}, /* (27) r7 *= 32767 */
+	{28, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (77) r6 >>= 8 */
+	{29, 7, "0x5229d0b3"}, /* (b7) r7 = 1378472115 */
+	{30, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (d4) r6 = le64 r6 */
+	{31, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xff00,var_off=(0x0; 0xff00))"}, /* (d7) r6 = bswap16 r6 */
 };
 
-static const struct kcase_line
-	kl_56
-		[] =
-			{
-				{18, 7,
-				 "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,"
-				 "var_off=(0x40; 0xffffffffffffffbf))"}, /* (47) r7 |= 64 */
-				{19, 8,
-				 "scalar(smin32=0xd4684929)"}, /* (c6) if w8 s< 0xd4684929 goto pc+12 */
-				{20, 8,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=0xd4684929,var_off=("
-				 "0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
-				{21, 6, "scalar()"},   /* (6c) w7 <<= w6 */
-				{21, 7, "scalar()"},   /* (6c) w7 <<= w6 */
-				{
-					22, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (a4) w6 ^= 32768 */
-				{23, 6, "scalar()"},	 /* (cc) w6 s>>= w8 */
-				{23, 8,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=0xd4684929,var_off=("
-				 "0x0; 0xffffffff))"}, /* (cc) w6 s>>= w8 */
-				{24, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (d7) r7 = bswap16 r7 */
-				{
-					25, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4f) r8 |= r8 */
-				{
-					26, 6,
-					"scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,"
-					"smin32=0,smax32=umax32=0xffff,var_off=(0x0; "
-					"0xffffffff0000ffff))"}, /* (2e) if w6 > w7 goto pc+5 */
-				{26, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (2e) if w6 > w7 goto pc+5 */
-				{
-					27, 6,
-					"scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,"
-					"smin32=0,smax32=umax32=0xffff,var_off=(0x0; "
-					"0xffffffff0000ffff))"}, /* (ae) if w6 < w7 goto pc+4 */
-				{27, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (ae) if w6 < w7 goto pc+4 */
-				{28, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (de) if w8 s<= w7 goto pc+3 */
-				{28, 8,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=umax32=0x7fffffff,var_"
-				 "off=(0x0; 0x7fffffff))"}, /* (de) if w8 s<= w7 goto pc+3 */
-				{30, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=175,var_off=(0x0; "
-				 "0xaf))"}, /* (57) r7 &= 175 */
-				{31, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=174,var_off=(0x0; "
-				 "0xff))"}, /* (3d) if r6 >= r7 goto pc+0 */
-				{31, 7,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=175,var_"
-				 "off=(0x0; 0xaf))"}, /* (3d) if r6 >= r7 goto pc+0 */
+static const struct kcase_line kl_56[] = {
+	{18, 7, "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,var_off=(0x40; 0xffffffffffffffbf))"}, /* (47) r7 |= 64 */
+	{19, 8, "scalar(smin32=0xd4684929)"}, /* (c6) if w8 s< 0xd4684929 goto pc+12 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=0xd4684929,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
+	{21, 6, "scalar()"}, /* (6c) w7 <<= w6 */
+	{21, 7, "scalar()"}, /* (6c) w7 <<= w6 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w6 ^= 32768 */
+	{23, 6, "scalar()"}, /* (cc) w6 s>>= w8 */
+	{23, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=0xd4684929,var_off=(0x0; 0xffffffff))"}, /* (cc) w6 s>>= w8 */
+	{24, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (d7) r7 = bswap16 r7 */
+	{25, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r8 |= r8 */
+	{26, 6, "scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,smin32=0,smax32=umax32=0xffff,var_off=(0x0; 0xffffffff0000ffff))"}, /* (2e) if w6 > w7 goto pc+5 */
+	{26, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (2e) if w6 > w7 goto pc+5 */
+	{27, 6, "scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,smin32=0,smax32=umax32=0xffff,var_off=(0x0; 0xffffffff0000ffff))"}, /* (ae) if w6 < w7 goto pc+4 */
+	{27, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (ae) if w6 < w7 goto pc+4 */
+	{28, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (de) if w8 s<= w7 goto pc+3 */
+	{28, 8, "scalar(smin=umin=smin32=umin32=1,smax=umax=umax32=0x7fffffff,var_off=(0x0; 0x7fffffff))"}, /* (de) if w8 s<= w7 goto pc+3 */
+	{30, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=175,var_off=(0x0; 0xaf))"}, /* (57) r7 &= 175 */
+	{31, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=174,var_off=(0x0; 0xff))"}, /* (3d) if r6 >= r7 goto pc+0 */
+	{31, 7, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=175,var_off=(0x0; 0xaf))"}, /* (3d) if r6 >= r7 goto pc+0 */
 };
 
 static const struct kcase_line kl_57[] = {
-	{18, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w7 |= w8 */
-	{18, 8, "scalar()"},						   /* (4c) w7 |= w8 */
-	{19, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (24) w6 *= -89 */
-	{20, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2d) if r8 > r6 goto pc+11 */
-	{20, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2d) if r8 > r6 goto pc+11 */
-	{
-		21, 6,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x19a04084,var_off=(0x0; "
-		"0x1fffffff))"}, /* (36) if w6 >= 0x19a04085 goto pc+10 */
-	{
-		22, 8,
-		"scalar(smin=0,smax=umax=umax32=0xffffff0e,smax32=0x7fffff0e,var_off=(0x0; "
-		"0xffffff0e))"}, /* (46) if w8 & 0xf1 goto pc+9 */
-	{23, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3f) r8 /= r7 */
-	{23, 8, "scalar()"},						   /* (3f) r8 /= r7 */
-	{25, 6, "scalar()"},						   /* (9c) w6 %= w6 */
-	{26, 7,
-	 "scalar(smin=0xffffffffd9d930c3,smax=smax32=-1,umin=0xffffffffd9d930c3,smin32=umin32="
-	 "0xd9d930c3,var_off=(0xffffffffd9d930c3; 0x2626cf3c))"}, /* (47) r7 |= -640077629 */
-	{27, 8, "scalar(smin=smin32=-32768,smax=smax32=32767)"},  /* (bf) r8 = (s16)r8 */
-	{28, 7,
-	 "scalar(smin=umin=smin32=umin32=0xd9d930c3,smax=umax=0xffffffff,smax32=-1,var_off=("
-	 "0xd9d930c3; 0x2626cf3c))"}, /* (bc) w7 = w7 */
-	{29, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32767,smax32=0x8000,var_off=(0x0; "
-	 "0xffffffff))"},    /* (84) w8 = -w8 */
+	{18, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w7 |= w8 */
+	{18, 8, "scalar()"}, /* (4c) w7 |= w8 */
+	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (24) w6 *= -89 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2d) if r8 > r6 goto pc+11 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2d) if r8 > r6 goto pc+11 */
+	{21, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x19a04084,var_off=(0x0; 0x1fffffff))"}, /* (36) if w6 >= 0x19a04085 goto pc+10 */
+	{22, 8, "scalar(smin=0,smax=umax=umax32=0xffffff0e,smax32=0x7fffff0e,var_off=(0x0; 0xffffff0e))"}, /* (46) if w8 & 0xf1 goto pc+9 */
+	{23, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3f) r8 /= r7 */
+	{23, 8, "scalar()"}, /* (3f) r8 /= r7 */
+	{25, 6, "scalar()"}, /* (9c) w6 %= w6 */
+	{26, 7, "scalar(smin=0xffffffffd9d930c3,smax=smax32=-1,umin=0xffffffffd9d930c3,smin32=umin32=0xd9d930c3,var_off=(0xffffffffd9d930c3; 0x2626cf3c))"}, /* (47) r7 |= -640077629 */
+	{27, 8, "scalar(smin=smin32=-32768,smax=smax32=32767)"}, /* (bf) r8 = (s16)r8 */
+	{28, 7, "scalar(smin=umin=smin32=umin32=0xd9d930c3,smax=umax=0xffffffff,smax32=-1,var_off=(0xd9d930c3; 0x2626cf3c))"}, /* (bc) w7 = w7 */
+	{29, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32767,smax32=0x8000,var_off=(0x0; 0xffffffff))"}, /* (84) w8 = -w8 */
 	{30, 7, "scalar()"}, /* (6c) w7 <<= w7 */
-	{31, 7,
-	 "scalar(smax=0xffffffff80000000,umin=0x8000000000000000,umax=0xffffffff80000000,var_off=("
-	 "0x8000000000000000; 0x7fffffffffffffff))"}, /* (65) if r7 s> 0x80000000 goto pc+0 */
+	{31, 7, "scalar(smax=0xffffffff80000000,umin=0x8000000000000000,umax=0xffffffff80000000,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (65) if r7 s> 0x80000000 goto pc+0 */
 };
 
 static const struct kcase_line kl_58[] = {
-	{18, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w8 */
-	{19, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w7 &= w7 */
-	{20, 7, "0"},							   /* (54) w7 &= 0 */
-	{21, 7, "0"},							   /* (84) w7 = -w7 */
-	{22, 6, "scalar()"},						   /* (cc) w6 s>>= w8 */
-	{22, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (cc) w6 s>>= w8 */
-	{23, 7, "0"},							   /* (4f) r7 |= r7 */
-	{24, 8,
-	 "scalar(smin=umin=umin32=0xfffffedc,smax=umax=0xffffffff,smin32=-292,smax32=-1,var_off=("
-	 "0xfffffedc; 0x123))"}, /* (44) w8 |= -292 */
-	{25, 8,
-	 "scalar(smin=umin=umin32=0xfffffedc,smax=umax=0xffffffff,smin32=-292,smax32=-1,var_off=("
-	 "0xfffffedc; 0x123))"}, /* (44) w8 |= 64 */
-	{26, 6, "scalar()"},	 /* (ac) w7 ^= w6 */
-	{26, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w7 ^= w6 */
+	{18, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w8 */
+	{19, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w7 &= w7 */
+	{20, 7, "0"}, /* (54) w7 &= 0 */
+	{21, 7, "0"}, /* (84) w7 = -w7 */
+	{22, 6, "scalar()"}, /* (cc) w6 s>>= w8 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (cc) w6 s>>= w8 */
+	{23, 7, "0"}, /* (4f) r7 |= r7 */
+	{24, 8, "scalar(smin=umin=umin32=0xfffffedc,smax=umax=0xffffffff,smin32=-292,smax32=-1,var_off=(0xfffffedc; 0x123))"}, /* (44) w8 |= -292 */
+	{25, 8, "scalar(smin=umin=umin32=0xfffffedc,smax=umax=0xffffffff,smin32=-292,smax32=-1,var_off=(0xfffffedc; 0x123))"}, /* (44) w8 |= 64 */
+	{26, 6, "scalar()"}, /* (ac) w7 ^= w6 */
+	{26, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w7 ^= w6 */
 };
 
-static const struct kcase_line
-	kl_59[] =
-		{
-			{18, 6, "scalar()"}, /* (16) if w6 == 0xfffffffd goto pc+13 */
-			{19, 6, "scalar()"}, /* (9c) w8 %= w6 */
-			{19, 8, "scalar()"}, /* (9c) w8 %= w6 */
-			{20, 6,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x31d200a1,var_off=(0x0; "
-			 "0x31d200a1))"}, /* (57) r6 &= 835846305 */
-			{
-				21, 6,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=161,var_off=(0x0; "
-				"0xa1))"}, /* (66) if w6 s> 0x100 goto pc+10 */
-			{
-				22, 6,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=161,var_off=(0x0; "
-				"0xff))"}, /* (bf) r6 = (s32)r6 */
-			{24, 6,
-			 "scalar(smin=0,smax=umax=0xffffffff,smin32=-161,smax32=0,var_off=(0x0; "
-			 "0xffffffff))"}, /* (84) w6 = -w6 */
-			{25, 6,
-			 "scalar(smin=0,smax=umax=0xffffffff,smin32=-161,smax32=0,var_off=(0x0; "
-			 "0xffffffff))"},	     /* (ce) if w6 s< w7 goto pc+6 */
-			{25, 7, "scalar(smax32=0)"}, /* (ce) if w6 s< w7 goto pc+6 */
+static const struct kcase_line kl_59[] = {
+	{18, 6, "scalar()"}, /* (16) if w6 == 0xfffffffd goto pc+13 */
+	{19, 6, "scalar()"}, /* (9c) w8 %= w6 */
+	{19, 8, "scalar()"}, /* (9c) w8 %= w6 */
+	{20, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x31d200a1,var_off=(0x0; 0x31d200a1))"}, /* (57) r6 &= 835846305 */
+	{21, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=161,var_off=(0x0; 0xa1))"}, /* (66) if w6 s> 0x100 goto pc+10 */
+	{22, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=161,var_off=(0x0; 0xff))"}, /* (bf) r6 = (s32)r6 */
+	{24, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-161,smax32=0,var_off=(0x0; 0xffffffff))"}, /* (84) w6 = -w6 */
+	{25, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-161,smax32=0,var_off=(0x0; 0xffffffff))"}, /* (ce) if w6 s< w7 goto pc+6 */
+	{25, 7, "scalar(smax32=0)"}, /* (ce) if w6 s< w7 goto pc+6 */
 };
 
-static const struct
-	kcase_line
-		kl_60
-			[] =
-				{
-					{18, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"},    /* (84) w6 = -w6 */
-					{19, 7, "scalar()"}, /* (5f) r8 &= r7 */
-					{19, 8, "scalar()"}, /* (5f) r8 &= r7 */
-					{20, 7, "scalar()"}, /* (5f) r7 &= r7 */
-					{21, 7,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (bc) w7 = w7 */
-					{22, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"},    /* (7c) w8 >>= w6 */
-					{22, 8, "scalar()"}, /* (7c) w8 >>= w6 */
-					{23, 7, "scalar()"}, /* (cf) r7 s>>= r7 */
-					{24, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"},    /* (ce) if w6 s< w8 goto pc+8 */
-					{24, 8, "scalar()"}, /* (ce) if w6 s< w8 goto pc+8 */
-					{25, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (04) w6 += 177 */
-					{26, 7,
-					 "scalar(smin=umin=16,umax=0x7fffffffffffffff,var_off=(0x0;"
-					 " 0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0xf goto pc+6 */
-					{27, 7,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (a4) w7 ^= -2038835810 */
-					{28, 6,
-					 "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32="
-					 "0x80000002,var_off=(0x2; 0xfffffffd))"}, /* (47) r6 |= 2 */
-					{29, 7, "-152"},     /* (18) r7 = 0xffffffffffffff68 */
-					{31, 7, "-152"},     /* (9f) r8 %= r7 */
-					{31, 8, "scalar()"}, /* (9f) r8 %= r7 */
-					{32, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (d7) r8 = bswap32 r8 */
+static const struct kcase_line kl_60[] = {
+	{18, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w6 = -w6 */
+	{19, 7, "scalar()"}, /* (5f) r8 &= r7 */
+	{19, 8, "scalar()"}, /* (5f) r8 &= r7 */
+	{20, 7, "scalar()"}, /* (5f) r7 &= r7 */
+	{21, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (7c) w8 >>= w6 */
+	{22, 8, "scalar()"}, /* (7c) w8 >>= w6 */
+	{23, 7, "scalar()"}, /* (cf) r7 s>>= r7 */
+	{24, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ce) if w6 s< w8 goto pc+8 */
+	{24, 8, "scalar()"}, /* (ce) if w6 s< w8 goto pc+8 */
+	{25, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (04) w6 += 177 */
+	{26, 7, "scalar(smin=umin=16,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0xf goto pc+6 */
+	{27, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w7 ^= -2038835810 */
+	{28, 6, "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32=0x80000002,var_off=(0x2; 0xfffffffd))"}, /* (47) r6 |= 2 */
+	{29, 7, "-152"}, /* (18) r7 = 0xffffffffffffff68 */
+	{31, 7, "-152"}, /* (9f) r8 %= r7 */
+	{31, 8, "scalar()"}, /* (9f) r8 %= r7 */
+	{32, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d7) r8 = bswap32 r8 */
 };
 
-static const struct kcase_line kl_61[] =
-	{
-		{18, 8,
-		 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d4) r8 = le32 r8 */
-		{19, 7, "scalar()"}, /* (17) r7 -= 15 */
-		{20, 8,
-		 "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=(0x0; "
-		 "0xffffffff))"},    /* (3e) if w8 >= w8 goto pc+11 */
-		{21, 6, "scalar()"}, /* (7f) r7 >>= r6 */
-		{21, 7, "scalar()"}, /* (7f) r7 >>= r6 */
-		{22, 6, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r6 = (s8)r6 */
-		{23, 7, "scalar()"},   /* (6e) if w7 s> w7 goto pc+8 */
-		{24, 8, "0x3ff4a104"}, /* (b7) r8 = 1072996612 */
-		{25, 7, "scalar()"},   /* (87) r7 = -r7 */
-		{
-			26, 6,
-			"scalar(smin=smin32=0,smax=umax=umax32=0x7fffffff,var_off=(0x0; "
-			"0x7fffffff))"}, /* (54) w6 &= 2147483647 */
-		{
-			27, 6,
-			"scalar(smin=smin32=0,smax=umax=umax32=0x7fffffff,var_off=(0x0; "
-			"0x7fffffff))"}, /* (3f) r7 /= r6 */
-		{27, 7, "scalar()"},	 /* (3f) r7 /= r6 */
-		{28, 6,
-		 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x3ff4a103,var_off=(0x0; "
-		 "0x3fffffff))"},      /* (dd) if r8 s<= r6 goto pc+3 */
-		{28, 8, "0x3ff4a104"}, /* (dd) if r8 s<= r6 goto pc+3 */
-		{29, 7, "scalar()"},   /* (af) r7 ^= r7 */
-		{30, 6,
-		 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x3ff4a103,var_off=(0x0; "
-		 "0x3fffffff))"}, /* (5f) r6 &= r6 */
+static const struct kcase_line kl_61[] = {
+	{18, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d4) r8 = le32 r8 */
+	{19, 7, "scalar()"}, /* (17) r7 -= 15 */
+	{20, 8, "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (3e) if w8 >= w8 goto pc+11 */
+	{21, 6, "scalar()"}, /* (7f) r7 >>= r6 */
+	{21, 7, "scalar()"}, /* (7f) r7 >>= r6 */
+	{22, 6, "scalar(smin=smin32=-128,smax=smax32=127)"}, /* (bf) r6 = (s8)r6 */
+	{23, 7, "scalar()"}, /* (6e) if w7 s> w7 goto pc+8 */
+	{24, 8, "0x3ff4a104"}, /* (b7) r8 = 1072996612 */
+	{25, 7, "scalar()"}, /* (87) r7 = -r7 */
+	{26, 6, "scalar(smin=smin32=0,smax=umax=umax32=0x7fffffff,var_off=(0x0; 0x7fffffff))"}, /* (54) w6 &= 2147483647 */
+	{27, 6, "scalar(smin=smin32=0,smax=umax=umax32=0x7fffffff,var_off=(0x0; 0x7fffffff))"}, /* (3f) r7 /= r6 */
+	{27, 7, "scalar()"}, /* (3f) r7 /= r6 */
+	{28, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x3ff4a103,var_off=(0x0; 0x3fffffff))"}, /* (dd) if r8 s<= r6 goto pc+3 */
+	{28, 8, "0x3ff4a104"}, /* (dd) if r8 s<= r6 goto pc+3 */
+	{29, 7, "scalar()"}, /* (af) r7 ^= r7 */
+	{30, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x3ff4a103,var_off=(0x0; 0x3fffffff))"}, /* (5f) r6 &= r6 */
 };
 
-static const struct kcase_line
-	kl_62
-		[] =
-			{
-				{18, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=206,var_off=(0x0; "
-				 "0xff))"},	     /* (25) if r6 > 0xce goto pc+13 */
-				{19, 6, "scalar()"}, /* (94) w6 %= 32767 */
-				{20, 6,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,"
-				 "var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s16)w6 */
-				{21, 6,
-				 "scalar(smin=umin=smin32=umin32=0xccfe6639,smax=umax=smax32="
-				 "umax32=0xccff6638,var_off=(0xccfe0000; 0x1ffff))"}, /* (14) w6 -= 855710151 */
-				{22, 7, "scalar()"}, /* (87) r7 = -r7 */
-				{23, 7,
-				 "scalar(smax=0x7ffffffffffffffe)"}, /* (dd) if r8 s<= r7 goto pc+8 */
-				{23, 8,
-				 "scalar(smin=0x8000000000000001)"}, /* (dd) if r8 s<= r7 goto pc+8 */
-				{
-					24, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (ac) w8 ^= w8 */
-				{25, 8,
-				 "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r8 = -r8 */
-				{26, 6,
-				 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_"
-				 "off=(0x0; 0xfffffffe))"}, /* (24) w6 *= -630031602 */
-				{27, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x7ffff,var_off=("
-				 "0x0; 0x7ffff))"},  /* (74) w6 >>= 13 */
-				{28, 6, "scalar()"}, /* (7c) w6 >>= w6 */
-				{29, 8,
-				 "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32=0x80000002,"
-				 "var_off=(0x2; 0xfffffffd))"}, /* (44) w8 |= 2 */
-				{30, 6, "scalar()"},		/* (6f) r6 <<= r8 */
-				{30, 8,
-				 "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32=0x80000002,"
-				 "var_off=(0x2; 0xfffffffd))"},		    /* (6f) r6 <<= r8 */
-				{31, 7, "scalar(smax=0x7ffffffffffffffe)"}, /* (5f) r8 &= r7 */
-				{
-					31, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5f) r8 &= r7 */
+static const struct kcase_line kl_62[] = {
+	{18, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=206,var_off=(0x0; 0xff))"}, /* (25) if r6 > 0xce goto pc+13 */
+	{19, 6, "scalar()"}, /* (94) w6 %= 32767 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s16)w6 */
+	{21, 6, "scalar(smin=umin=smin32=umin32=0xccfe6639,smax=umax=smax32=umax32=0xccff6638,var_off=(0xccfe0000; 0x1ffff))"}, /* (14) w6 -= 855710151 */
+	{22, 7, "scalar()"}, /* (87) r7 = -r7 */
+	{23, 7, "scalar(smax=0x7ffffffffffffffe)"}, /* (dd) if r8 s<= r7 goto pc+8 */
+	{23, 8, "scalar(smin=0x8000000000000001)"}, /* (dd) if r8 s<= r7 goto pc+8 */
+	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w8 ^= w8 */
+	{25, 8, "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r8 = -r8 */
+	{26, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (24) w6 *= -630031602 */
+	{27, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x7ffff,var_off=(0x0; 0x7ffff))"}, /* (74) w6 >>= 13 */
+	{28, 6, "scalar()"}, /* (7c) w6 >>= w6 */
+	{29, 8, "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32=0x80000002,var_off=(0x2; 0xfffffffd))"}, /* (44) w8 |= 2 */
+	{30, 6, "scalar()"}, /* (6f) r6 <<= r8 */
+	{30, 8, "scalar(smin=umin=umin32=2,smax=umax=0xffffffff,smin32=0x80000002,var_off=(0x2; 0xfffffffd))"}, /* (6f) r6 <<= r8 */
+	{31, 7, "scalar(smax=0x7ffffffffffffffe)"}, /* (5f) r8 &= r7 */
+	{31, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5f) r8 &= r7 */
 };
 
 static const struct kcase_line kl_63[] = {
-	{18, 7, "scalar()"},	       /* (37) r7 /= 208 */
+	{18, 7, "scalar()"}, /* (37) r7 /= 208 */
 	{19, 6, "0xffffffff80000000"}, /* (18) r6 = 0xffffffff80000000 */
-	{21, 7, "scalar()"},	       /* (6f) r8 <<= r7 */
-	{21, 8, "scalar()"},	       /* (6f) r8 <<= r7 */
-	{22, 6, "0x80000000"},	       /* (87) r6 = -r6 */
-	{23, 8,
-	 "scalar(smax=-129,umin=0x8000000000000000,umax=0xffffffffffffff7f,var_off=("
-	 "0x8000000000000000; 0x7fffffffffffffff))"}, /* (75) if r8 s>= 0xffffff80 goto pc+9 */
-	{24, 7, "scalar()"},			      /* (57) r7 &= -1 */
-	{25, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w7 |= w7 */
-	{26, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w7 = -w7 */
-	{27, 6, "0"},							   /* (bc) w6 = (s8)w6 */
-	{28, 7, "0"},							   /* (c7) r7 s>>= 58 */
-	{29, 8, "scalar(umin=129,umax=0x8000000000000000)"},		   /* (87) r8 = -r8 */
-	{30, 7, "0xffff"},						   /* (44) w7 |= 65535 */
-	{32, 7, "3"},							   /* (54) w7 &= 3 */
+	{21, 7, "scalar()"}, /* (6f) r8 <<= r7 */
+	{21, 8, "scalar()"}, /* (6f) r8 <<= r7 */
+	{22, 6, "0x80000000"}, /* (87) r6 = -r6 */
+	{23, 8, "scalar(smax=-129,umin=0x8000000000000000,umax=0xffffffffffffff7f,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (75) if r8 s>= 0xffffff80 goto pc+9 */
+	{24, 7, "scalar()"}, /* (57) r7 &= -1 */
+	{25, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w7 |= w7 */
+	{26, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w7 = -w7 */
+	{27, 6, "0"}, /* (bc) w6 = (s8)w6 */
+	{28, 7, "0"}, /* (c7) r7 s>>= 58 */
+	{29, 8, "scalar(umin=129,umax=0x8000000000000000)"}, /* (87) r8 = -r8 */
+	{30, 7, "0xffff"}, /* (44) w7 |= 65535 */
+	{32, 7, "3"}, /* (54) w7 &= 3 */
 };
 
-static const struct
-	kcase_line
-		kl_64
-			[] =
-				{
-					{18, 7,
-					 "scalar(smax=-256,umin=0x8000000000000000,umax="
-					 "0xffffffffffffff00,var_off=(0x8000000000000000; "
-					 "0x7fffffffffffffff))"}, /* (75) if r7 s>= 0xffffff01 goto pc+13 */
-					{19, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (bc) w8 = w8 */
-					{20, 6,
-					 "scalar(smax32=30)"}, /* (76) if w6 s>= 0x1f goto pc+11 */
-					{21, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (0c) w6 += w8 */
-					{21, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (0c) w6 += w8 */
-					{22, 6,
-					 "scalar(smin=umin=169,smax=umax=0x1000000a8,var_off=(0x0; "
-					 "0x1ffffffff))"}, /* (07) r6 += 169 */
-					{23, 8,
-					 "scalar(smin=umin=umin32=65,smax=umax=0xffffffff,var_off=("
-					 "0x0; 0xffffffff))"}, /* (b6) if w8 <= 0x40 goto pc+8 */
-					{24, 6, "scalar()"},   /* (3f) r6 /= r7 */
-					{24, 7,
-					 "scalar(smax=-256,umin=0x8000000000000000,umax="
-					 "0xffffffffffffff00,var_off=(0x8000000000000000; "
-					 "0x7fffffffffffffff))"}, /* (3f) r6 /= r7 */
+static const struct kcase_line kl_64[] = {
+	{18, 7, "scalar(smax=-256,umin=0x8000000000000000,umax=0xffffffffffffff00,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (75) if r7 s>= 0xffffff01 goto pc+13 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
+	{20, 6, "scalar(smax32=30)"}, /* (76) if w6 s>= 0x1f goto pc+11 */
+	{21, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (0c) w6 += w8 */
+	{21, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (0c) w6 += w8 */
+	{22, 6, "scalar(smin=umin=169,smax=umax=0x1000000a8,var_off=(0x0; 0x1ffffffff))"}, /* (07) r6 += 169 */
+	{23, 8, "scalar(smin=umin=umin32=65,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (b6) if w8 <= 0x40 goto pc+8 */
+	{24, 6, "scalar()"}, /* (3f) r6 /= r7 */
+	{24, 7, "scalar(smax=-256,umin=0x8000000000000000,umax=0xffffffffffffff00,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (3f) r6 /= r7 */
 };
 
-static const struct kcase_line kl_65[] =
-	{
-		{18, 7, "scalar()"}, /* (2f) r8 *= r7 */
-		{18, 8, "scalar()"}, /* (2f) r8 *= r7 */
-		{19, 7,
-		 "scalar(smax=0x7fffffffffffff77,umax=0xffffffffffffff77,smax32=0x7fffff77,umax32="
-		 "0xffffff77,var_off=(0x0; 0xffffffffffffff77))"}, /* (45) if r7 & 0x88 goto pc+15 */
-		{20, 7, "scalar()"},				   /* (07) r7 += 2086488299 */
-		{21, 6, "scalar()"},				   /* (3c) w6 /= w8 */
-		{21, 8, "scalar()"},				   /* (3c) w6 /= w8 */
-		{22, 6, "0x8000000000000000"}, /* (18) r6 = 0x8000000000000000 */
-		{24, 6, "0x80000000"},	       /* (18) r6 = 0x80000000 */
-		{26, 7,
-		 "scalar(smin=0x8000000000000089,umin=umin32=137)"}, /* (b6) if w7 <= 0x88 goto pc+8 */
-		{27, 6, "scalar()"},				     /* (9c) w6 %= w6 */
-		{28, 8, "0xffffffff00000000"}, /* (18) r8 = 0xffffffff00000000 */
-		{30, 6,
-		 "scalar(smax=0x7fffffff7fffffff,umax=0xffffffff7fffffff,smin32=0,umax32="
-		 "0x7fffffff,var_off=(0x0; 0xffffffff7fffffff))"}, /* (6e) if w8 s> w6 goto pc+4 */
-		{30, 8, "0xffffffff00000000"},			   /* (6e) if w8 s> w6 goto pc+4 */
-		{
-			31, 6,
-			"scalar(smin=0x8000000000000001,smax=0x7fffffff7fffffff,umin=smin32=umin32="
-			"1,umax=0xffffffff7fffffff,umax32=0x7fffffff,var_off=(0x0; "
-			"0xffffffff7fffffff))"}, /* (1e) if w8 == w6 goto pc+3 */
-		{31, 8, "0xffffffff00000000"},	 /* (1e) if w8 == w6 goto pc+3 */
-		{33, 8, "0xffffffffbe2fdcbc"},	 /* (b7) r8 = -1104159556 */
+static const struct kcase_line kl_65[] = {
+	{18, 7, "scalar()"}, /* (2f) r8 *= r7 */
+	{18, 8, "scalar()"}, /* (2f) r8 *= r7 */
+	{19, 7, "scalar(smax=0x7fffffffffffff77,umax=0xffffffffffffff77,smax32=0x7fffff77,umax32=0xffffff77,var_off=(0x0; 0xffffffffffffff77))"}, /* (45) if r7 & 0x88 goto pc+15 */
+	{20, 7, "scalar()"}, /* (07) r7 += 2086488299 */
+	{21, 6, "scalar()"}, /* (3c) w6 /= w8 */
+	{21, 8, "scalar()"}, /* (3c) w6 /= w8 */
+	{22, 6, "0x8000000000000000"}, /* (18) r6 = 0x8000000000000000 */
+	{24, 6, "0x80000000"}, /* (18) r6 = 0x80000000 */
+	{26, 7, "scalar(smin=0x8000000000000089,umin=umin32=137)"}, /* (b6) if w7 <= 0x88 goto pc+8 */
+	{27, 6, "scalar()"}, /* (9c) w6 %= w6 */
+	{28, 8, "0xffffffff00000000"}, /* (18) r8 = 0xffffffff00000000 */
+	{30, 6, "scalar(smax=0x7fffffff7fffffff,umax=0xffffffff7fffffff,smin32=0,umax32=0x7fffffff,var_off=(0x0; 0xffffffff7fffffff))"}, /* (6e) if w8 s> w6 goto pc+4 */
+	{30, 8, "0xffffffff00000000"}, /* (6e) if w8 s> w6 goto pc+4 */
+	{31, 6, "scalar(smin=0x8000000000000001,smax=0x7fffffff7fffffff,umin=smin32=umin32=1,umax=0xffffffff7fffffff,umax32=0x7fffffff,var_off=(0x0; 0xffffffff7fffffff))"}, /* (1e) if w8 == w6 goto pc+3 */
+	{31, 8, "0xffffffff00000000"}, /* (1e) if w8 == w6 goto pc+3 */
+	{33, 8, "0xffffffffbe2fdcbc"}, /* (b7) r8 = -1104159556 */
 };
 
-static const struct kcase_line kl_66[] =
-	{
-		{18, 6,
-		 "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		 "0xffffffff))"}, /* (bc) w6 = (s8)w6 */
-		{19, 8,
-		 "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		 "0xffffffff))"},	/* (bc) w8 = (s8)w8 */
-		{20, 6, "0x100000000"}, /* (18) r6 = 0x100000000 */
-		{22, 8,
-		 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xfffffff,var_off=(0x0; "
-		 "0xfffffff))"}, /* (c7) r8 s>>= 4 */
-		{23, 7,
-		 "scalar(smin=umin=umin32=0x10000,smax=umax=0xffffffff,smin32=0x80010000,var_off=("
-		 "0x10000; 0xfffeffff))"}, /* (44) w7 |= 65536 */
-		{24, 6, "0x100000002"},	   /* (47) r6 |= 2 */
-		{25, 6, "0x100000002"},	   /* (6e) if w7 s> w6 goto pc+7 */
-		{25, 7,
-		 "scalar(smin=umin=smin32=umin32=0x80010000,smax=umax=0xffffffff,smax32=-1,var_off="
-		 "(0x80010000; 0x7ffeffff))"}, /* (6e) if w7 s> w6 goto pc+7 */
+static const struct kcase_line kl_66[] = {
+	{18, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s8)w6 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = (s8)w8 */
+	{20, 6, "0x100000000"}, /* (18) r6 = 0x100000000 */
+	{22, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xfffffff,var_off=(0x0; 0xfffffff))"}, /* (c7) r8 s>>= 4 */
+	{23, 7, "scalar(smin=umin=umin32=0x10000,smax=umax=0xffffffff,smin32=0x80010000,var_off=(0x10000; 0xfffeffff))"}, /* (44) w7 |= 65536 */
+	{24, 6, "0x100000002"}, /* (47) r6 |= 2 */
+	{25, 6, "0x100000002"}, /* (6e) if w7 s> w6 goto pc+7 */
+	{25, 7, "scalar(smin=umin=smin32=umin32=0x80010000,smax=umax=0xffffffff,smax32=-1,var_off=(0x80010000; 0x7ffeffff))"}, /* (6e) if w7 s> w6 goto pc+7 */
 };
 
 static const struct kcase_line kl_67[] = {
-	{18, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w8 ^= 32767 */
+	{18, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w8 ^= 32767 */
 	{19, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
 	{20, 6, "scalar()"}, /* (3c) w6 /= w7 */
-	{20, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3c) w6 /= w7 */
-	{21, 6, "scalar(smin=smin32=-256,smax=smax32=255)"},		   /* (c7) r6 s>>= 55 */
-	{
-		22, 8,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x749fe476,var_off=(0x0; "
-		"0x7fffffff))"}, /* (26) if w8 > 0x749fe476 goto pc+11 */
-	{23, 7,
-	 "scalar(smin=umin=umin32=0xffffff71,smax=umax=0xffffffff,smin32=-143,smax32=-1,var_off=("
-	 "0xffffff71; 0x8e))"}, /* (44) w7 |= -143 */
-	{24, 7,
-	 "scalar(smin=umin=umin32=0xffffff72,smax=umax=umax32=0xfffffffe,smin32=-142,smax32=-2,var_"
-	 "off=(0xffffff71; 0x8e))"},   /* (3e) if w7 >= w7 goto pc+9 */
+	{20, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3c) w6 /= w7 */
+	{21, 6, "scalar(smin=smin32=-256,smax=smax32=255)"}, /* (c7) r6 s>>= 55 */
+	{22, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x749fe476,var_off=(0x0; 0x7fffffff))"}, /* (26) if w8 > 0x749fe476 goto pc+11 */
+	{23, 7, "scalar(smin=umin=umin32=0xffffff71,smax=umax=0xffffffff,smin32=-143,smax32=-1,var_off=(0xffffff71; 0x8e))"}, /* (44) w7 |= -143 */
+	{24, 7, "scalar(smin=umin=umin32=0xffffff72,smax=umax=umax32=0xfffffffe,smin32=-142,smax32=-2,var_off=(0xffffff71; 0x8e))"}, /* (3e) if w7 >= w7 goto pc+9 */
 	{26, 8, "0xffffffff00000000"}, /* (18) r8 = 0xffffffff00000000 */
-	{28, 6, "0x80000000"},	       /* (18) r6 = 0x80000000 */
+	{28, 6, "0x80000000"}, /* (18) r6 = 0x80000000 */
 	{30, 6, "0xffffffff80000000"}, /* (87) r6 = -r6 */
 };
 
-static const struct kcase_line kl_68[] =
-	{
-		{18, 7,
-		 "scalar(smax=0x7ffffffffffffffc,umax=0xfffffffffffffffc,smax32=0x7ffffffc,umax32="
-		 "0xfffffffc,var_off=(0x0; 0xfffffffffffffffc))"}, /* (27) r7 *= 335030348 */
-		{19, 6,
-		 "scalar(smin=0x8000000000000002,umin=umin32=2,smin32=0x80000002,var_off=(0x2; "
-		 "0xfffffffffffffffd))"},				      /* (47) r6 |= 2 */
-		{20, 7, "scalar()"},					      /* (7c) w7 >>= w7 */
-		{21, 8, "scalar(smin=0xffffff8000000000,smax=0x7fffffffff)"}, /* (c7) r8 s>>= 24 */
-		{22, 6,
-		 "scalar(smin=0,smax=umax=umax32=0xfffffffd,smax32=0x7ffffffd,var_off=(0x0; "
-		 "0xfffffffd))"}, /* (54) w6 &= -3 */
-		{23, 8,
-		 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; "
-		 "0xfffffffe))"}, /* (24) w8 *= -2 */
-		{24, 8,
-		 "scalar(smin=0xffffffff00000002,smax=0,umax=0xfffffffffffffffe,smax32=0x7ffffffe,"
-		 "umax32=0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (87) r8 = -r8 */
-		{25, 8,
-		 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; "
-		 "0xfffffffe))"}, /* (87) r8 = -r8 */
-		{
-			26, 7,
-			"scalar(smax=0x7ffffffffffffffd,umax=0xfffffffffffffffd,umax32="
-			"0xfffffffd)"}, /* (3e) if w7 >= w8 goto pc+5 */
-		{26, 8,
-		 "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=("
-		 "0x0; 0xfffffffe))"}, /* (3e) if w7 >= w8 goto pc+5 */
-		{
-			27, 6,
-			"scalar(smin=smin32=0,smax=umax=smax32=umax32=32765,var_off=(0x0; "
-			"0x7ffd))"}, /* (25) if r6 > 0x7fff goto pc+4 */
+static const struct kcase_line kl_68[] = {
+	{18, 7, "scalar(smax=0x7ffffffffffffffc,umax=0xfffffffffffffffc,smax32=0x7ffffffc,umax32=0xfffffffc,var_off=(0x0; 0xfffffffffffffffc))"}, /* (27) r7 *= 335030348 */
+	{19, 6, "scalar(smin=0x8000000000000002,umin=umin32=2,smin32=0x80000002,var_off=(0x2; 0xfffffffffffffffd))"}, /* (47) r6 |= 2 */
+	{20, 7, "scalar()"}, /* (7c) w7 >>= w7 */
+	{21, 8, "scalar(smin=0xffffff8000000000,smax=0x7fffffffff)"}, /* (c7) r8 s>>= 24 */
+	{22, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffd,smax32=0x7ffffffd,var_off=(0x0; 0xfffffffd))"}, /* (54) w6 &= -3 */
+	{23, 8, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (24) w8 *= -2 */
+	{24, 8, "scalar(smin=0xffffffff00000002,smax=0,umax=0xfffffffffffffffe,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (87) r8 = -r8 */
+	{25, 8, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (87) r8 = -r8 */
+	{26, 7, "scalar(smax=0x7ffffffffffffffd,umax=0xfffffffffffffffd,umax32=0xfffffffd)"}, /* (3e) if w7 >= w8 goto pc+5 */
+	{26, 8, "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (3e) if w7 >= w8 goto pc+5 */
+	{27, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=32765,var_off=(0x0; 0x7ffd))"}, /* (25) if r6 > 0x7fff goto pc+4 */
 };
 
 static const struct kcase_line kl_69[] = {
 	{18, 6, "scalar()"}, /* (ad) if r7 < r6 goto pc+16 */
 	{18, 7, "scalar()"}, /* (ad) if r7 < r6 goto pc+16 */
-	{19, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w6 ^= 1415807424 */
-	{
-		20, 7,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x2e11a82e,var_off=(0x0; "
-		"0x3fffffff))"},       /* (25) if r7 > 0x2e11a82e goto pc+14 */
+	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w6 ^= 1415807424 */
+	{20, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x2e11a82e,var_off=(0x0; 0x3fffffff))"}, /* (25) if r7 > 0x2e11a82e goto pc+14 */
 	{21, 6, "0xffffffff00000000"}, /* (18) r6 = 0xffffffff00000000 */
-	{
-		23, 8,
-		"scalar(smin=0x8000000017563ce0,smax=0x7fffffff7fffffff,umin=smin32=umin32="
-		"0x17563ce0,umax=0xffffffff7fffffff,umax32=0x7fffffff,var_off=(0x0; "
-		"0xffffffff7fffffff))"}, /* (c6) if w8 s< 0x17563ce0 goto pc+11 */
-	{24, 8,
-	 "scalar(smin=umin=smin32=umin32=0x17563ce0,smax=umax=umax32=0x7fffffff,var_off=(0x0; "
-	 "0x7fffffff))"},    /* (bc) w8 = w8 */
+	{23, 8, "scalar(smin=0x8000000017563ce0,smax=0x7fffffff7fffffff,umin=smin32=umin32=0x17563ce0,umax=0xffffffff7fffffff,umax32=0x7fffffff,var_off=(0x0; 0xffffffff7fffffff))"}, /* (c6) if w8 s< 0x17563ce0 goto pc+11 */
+	{24, 8, "scalar(smin=umin=smin32=umin32=0x17563ce0,smax=umax=umax32=0x7fffffff,var_off=(0x0; 0x7fffffff))"}, /* (bc) w8 = w8 */
 	{25, 7, "scalar()"}, /* (3f) r7 /= r7 */
 	{26, 6, "scalar()"}, /* (cf) r6 s>>= r7 */
 	{26, 7, "scalar()"}, /* (cf) r6 s>>= r7 */
-	{27, 6,
-	 "scalar(smin=0xffffffffe0000000,smax=smax32=0x1fffffff,smin32=0xe0000000)"}, /* (c7) r6 s>>= 34 */
+	{27, 6, "scalar(smin=0xffffffffe0000000,smax=smax32=0x1fffffff,smin32=0xe0000000)"}, /* (c7) r6 s>>= 34 */
 	{28, 6, "0x7fffffffffffffff"}, /* (18) r6 = 0x7fffffffffffffff */
-	{30, 6, "0x2edd2d5b"},	       /* (b7) r6 = 786247003 */
-	{31, 6, "1"},		       /* (57) r6 &= 1 */
+	{30, 6, "0x2edd2d5b"}, /* (b7) r6 = 786247003 */
+	{31, 6, "1"}, /* (57) r6 &= 1 */
 	{32, 7, "0x7fffffffffffffff"}, /* (18) r7 = 0x7fffffffffffffff */
-	{34, 6, "1"},		       /* (5c) w8 &= w6 */
-	{34, 8,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (5c) w8 &= w6 */
+	{34, 6, "1"}, /* (5c) w8 &= w6 */
+	{34, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (5c) w8 &= w6 */
 };
 
-static const struct kcase_line
-	kl_70
-		[] =
-			{
-				{18, 7,
-				 "scalar(umax=0xfffffffffffffffe)"}, /* (bd) if r8 <= r7 goto pc+14 */
-				{18, 8, "scalar(umin=1)"}, /* (bd) if r8 <= r7 goto pc+14 */
-				{19, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (dc) r7 = be16 r7 */
-				{20, 8,
-				 "scalar(smin=umin=8,umax=0x7fffffffffffffff,var_off=(0x0; "
-				 "0x7fffffffffffffff))"}, /* (d5) if r8 s<= 0x7 goto pc+12 */
-				{
-					21, 6,
-					"scalar(smax=0x7fffffffffff8000,umax=0xffffffffffff8000,"
-					"smax32=0x7fff8000,umax32=0xffff8000,var_off=(0x0; "
-					"0xffffffffffff8000))"}, /* (27) r6 *= 32768 */
-				{
-					22, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (2c) w7 *= w8 */
-				{22, 8,
-				 "scalar(smin=umin=8,umax=0x7fffffffffffffff,var_off=(0x0; "
-				 "0x7fffffffffffffff))"}, /* (2c) w7 *= w8 */
-				{
-					23, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (84) w8 = -w8 */
-				{24, 6, "scalar()"},	 /* (9c) w6 %= w7 */
-				{
-					24, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (9c) w6 %= w7 */
-				{
-					25, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (6d) if r7 s> r8 goto pc+7 */
-				{
-					25, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (6d) if r7 s> r8 goto pc+7 */
-				{26, 6,
-				 "scalar(smin=0x80000000000000b6,smax=0x7fffffff7fffffff,umin="
-				 "smin32=umin32=182,umax=0xffffffff7fffffff,umax32=0x7fffffff,var_"
-				 "off=(0x0; 0xffffffff7fffffff))"}, /* (c6) if w6 s< 0xb6 goto pc+6 */
-				{27, 6, "scalar()"},		    /* (37) r6 s/= 196 */
-				{
-					28, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (24) w8 *= 2147483647 */
-				{29, 6, "scalar()"},	 /* (1f) r8 -= r6 */
-				{29, 8, "scalar()"},	 /* (1f) r8 -= r6 */
-				{30, 8, "1"},		 /* (18) r8 = 0x1 */
+static const struct kcase_line kl_70[] = {
+	{18, 7, "scalar(umax=0xfffffffffffffffe)"}, /* (bd) if r8 <= r7 goto pc+14 */
+	{18, 8, "scalar(umin=1)"}, /* (bd) if r8 <= r7 goto pc+14 */
+	{19, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (dc) r7 = be16 r7 */
+	{20, 8, "scalar(smin=umin=8,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (d5) if r8 s<= 0x7 goto pc+12 */
+	{21, 6, "scalar(smax=0x7fffffffffff8000,umax=0xffffffffffff8000,smax32=0x7fff8000,umax32=0xffff8000,var_off=(0x0; 0xffffffffffff8000))"}, /* (27) r6 *= 32768 */
+	{22, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2c) w7 *= w8 */
+	{22, 8, "scalar(smin=umin=8,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (2c) w7 *= w8 */
+	{23, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w8 = -w8 */
+	{24, 6, "scalar()"}, /* (9c) w6 %= w7 */
+	{24, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (9c) w6 %= w7 */
+	{25, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (6d) if r7 s> r8 goto pc+7 */
+	{25, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (6d) if r7 s> r8 goto pc+7 */
+	{26, 6, "scalar(smin=0x80000000000000b6,smax=0x7fffffff7fffffff,umin=smin32=umin32=182,umax=0xffffffff7fffffff,umax32=0x7fffffff,var_off=(0x0; 0xffffffff7fffffff))"}, /* (c6) if w6 s< 0xb6 goto pc+6 */
+	{27, 6, "scalar()"}, /* (37) r6 s/= 196 */
+	{28, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (24) w8 *= 2147483647 */
+	{29, 6, "scalar()"}, /* (1f) r8 -= r6 */
+	{29, 8, "scalar()"}, /* (1f) r8 -= r6 */
+	{30, 8, "1"}, /* (18) r8 = 0x1 */
 };
 
-static const struct
-	kcase_line
-		kl_71
-			[] =
-				{
-					{18, 6, "scalar()"}, /* (6d) if r7 s> r6 goto pc+15 */
-					{18, 7, "scalar()"}, /* (6d) if r7 s> r6 goto pc+15 */
-					{19, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (bc) w6 = w6 */
-					{20, 6,
-					 "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=("
-					 "0x0; 0xffffffff))"}, /* (3e) if w8 >= w6 goto pc+13 */
-					{20, 8,
-					 "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,"
-					 "umax32=0xfffffffe)"}, /* (3e) if w8 >= w6 goto pc+13 */
-					{21, 7,
-					 "scalar(smin=umin=32,umax=0x7fffffffffffffff,var_off=(0x0;"
-					 " 0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0x1f goto pc+12 */
-					{22, 7, "1"},		   /* (18) r7 = 0x1 */
-					{24, 6,
-					 "scalar(smin=0,smax=umax=umax32=0xffffffe0,smax32="
-					 "0x7fffffe0,var_off=(0x0; 0xffffffe0))"}, /* (64) w6 <<= 5 */
-					{25, 6,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=32,var_off=("
-					 "0x0; 0x20))"},       /* (54) w6 &= 33 */
-					{26, 7, "1"},	       /* (bf) r7 = (s16)r7 */
-					{27, 8, "0xe9f9e256"}, /* (b4) w8 = -369499562 */
-					{
-						28, 6,
-						"scalar(smin=umin=smin32=umin32=0xc394a751,smax="
-						"umax=smax32=umax32=0xc394a771,var_off=(0xc394a751;"
-						" 0x20))"},    /* (14) w6 -= 1013668015 */
-					{29, 6, "0xffffffff"}, /* (18) r6 = 0xffffffff */
-					{31, 6, "0xffffffff"}, /* (cf) r7 s>>= r6 */
-					{31, 7, "scalar()"},   /* (cf) r7 s>>= r6 */
-					{32, 6, "0xffffffff"}, /* (dc) r6 = be32 r6 */
-					{
-						33, 7,
-						"scalar(smin=umin=umin32=0x5f0102c5,smax=umax="
-						"0xffffffff,smin32=0xdf0102c5,var_off=(0x5f0102c5; "
-						"0xa0fefd3a))"}, /* (44) w7 |= 1593901765 */
+static const struct kcase_line kl_71[] = {
+	{18, 6, "scalar()"}, /* (6d) if r7 s> r6 goto pc+15 */
+	{18, 7, "scalar()"}, /* (6d) if r7 s> r6 goto pc+15 */
+	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
+	{20, 6, "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (3e) if w8 >= w6 goto pc+13 */
+	{20, 8, "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (3e) if w8 >= w6 goto pc+13 */
+	{21, 7, "scalar(smin=umin=32,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0x1f goto pc+12 */
+	{22, 7, "1"}, /* (18) r7 = 0x1 */
+	{24, 6, "scalar(smin=0,smax=umax=umax32=0xffffffe0,smax32=0x7fffffe0,var_off=(0x0; 0xffffffe0))"}, /* (64) w6 <<= 5 */
+	{25, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=32,var_off=(0x0; 0x20))"}, /* (54) w6 &= 33 */
+	{26, 7, "1"}, /* (bf) r7 = (s16)r7 */
+	{27, 8, "0xe9f9e256"}, /* (b4) w8 = -369499562 */
+	{28, 6, "scalar(smin=umin=smin32=umin32=0xc394a751,smax=umax=smax32=umax32=0xc394a771,var_off=(0xc394a751; 0x20))"}, /* (14) w6 -= 1013668015 */
+	{29, 6, "0xffffffff"}, /* (18) r6 = 0xffffffff */
+	{31, 6, "0xffffffff"}, /* (cf) r7 s>>= r6 */
+	{31, 7, "scalar()"}, /* (cf) r7 s>>= r6 */
+	{32, 6, "0xffffffff"}, /* (dc) r6 = be32 r6 */
+	{33, 7, "scalar(smin=umin=umin32=0x5f0102c5,smax=umax=0xffffffff,smin32=0xdf0102c5,var_off=(0x5f0102c5; 0xa0fefd3a))"}, /* (44) w7 |= 1593901765 */
 };
 
 static const struct kcase_line kl_72[] = {
 	{18, 6, "scalar()"}, /* (6e) if w6 s> w8 goto pc+14 */
 	{18, 8, "scalar()"}, /* (6e) if w6 s> w8 goto pc+14 */
-	{19, 8,
-	 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax="
-	 "0xfffffffffffffffe,umax32=0xfffffffe)"},		  /* (3e) if w8 >= w8 goto pc+13 */
+	{19, 8, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (3e) if w8 >= w8 goto pc+13 */
 	{20, 8, "scalar(smin=0x8000000000000002,umin=umin32=2)"}, /* (87) r8 = -r8 */
-	{21, 6, "scalar()"},					  /* (4d) if r6 & r6 goto pc+11 */
-	{22, 7, "scalar(umax=0xfffffffffffffffe)"},		  /* (bd) if r8 <= r7 goto pc+10 */
+	{21, 6, "scalar()"}, /* (4d) if r6 & r6 goto pc+11 */
+	{22, 7, "scalar(umax=0xfffffffffffffffe)"}, /* (bd) if r8 <= r7 goto pc+10 */
 	{22, 8, "scalar(smin=0x8000000000000002,umin=umin32=2)"}, /* (bd) if r8 <= r7 goto pc+10 */
 	{23, 7, "scalar(umax=0xfffffffffffffffe)"}, /* (15) if r7 == 0x80000000 goto pc+9 */
-	{24, 6, "scalar()"},			    /* (4f) r8 |= r6 */
+	{24, 6, "scalar()"}, /* (4f) r8 |= r6 */
 	{24, 8, "scalar(smin=0x8000000000000002,umin=umin32=2)"}, /* (4f) r8 |= r6 */
-	{25, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=0xfffe0000,smax32=0x1ffff,var_off=(0x0; "
-	 "0xffffffff))"},	/* (c4) w8 s>>= 14 */
+	{25, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=0xfffe0000,smax32=0x1ffff,var_off=(0x0; 0xffffffff))"}, /* (c4) w8 s>>= 14 */
 	{26, 7, "0x100000000"}, /* (18) r7 = 0x100000000 */
 };
 
-static const struct kcase_line
-	kl_73[] =
-		{
-			{18, 7, "scalar()"}, /* (7f) r7 >>= r7 */
-			{19, 7, "scalar()"}, /* (4e) if w7 & w8 goto pc+13 */
-			{19, 8, "scalar()"}, /* (4e) if w7 & w8 goto pc+13 */
-			{20, 7, "scalar()"}, /* (37) r7 /= -2 */
-			{21, 6, "scalar()"}, /* (2e) if w6 > w7 goto pc+11 */
-			{21, 7, "scalar()"}, /* (2e) if w6 > w7 goto pc+11 */
-			{22, 7, "0x8000"},   /* (b4) w7 = 32768 */
-			{
-				23, 6,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=64,var_off=(0x0; "
-				"0x40))"},	       /* (57) r6 &= 64 */
-			{24, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
+static const struct kcase_line kl_73[] = {
+	{18, 7, "scalar()"}, /* (7f) r7 >>= r7 */
+	{19, 7, "scalar()"}, /* (4e) if w7 & w8 goto pc+13 */
+	{19, 8, "scalar()"}, /* (4e) if w7 & w8 goto pc+13 */
+	{20, 7, "scalar()"}, /* (37) r7 /= -2 */
+	{21, 6, "scalar()"}, /* (2e) if w6 > w7 goto pc+11 */
+	{21, 7, "scalar()"}, /* (2e) if w6 > w7 goto pc+11 */
+	{22, 7, "0x8000"}, /* (b4) w7 = 32768 */
+	{23, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=64,var_off=(0x0; 0x40))"}, /* (57) r6 &= 64 */
+	{24, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
 };
 
-static const struct kcase_line kl_74[] =
-	{
-		{18, 8, "scalar()"}, /* (d7) r8 = bswap64 r8 */
-		{19, 7, "scalar()"}, /* (5f) r8 &= r7 */
-		{19, 8, "scalar()"}, /* (5f) r8 &= r7 */
-		{20, 6, "scalar()"}, /* (27) r6 *= -1150288527 */
-		{21, 6, "scalar()"}, /* (cf) r7 s>>= r6 */
-		{21, 7, "scalar()"}, /* (cf) r7 s>>= r6 */
-		{
-			22, 6,
-			"scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; "
-			"0xffff))"},					 /* (54) w6 &= 65535 */
-		{23, 7, "scalar(smin=smin32=-32768,smax=smax32=32767)"}, /* (bf) r7 = (s16)r7 */
-		{24, 6,
-		 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; "
-		 "0xffff))"},		       /* (3e) if w6 >= w6 goto pc+10 */
-		{25, 7, "0x7fffffffffffffff"}, /* (18) r7 = 0x7fffffffffffffff */
-		{27, 7, "0"},		       /* (18) r7 = 0x0 */
+static const struct kcase_line kl_74[] = {
+	{18, 8, "scalar()"}, /* (d7) r8 = bswap64 r8 */
+	{19, 7, "scalar()"}, /* (5f) r8 &= r7 */
+	{19, 8, "scalar()"}, /* (5f) r8 &= r7 */
+	{20, 6, "scalar()"}, /* (27) r6 *= -1150288527 */
+	{21, 6, "scalar()"}, /* (cf) r7 s>>= r6 */
+	{21, 7, "scalar()"}, /* (cf) r7 s>>= r6 */
+	{22, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (54) w6 &= 65535 */
+	{23, 7, "scalar(smin=smin32=-32768,smax=smax32=32767)"}, /* (bf) r7 = (s16)r7 */
+	{24, 6, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=0xfffe,var_off=(0x0; 0xffff))"}, /* (3e) if w6 >= w6 goto pc+10 */
+	{25, 7, "0x7fffffffffffffff"}, /* (18) r7 = 0x7fffffffffffffff */
+	{27, 7, "0"}, /* (18) r7 = 0x0 */
 };
 
-static const struct kcase_line
-	kl_75
-		[] =
-			{
-				{18, 8, "-70"}, /* (18) r8 = 0xffffffffffffffba */
-				{20, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"},	       /* (d4) r7 = le16 r7 */
-				{21, 6, "scalar()"},   /* (6c) w7 <<= w6 */
-				{21, 7, "scalar()"},   /* (6c) w7 <<= w6 */
-				{22, 8, "0x7fffffba"}, /* (14) w8 -= -2147483648 */
-				{
-					23, 6,
-					"scalar(smax=0x7fffffff00000002,umax=0xffffffff00000002,"
-					"smin32=0,smax32=umax32=2,var_off=(0x0; "
-					"0xffffffff00000003))"}, /* (26) if w6 > 0x2 goto pc+10 */
-				{24, 7,
-				 "scalar(smin=0,smax=umax=umax32=0xffffff00,smax32=0x7fffff00,var_"
-				 "off=(0x0; 0xffffff00))"}, /* (24) w7 *= -256 */
-				{25, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=2,var_off=(0x0; "
-				 "0x2))"},	       /* (5f) r6 &= r8 */
-				{25, 8, "0x7fffffba"}, /* (5f) r6 &= r8 */
-				{27, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=2,var_off=(0x0; "
-				 "0x2))"}, /* (bc) w6 = w6 */
-				{28, 7,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-4096,smax32=4095,var_"
-				 "off=(0x0; 0xffffffff))"}, /* (c4) w7 s>>= 19 */
-				{
-					29, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (1c) w7 -= w8 */
-				{29, 8, "0x7fffffba"},	 /* (1c) w7 -= w8 */
-				{31, 6, "0x100000000"},	 /* (18) r6 = 0x100000000 */
-				{33, 6, "0"},		 /* (d4) r6 = le32 r6 */
+static const struct kcase_line kl_75[] = {
+	{18, 8, "-70"}, /* (18) r8 = 0xffffffffffffffba */
+	{20, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (d4) r7 = le16 r7 */
+	{21, 6, "scalar()"}, /* (6c) w7 <<= w6 */
+	{21, 7, "scalar()"}, /* (6c) w7 <<= w6 */
+	{22, 8, "0x7fffffba"}, /* (14) w8 -= -2147483648 */
+	{23, 6, "scalar(smax=0x7fffffff00000002,umax=0xffffffff00000002,smin32=0,smax32=umax32=2,var_off=(0x0; 0xffffffff00000003))"}, /* (26) if w6 > 0x2 goto pc+10 */
+	{24, 7, "scalar(smin=0,smax=umax=umax32=0xffffff00,smax32=0x7fffff00,var_off=(0x0; 0xffffff00))"}, /* (24) w7 *= -256 */
+	{25, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=2,var_off=(0x0; 0x2))"}, /* (5f) r6 &= r8 */
+	{25, 8, "0x7fffffba"}, /* (5f) r6 &= r8 */
+	{27, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=2,var_off=(0x0; 0x2))"}, /* (bc) w6 = w6 */
+	{28, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-4096,smax32=4095,var_off=(0x0; 0xffffffff))"}, /* (c4) w7 s>>= 19 */
+	{29, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w7 -= w8 */
+	{29, 8, "0x7fffffba"}, /* (1c) w7 -= w8 */
+	{31, 6, "0x100000000"}, /* (18) r6 = 0x100000000 */
+	{33, 6, "0"}, /* (d4) r6 = le32 r6 */
 };
 
 static const struct kcase_line kl_76[] = {
 	{18, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
-	{19, 7, "scalar()"},							  /* (27) r7 *= 3 */
+	{19, 7, "scalar()"}, /* (27) r7 *= 3 */
 	{20, 8, "scalar()"}, /* (6e) if w8 s> w8 goto pc+11 */
-	{21, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2e) if w6 > w6 goto pc+10 */
-	{22, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"}, /* (bc) w8 = (s16)w8 */
-	{23, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ad) if r8 < r7 goto pc+8 */
-	{23, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"},      /* (ad) if r8 < r7 goto pc+8 */
+	{21, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (2e) if w6 > w6 goto pc+10 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = (s16)w8 */
+	{23, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ad) if r8 < r7 goto pc+8 */
+	{23, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (ad) if r8 < r7 goto pc+8 */
 	{25, 8, "0x80000000"}, /* (b4) w8 = -2147483648 */
 	{26, 8, "0x54400c1b"}, /* (b4) w8 = 1413483547 */
-	{27, 8, "scalar()"},   /* (6c) w8 <<= w8 */
-	{28, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r8 |= r7 */
-	{28, 8, "scalar()"},						   /* (4f) r8 |= r7 */
-	{29, 7, "scalar()"},						   /* (7c) w7 >>= w8 */
-	{29, 8, "scalar()"},						   /* (7c) w7 >>= w8 */
-	{
-		30, 6,
-		"scalar(smin=0,smax=umax=umax32=0xffffff80,smax32=0x7fffff80,var_off=(0x0; "
-		"0xffffff80))"}, /* (54) w6 &= -128 */
-	{
-		31, 6,
-		"scalar(smin=0,smax=umax=umax32=0xffffff80,smax32=0x7fffff80,var_off=(0x0; "
-		"0xffffff80))"}, /* (5c) w7 &= w6 */
-	{
-		31, 7,
-		"scalar(smin=0,smax=umax=umax32=0xffffff80,smax32=0x7fffff80,var_off=(0x0; "
-		"0xffffff80))"}, /* (5c) w7 &= w6 */
+	{27, 8, "scalar()"}, /* (6c) w8 <<= w8 */
+	{28, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r8 |= r7 */
+	{28, 8, "scalar()"}, /* (4f) r8 |= r7 */
+	{29, 7, "scalar()"}, /* (7c) w7 >>= w8 */
+	{29, 8, "scalar()"}, /* (7c) w7 >>= w8 */
+	{30, 6, "scalar(smin=0,smax=umax=umax32=0xffffff80,smax32=0x7fffff80,var_off=(0x0; 0xffffff80))"}, /* (54) w6 &= -128 */
+	{31, 6, "scalar(smin=0,smax=umax=umax32=0xffffff80,smax32=0x7fffff80,var_off=(0x0; 0xffffff80))"}, /* (5c) w7 &= w6 */
+	{31, 7, "scalar(smin=0,smax=umax=umax32=0xffffff80,smax32=0x7fffff80,var_off=(0x0; 0xffffff80))"}, /* (5c) w7 &= w6 */
 };
 
-static const struct kcase_line
-	kl_77
-		[] =
-			{
-				{18, 6,
-				 "scalar(smax=0xffffffff8a1cca5c,umin=0x8000000000000000,umax="
-				 "0xffffffff8a1cca5c,var_off=(0x8000000000000000; "
-				 "0x7fffffffffffffff))"}, /* (65) if r6 s> 0x8a1cca5c goto pc+13 */
-				{19, 6,
-				 "scalar(smax=0xffffffff8a1cca5c,umin=0x8000000000000000,umax="
-				 "0xffffffff8a1cca5c,var_off=(0x8000000000000000; "
-				 "0x7fffffffffffffff))"}, /* (16) if w6 == 0xc6599f62 goto pc+12 */
-				{20, 6,
-				 "scalar(smin=0x8000000000000003,smax=0xffffffff8a1cca5f,umin="
-				 "0x8000000000000003,umax=0xffffffff8a1cca5f,var_off=("
-				 "0x8000000000000000; 0x7fffffffffffffff))"}, /* (17) r6 -= -3 */
-				{21, 6,
-				 "scalar(smax=0xffffffff8a1cca5f,umin=0x8000000000000000,umax="
-				 "0xffffffff8a1cca5f,var_off=(0x8000000000000000; "
-				 "0x7fffffffffffffff))"}, /* (5f) r6 &= r6 */
-				{
-					22, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (d7) r6 = bswap32 r6 */
-				{23, 8,
-				 "scalar(smin=umin=umin32=11,smax=umax=0xffffffff,smin32="
-				 "0x8000000b,var_off=(0xb; 0xfffffff4))"}, /* (44) w8 |= 11 */
-				{24, 8,
-				 "scalar(smin=0xffffffff00000001,smax=-11,umin=0xffffffff00000001,"
-				 "umax=0xfffffffffffffff5,smin32=0x80000001,smax32=0x7ffffff5,"
-				 "umin32=1,umax32=0xfffffff5,var_off=(0xffffffff00000001; "
-				 "0xfffffff4))"}, /* (87) r8 = -r8 */
-				{
-					25, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w7 = w7 */
-				{26, 8,
-				 "scalar(smin=0xffffffff00000000,smax=-128,umin=0xffffffff00000000,"
-				 "umax=0xffffffffffffff80,smax32=0x7fffff80,umax32=0xffffff80,var_"
-				 "off=(0xffffffff00000000; 0xffffff80))"}, /* (57) r8 &= -128 */
-				{27, 6, "scalar()"},			   /* (34) w6 /= -2 */
-				{28, 7,
-				 "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r7 = -r7 */
-				{
-					29, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5c) w6 &= w6 */
-				{30, 6,
-				 "scalar(smin=umin=umin32=0x7fffffff,smax=umax=0xffffffff,smin32=-"
-				 "1,var_off=(0x7fffffff; 0x80000000))"}, /* (47) r6 |= 2147483647 */
-				{
-					31, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w7 = w7 */
+static const struct kcase_line kl_77[] = {
+	{18, 6, "scalar(smax=0xffffffff8a1cca5c,umin=0x8000000000000000,umax=0xffffffff8a1cca5c,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (65) if r6 s> 0x8a1cca5c goto pc+13 */
+	{19, 6, "scalar(smax=0xffffffff8a1cca5c,umin=0x8000000000000000,umax=0xffffffff8a1cca5c,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (16) if w6 == 0xc6599f62 goto pc+12 */
+	{20, 6, "scalar(smin=0x8000000000000003,smax=0xffffffff8a1cca5f,umin=0x8000000000000003,umax=0xffffffff8a1cca5f,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (17) r6 -= -3 */
+	{21, 6, "scalar(smax=0xffffffff8a1cca5f,umin=0x8000000000000000,umax=0xffffffff8a1cca5f,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (5f) r6 &= r6 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d7) r6 = bswap32 r6 */
+	{23, 8, "scalar(smin=umin=umin32=11,smax=umax=0xffffffff,smin32=0x8000000b,var_off=(0xb; 0xfffffff4))"}, /* (44) w8 |= 11 */
+	{24, 8, "scalar(smin=0xffffffff00000001,smax=-11,umin=0xffffffff00000001,umax=0xfffffffffffffff5,smin32=0x80000001,smax32=0x7ffffff5,umin32=1,umax32=0xfffffff5,var_off=(0xffffffff00000001; 0xfffffff4))"}, /* (87) r8 = -r8 */
+	{25, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
+	{26, 8, "scalar(smin=0xffffffff00000000,smax=-128,umin=0xffffffff00000000,umax=0xffffffffffffff80,smax32=0x7fffff80,umax32=0xffffff80,var_off=(0xffffffff00000000; 0xffffff80))"}, /* (57) r8 &= -128 */
+	{27, 6, "scalar()"}, /* (34) w6 /= -2 */
+	{28, 7, "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r7 = -r7 */
+	{29, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w6 &= w6 */
+	{30, 6, "scalar(smin=umin=umin32=0x7fffffff,smax=umax=0xffffffff,smin32=-1,var_off=(0x7fffffff; 0x80000000))"}, /* (47) r6 |= 2147483647 */
+	{31, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = w7 */
 };
 
 static const struct kcase_line kl_78[] = {
 	{18, 7, "scalar()"}, /* (cf) r8 s>>= r7 */
 	{18, 8, "scalar()"}, /* (cf) r8 s>>= r7 */
 	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
-	{20, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (77) r8 >>= 32 */
-	{21, 6,
-	 "scalar(smin=0,smax=umax=0x7fffffff800000,smax32=0x7f800000,umax32=0xff800000,var_off=("
-	 "0x0; 0x7fffffff800000))"}, /* (67) r6 <<= 23 */
-	{22, 7, "scalar()"},	     /* (4f) r7 |= r8 */
-	{22, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r7 |= r8 */
-	{23, 7, "scalar()"},						   /* (17) r7 -= 8 */
-	{24, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"}, /* (bc) w6 = (s16)w6 */
-	{25, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"}, /* (ae) if w8 < w6 goto pc+6 */
-	{25, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ae) if w8 < w6 goto pc+6 */
-	{26, 6,
-	 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"},					  /* (3e) if w6 >= w7 goto pc+5 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (77) r8 >>= 32 */
+	{21, 6, "scalar(smin=0,smax=umax=0x7fffffff800000,smax32=0x7f800000,umax32=0xff800000,var_off=(0x0; 0x7fffffff800000))"}, /* (67) r6 <<= 23 */
+	{22, 7, "scalar()"}, /* (4f) r7 |= r8 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r7 |= r8 */
+	{23, 7, "scalar()"}, /* (17) r7 -= 8 */
+	{24, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s16)w6 */
+	{25, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (ae) if w8 < w6 goto pc+6 */
+	{25, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ae) if w8 < w6 goto pc+6 */
+	{26, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (3e) if w6 >= w7 goto pc+5 */
 	{26, 7, "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (3e) if w6 >= w7 goto pc+5 */
 	{27, 7, "scalar(smin=0x8000000000000001,umin=umin32=1)"}, /* (ae) if w7 < w7 goto pc+4 */
-	{28, 6,
-	 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"},    /* (3f) r7 /= r6 */
+	{28, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (3f) r7 /= r6 */
 	{28, 7, "scalar()"}, /* (3f) r7 /= r6 */
 	{29, 7, "scalar()"}, /* (4f) r8 |= r7 */
 	{29, 8, "scalar()"}, /* (4f) r8 |= r7 */
-	{30, 6,
-	 "scalar(smin=0,smax=umax=umax32=0xfffffffe,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"}, /* (ad) if r6 < r8 goto pc+1 */
-	{30, 8,
-	 "scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (ad) if r6 < r8 goto pc+1 */
-	{
-		31, 7,
-		"scalar(smin=umin=0x3a8ab37a,umax=0x7fffffffffffffff,var_off=(0x0; "
-		"0x7fffffffffffffff))"}, /* (c5) if r7 s< 0x3a8ab37a goto pc+0 */
+	{30, 6, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (ad) if r6 < r8 goto pc+1 */
+	{30, 8, "scalar(smin=0,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (ad) if r6 < r8 goto pc+1 */
+	{31, 7, "scalar(smin=umin=0x3a8ab37a,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (c5) if r7 s< 0x3a8ab37a goto pc+0 */
 };
 
 static const struct kcase_line kl_79[] = {
-	{18, 8,
-	 "scalar(smin=0x8000000000000100,umin=umin32=256)"}, /* (b6) if w8 <= 0xff goto pc+41 */
-	{19, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (54) w8 &= -1 */
-	{20, 6, "scalar()"},						   /* (5f) r7 &= r6 */
-	{20, 7, "scalar()"},						   /* (5f) r7 &= r6 */
+	{18, 8, "scalar(smin=0x8000000000000100,umin=umin32=256)"}, /* (b6) if w8 <= 0xff goto pc+41 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (54) w8 &= -1 */
+	{20, 6, "scalar()"}, /* (5f) r7 &= r6 */
+	{20, 7, "scalar()"}, /* (5f) r7 &= r6 */
 	{21, 7, "0x80000000"}, /* (18) r7 = 0x80000000 */
-	{23, 6, "0"},	       /* (55) if r6 != 0x0 goto pc+36 */
-	{24, 6, "0"},	       /* (5c) w6 &= w8 */
-	{24, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w6 &= w8 */
+	{23, 6, "0"}, /* (55) if r6 != 0x0 goto pc+36 */
+	{24, 6, "0"}, /* (5c) w6 &= w8 */
+	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w6 &= w8 */
 };
 
-static const struct kcase_line kl_80[] =
-	{
-		{18, 6, "scalar()"}, /* (cd) if r6 s< r6 goto pc+40 */
-		{19, 7, "scalar()"}, /* (3c) w7 /= w8 */
-		{19, 8, "scalar()"}, /* (3c) w7 /= w8 */
-		{20, 6,
-		 "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		 "0xffffffff))"},    /* (bc) w6 = (s8)w6 */
-		{21, 8, "scalar()"}, /* (15) if r8 == 0xff goto pc+37 */
-		{22, 6,
-		 "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		 "0xffffffff))"},	       /* (de) if w6 s<= w8 goto pc+36 */
-		{22, 8, "scalar(smax32=126)"}, /* (de) if w6 s<= w8 goto pc+36 */
-		{
-			23, 7,
-			"scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; "
-			"0xffff))"}, /* (dc) r7 = be16 r7 */
-		{24, 6,
-		 "scalar(smin=0xffffffffd65c8e68,smax=0xd65c8e67,umin=smin32=umin32=0xd65c8de8,"
-		 "umax=0xffffffffd65c8ee7,smax32=umax32=0xd65c8ee7,var_off=(0xd65c8c00; "
-		 "0xffffffff000003ff))"}, /* (07) r6 += -698577304 */
+static const struct kcase_line kl_80[] = {
+	{18, 6, "scalar()"}, /* (cd) if r6 s< r6 goto pc+40 */
+	{19, 7, "scalar()"}, /* (3c) w7 /= w8 */
+	{19, 8, "scalar()"}, /* (3c) w7 /= w8 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s8)w6 */
+	{21, 8, "scalar()"}, /* (15) if r8 == 0xff goto pc+37 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (de) if w6 s<= w8 goto pc+36 */
+	{22, 8, "scalar(smax32=126)"}, /* (de) if w6 s<= w8 goto pc+36 */
+	{23, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (dc) r7 = be16 r7 */
+	{24, 6, "scalar(smin=0xffffffffd65c8e68,smax=0xd65c8e67,umin=smin32=umin32=0xd65c8de8,umax=0xffffffffd65c8ee7,smax32=umax32=0xd65c8ee7,var_off=(0xd65c8c00; 0xffffffff000003ff))"}, /* (07) r6 += -698577304 */
 };
 
-static const struct kcase_line
-	kl_81
-		[] =
-			{
-				{18, 7, "scalar()"}, /* (87) r7 = -r7 */
-				{19, 6, "scalar()"}, /* (4f) r7 |= r6 */
-				{19, 7, "scalar()"}, /* (4f) r7 |= r6 */
-				{20, 6, "scalar()"}, /* (87) r6 = -r6 */
-				{21, 8, "scalar()"}, /* (3f) r8 /= r8 */
-				{
-					22, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (1c) w8 -= w8 */
-				{23, 8,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-196,var_off=(0x0; "
-				 "0xffffffff))"}, /* (d6) if w8 s<= 0xffffff3b goto pc+35 */
-				{
-					24, 6,
-					"scalar(smax=0x7fe0000000000000,umax=0xffe0000000000000,"
-					"smin32=0,smax32=umax32=0,var_off=(0x0; "
-					"0xffe0000000000000))"}, /* (67) r6 <<= 53 */
-				{25, 7, "scalar()"},		 /* (37) r7 /= -128 */
-				{26, 7, "0x3509567a0fca7f4c"},	 /* (18) r7 = 0x3509567a0fca7f4c */
-				{29, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (26) if w8 > 0xffff goto pc+29 */
-				{31, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (ac) w6 ^= w8 */
-				{31, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (ac) w6 ^= w8 */
-				{32, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (ce) if w6 s< w6 goto pc+26 */
-				{33, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (5f) r8 &= r8 */
-				{34, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (15) if r8 == 0xff goto pc+24 */
-				{35, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"}, /* (4e) if w8 & w8 goto pc+23 */
-				{36, 6,
-				 "scalar(smin=umin=smin32=umin32=0x9399a76,smax=umax=smax32=umax32="
-				 "0x93a9a75,var_off=(0x9380000; 0x3ffff))"}, /* (07) r6 += 154770038 */
-				{37, 7, "32588"},			     /* (57) r7 &= 32767 */
-				{38, 6,
-				 "scalar(smin=umin=smin32=umin32=0x9399a76,smax=umax=smax32=umax32="
-				 "0x93a9a75,var_off=(0x9380000; 0x3ffff))"}, /* (2f) r8 *= r6 */
-				{38, 8,
-				 "scalar(smin=0,smax=umax=0x93a913a658b,var_off=(0x0; "
-				 "0xfffffffffff))"}, /* (2f) r8 *= r6 */
-				{39, 7, "32588"},    /* (5c) w7 &= w7 */
-				{40, 7, "32588"},    /* (5f) r8 &= r7 */
-				{40, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=32588,var_off=(0x0; "
-				 "0x7f4c))"}, /* (5f) r8 &= r7 */
+static const struct kcase_line kl_81[] = {
+	{18, 7, "scalar()"}, /* (87) r7 = -r7 */
+	{19, 6, "scalar()"}, /* (4f) r7 |= r6 */
+	{19, 7, "scalar()"}, /* (4f) r7 |= r6 */
+	{20, 6, "scalar()"}, /* (87) r6 = -r6 */
+	{21, 8, "scalar()"}, /* (3f) r8 /= r8 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w8 -= w8 */
+	{23, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-196,var_off=(0x0; 0xffffffff))"}, /* (d6) if w8 s<= 0xffffff3b goto pc+35 */
+	{24, 6, "scalar(smax=0x7fe0000000000000,umax=0xffe0000000000000,smin32=0,smax32=umax32=0,var_off=(0x0; 0xffe0000000000000))"}, /* (67) r6 <<= 53 */
+	{25, 7, "scalar()"}, /* (37) r7 /= -128 */
+	{26, 7, "0x3509567a0fca7f4c"}, /* (18) r7 = 0x3509567a0fca7f4c */
+	{29, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (26) if w8 > 0xffff goto pc+29 */
+	{31, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (ac) w6 ^= w8 */
+	{31, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (ac) w6 ^= w8 */
+	{32, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (ce) if w6 s< w6 goto pc+26 */
+	{33, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (5f) r8 &= r8 */
+	{34, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (15) if r8 == 0xff goto pc+24 */
+	{35, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (4e) if w8 & w8 goto pc+23 */
+	{36, 6, "scalar(smin=umin=smin32=umin32=0x9399a76,smax=umax=smax32=umax32=0x93a9a75,var_off=(0x9380000; 0x3ffff))"}, /* (07) r6 += 154770038 */
+	{37, 7, "32588"}, /* (57) r7 &= 32767 */
+	{38, 6, "scalar(smin=umin=smin32=umin32=0x9399a76,smax=umax=smax32=umax32=0x93a9a75,var_off=(0x9380000; 0x3ffff))"}, /* (2f) r8 *= r6 */
+	{38, 8, "scalar(smin=0,smax=umax=0x93a913a658b,var_off=(0x0; 0xfffffffffff))"}, /* (2f) r8 *= r6 */
+	{39, 7, "32588"}, /* (5c) w7 &= w7 */
+	{40, 7, "32588"}, /* (5f) r8 &= r7 */
+	{40, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=32588,var_off=(0x0; 0x7f4c))"}, /* (5f) r8 &= r7 */
 };
 
 static const struct kcase_line kl_82[] = {
-	{18, 7, "-14"},	       /* (18) r7 = 0xfffffffffffffff2 */
+	{18, 7, "-14"}, /* (18) r7 = 0xfffffffffffffff2 */
 	{20, 7, "0xfffffffc"}, /* (c4) w7 s>>= 2 */
 	{21, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
 };
 
-static const struct kcase_line kl_83[] =
-	{
-		{18, 8, "scalar()"}, /* (3f) r8 /= r8 */
-		{19, 6, "scalar()"}, /* (2d) if r6 > r7 goto pc+38 */
-		{19, 7, "scalar()"}, /* (2d) if r6 > r7 goto pc+38 */
-		{20, 6, "scalar()"}, /* (2f) r6 *= r8 */
-		{20, 8, "scalar()"}, /* (2f) r6 *= r8 */
-		{21, 6,
-		 "scalar(smin=0,smax=umax=umax32=0xc0000000,smax32=0x40000000,var_off=(0x0; "
-		 "0xc0000000))"}, /* (64) w6 <<= 30 */
-		{22, 6,
-		 "scalar(smin=0,smax=umax=umax32=0xc0000000,smax32=0x40000000,var_off=(0x0; "
-		 "0xc0000000))"},	   /* (3d) if r6 >= r8 goto pc+35 */
-		{22, 8, "scalar(umin=1)"}, /* (3d) if r6 >= r8 goto pc+35 */
-		{23, 7,
-		 "scalar(smax=0x7fffffffffffff01,umax=0xffffffffffffff01,smax32=0x7fffff01,umax32="
-		 "0xffffff01,var_off=(0x0; 0xffffffffffffff01))"}, /* (57) r7 &= -255 */
-		{
-			24, 7,
-			"scalar(smax=-255,umin=0x8000000000000000,umax=0xffffffffffffff01,smax32="
-			"0x7fffff01,umax32=0xffffff01,var_off=(0x8000000000000000; "
-			"0x7fffffffffffff01))"}, /* (75) if r7 s>= 0xfffffffd goto pc+33 */
-		{25, 7,
-		 "scalar(smin=0,smax=umax=0xffffffff,smin32=-8,smax32=7,var_off=(0x0; "
-		 "0xffffffff))"}, /* (c4) w7 s>>= 28 */
-		{26, 8,
-		 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; "
-		 "0xffffffff))"}, /* (bc) w8 = (s16)w8 */
+static const struct kcase_line kl_83[] = {
+	{18, 8, "scalar()"}, /* (3f) r8 /= r8 */
+	{19, 6, "scalar()"}, /* (2d) if r6 > r7 goto pc+38 */
+	{19, 7, "scalar()"}, /* (2d) if r6 > r7 goto pc+38 */
+	{20, 6, "scalar()"}, /* (2f) r6 *= r8 */
+	{20, 8, "scalar()"}, /* (2f) r6 *= r8 */
+	{21, 6, "scalar(smin=0,smax=umax=umax32=0xc0000000,smax32=0x40000000,var_off=(0x0; 0xc0000000))"}, /* (64) w6 <<= 30 */
+	{22, 6, "scalar(smin=0,smax=umax=umax32=0xc0000000,smax32=0x40000000,var_off=(0x0; 0xc0000000))"}, /* (3d) if r6 >= r8 goto pc+35 */
+	{22, 8, "scalar(umin=1)"}, /* (3d) if r6 >= r8 goto pc+35 */
+	{23, 7, "scalar(smax=0x7fffffffffffff01,umax=0xffffffffffffff01,smax32=0x7fffff01,umax32=0xffffff01,var_off=(0x0; 0xffffffffffffff01))"}, /* (57) r7 &= -255 */
+	{24, 7, "scalar(smax=-255,umin=0x8000000000000000,umax=0xffffffffffffff01,smax32=0x7fffff01,umax32=0xffffff01,var_off=(0x8000000000000000; 0x7fffffffffffff01))"}, /* (75) if r7 s>= 0xfffffffd goto pc+33 */
+	{25, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-8,smax32=7,var_off=(0x0; 0xffffffff))"}, /* (c4) w7 s>>= 28 */
+	{26, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = (s16)w8 */
 };
 
 static const struct kcase_line kl_84[] = {
 	{18, 7, "0x8000000000000000"}, /* (18) r7 = 0x8000000000000000 */
-	{20, 6, "scalar()"},	       /* (87) r6 = -r6 */
+	{20, 6, "scalar()"}, /* (87) r6 = -r6 */
 	{21, 7, "0x8000000000000000"}, /* (d4) r7 = le64 r7 */
-	{22, 6, "3"},		       /* (b7) r6 = 3 */
-	{23, 6, "0"},		       /* (77) r6 >>= 45 */
-	{24, 8, "scalar()"},	       /* (ad) if r8 < r8 goto pc+36 */
-	{25, 7, "33"},		       /* (b4) w7 = 33 */
-	{26, 7, "-33"},		       /* (87) r7 = -r7 */
+	{22, 6, "3"}, /* (b7) r6 = 3 */
+	{23, 6, "0"}, /* (77) r6 >>= 45 */
+	{24, 8, "scalar()"}, /* (ad) if r8 < r8 goto pc+36 */
+	{25, 7, "33"}, /* (b4) w7 = 33 */
+	{26, 7, "-33"}, /* (87) r7 = -r7 */
 };
 
-static const struct kcase_line
-	kl_85[] =
-		{
-			{18, 6, "scalar()"}, /* (4f) r6 |= r7 */
-			{18, 7, "scalar()"}, /* (4f) r6 |= r7 */
-			{19, 6,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; "
-			 "0x12345678))"}, /* (54) w6 &= 305419896 */
-			{20, 6,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; "
-			 "0x12345678))"},    /* (5f) r6 &= r7 */
-			{20, 7, "scalar()"}, /* (5f) r6 &= r7 */
-			{21, 6,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; "
-			 "0x12345678))"},    /* (ad) if r8 < r6 goto pc+38 */
-			{21, 8, "scalar()"}, /* (ad) if r8 < r6 goto pc+38 */
-			{22, 7,
-			 "scalar(smin=0,smax=umax=umax32=0xfc000000,smax32=0x7c000000,var_off=(0x0;"
-			 " 0xfc000000))"}, /* (64) w7 <<= 26 */
-			{23, 7,
-			 "scalar(smin=0,smax=umax=umax32=0xfc000000,smax32=0x7c000000,var_off=(0x0;"
-			 " 0xfc000000))"},		    /* (7d) if r8 s>= r7 goto pc+36 */
-			{23, 8, "scalar(smax=0xfbffffff)"}, /* (7d) if r8 s>= r7 goto pc+36 */
-			{24, 8, "scalar()"},		    /* (87) r8 = -r8 */
-			{25, 8,
-			 "scalar(smax=0x7fffffff00000001,umax=0xffffffff00000001,smin32=0,smax32="
-			 "umax32=1,var_off=(0x0; 0xffffffff00000001))"}, /* (36) if w8 >= 0x2 goto pc+34 */
-			{26, 6,
-			 "scalar(smin=umin=smin32=umin32=278,smax=umax=smax32=umax32=0x12345678,"
-			 "var_off=(0x0; 0x12345678))"}, /* (c5) if r6 s< 0x116 goto pc+33 */
-			{27, 6,
-			 "scalar(smin=umin=smin32=umin32=256,smax=umax=smax32=umax32=0x12345578,"
-			 "var_off=(0x100; 0x1ffffe78))"}, /* (14) w6 -= 256 */
-			{28, 7,
-			 "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfbffffff,smax32=0x7c000000,"
-			 "var_off=(0x0; 0xfc000000))"}, /* (3d) if r7 >= r7 goto pc+31 */
-			{29, 6, "0x9b580561c25d53a1"},	/* (18) r6 = 0x9b580561c25d53a1 */
-			{
-				31, 7,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				"0x1))"},			    /* (74) w7 >>= 31 */
-			{32, 6, "0x9b580561c25d53a1"},		    /* (cf) r7 s>>= r6 */
-			{32, 7, "scalar()"},			    /* (cf) r7 s>>= r6 */
-			{33, 6, "scalar()"},			    /* (0f) r6 += r7 */
-			{33, 7, "scalar()"},			    /* (0f) r6 += r7 */
-			{34, 7, "scalar(umax=0xffffffff00000001)"}, /* (2d) if r7 > r8 goto pc+25 */
-			{34, 8,
-			 "scalar(smax=0x7fffffff00000001,umax=0xffffffff00000001,smin32=0,smax32="
-			 "umax32=1,var_off=(0x0; 0xffffffff00000001))"}, /* (2d) if r7 > r8 goto pc+25 */
-			{35, 6, "scalar()"},				 /* (94) w6 s%= 3 */
-			{
-				36, 7,
-				"scalar(smin=0x8000000000000001,umin=umin32=1,umax="
-				"0xffffffff00000001)"}, /* (b6) if w7 <= 0x0 goto pc+23 */
-			{37, 7,
-			 "scalar(smin=0x8000000000000001,smax=0x7fffffff00000040,umin=smin32="
-			 "umin32=1,umax=0xffffffff00000001,smax32=umax32=64,var_off=(0x0; "
-			 "0xffffffff0000007f))"}, /* (26) if w7 > 0x40 goto pc+22 */
-			{38, 6,
-			 "scalar(smin=umin=umin32=0xffffff2f,smax=umax=0xffffffff,smin32=-209,"
-			 "smax32=-1,var_off=(0xffffff2f; 0xd0))"}, /* (44) w6 |= -209 */
-			{39, 7,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=8191,var_off=(0x0; "
-			 "0x1fff))"}, /* (77) r7 >>= 51 */
-			{40, 7,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=8191,var_off=(0x0; "
-			 "0x1fff))"}, /* (4c) w7 |= w7 */
-			{
-				41, 7,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				"0xff))"}, /* (74) w7 >>= 5 */
-			{
-				42, 7,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; "
-				"0xff))"}, /* (bf) r7 = (s16)r7 */
+static const struct kcase_line kl_85[] = {
+	{18, 6, "scalar()"}, /* (4f) r6 |= r7 */
+	{18, 7, "scalar()"}, /* (4f) r6 |= r7 */
+	{19, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; 0x12345678))"}, /* (54) w6 &= 305419896 */
+	{20, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; 0x12345678))"}, /* (5f) r6 &= r7 */
+	{20, 7, "scalar()"}, /* (5f) r6 &= r7 */
+	{21, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; 0x12345678))"}, /* (ad) if r8 < r6 goto pc+38 */
+	{21, 8, "scalar()"}, /* (ad) if r8 < r6 goto pc+38 */
+	{22, 7, "scalar(smin=0,smax=umax=umax32=0xfc000000,smax32=0x7c000000,var_off=(0x0; 0xfc000000))"}, /* (64) w7 <<= 26 */
+	{23, 7, "scalar(smin=0,smax=umax=umax32=0xfc000000,smax32=0x7c000000,var_off=(0x0; 0xfc000000))"}, /* (7d) if r8 s>= r7 goto pc+36 */
+	{23, 8, "scalar(smax=0xfbffffff)"}, /* (7d) if r8 s>= r7 goto pc+36 */
+	{24, 8, "scalar()"}, /* (87) r8 = -r8 */
+	{25, 8, "scalar(smax=0x7fffffff00000001,umax=0xffffffff00000001,smin32=0,smax32=umax32=1,var_off=(0x0; 0xffffffff00000001))"}, /* (36) if w8 >= 0x2 goto pc+34 */
+	{26, 6, "scalar(smin=umin=smin32=umin32=278,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; 0x12345678))"}, /* (c5) if r6 s< 0x116 goto pc+33 */
+	{27, 6, "scalar(smin=umin=smin32=umin32=256,smax=umax=smax32=umax32=0x12345578,var_off=(0x100; 0x1ffffe78))"}, /* (14) w6 -= 256 */
+	{28, 7, "scalar(smin=umin=umin32=1,smax=umax=umax32=0xfbffffff,smax32=0x7c000000,var_off=(0x0; 0xfc000000))"}, /* (3d) if r7 >= r7 goto pc+31 */
+	{29, 6, "0x9b580561c25d53a1"}, /* (18) r6 = 0x9b580561c25d53a1 */
+	{31, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (74) w7 >>= 31 */
+	{32, 6, "0x9b580561c25d53a1"}, /* (cf) r7 s>>= r6 */
+	{32, 7, "scalar()"}, /* (cf) r7 s>>= r6 */
+	{33, 6, "scalar()"}, /* (0f) r6 += r7 */
+	{33, 7, "scalar()"}, /* (0f) r6 += r7 */
+	{34, 7, "scalar(umax=0xffffffff00000001)"}, /* (2d) if r7 > r8 goto pc+25 */
+	{34, 8, "scalar(smax=0x7fffffff00000001,umax=0xffffffff00000001,smin32=0,smax32=umax32=1,var_off=(0x0; 0xffffffff00000001))"}, /* (2d) if r7 > r8 goto pc+25 */
+	{35, 6, "scalar()"}, /* (94) w6 s%= 3 */
+	{36, 7, "scalar(smin=0x8000000000000001,umin=umin32=1,umax=0xffffffff00000001)"}, /* (b6) if w7 <= 0x0 goto pc+23 */
+	{37, 7, "scalar(smin=0x8000000000000001,smax=0x7fffffff00000040,umin=smin32=umin32=1,umax=0xffffffff00000001,smax32=umax32=64,var_off=(0x0; 0xffffffff0000007f))"}, /* (26) if w7 > 0x40 goto pc+22 */
+	{38, 6, "scalar(smin=umin=umin32=0xffffff2f,smax=umax=0xffffffff,smin32=-209,smax32=-1,var_off=(0xffffff2f; 0xd0))"}, /* (44) w6 |= -209 */
+	{39, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=8191,var_off=(0x0; 0x1fff))"}, /* (77) r7 >>= 51 */
+	{40, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=8191,var_off=(0x0; 0x1fff))"}, /* (4c) w7 |= w7 */
+	{41, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (74) w7 >>= 5 */
+	{42, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (bf) r7 = (s16)r7 */
 };
 
 static const struct kcase_line kl_86[] = {
-	{18, 8,
-	 "scalar(smax=0x7fffffff22478654,umax=0xffffffff22478654,smin32=0,smax32=umax32=0x22478654,"
-	 "var_off=(0x0; 0xffffffff3fffffff))"}, /* (26) if w8 > 0x22478654 goto pc+40 */
-	{19, 7, "scalar()"},			/* (d7) r7 = bswap64 r7 */
-	{20, 6, "scalar()"},			/* (4f) r7 |= r6 */
-	{20, 7, "scalar()"},			/* (4f) r7 |= r6 */
-	{21, 6, "scalar()"},			/* (4c) w8 |= w6 */
-	{21, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w6 */
-	{22, 6, "scalar()"},						   /* (af) r6 ^= r8 */
-	{22, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (af) r6 ^= r8 */
-	{23, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (14) w6 -= 255 */
-	{24, 6, "scalar()"},						   /* (9c) w6 %= w7 */
-	{24, 7, "scalar()"},						   /* (9c) w6 %= w7 */
-	{25, 6, "scalar()"},						   /* (7c) w6 >>= w6 */
+	{18, 8, "scalar(smax=0x7fffffff22478654,umax=0xffffffff22478654,smin32=0,smax32=umax32=0x22478654,var_off=(0x0; 0xffffffff3fffffff))"}, /* (26) if w8 > 0x22478654 goto pc+40 */
+	{19, 7, "scalar()"}, /* (d7) r7 = bswap64 r7 */
+	{20, 6, "scalar()"}, /* (4f) r7 |= r6 */
+	{20, 7, "scalar()"}, /* (4f) r7 |= r6 */
+	{21, 6, "scalar()"}, /* (4c) w8 |= w6 */
+	{21, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w8 |= w6 */
+	{22, 6, "scalar()"}, /* (af) r6 ^= r8 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (af) r6 ^= r8 */
+	{23, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (14) w6 -= 255 */
+	{24, 6, "scalar()"}, /* (9c) w6 %= w7 */
+	{24, 7, "scalar()"}, /* (9c) w6 %= w7 */
+	{25, 6, "scalar()"}, /* (7c) w6 >>= w6 */
 };
 
 static const struct kcase_line kl_87[] = {
 	{18, 7, "scalar()"}, /* (87) r7 = -r7 */
-	{19, 6,
-	 "scalar(smax=0x7fffffffffffffc0,umax=0xffffffffffffffc0,smax32=0x7fffffc0,umax32="
-	 "0xffffffc0,var_off=(0x0; 0xffffffffffffffc0))"}, /* (45) if r6 & 0x3f goto pc+40 */
-	{20, 8, "7"},					   /* (b4) w8 = 7 */
-	{21, 6,
-	 "scalar(smax=0x7fffffffffffffc0,umax=0xffffffffffffffc0,smax32=0x7fffffc0,umax32="
-	 "0xffffffc0,var_off=(0x0; 0xffffffffffffffc0))"}, /* (87) r6 = -r6 */
-	{22, 7, "16"},					   /* (55) if r7 != 0x10 goto pc+37 */
-	{23, 6,
-	 "scalar(smin=0x80000000f08b8575,smax=0x7fffffffffffffc0,umin=smin32=umin32=0xf08b8575,"
-	 "umax=0xffffffffffffffc0,smax32=-64,umax32=0xffffffc0,var_off=(0xf0000000; "
-	 "0xffffffff0fffffc0))"},      /* (a6) if w6 < 0xf08b8575 goto pc+36 */
+	{19, 6, "scalar(smax=0x7fffffffffffffc0,umax=0xffffffffffffffc0,smax32=0x7fffffc0,umax32=0xffffffc0,var_off=(0x0; 0xffffffffffffffc0))"}, /* (45) if r6 & 0x3f goto pc+40 */
+	{20, 8, "7"}, /* (b4) w8 = 7 */
+	{21, 6, "scalar(smax=0x7fffffffffffffc0,umax=0xffffffffffffffc0,smax32=0x7fffffc0,umax32=0xffffffc0,var_off=(0x0; 0xffffffffffffffc0))"}, /* (87) r6 = -r6 */
+	{22, 7, "16"}, /* (55) if r7 != 0x10 goto pc+37 */
+	{23, 6, "scalar(smin=0x80000000f08b8575,smax=0x7fffffffffffffc0,umin=smin32=umin32=0xf08b8575,umax=0xffffffffffffffc0,smax32=-64,umax32=0xffffffc0,var_off=(0xf0000000; 0xffffffff0fffffc0))"}, /* (a6) if w6 < 0xf08b8575 goto pc+36 */
 	{24, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
-	{26, 7, "0"},		       /* (77) r7 >>= 35 */
-	{27, 8, "0"},		       /* (74) w8 >>= 7 */
-	{28, 7, "-32767"},	       /* (17) r7 -= 32767 */
-	{29, 7, "-32767"},	       /* (4f) r8 |= r7 */
-	{29, 8, "-32767"},	       /* (4f) r8 |= r7 */
-	{30, 8, "32767"},	       /* (87) r8 = -r8 */
-	{31, 7, "0xffff7ef6"},	       /* (14) w7 -= 267 */
-	{32, 6,
-	 "scalar(smin=umin=smin32=umin32=0xf08b8575,smax=umax=smax32=umax32=0xffff7ef6,var_off=("
-	 "0xf0000000; 0xfffffc0))"}, /* (2d) if r6 > r7 goto pc+27 */
-	{32, 7, "0xffff7ef6"},	     /* (2d) if r6 > r7 goto pc+27 */
-	{34, 6,
-	 "scalar(smin=umin=smin32=umin32=0xf08b8575,smax=umax=smax32=umax32=0xffff7ef6,var_off=("
-	 "0xf0000000; 0xfffffc0))"}, /* (3c) w8 /= w6 */
-	{34, 8, "scalar()"},	     /* (3c) w8 /= w6 */
-	{35, 6,
-	 "scalar(smin=umin=smin32=umin32=0x810a,smax=umax=smax32=umax32=0xf747a8b,var_off=(0x0; "
-	 "0xfffffc0))"},					    /* (84) w6 = -w6 */
+	{26, 7, "0"}, /* (77) r7 >>= 35 */
+	{27, 8, "0"}, /* (74) w8 >>= 7 */
+	{28, 7, "-32767"}, /* (17) r7 -= 32767 */
+	{29, 7, "-32767"}, /* (4f) r8 |= r7 */
+	{29, 8, "-32767"}, /* (4f) r8 |= r7 */
+	{30, 8, "32767"}, /* (87) r8 = -r8 */
+	{31, 7, "0xffff7ef6"}, /* (14) w7 -= 267 */
+	{32, 6, "scalar(smin=umin=smin32=umin32=0xf08b8575,smax=umax=smax32=umax32=0xffff7ef6,var_off=(0xf0000000; 0xfffffc0))"}, /* (2d) if r6 > r7 goto pc+27 */
+	{32, 7, "0xffff7ef6"}, /* (2d) if r6 > r7 goto pc+27 */
+	{34, 6, "scalar(smin=umin=smin32=umin32=0xf08b8575,smax=umax=smax32=umax32=0xffff7ef6,var_off=(0xf0000000; 0xfffffc0))"}, /* (3c) w8 /= w6 */
+	{34, 8, "scalar()"}, /* (3c) w8 /= w6 */
+	{35, 6, "scalar(smin=umin=smin32=umin32=0x810a,smax=umax=smax32=umax32=0xf747a8b,var_off=(0x0; 0xfffffc0))"}, /* (84) w6 = -w6 */
 	{36, 8, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (c7) r8 s>>= 32 */
 	{37, 6, "-172"}, /* (18) r6 = 0xffffffffffffff54 */
 	{39, 6, "-172"}, /* (5f) r8 &= r6 */
-	{39, 8,
-	 "scalar(smax=0x7fffffffffffff54,umax=0xffffffffffffff54,smax32=0x7fffff54,umax32="
-	 "0xffffff54,var_off=(0x0; 0xffffffffffffff54))"}, /* (5f) r8 &= r6 */
-	{40, 6, "-172"},				   /* (1e) if w6 == w8 goto pc+19 */
-	{40, 8,
-	 "scalar(smax=0x7fffffffffffff53,umax=0xffffffffffffff53,smax32=0x7fffff54,umax32="
-	 "0xffffff53,var_off=(0x0; 0xffffffffffffff54))"}, /* (1e) if w6 == w8 goto pc+19 */
-	{41, 7, "0x1efff05fca"},			   /* (27) r7 *= 31 */
-	{
-		42, 8,
-		"scalar(smin=0,smax=umax=umax32=0xffffff53,smax32=0x7fffff54,var_off=(0x0; "
-		"0xffffff54))"}, /* (bc) w8 = w8 */
-	{
-		44, 8,
-		"scalar(smin=0,smax=umax=umax32=0xffffff53,smax32=0x7fffff54,var_off=(0x0; "
-		"0xffffff54))"}, /* (bc) w8 = w8 */
-	{45, 6, "21759"},	 /* (dc) r6 = be16 r6 */
-	{
-		46, 8,
-		"scalar(smin=0,smax=umax=umax32=0xfffffffc,smax32=0x7ffffffc,var_off=(0x0; "
-		"0xfffffffc))"}, /* (84) w8 = -w8 */
-	{47, 7, "scalar()"},	 /* (97) r7 s%= -128 */
-	{48, 7,
-	 "scalar(smin=smin32=-290,smax=smax32=-1,umin=0xfffffffffffffede,umin32=0xfffffede,var_off="
-	 "(0xfffffffffffffede; 0x121))"}, /* (47) r7 |= -290 */
-	{49, 7,
-	 "scalar(smin=smin32=-290,smax=smax32=-1,umin=0xfffffffffffffede,umin32=0xfffffede,var_off="
-	 "(0xfffffffffffffede; 0x121))"}, /* (0f) r8 += r7 */
-	{49, 8,
-	 "scalar(smin=-290,smax=0xfffffffb,umin=umin32=2,smin32=0x80000002,var_off=(0x2; "
-	 "0xfffffffffffffffd))"}, /* (0f) r8 += r7 */
-	{50, 6, "0xd4fe"},	  /* (04) w6 += 32767 */
-	{51, 6, "0xd4fe"},	  /* (4c) w7 |= w6 */
-	{51, 7,
-	 "scalar(smin=umin=umin32=0xfffffefe,smax=umax=0xffffffff,smin32=-258,smax32=-1,var_off=("
-	 "0xfffffefe; 0x101))"}, /* (4c) w7 |= w6 */
-	{52, 6, "0xd4fe"},	 /* (4c) w8 |= w6 */
-	{52, 8,
-	 "scalar(smin=umin=umin32=0xd4fe,smax=umax=0xffffffff,smin32=0x8000d4fe,var_off=(0xd4fe; "
-	 "0xffff2b01))"}, /* (4c) w8 |= w6 */
-	{53, 7,
-	 "scalar(smin=umin=smin32=umin32=0xfefe,smax=umax=smax32=umax32=0xffff,var_off=(0xfefe; "
-	 "0x101))"},	       /* (d7) r7 = bswap16 r7 */
+	{39, 8, "scalar(smax=0x7fffffffffffff54,umax=0xffffffffffffff54,smax32=0x7fffff54,umax32=0xffffff54,var_off=(0x0; 0xffffffffffffff54))"}, /* (5f) r8 &= r6 */
+	{40, 6, "-172"}, /* (1e) if w6 == w8 goto pc+19 */
+	{40, 8, "scalar(smax=0x7fffffffffffff53,umax=0xffffffffffffff53,smax32=0x7fffff54,umax32=0xffffff53,var_off=(0x0; 0xffffffffffffff54))"}, /* (1e) if w6 == w8 goto pc+19 */
+	{41, 7, "0x1efff05fca"}, /* (27) r7 *= 31 */
+	{42, 8, "scalar(smin=0,smax=umax=umax32=0xffffff53,smax32=0x7fffff54,var_off=(0x0; 0xffffff54))"}, /* (bc) w8 = w8 */
+	{44, 8, "scalar(smin=0,smax=umax=umax32=0xffffff53,smax32=0x7fffff54,var_off=(0x0; 0xffffff54))"}, /* (bc) w8 = w8 */
+	{45, 6, "21759"}, /* (dc) r6 = be16 r6 */
+	{46, 8, "scalar(smin=0,smax=umax=umax32=0xfffffffc,smax32=0x7ffffffc,var_off=(0x0; 0xfffffffc))"}, /* (84) w8 = -w8 */
+	{47, 7, "scalar()"}, /* (97) r7 s%= -128 */
+	{48, 7, "scalar(smin=smin32=-290,smax=smax32=-1,umin=0xfffffffffffffede,umin32=0xfffffede,var_off=(0xfffffffffffffede; 0x121))"}, /* (47) r7 |= -290 */
+	{49, 7, "scalar(smin=smin32=-290,smax=smax32=-1,umin=0xfffffffffffffede,umin32=0xfffffede,var_off=(0xfffffffffffffede; 0x121))"}, /* (0f) r8 += r7 */
+	{49, 8, "scalar(smin=-290,smax=0xfffffffb,umin=umin32=2,smin32=0x80000002,var_off=(0x2; 0xfffffffffffffffd))"}, /* (0f) r8 += r7 */
+	{50, 6, "0xd4fe"}, /* (04) w6 += 32767 */
+	{51, 6, "0xd4fe"}, /* (4c) w7 |= w6 */
+	{51, 7, "scalar(smin=umin=umin32=0xfffffefe,smax=umax=0xffffffff,smin32=-258,smax32=-1,var_off=(0xfffffefe; 0x101))"}, /* (4c) w7 |= w6 */
+	{52, 6, "0xd4fe"}, /* (4c) w8 |= w6 */
+	{52, 8, "scalar(smin=umin=umin32=0xd4fe,smax=umax=0xffffffff,smin32=0x8000d4fe,var_off=(0xd4fe; 0xffff2b01))"}, /* (4c) w8 |= w6 */
+	{53, 7, "scalar(smin=umin=smin32=umin32=0xfefe,smax=umax=smax32=umax32=0xffff,var_off=(0xfefe; 0x101))"}, /* (d7) r7 = bswap16 r7 */
 	{54, 6, "0xffffffad"}, /* (b4) w6 = -83 */
-	{55, 8,
-	 "scalar(smin=umin=umin32=0xd4fe,smax=umax=0xffffffff,smin32=0x8000d4fe,var_off=(0xd4fe; "
-	 "0xffff2b01))"},    /* (bc) w8 = w8 */
+	{55, 8, "scalar(smin=umin=umin32=0xd4fe,smax=umax=0xffffffff,smin32=0x8000d4fe,var_off=(0xd4fe; 0xffff2b01))"}, /* (bc) w8 = w8 */
 	{56, 6, "scalar()"}, /* (34) w6 s/= 265 */
 	{58, 6, "scalar()"}, /* (87) r6 = -r6 */
-	{59, 7,
-	 "scalar(smin=umin=smin32=umin32=0xfefe,smax=umax=smax32=umax32=0xffff,var_off=(0xfefe; "
-	 "0x101))"}, /* (27) r7 *= 1 */
+	{59, 7, "scalar(smin=umin=smin32=umin32=0xfefe,smax=umax=smax32=umax32=0xffff,var_off=(0xfefe; 0x101))"}, /* (27) r7 *= 1 */
 };
 
-static const struct kcase_line
-	kl_88
-		[] =
-			{
-				{18, 6, "scalar()"}, /* (9c) w7 %= w6 */
-				{18, 7, "scalar()"}, /* (9c) w7 %= w6 */
-				{
-					19, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (84) w6 = -w6 */
-				{20, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; "
-				 "0x3))"}, /* (57) r6 &= 3 */
-				{
-					21, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (d7) r7 = bswap32 r7 */
-				{23, 7, "0"},		 /* (18) r7 = 0x0 */
-				{25, 7, "0"},		 /* (5f) r7 &= r7 */
-				{26, 7, "0"},		 /* (9c) w8 %= w7 */
-				{26, 8, "scalar()"},	 /* (9c) w8 %= w7 */
+static const struct kcase_line kl_88[] = {
+	{18, 6, "scalar()"}, /* (9c) w7 %= w6 */
+	{18, 7, "scalar()"}, /* (9c) w7 %= w6 */
+	{19, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w6 = -w6 */
+	{20, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; 0x3))"}, /* (57) r6 &= 3 */
+	{21, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d7) r7 = bswap32 r7 */
+	{23, 7, "0"}, /* (18) r7 = 0x0 */
+	{25, 7, "0"}, /* (5f) r7 &= r7 */
+	{26, 7, "0"}, /* (9c) w8 %= w7 */
+	{26, 8, "scalar()"}, /* (9c) w8 %= w7 */
 };
 
 static const struct kcase_line kl_89[] = {
-	{18, 6, "255"},	     /* (b7) r6 = 255 */
+	{18, 6, "255"}, /* (b7) r6 = 255 */
 	{19, 7, "scalar()"}, /* (1f) r7 -= r8 */
 	{19, 8, "scalar()"}, /* (1f) r7 -= r8 */
-	{20, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w8 = -w8 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w8 = -w8 */
 	{21, 6, "0xff00000000000000"}, /* (d7) r6 = bswap64 r6 */
-	{22, 6, "0"},		       /* (4c) w6 |= w6 */
-	{23, 6, "0"},		       /* (4f) r8 |= r6 */
-	{23, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r8 |= r6 */
-	{24, 6, "scalar(smin=0xffffffff00000001,smax=0)"},		   /* (1f) r6 -= r8 */
-	{24, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1f) r6 -= r8 */
+	{22, 6, "0"}, /* (4c) w6 |= w6 */
+	{23, 6, "0"}, /* (4f) r8 |= r6 */
+	{23, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r8 |= r6 */
+	{24, 6, "scalar(smin=0xffffffff00000001,smax=0)"}, /* (1f) r6 -= r8 */
+	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1f) r6 -= r8 */
 	{25, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
-	{
-		26, 6,
-		"scalar(smin=smin32=0,smax=umax=smax32=umax32=0x44b44744,var_off=(0x0; "
-		"0x44b44744))"}, /* (54) w6 &= 1152665412 */
-	{27, 7,
-	 "scalar(smax=0x7fffffff8a331f89,umax=0xffffffff8a331f89,smax32=0xa331f89,umax32="
-	 "0x8a331f89,var_off=(0x0; 0xffffffff8a331f89))"}, /* (57) r7 &= -1976361079 */
-	{28, 8, "scalar()"},				   /* (94) w8 %= 64 */
-	{29, 7,
-	 "scalar(smin=0x800000005dce2cf1,smax=0x7fffffffe8014c7a,umin=umin32=0x5dce2cf1,umax="
-	 "0xffffffffe8014c7a,smin32=0xddce2cf1,smax32=0x68014c7a,umax32=0xe8014c7a,var_off=("
-	 "0x40000070; 0xffffffffbfff7f8b))"}, /* (07) r7 += 1573793009 */
+	{26, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x44b44744,var_off=(0x0; 0x44b44744))"}, /* (54) w6 &= 1152665412 */
+	{27, 7, "scalar(smax=0x7fffffff8a331f89,umax=0xffffffff8a331f89,smax32=0xa331f89,umax32=0x8a331f89,var_off=(0x0; 0xffffffff8a331f89))"}, /* (57) r7 &= -1976361079 */
+	{28, 8, "scalar()"}, /* (94) w8 %= 64 */
+	{29, 7, "scalar(smin=0x800000005dce2cf1,smax=0x7fffffffe8014c7a,umin=umin32=0x5dce2cf1,umax=0xffffffffe8014c7a,smin32=0xddce2cf1,smax32=0x68014c7a,umax32=0xe8014c7a,var_off=(0x40000070; 0xffffffffbfff7f8b))"}, /* (07) r7 += 1573793009 */
 };
 
-static const struct kcase_line
-	kl_90
-		[] =
-			{
-				{18, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=153,var_off=(0x0; "
-				 "0x99))"}, /* (57) r6 &= 153 */
-				{19, 7,
-				 "scalar(smax=0x7ffffffffffffffe)"}, /* (7d) if r7 s>= r8 goto pc+39 */
-				{19, 8,
-				 "scalar(smin=0x8000000000000001)"}, /* (7d) if r7 s>= r8 goto pc+39 */
-				{20, 8,
-				 "scalar(smin=umin=smin32=umin32=0xd99a3d67,smax=umax=0xffffffff,"
-				 "smax32=-1,var_off=(0xd99a3d67; 0x2665c298))"}, /* (44) w8 |= -644203161 */
-				{21, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				 "0x1))"}, /* (45) if r7 & 0xfffffffe goto pc+37 */
-				{22, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				 "0x1))"}, /* (ad) if r7 < r6 goto pc+36 */
-				{22, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				 "0x1))"},	       /* (ad) if r7 < r6 goto pc+36 */
-				{23, 8, "1"},	       /* (18) r8 = 0x1 */
-				{25, 8, "0xffffffff"}, /* (84) w8 = -w8 */
-				{26, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; "
-				 "0xf))"}, /* (27) r6 *= 15 */
-				{27, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				 "0x1))"},	       /* (5f) r7 &= r8 */
-				{27, 8, "0xffffffff"}, /* (5f) r7 &= r8 */
-				{28, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; "
-				 "0xf))"}, /* (4f) r7 |= r6 */
-				{28, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; "
-				 "0xf))"}, /* (4f) r7 |= r6 */
-				{29, 6,
-				 "scalar(smin=umin=smin32=umin32=33,smax=umax=smax32=umax32=47,var_"
-				 "off=(0x21; 0xe))"}, /* (44) w6 |= 33 */
+static const struct kcase_line kl_90[] = {
+	{18, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=153,var_off=(0x0; 0x99))"}, /* (57) r6 &= 153 */
+	{19, 7, "scalar(smax=0x7ffffffffffffffe)"}, /* (7d) if r7 s>= r8 goto pc+39 */
+	{19, 8, "scalar(smin=0x8000000000000001)"}, /* (7d) if r7 s>= r8 goto pc+39 */
+	{20, 8, "scalar(smin=umin=smin32=umin32=0xd99a3d67,smax=umax=0xffffffff,smax32=-1,var_off=(0xd99a3d67; 0x2665c298))"}, /* (44) w8 |= -644203161 */
+	{21, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (45) if r7 & 0xfffffffe goto pc+37 */
+	{22, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (ad) if r7 < r6 goto pc+36 */
+	{22, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (ad) if r7 < r6 goto pc+36 */
+	{23, 8, "1"}, /* (18) r8 = 0x1 */
+	{25, 8, "0xffffffff"}, /* (84) w8 = -w8 */
+	{26, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; 0xf))"}, /* (27) r6 *= 15 */
+	{27, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (5f) r7 &= r8 */
+	{27, 8, "0xffffffff"}, /* (5f) r7 &= r8 */
+	{28, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; 0xf))"}, /* (4f) r7 |= r6 */
+	{28, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=15,var_off=(0x0; 0xf))"}, /* (4f) r7 |= r6 */
+	{29, 6, "scalar(smin=umin=smin32=umin32=33,smax=umax=smax32=umax32=47,var_off=(0x21; 0xe))"}, /* (44) w6 |= 33 */
 };
 
-static const struct kcase_line
-	kl_91
-		[] =
-			{
-				{18, 6,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=("
-				 "0x0; 0x12345678))"}, /* (57) r6 &= 305419896 */
-				{19, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; "
-				 "0x7))"}, /* (77) r8 >>= 61 */
-				{20, 6,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_"
-				 "off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s8)w6 */
-				{21, 7, "scalar()"},	    /* (7f) r7 >>= r8 */
-				{21, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; "
-				 "0x7))"}, /* (7f) r7 >>= r8 */
-				{
-					22, 6,
-					"scalar(smin=0xffffffff00000001,smax=0,smin32=-127,smax32="
-					"128)"}, /* (87) r6 = -r6 */
-				{23, 7,
-				 "scalar(smin=0xffffffffac9e49de)"}, /* (c5) if r7 s< 0xac9e49de goto pc+36 */
-				{
-					24, 6,
-					"scalar(smax=0x7fffffffe47018df,umax=0xffffffffe47018df,"
-					"smax32=0x647018df,umax32=0xe47018df,var_off=(0x0; "
-					"0xffffffffe47018df))"}, /* (45) if r6 & 0x1b8fe720 goto pc+35 */
-				{25, 8,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-7,smax32=0,var_off=("
-				 "0x0; 0xffffffff))"}, /* (84) w8 = -w8 */
-				{
-					26, 8,
-					"scalar(smin=0xffffffff00000001,smax=0,umax="
-					"0xffffffff00000007,smin32=0,smax32=umax32=7,var_off=(0x0; "
-					"0xffffffff00000007))"}, /* (87) r8 = -r8 */
-				{
-					27, 8,
-					"scalar(smax=0x7fffffff00000007,umax=0xffffffff00000007,"
-					"smin32=0,smax32=umax32=7,var_off=(0x0; "
-					"0xffffffff00000007))"}, /* (af) r8 ^= r8 */
-				{29, 7,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; "
-				 "0x7))"}, /* (5c) w7 &= w8 */
-				{
-					29, 8,
-					"scalar(smax=0x7fffffff00000007,umax=0xffffffff00000007,"
-					"smin32=0,smax32=umax32=7,var_off=(0x0; "
-					"0xffffffff00000007))"}, /* (5c) w7 &= w8 */
+static const struct kcase_line kl_91[] = {
+	{18, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x12345678,var_off=(0x0; 0x12345678))"}, /* (57) r6 &= 305419896 */
+	{19, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; 0x7))"}, /* (77) r8 >>= 61 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s8)w6 */
+	{21, 7, "scalar()"}, /* (7f) r7 >>= r8 */
+	{21, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; 0x7))"}, /* (7f) r7 >>= r8 */
+	{22, 6, "scalar(smin=0xffffffff00000001,smax=0,smin32=-127,smax32=128)"}, /* (87) r6 = -r6 */
+	{23, 7, "scalar(smin=0xffffffffac9e49de)"}, /* (c5) if r7 s< 0xac9e49de goto pc+36 */
+	{24, 6, "scalar(smax=0x7fffffffe47018df,umax=0xffffffffe47018df,smax32=0x647018df,umax32=0xe47018df,var_off=(0x0; 0xffffffffe47018df))"}, /* (45) if r6 & 0x1b8fe720 goto pc+35 */
+	{25, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-7,smax32=0,var_off=(0x0; 0xffffffff))"}, /* (84) w8 = -w8 */
+	{26, 8, "scalar(smin=0xffffffff00000001,smax=0,umax=0xffffffff00000007,smin32=0,smax32=umax32=7,var_off=(0x0; 0xffffffff00000007))"}, /* (87) r8 = -r8 */
+	{27, 8, "scalar(smax=0x7fffffff00000007,umax=0xffffffff00000007,smin32=0,smax32=umax32=7,var_off=(0x0; 0xffffffff00000007))"}, /* (af) r8 ^= r8 */
+	{29, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=7,var_off=(0x0; 0x7))"}, /* (5c) w7 &= w8 */
+	{29, 8, "scalar(smax=0x7fffffff00000007,umax=0xffffffff00000007,smin32=0,smax32=umax32=7,var_off=(0x0; 0xffffffff00000007))"}, /* (5c) w7 &= w8 */
 };
 
-static const struct kcase_line
-	kl_92
-		[] =
-			{
-				{18, 7,
-				 "scalar(smin=umin=2,umax=0x7fffffffffffffff,var_off=(0x0; "
-				 "0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0x1 goto pc+42 */
-				{19, 6, "scalar()"},	  /* (1c) w7 -= w6 */
-				{
-					19, 7,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (1c) w7 -= w6 */
-				{
-					20, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w6 = w6 */
-				{21, 6,
-				 "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; "
-				 "0xffffffff))"}, /* (be) if w6 <= w8 goto pc+39 */
-				{21, 8,
-				 "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,umax32="
-				 "0xfffffffe)"}, /* (be) if w6 <= w8 goto pc+39 */
-				{22, 6,
-				 "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=64,var_"
-				 "off=(0x0; 0x7f))"},	       /* (65) if r6 s> 0x40 goto pc+38 */
-				{23, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
-				{25, 6, "scalar()"},	       /* (cc) w6 s>>= w6 */
-				{26, 7,
-				 "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r7 = -r7 */
-				{27, 7, "scalar()"},			    /* (34) w7 /= 32 */
-				{
-					28, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (04) w6 += -1597176118 */
-				{29, 8, "0"},		 /* (84) w8 = -w8 */
-				{30, 6, "scalar()"},	 /* (4f) r6 |= r7 */
-				{30, 7, "scalar()"},	 /* (4f) r6 |= r7 */
-				{31, 7, "scalar()"},	 /* (cf) r8 s>>= r7 */
-				{31, 8, "scalar()"},	 /* (cf) r8 s>>= r7 */
-				{
-					32, 8,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (bc) w8 = w8 */
-				{
-					33, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (5c) w6 &= w7 */
-				{33, 7, "scalar()"},	 /* (5c) w6 &= w7 */
-				{34, 8,
-				 "scalar(smin=0,smax=umax=umax32=0xb2ee0c47,smax32=0x32ee0c47,var_"
-				 "off=(0x0; 0xb2ee0c47))"}, /* (45) if r8 & 0x4d11f3b8 goto pc+26 */
-				{35, 7,
-				 "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,"
-				 "var_off=(0x40; 0xffffffffffffffbf))"}, /* (47) r7 |= 64 */
-				{36, 8, "-192"}, /* (18) r8 = 0xffffffffffffff40 */
-				{38, 7,
-				 "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,"
-				 "var_off=(0x40; 0xffffffffffffffbf))"}, /* (1e) if w8 == w7 goto pc+22 */
-				{38, 8, "-192"}, /* (1e) if w8 == w7 goto pc+22 */
-				{39, 7,
-				 "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,"
-				 "var_off=(0x40; 0xffffffffffffffbf))"}, /* (ad) if r7 < r7 goto pc+21 */
-				{
-					40, 6,
-					"scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					"0xffffffff))"}, /* (4f) r6 |= r6 */
+static const struct kcase_line kl_92[] = {
+	{18, 7, "scalar(smin=umin=2,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (d5) if r7 s<= 0x1 goto pc+42 */
+	{19, 6, "scalar()"}, /* (1c) w7 -= w6 */
+	{19, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w7 -= w6 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = w6 */
+	{21, 6, "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (be) if w6 <= w8 goto pc+39 */
+	{21, 8, "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (be) if w6 <= w8 goto pc+39 */
+	{22, 6, "scalar(smin=umin=smin32=umin32=1,smax=umax=smax32=umax32=64,var_off=(0x0; 0x7f))"}, /* (65) if r6 s> 0x40 goto pc+38 */
+	{23, 8, "0x8000000000000000"}, /* (18) r8 = 0x8000000000000000 */
+	{25, 6, "scalar()"}, /* (cc) w6 s>>= w6 */
+	{26, 7, "scalar(smin=0xffffffff00000001,smax=0)"}, /* (87) r7 = -r7 */
+	{27, 7, "scalar()"}, /* (34) w7 /= 32 */
+	{28, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (04) w6 += -1597176118 */
+	{29, 8, "0"}, /* (84) w8 = -w8 */
+	{30, 6, "scalar()"}, /* (4f) r6 |= r7 */
+	{30, 7, "scalar()"}, /* (4f) r6 |= r7 */
+	{31, 7, "scalar()"}, /* (cf) r8 s>>= r7 */
+	{31, 8, "scalar()"}, /* (cf) r8 s>>= r7 */
+	{32, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = w8 */
+	{33, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (5c) w6 &= w7 */
+	{33, 7, "scalar()"}, /* (5c) w6 &= w7 */
+	{34, 8, "scalar(smin=0,smax=umax=umax32=0xb2ee0c47,smax32=0x32ee0c47,var_off=(0x0; 0xb2ee0c47))"}, /* (45) if r8 & 0x4d11f3b8 goto pc+26 */
+	{35, 7, "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,var_off=(0x40; 0xffffffffffffffbf))"}, /* (47) r7 |= 64 */
+	{36, 8, "-192"}, /* (18) r8 = 0xffffffffffffff40 */
+	{38, 7, "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,var_off=(0x40; 0xffffffffffffffbf))"}, /* (1e) if w8 == w7 goto pc+22 */
+	{38, 8, "-192"}, /* (1e) if w8 == w7 goto pc+22 */
+	{39, 7, "scalar(smin=0x8000000000000040,umin=umin32=64,smin32=0x80000040,var_off=(0x40; 0xffffffffffffffbf))"}, /* (ad) if r7 < r7 goto pc+21 */
+	{40, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4f) r6 |= r6 */
 };
 
 static const struct kcase_line kl_93[] = {
-	{18, 6, "scalar()"},   /* (87) r6 = -r6 */
-	{19, 8, "scalar()"},   /* (7f) r8 >>= r8 */
-	{20, 8, "-289"},       /* (18) r8 = 0xfffffffffffffedf */
+	{18, 6, "scalar()"}, /* (87) r6 = -r6 */
+	{19, 8, "scalar()"}, /* (7f) r8 >>= r8 */
+	{20, 8, "-289"}, /* (18) r8 = 0xfffffffffffffedf */
 	{22, 8, "0xffffffff"}, /* (c4) w8 s>>= 11 */
-	{23, 6,
-	 "scalar(smax=0x7ffffffffffffffd,umax=0xfffffffffffffffd,smax32=0x7ffffffd,umax32="
-	 "0xfffffffd,var_off=(0x0; 0xfffffffffffffffd))"}, /* (46) if w6 & 0x2 goto pc+35 */
-	{24, 8, "0xffffffa6"},				   /* (57) r8 &= -90 */
-	{25, 6, "scalar()"},				   /* (87) r6 = -r6 */
+	{23, 6, "scalar(smax=0x7ffffffffffffffd,umax=0xfffffffffffffffd,smax32=0x7ffffffd,umax32=0xfffffffd,var_off=(0x0; 0xfffffffffffffffd))"}, /* (46) if w6 & 0x2 goto pc+35 */
+	{24, 8, "0xffffffa6"}, /* (57) r8 &= -90 */
+	{25, 6, "scalar()"}, /* (87) r6 = -r6 */
 };
 
 static const struct kcase_line kl_94[] = {
-	{18, 7,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=13,var_off=(0x0; 0xd))"}, /* (54) w7 &= 13 */
+	{18, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=13,var_off=(0x0; 0xd))"}, /* (54) w7 &= 13 */
 	{19, 8, "0xffffffff80000000"}, /* (18) r8 = 0xffffffff80000000 */
-	{21, 8, "-1"},		       /* (47) r8 |= 2147483647 */
+	{21, 8, "-1"}, /* (47) r8 |= 2147483647 */
 };
 
 static const struct kcase_line kl_95[] = {
-	{18, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w7 |= w8 */
-	{18, 8, "scalar()"},						   /* (4c) w7 |= w8 */
-	{
-		19, 8,
-		"scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; "
-		"0xffffffff))"}, /* (bc) w8 = (s8)w8 */
-	{20, 7, "1"},		 /* (18) r7 = 0x1 */
-	{22, 7, "0x1000000"},	 /* (dc) r7 = be32 r7 */
-	{23, 6, "scalar()"},	 /* (94) w6 s%= 256 */
-	{24, 7, "0x1000000"},	 /* (ac) w8 ^= w7 */
-	{24, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w8 ^= w7 */
-	{25, 7, "0"},							   /* (1c) w7 -= w7 */
-	{26, 7, "0"},							   /* (87) r7 = -r7 */
-	{27, 6,
-	 "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=("
-	 "0x0; 0xffffffff00000000))"}, /* (5e) if w6 != w7 goto pc+34 */
-	{27, 7, "0"},		       /* (5e) if w6 != w7 goto pc+34 */
+	{18, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w7 |= w8 */
+	{18, 8, "scalar()"}, /* (4c) w7 |= w8 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-128,smax32=127,var_off=(0x0; 0xffffffff))"}, /* (bc) w8 = (s8)w8 */
+	{20, 7, "1"}, /* (18) r7 = 0x1 */
+	{22, 7, "0x1000000"}, /* (dc) r7 = be32 r7 */
+	{23, 6, "scalar()"}, /* (94) w6 s%= 256 */
+	{24, 7, "0x1000000"}, /* (ac) w8 ^= w7 */
+	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w8 ^= w7 */
+	{25, 7, "0"}, /* (1c) w7 -= w7 */
+	{26, 7, "0"}, /* (87) r7 = -r7 */
+	{27, 6, "scalar(smax=0x7fffffff00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))"}, /* (5e) if w6 != w7 goto pc+34 */
+	{27, 7, "0"}, /* (5e) if w6 != w7 goto pc+34 */
 };
 
 static const struct kcase_line kl_96[] = {
 	{18, 8, "0xffffffff00000000"}, /* (18) r8 = 0xffffffff00000000 */
-	{20, 6, "scalar()"},	       /* (94) w6 %= 557874563 */
-	{21, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d4) r7 = le32 r7 */
+	{20, 6, "scalar()"}, /* (94) w6 %= 557874563 */
+	{21, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d4) r7 = le32 r7 */
 };
 
-static const struct
-	kcase_line
-		kl_97
-			[] =
-				{
-					{18, 7,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=16,var_off=("
-					 "0x0; 0x10))"}, /* (57) r7 &= 16 */
-					{19, 6,
-					 "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,"
-					 "umin=umin32=1,umax=0xfffffffffffffffe,umax32="
-					 "0xfffffffe)"}, /* (3e) if w6 >= w6 goto pc+40 */
-					{20, 8,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off="
-					 "(0x0; 0xff))"}, /* (25) if r8 > 0xff goto pc+39 */
-					{
-						21, 6,
-						"scalar(smin=0x8000000000000001,smax="
-						"0x7fffffff000000fe,umin=smin32=umin32=1,umax="
-						"0xffffffff000000fe,smax32=umax32=254,var_off=(0x0;"
-						" 0xffffffff000000ff))"}, /* (be) if w8 <= w6 goto pc+38 */
-					{21, 8,
-					 "scalar(smin=umin=smin32=umin32=2,smax=umax=smax32=umax32="
-					 "255,var_off=(0x0; 0xff))"}, /* (be) if w8 <= w6 goto pc+38 */
-					{22, 7, "0"},		      /* (74) w7 >>= 9 */
-					{24, 8,
-					 "scalar(smin=umin=0x80000000,smax=umax=0x3fc0000000,"
-					 "smax32=0x40000000,umax32=0xc0000000,var_off=(0x0; "
-					 "0x3fc0000000))"},  /* (67) r8 <<= 30 */
-					{25, 6, "scalar()"}, /* (9f) r6 %= r6 */
-					{26, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (1c) w6 -= w6 */
-					{27, 8,
-					 "scalar(smin=umin=0x80000000,smax=umax=0x3fc0000000,"
-					 "smax32=0x40000000,umax32=0xc0000000,var_off=(0x0; "
-					 "0x3fc0000000))"},  /* (5d) if r8 != r8 goto pc+32 */
-					{28, 7, "scalar()"}, /* (3f) r7 /= r7 */
-					{
-						29, 6,
-						"scalar(smin=umin=umin32=0x67287da5,smax=umax="
-						"0xffffffff,smin32=0xe7287da5,var_off=(0x67287da5; "
-						"0x98d7825a))"}, /* (44) w6 |= 1730706853 */
+static const struct kcase_line kl_97[] = {
+	{18, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=16,var_off=(0x0; 0x10))"}, /* (57) r7 &= 16 */
+	{19, 6, "scalar(smin=0x8000000000000001,smax=0x7ffffffffffffffe,umin=umin32=1,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (3e) if w6 >= w6 goto pc+40 */
+	{20, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (25) if r8 > 0xff goto pc+39 */
+	{21, 6, "scalar(smin=0x8000000000000001,smax=0x7fffffff000000fe,umin=smin32=umin32=1,umax=0xffffffff000000fe,smax32=umax32=254,var_off=(0x0; 0xffffffff000000ff))"}, /* (be) if w8 <= w6 goto pc+38 */
+	{21, 8, "scalar(smin=umin=smin32=umin32=2,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))"}, /* (be) if w8 <= w6 goto pc+38 */
+	{22, 7, "0"}, /* (74) w7 >>= 9 */
+	{24, 8, "scalar(smin=umin=0x80000000,smax=umax=0x3fc0000000,smax32=0x40000000,umax32=0xc0000000,var_off=(0x0; 0x3fc0000000))"}, /* (67) r8 <<= 30 */
+	{25, 6, "scalar()"}, /* (9f) r6 %= r6 */
+	{26, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w6 -= w6 */
+	{27, 8, "scalar(smin=umin=0x80000000,smax=umax=0x3fc0000000,smax32=0x40000000,umax32=0xc0000000,var_off=(0x0; 0x3fc0000000))"}, /* (5d) if r8 != r8 goto pc+32 */
+	{28, 7, "scalar()"}, /* (3f) r7 /= r7 */
+	{29, 6, "scalar(smin=umin=umin32=0x67287da5,smax=umax=0xffffffff,smin32=0xe7287da5,var_off=(0x67287da5; 0x98d7825a))"}, /* (44) w6 |= 1730706853 */
 };
 
-static const struct
-	kcase_line
-		kl_98
-			[] =
-				{
-					{18, 6, "scalar()"}, /* (7f) r6 >>= r6 */
-					{19, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (84) w8 = -w8 */
-					{20, 7,
-					 "scalar(smax=0x7fffffff00000039,umax=0xffffffff00000039,"
-					 "smin32=0,smax32=umax32=57,var_off=(0x0; "
-					 "0xffffffff0000003f))"}, /* (36) if w7 >= 0x3a goto pc+41 */
-					{21, 6, "scalar()"},	  /* (34) w6 s/= -1629365735 */
-					{22, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,smax32=1,var_off=(0x0;"
-					 " 0xffffffff))"},   /* (66) if w8 s> 0x1 goto pc+39 */
-					{23, 6, "scalar()"}, /* (6c) w7 <<= w6 */
-					{23, 7, "scalar()"}, /* (6c) w7 <<= w6 */
-					{24, 6, "scalar()"}, /* (2e) if w8 > w6 goto pc+37 */
-					{24, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,smax32=1,var_off=(0x0;"
-					 " 0xffffffff))"},   /* (2e) if w8 > w6 goto pc+37 */
-					{25, 6, "scalar()"}, /* (4c) w7 |= w6 */
-					{25, 7,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (4c) w7 |= w6 */
-					{26, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,smax32=0,var_off=(0x0;"
-					 " 0xffffffff))"}, /* (16) if w8 == 0x1 goto pc+35 */
-					{27, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (04) w8 += -34 */
-					{28, 7,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=275,var_off="
-					 "(0x0; 0x113))"}, /* (46) if w7 & 0xfffffeec goto pc+33 */
-					{
-						29, 8,
-						"scalar(smin=umin=umin32=0x80000000,smax=umax="
-						"smax32=umax32=0xc00d15c2,var_off=(0x80000000; "
-						"0x7fffffff))"}, /* (76) if w8 s>= 0xc00d15c3 goto pc+32 */
-					{30, 7,
-					 "scalar(smin=umin=smin32=umin32=33,smax=umax=smax32="
-					 "umax32=275,var_off=(0x0; 0x113))"}, /* (a5) if r7 < 0x21 goto pc+31 */
-					{31, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32="
-					 "32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s16)w6 */
-					{
-						32, 6,
-						"scalar(smin=0,smax=umax=0xffffffff,smin32="
-						"0xc0008000,smax32=0x40000000,var_off=(0x0; "
-						"0xffffffff))"}, /* (2c) w6 *= w6 */
-					{33, 7,
-					 "scalar(smin=umin=smin32=umin32=8415,smax=umax=smax32="
-					 "umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (27) r7 *= 255 */
-					{34, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (1c) w6 -= w8 */
-					{
-						34, 8,
-						"scalar(smin=umin=umin32=0x80000000,smax=umax="
-						"smax32=umax32=0xc00d15c2,var_off=(0x80000000; "
-						"0x7fffffff))"}, /* (1c) w6 -= w8 */
-					{35, 6,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x111ed,var_"
-					 "off=(0x0; 0x1ffff))"}, /* (5f) r6 &= r7 */
-					{35, 7,
-					 "scalar(smin=umin=smin32=umin32=8415,smax=umax=smax32="
-					 "umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (5f) r6 &= r7 */
-					{
-						36, 8,
-						"scalar(smin=umin=umin32=0x80000000,smax=umax="
-						"smax32=umax32=0xc00d15c2,var_off=(0x80000000; "
-						"0x7fffffff))"}, /* (cd) if r8 s< r8 goto pc+25 */
-					{37, 7,
-					 "scalar(smin=umin=smin32=umin32=8415,smax=umax=smax32="
-					 "umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (bc) w7 = w7 */
-					{38, 8,
-					 "0xffffffff00000000"}, /* (18) r8 = 0xffffffff00000000 */
-					{40, 8, "0"},		/* (54) w8 &= -712109138 */
-					{41, 7,
-					 "0x7fffffffffffffff"}, /* (18) r7 = 0x7fffffffffffffff */
-					{44, 6,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x111ed,var_"
-					 "off=(0x0; 0x1ffff))"}, /* (07) r6 += 0 */
-					{45, 8,
-					 "0x7fffffffffffffff"},	 /* (18) r8 = 0x7fffffffffffffff */
-					{48, 8, "-129"},	 /* (dc) r8 = be64 r8 */
-					{49, 8, "0x6d019ab317"}, /* (18) r8 = 0x6d019ab317 */
-					{
-						51, 6,
-						"scalar(smin=umin=smin32=umin32=0xfffe0000,smax="
-						"umax=0xffffffff,smax32=-1,var_off=(0xfffe0000; "
-						"0x1ffff))"}, /* (a4) w6 ^= -255 */
+static const struct kcase_line kl_98[] = {
+	{18, 6, "scalar()"}, /* (7f) r6 >>= r6 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (84) w8 = -w8 */
+	{20, 7, "scalar(smax=0x7fffffff00000039,umax=0xffffffff00000039,smin32=0,smax32=umax32=57,var_off=(0x0; 0xffffffff0000003f))"}, /* (36) if w7 >= 0x3a goto pc+41 */
+	{21, 6, "scalar()"}, /* (34) w6 s/= -1629365735 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,smax32=1,var_off=(0x0; 0xffffffff))"}, /* (66) if w8 s> 0x1 goto pc+39 */
+	{23, 6, "scalar()"}, /* (6c) w7 <<= w6 */
+	{23, 7, "scalar()"}, /* (6c) w7 <<= w6 */
+	{24, 6, "scalar()"}, /* (2e) if w8 > w6 goto pc+37 */
+	{24, 8, "scalar(smin=0,smax=umax=0xffffffff,smax32=1,var_off=(0x0; 0xffffffff))"}, /* (2e) if w8 > w6 goto pc+37 */
+	{25, 6, "scalar()"}, /* (4c) w7 |= w6 */
+	{25, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w7 |= w6 */
+	{26, 8, "scalar(smin=0,smax=umax=0xffffffff,smax32=0,var_off=(0x0; 0xffffffff))"}, /* (16) if w8 == 0x1 goto pc+35 */
+	{27, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (04) w8 += -34 */
+	{28, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=275,var_off=(0x0; 0x113))"}, /* (46) if w7 & 0xfffffeec goto pc+33 */
+	{29, 8, "scalar(smin=umin=umin32=0x80000000,smax=umax=smax32=umax32=0xc00d15c2,var_off=(0x80000000; 0x7fffffff))"}, /* (76) if w8 s>= 0xc00d15c3 goto pc+32 */
+	{30, 7, "scalar(smin=umin=smin32=umin32=33,smax=umax=smax32=umax32=275,var_off=(0x0; 0x113))"}, /* (a5) if r7 < 0x21 goto pc+31 */
+	{31, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w6 = (s16)w6 */
+	{32, 6, "scalar(smin=0,smax=umax=0xffffffff,smin32=0xc0008000,smax32=0x40000000,var_off=(0x0; 0xffffffff))"}, /* (2c) w6 *= w6 */
+	{33, 7, "scalar(smin=umin=smin32=umin32=8415,smax=umax=smax32=umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (27) r7 *= 255 */
+	{34, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (1c) w6 -= w8 */
+	{34, 8, "scalar(smin=umin=umin32=0x80000000,smax=umax=smax32=umax32=0xc00d15c2,var_off=(0x80000000; 0x7fffffff))"}, /* (1c) w6 -= w8 */
+	{35, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (5f) r6 &= r7 */
+	{35, 7, "scalar(smin=umin=smin32=umin32=8415,smax=umax=smax32=umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (5f) r6 &= r7 */
+	{36, 8, "scalar(smin=umin=umin32=0x80000000,smax=umax=smax32=umax32=0xc00d15c2,var_off=(0x80000000; 0x7fffffff))"}, /* (cd) if r8 s< r8 goto pc+25 */
+	{37, 7, "scalar(smin=umin=smin32=umin32=8415,smax=umax=smax32=umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (bc) w7 = w7 */
+	{38, 8, "0xffffffff00000000"}, /* (18) r8 = 0xffffffff00000000 */
+	{40, 8, "0"}, /* (54) w8 &= -712109138 */
+	{41, 7, "0x7fffffffffffffff"}, /* (18) r7 = 0x7fffffffffffffff */
+	{44, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0x111ed,var_off=(0x0; 0x1ffff))"}, /* (07) r6 += 0 */
+	{45, 8, "0x7fffffffffffffff"}, /* (18) r8 = 0x7fffffffffffffff */
+	{48, 8, "-129"}, /* (dc) r8 = be64 r8 */
+	{49, 8, "0x6d019ab317"}, /* (18) r8 = 0x6d019ab317 */
+	{51, 6, "scalar(smin=umin=smin32=umin32=0xfffe0000,smax=umax=0xffffffff,smax32=-1,var_off=(0xfffe0000; 0x1ffff))"}, /* (a4) w6 ^= -255 */
 };
 
 static const struct kcase_line kl_99[] = {
 	{18, 7, "scalar()"}, /* (5f) r7 &= r7 */
-	{19, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; "
-	 "0xffffffff))"}, /* (bc) w7 = (s16)w7 */
-	{20, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (24) w6 *= -205 */
-	{21, 7,
-	 "scalar(smin=smin32=0,smax=umax=smax32=umax32=16,var_off=(0x0; 0x10))"}, /* (57) r7 &= 16 */
-	{22, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a7) r6 ^= 305419896 */
-	{23, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (af) r7 ^= r6 */
-	{23, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (af) r7 ^= r6 */
-	{24, 6,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d4) r6 = le64 r6 */
-	{25, 7,
-	 "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; "
-	 "0x3ffffffffe))"},					    /* (27) r7 *= 62 */
+	{19, 7, "scalar(smin=0,smax=umax=0xffffffff,smin32=-32768,smax32=32767,var_off=(0x0; 0xffffffff))"}, /* (bc) w7 = (s16)w7 */
+	{20, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (24) w6 *= -205 */
+	{21, 7, "scalar(smin=smin32=0,smax=umax=smax32=umax32=16,var_off=(0x0; 0x10))"}, /* (57) r7 &= 16 */
+	{22, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a7) r6 ^= 305419896 */
+	{23, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (af) r7 ^= r6 */
+	{23, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (af) r7 ^= r6 */
+	{24, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d4) r6 = le64 r6 */
+	{25, 7, "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0x3ffffffffe))"}, /* (27) r7 *= 62 */
 	{26, 6, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (bf) r6 = (s32)r6 */
 	{27, 8, "scalar(smin32=0x80000001)"}, /* (d6) if w8 s<= 0x80000000 goto pc+31 */
 	{28, 8, "scalar(smin32=0x80000001)"}, /* (4d) if r8 & r8 goto pc+30 */
 	{29, 6, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (ae) if w8 < w6 goto pc+29 */
-	{29, 8, "scalar(smin32=0x80000001)"},			    /* (ae) if w8 < w6 goto pc+29 */
+	{29, 8, "scalar(smin32=0x80000001)"}, /* (ae) if w8 < w6 goto pc+29 */
 	{30, 6, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (2d) if r7 > r6 goto pc+28 */
-	{30, 7,
-	 "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; "
-	 "0x3ffffffffe))"}, /* (2d) if r7 > r6 goto pc+28 */
-	{31, 7,
-	 "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; "
-	 "0x3ffffffffe))"}, /* (2f) r8 *= r7 */
-	{31, 8,
-	 "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,smax32=0x7ffffffe,umax32="
-	 "0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (2f) r8 *= r7 */
-	{32, 7,
-	 "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; "
-	 "0x3ffffffffe))"}, /* (ce) if w7 s< w8 goto pc+26 */
-	{32, 8,
-	 "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,smax32=0x7ffffffe,umax32="
-	 "0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (ce) if w7 s< w8 goto pc+26 */
-	{
-		33, 7,
-		"scalar(smin=smin32=-256,smax=smax32=-2,umin=0xffffffffffffff00,umax="
-		"0xfffffffffffffffe,umin32=0xffffff00,umax32=0xfffffffe,var_off=("
-		"0xffffffffffffff00; 0xfe))"}, /* (47) r7 |= -256 */
-	{
-		34, 8,
-		"scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; "
-		"0xfffffffe))"}, /* (4c) w8 |= w8 */
-	{35, 6, "0x80000000"},	 /* (18) r6 = 0x80000000 */
-	{
-		37, 7,
-		"scalar(smin=smin32=-256,smax=smax32=-128,umin=0xffffffffffffff00,umax="
-		"0xffffffffffffff80,umin32=0xffffff00,umax32=0xffffff80,var_off=("
-		"0xffffffffffffff00; 0x80))"}, /* (57) r7 &= -128 */
-	{38, 8,
-	 "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,smin32=0x80000001,var_off=(0x1; "
-	 "0xfffffffe))"}, /* (a7) r8 ^= 165418561 */
-	{39, 8, "63"},	  /* (56) if w8 != 0x3f goto pc+19 */
-	{
-		40, 6,
-		"scalar(smin=smin32=-256,smax=smax32=-128,umin=0xffffffffffffff00,umax="
-		"0xffffffffffffff80,umin32=0xffffff00,umax32=0xffffff80,var_off=("
-		"0xffffffffffffff00; 0x80))"}, /* (4f) r6 |= r7 */
-	{
-		40, 7,
-		"scalar(smin=smin32=-256,smax=smax32=-128,umin=0xffffffffffffff00,umax="
-		"0xffffffffffffff80,umin32=0xffffff00,umax32=0xffffff80,var_off=("
-		"0xffffffffffffff00; 0x80))"}, /* (4f) r6 |= r7 */
+	{30, 7, "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0x3ffffffffe))"}, /* (2d) if r7 > r6 goto pc+28 */
+	{31, 7, "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0x3ffffffffe))"}, /* (2f) r8 *= r7 */
+	{31, 8, "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (2f) r8 *= r7 */
+	{32, 7, "scalar(smin=0,smax=umax=0x3dffffffc2,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0x3ffffffffe))"}, /* (ce) if w7 s< w8 goto pc+26 */
+	{32, 8, "scalar(smax=0x7ffffffffffffffe,umax=0xfffffffffffffffe,smax32=0x7ffffffe,umax32=0xfffffffe,var_off=(0x0; 0xfffffffffffffffe))"}, /* (ce) if w7 s< w8 goto pc+26 */
+	{33, 7, "scalar(smin=smin32=-256,smax=smax32=-2,umin=0xffffffffffffff00,umax=0xfffffffffffffffe,umin32=0xffffff00,umax32=0xfffffffe,var_off=(0xffffffffffffff00; 0xfe))"}, /* (47) r7 |= -256 */
+	{34, 8, "scalar(smin=0,smax=umax=umax32=0xfffffffe,smax32=0x7ffffffe,var_off=(0x0; 0xfffffffe))"}, /* (4c) w8 |= w8 */
+	{35, 6, "0x80000000"}, /* (18) r6 = 0x80000000 */
+	{37, 7, "scalar(smin=smin32=-256,smax=smax32=-128,umin=0xffffffffffffff00,umax=0xffffffffffffff80,umin32=0xffffff00,umax32=0xffffff80,var_off=(0xffffffffffffff00; 0x80))"}, /* (57) r7 &= -128 */
+	{38, 8, "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,smin32=0x80000001,var_off=(0x1; 0xfffffffe))"}, /* (a7) r8 ^= 165418561 */
+	{39, 8, "63"}, /* (56) if w8 != 0x3f goto pc+19 */
+	{40, 6, "scalar(smin=smin32=-256,smax=smax32=-128,umin=0xffffffffffffff00,umax=0xffffffffffffff80,umin32=0xffffff00,umax32=0xffffff80,var_off=(0xffffffffffffff00; 0x80))"}, /* (4f) r6 |= r7 */
+	{40, 7, "scalar(smin=smin32=-256,smax=smax32=-128,umin=0xffffffffffffff00,umax=0xffffffffffffff80,umin32=0xffffff00,umax32=0xffffff80,var_off=(0xffffffffffffff00; 0x80))"}, /* (4f) r6 |= r7 */
 };
 
 static const struct kcase_line kl_100[] = {
 	{18, 6, "scalar()"}, /* (87) r6 = -r6 */
-	{19, 8,
-	 "scalar(smax=0x7fffffff000000fe,umax=0xffffffff000000fe,smin32=0,smax32=umax32=254,var_"
-	 "off=(0x0; 0xffffffff000000fe))"}, /* (46) if w8 & 0xffffff01 goto pc+42 */
-	{20, 6, "0x8000000000000000"},	    /* (18) r6 = 0x8000000000000000 */
-	{22, 6, "0"},			    /* (18) r6 = 0x0 */
-	{24, 6, "scalar()"},		    /* (0f) r6 += r7 */
-	{24, 7, "scalar()"},		    /* (0f) r6 += r7 */
-	{25, 6, "scalar()"},		    /* (5f) r7 &= r6 */
-	{25, 7, "scalar()"},		    /* (5f) r7 &= r6 */
-	{26, 6, "scalar(smin32=-2)"},	    /* (c6) if w6 s< 0xfffffffe goto pc+35 */
+	{19, 8, "scalar(smax=0x7fffffff000000fe,umax=0xffffffff000000fe,smin32=0,smax32=umax32=254,var_off=(0x0; 0xffffffff000000fe))"}, /* (46) if w8 & 0xffffff01 goto pc+42 */
+	{20, 6, "0x8000000000000000"}, /* (18) r6 = 0x8000000000000000 */
+	{22, 6, "0"}, /* (18) r6 = 0x0 */
+	{24, 6, "scalar()"}, /* (0f) r6 += r7 */
+	{24, 7, "scalar()"}, /* (0f) r6 += r7 */
+	{25, 6, "scalar()"}, /* (5f) r7 &= r6 */
+	{25, 7, "scalar()"}, /* (5f) r7 &= r6 */
+	{26, 6, "scalar(smin32=-2)"}, /* (c6) if w6 s< 0xfffffffe goto pc+35 */
 };
 
-static const struct kcase_line
-	kl_101
-		[] =
-			{
-				{18, 8, "scalar()"}, /* (97) r8 %= -231 */
-				{
-					19, 6,
-					"scalar(smin=smin32=-3,smax=smax32=-1,umin="
-					"0xfffffffffffffffd,umin32=0xfffffffd,var_off=("
-					"0xfffffffffffffffc; 0x3))"}, /* (a5) if r6 < 0xfffffffd goto pc+40 */
-				{20, 6,
-				 "scalar(smin=umin=umin32=0xfffffffc,smax=umax=0xffffffff,smin32=-"
-				 "4,smax32=-1,var_off=(0xfffffffc; 0x3))"}, /* (5c) w6 &= w6 */
-				{21, 6, "0xf1500c6f8a"}, /* (18) r6 = 0xf1500c6f8a */
-				{23, 7, "scalar()"},	 /* (7c) w7 >>= w7 */
-				{24, 6, "-118"},	 /* (bf) r6 = (s8)r6 */
-				{25, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"},	     /* (35) if r8 >= 0x10000 goto pc+34 */
-				{26, 7, "scalar()"}, /* (4e) if w8 & w7 goto pc+33 */
-				{26, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0;"
-				 " 0xffff))"},	 /* (4e) if w8 & w7 goto pc+33 */
-				{28, 6, "-118"}, /* (0c) w8 += w6 */
-				{28, 8,
-				 "scalar(smin=0,smax=umax=0xffffffff,smin32=-118,smax32=0xff89,var_"
-				 "off=(0x0; 0xffffffff))"}, /* (0c) w8 += w6 */
-				{29, 6, "-7"},		    /* (18) r6 = 0xfffffffffffffff9 */
-				{31, 6, "0xfffffff9"},	    /* (bc) w6 = w6 */
-				{32, 7, "scalar()"},	    /* (7f) r8 >>= r7 */
-				{32, 8, "scalar()"},	    /* (7f) r8 >>= r7 */
-				{33, 8,
-				 "scalar(smin=umin=256,umax=0x7fffffffffffffff,var_off=(0x0; "
-				 "0x7fffffffffffffff))"}, /* (c5) if r8 s< 0x100 goto pc+26 */
-				{34, 8,
-				 "scalar(smin=0x8000000000000001,smax=-256,umin=0x8000000000000001,"
-				 "umax=0xffffffffffffff00,var_off=(0x8000000000000000; "
-				 "0x7fffffffffffffff))"}, /* (87) r8 = -r8 */
-				{35, 6, "0xfffffff9"},	  /* (5e) if w6 != w7 goto pc+24 */
-				{
-					35, 7,
-					"scalar(smin=0x80000000fffffff9,smax=0x7ffffffffffffff9,"
-					"umin=umin32=0xfffffff9,umax=0xfffffffffffffff9,smin32=-7,"
-					"smax32=-7,umax32=0xfffffff9,var_off=(0xfffffff9; "
-					"0xffffffff00000000))"}, /* (5e) if w6 != w7 goto pc+24 */
-				{36, 7,
-				 "scalar(smin=0x8000000000000006,smax=0x7fffffff00000006,umin="
-				 "smin32=umin32=6,umax=0xffffffff00000006,smax32=umax32=6,var_off=("
-				 "0x6; 0xffffffff00000000))"}, /* (a7) r7 ^= -1 */
-				{37, 6, "0xf9ff"},	       /* (d7) r6 = bswap16 r6 */
-				{39, 7,
-				 "scalar(smin=0x80000000000000c6,smax=0x7fffffff000000c6,umin="
-				 "smin32=umin32=198,umax=0xffffffff000000c6,smax32=umax32=198,var_"
-				 "off=(0xc6; 0xffffffff00000000))"}, /* (27) r7 *= 33 */
-				{40, 6,
-				 "scalar(smin=umin=umin32=0xf9ff,smax=umax=0xffffffff,smin32="
-				 "0x8000f9ff,var_off=(0xf9ff; 0xffff0600))"}, /* (4c) w6 |= w8 */
-				{40, 8,
-				 "scalar(smin=0x8000000000000001,smax=-256,umin=0x8000000000000001,"
-				 "umax=0xffffffffffffff00,var_off=(0x8000000000000000; "
-				 "0x7fffffffffffffff))"}, /* (4c) w6 |= w8 */
-				{41, 8,
-				 "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				 "0x1))"}, /* (57) r8 &= 1 */
-				{42, 6,
-				 "scalar(smin=umin=smin32=umin32=0xfff9,smax=umax=smax32=umax32="
-				 "0xffff,var_off=(0xfff9; 0x6))"}, /* (d7) r6 = bswap16 r6 */
-				{44, 7,
-				 "scalar(smin=0x80000000000000c6,smax=0x7fffffff000000c6,umin="
-				 "smin32=umin32=198,umax=0xffffffff000000c6,smax32=umax32=198,var_"
-				 "off=(0xc6; 0xffffffff00000000))"}, /* (4f) r8 |= r7 */
-				{44, 8,
-				 "scalar(smin=0x80000000000000c6,smax=0x7fffffff000000c7,umin="
-				 "smin32=umin32=198,umax=0xffffffff000000c7,smax32=umax32=199,var_"
-				 "off=(0xc6; 0xffffffff00000001))"}, /* (4f) r8 |= r7 */
-				{46, 8, "0"},			     /* (c4) w8 s>>= 16 */
+static const struct kcase_line kl_101[] = {
+	{18, 8, "scalar()"}, /* (97) r8 %= -231 */
+	{19, 6, "scalar(smin=smin32=-3,smax=smax32=-1,umin=0xfffffffffffffffd,umin32=0xfffffffd,var_off=(0xfffffffffffffffc; 0x3))"}, /* (a5) if r6 < 0xfffffffd goto pc+40 */
+	{20, 6, "scalar(smin=umin=umin32=0xfffffffc,smax=umax=0xffffffff,smin32=-4,smax32=-1,var_off=(0xfffffffc; 0x3))"}, /* (5c) w6 &= w6 */
+	{21, 6, "0xf1500c6f8a"}, /* (18) r6 = 0xf1500c6f8a */
+	{23, 7, "scalar()"}, /* (7c) w7 >>= w7 */
+	{24, 6, "-118"}, /* (bf) r6 = (s8)r6 */
+	{25, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (35) if r8 >= 0x10000 goto pc+34 */
+	{26, 7, "scalar()"}, /* (4e) if w8 & w7 goto pc+33 */
+	{26, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (4e) if w8 & w7 goto pc+33 */
+	{28, 6, "-118"}, /* (0c) w8 += w6 */
+	{28, 8, "scalar(smin=0,smax=umax=0xffffffff,smin32=-118,smax32=0xff89,var_off=(0x0; 0xffffffff))"}, /* (0c) w8 += w6 */
+	{29, 6, "-7"}, /* (18) r6 = 0xfffffffffffffff9 */
+	{31, 6, "0xfffffff9"}, /* (bc) w6 = w6 */
+	{32, 7, "scalar()"}, /* (7f) r8 >>= r7 */
+	{32, 8, "scalar()"}, /* (7f) r8 >>= r7 */
+	{33, 8, "scalar(smin=umin=256,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (c5) if r8 s< 0x100 goto pc+26 */
+	{34, 8, "scalar(smin=0x8000000000000001,smax=-256,umin=0x8000000000000001,umax=0xffffffffffffff00,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (87) r8 = -r8 */
+	{35, 6, "0xfffffff9"}, /* (5e) if w6 != w7 goto pc+24 */
+	{35, 7, "scalar(smin=0x80000000fffffff9,smax=0x7ffffffffffffff9,umin=umin32=0xfffffff9,umax=0xfffffffffffffff9,smin32=-7,smax32=-7,umax32=0xfffffff9,var_off=(0xfffffff9; 0xffffffff00000000))"}, /* (5e) if w6 != w7 goto pc+24 */
+	{36, 7, "scalar(smin=0x8000000000000006,smax=0x7fffffff00000006,umin=smin32=umin32=6,umax=0xffffffff00000006,smax32=umax32=6,var_off=(0x6; 0xffffffff00000000))"}, /* (a7) r7 ^= -1 */
+	{37, 6, "0xf9ff"}, /* (d7) r6 = bswap16 r6 */
+	{39, 7, "scalar(smin=0x80000000000000c6,smax=0x7fffffff000000c6,umin=smin32=umin32=198,umax=0xffffffff000000c6,smax32=umax32=198,var_off=(0xc6; 0xffffffff00000000))"}, /* (27) r7 *= 33 */
+	{40, 6, "scalar(smin=umin=umin32=0xf9ff,smax=umax=0xffffffff,smin32=0x8000f9ff,var_off=(0xf9ff; 0xffff0600))"}, /* (4c) w6 |= w8 */
+	{40, 8, "scalar(smin=0x8000000000000001,smax=-256,umin=0x8000000000000001,umax=0xffffffffffffff00,var_off=(0x8000000000000000; 0x7fffffffffffffff))"}, /* (4c) w6 |= w8 */
+	{41, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (57) r8 &= 1 */
+	{42, 6, "scalar(smin=umin=smin32=umin32=0xfff9,smax=umax=smax32=umax32=0xffff,var_off=(0xfff9; 0x6))"}, /* (d7) r6 = bswap16 r6 */
+	{44, 7, "scalar(smin=0x80000000000000c6,smax=0x7fffffff000000c6,umin=smin32=umin32=198,umax=0xffffffff000000c6,smax32=umax32=198,var_off=(0xc6; 0xffffffff00000000))"}, /* (4f) r8 |= r7 */
+	{44, 8, "scalar(smin=0x80000000000000c6,smax=0x7fffffff000000c7,umin=smin32=umin32=198,umax=0xffffffff000000c7,smax32=umax32=199,var_off=(0xc6; 0xffffffff00000001))"}, /* (4f) r8 |= r7 */
+	{46, 8, "0"}, /* (c4) w8 s>>= 16 */
 };
 
 static const struct kcase_line kl_102[] = {
 	{18, 7, "0x8000000000000000"}, /* (18) r7 = 0x8000000000000000 */
 };
 
-static const struct kcase_line
-	kl_103[] =
-		{
-			{18, 7, "scalar(smin32=-255)"}, /* (c6) if w7 s< 0xffffff01 goto pc+40 */
-			{19, 6, "scalar()"},		/* (5e) if w8 != w6 goto pc+39 */
-			{19, 8, "scalar()"},		/* (5e) if w8 != w6 goto pc+39 */
-			{20, 6, "scalar(smax=55)"},	/* (65) if r6 s> 0x37 goto pc+38 */
-			{21, 8,
-			 "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (bf) r8 = (s32)r8 */
-			{22, 6,
-			 "scalar(smin=0x8000000000000001,smax=55,umin=umin32=1,umax="
-			 "0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (be) if w6 <= w6 goto pc+36 */
-			{23, 6,
-			 "scalar(smin=0x8000000000000001,smax=55,umin=umin32=1,umax="
-			 "0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (2f) r7 *= r6 */
-			{23, 7, "scalar()"},			   /* (2f) r7 *= r6 */
-			{24, 6, "scalar()"},			   /* (7f) r6 >>= r6 */
-			{25, 8,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; "
-			 "0xffff))"}, /* (d4) r8 = le16 r8 */
-			{26, 6,
-			 "scalar(smin32=0x80000001,smax32=0x7ffffffe)"}, /* (7e) if w6 s>= w6 goto pc+32 */
-			{27, 7, "scalar()"},				 /* (87) r7 = -r7 */
-			{28, 7,
-			 "scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,smin32=0,smax32="
-			 "umax32=0xffff,var_off=(0x0; 0xffffffff0000ffff))"}, /* (2e) if w7 > w8 goto pc+30 */
-			{28, 8,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; "
-			 "0xffff))"}, /* (2e) if w7 > w8 goto pc+30 */
-			{29, 8,
-			 "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; "
-			 "0xffff))"}, /* (5c) w8 &= w8 */
-			{30, 6, "1"}, /* (18) r6 = 0x1 */
-			{33, 7,
-			 "scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,smin32=0,smax32="
-			 "umax32=0xffff,var_off=(0x0; 0xffffffff0000ffff))"}, /* (cc) w8 s>>= w7 */
-			{33, 8, "scalar()"},				      /* (cc) w8 s>>= w7 */
-			{
-				34, 6,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				"0x1))"},    /* (5c) w6 &= w8 */
-			{34, 8, "scalar()"}, /* (5c) w6 &= w8 */
-			{
-				35, 8,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=272,var_off=(0x0; "
-				"0x1ff))"}, /* (35) if r8 >= 0x111 goto pc+23 */
-			{36, 7, "0"},	    /* (74) w7 >>= 24 */
-			{37, 7, "256"},	    /* (17) r7 -= -256 */
-			{
-				38, 8,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=272,var_off=(0x0; "
-				"0x1ff))"}, /* (5f) r8 &= r8 */
-			{
-				39, 6,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; "
-				"0x1))"},    /* (6f) r8 <<= r6 */
-			{39, 8, "scalar()"}, /* (6f) r8 <<= r6 */
-			{40, 8, "scalar()"}, /* (34) w8 /= 32767 */
+static const struct kcase_line kl_103[] = {
+	{18, 7, "scalar(smin32=-255)"}, /* (c6) if w7 s< 0xffffff01 goto pc+40 */
+	{19, 6, "scalar()"}, /* (5e) if w8 != w6 goto pc+39 */
+	{19, 8, "scalar()"}, /* (5e) if w8 != w6 goto pc+39 */
+	{20, 6, "scalar(smax=55)"}, /* (65) if r6 s> 0x37 goto pc+38 */
+	{21, 8, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (bf) r8 = (s32)r8 */
+	{22, 6, "scalar(smin=0x8000000000000001,smax=55,umin=umin32=1,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (be) if w6 <= w6 goto pc+36 */
+	{23, 6, "scalar(smin=0x8000000000000001,smax=55,umin=umin32=1,umax=0xfffffffffffffffe,umax32=0xfffffffe)"}, /* (2f) r7 *= r6 */
+	{23, 7, "scalar()"}, /* (2f) r7 *= r6 */
+	{24, 6, "scalar()"}, /* (7f) r6 >>= r6 */
+	{25, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (d4) r8 = le16 r8 */
+	{26, 6, "scalar(smin32=0x80000001,smax32=0x7ffffffe)"}, /* (7e) if w6 s>= w6 goto pc+32 */
+	{27, 7, "scalar()"}, /* (87) r7 = -r7 */
+	{28, 7, "scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,smin32=0,smax32=umax32=0xffff,var_off=(0x0; 0xffffffff0000ffff))"}, /* (2e) if w7 > w8 goto pc+30 */
+	{28, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (2e) if w7 > w8 goto pc+30 */
+	{29, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=0xffff,var_off=(0x0; 0xffff))"}, /* (5c) w8 &= w8 */
+	{30, 6, "1"}, /* (18) r6 = 0x1 */
+	{33, 7, "scalar(smax=0x7fffffff0000ffff,umax=0xffffffff0000ffff,smin32=0,smax32=umax32=0xffff,var_off=(0x0; 0xffffffff0000ffff))"}, /* (cc) w8 s>>= w7 */
+	{33, 8, "scalar()"}, /* (cc) w8 s>>= w7 */
+	{34, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (5c) w6 &= w8 */
+	{34, 8, "scalar()"}, /* (5c) w6 &= w8 */
+	{35, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=272,var_off=(0x0; 0x1ff))"}, /* (35) if r8 >= 0x111 goto pc+23 */
+	{36, 7, "0"}, /* (74) w7 >>= 24 */
+	{37, 7, "256"}, /* (17) r7 -= -256 */
+	{38, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=272,var_off=(0x0; 0x1ff))"}, /* (5f) r8 &= r8 */
+	{39, 6, "scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))"}, /* (6f) r8 <<= r6 */
+	{39, 8, "scalar()"}, /* (6f) r8 <<= r6 */
+	{40, 8, "scalar()"}, /* (34) w8 /= 32767 */
 };
 
-static const struct
-	kcase_line
-		kl_104
-			[] =
-				{
-					{18, 6,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (4c) w6 |= w6 */
-					{19, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"},      /* (a4) w8 ^= 2 */
-					{20, 7, "0x2bdabadb"}, /* (b7) r7 = 735754971 */
-					{21, 6,
-					 "scalar(smin=umin=umin32=34,smax=umax=0xffffffff,var_off=("
-					 "0x0; 0xffffffff))"}, /* (d5) if r6 s<= 0x21 goto pc+42 */
-					{22, 7,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"}, /* (ac) w7 ^= w8 */
-					{22, 8,
-					 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; "
-					 "0xffffffff))"},   /* (ac) w7 ^= w8 */
-					{23, 7, "0x10000"}, /* (b7) r7 = 65536 */
-					{24, 6,
-					 "scalar(smin=umin=umin32=34,smax=umax=0xffffffff,var_off=("
-					 "0x0; 0xffffffff))"}, /* (16) if w6 == 0x3f goto pc+39 */
-					{25, 7, "0x10000"},    /* (4f) r8 |= r7 */
-					{
-						25, 8,
-						"scalar(smin=umin=umin32=0x10000,smax=umax="
-						"0xffffffff,smin32=0x80010000,var_off=(0x10000; "
-						"0xfffeffff))"}, /* (4f) r8 |= r7 */
-					{27, 6,
-					 "scalar(smin=umin=umin32=34,smax=umax=umax32=0xfffffffe,"
-					 "var_off=(0x0; 0xffffffff))"}, /* (3d) if r6 >= r8 goto pc+36 */
-					{
-						27, 8,
-						"scalar(smin=umin=umin32=0x10000,smax=umax="
-						"0xffffffff,smin32=0x80010000,var_off=(0x10000; "
-						"0xfffeffff))"}, /* (3d) if r6 >= r8 goto pc+36 */
-					{28, 7, "scalar()"},	 /* (9f) r7 %= r8 */
-					{
-						28, 8,
-						"scalar(smin=umin=umin32=0x10000,smax=umax="
-						"0xffffffff,smin32=0x80010000,var_off=(0x10000; "
-						"0xfffeffff))"}, /* (9f) r7 %= r8 */
-					{29, 7, "0x658a9a75af"}, /* (18) r7 = 0x658a9a75af */
-					{32, 8,
-					 "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=("
-					 "0x0; 0x3))"}, /* (54) w8 &= 3 */
+static const struct kcase_line kl_104[] = {
+	{18, 6, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (4c) w6 |= w6 */
+	{19, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (a4) w8 ^= 2 */
+	{20, 7, "0x2bdabadb"}, /* (b7) r7 = 735754971 */
+	{21, 6, "scalar(smin=umin=umin32=34,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (d5) if r6 s<= 0x21 goto pc+42 */
+	{22, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w7 ^= w8 */
+	{22, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w7 ^= w8 */
+	{23, 7, "0x10000"}, /* (b7) r7 = 65536 */
+	{24, 6, "scalar(smin=umin=umin32=34,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (16) if w6 == 0x3f goto pc+39 */
+	{25, 7, "0x10000"}, /* (4f) r8 |= r7 */
+	{25, 8, "scalar(smin=umin=umin32=0x10000,smax=umax=0xffffffff,smin32=0x80010000,var_off=(0x10000; 0xfffeffff))"}, /* (4f) r8 |= r7 */
+	{27, 6, "scalar(smin=umin=umin32=34,smax=umax=umax32=0xfffffffe,var_off=(0x0; 0xffffffff))"}, /* (3d) if r6 >= r8 goto pc+36 */
+	{27, 8, "scalar(smin=umin=umin32=0x10000,smax=umax=0xffffffff,smin32=0x80010000,var_off=(0x10000; 0xfffeffff))"}, /* (3d) if r6 >= r8 goto pc+36 */
+	{28, 7, "scalar()"}, /* (9f) r7 %= r8 */
+	{28, 8, "scalar(smin=umin=umin32=0x10000,smax=umax=0xffffffff,smin32=0x80010000,var_off=(0x10000; 0xfffeffff))"}, /* (9f) r7 %= r8 */
+	{29, 7, "0x658a9a75af"}, /* (18) r7 = 0x658a9a75af */
+	{32, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=3,var_off=(0x0; 0x3))"}, /* (54) w8 &= 3 */
 };
 
 static const struct kcase_line kl_105[] = {
-	{18, 7,
-	 "scalar(smin=umin=umin32=255,smax=umax=0xffffffff,smin32=0x800000ff,var_off=(0xff; "
-	 "0xffffff00))"},	       /* (44) w7 |= 255 */
+	{18, 7, "scalar(smin=umin=umin32=255,smax=umax=0xffffffff,smin32=0x800000ff,var_off=(0xff; 0xffffff00))"}, /* (44) w7 |= 255 */
 	{19, 8, "0x7367ecc2199bec3d"}, /* (18) r8 = 0x7367ecc2199bec3d */
 };
 
 static const struct kcase_line kl_106[] = {
-	{18, 6,
-	 "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-2,smax32=-1,var_off=("
-	 "0xfffffffe; 0x1))"}, /* (44) w6 |= -2 */
-	{19, 8, "scalar()"},   /* (cf) r8 s>>= r8 */
-	{20, 8,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w8 ^= w8 */
-	{21, 6,
-	 "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-2,smax32=-1,var_off=("
-	 "0xfffffffe; 0x1))"}, /* (5e) if w8 != w6 goto pc+39 */
-	{21, 8,
-	 "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-2,smax32=-1,var_off=("
-	 "0xfffffffe; 0x1))"}, /* (5e) if w8 != w6 goto pc+39 */
+	{18, 6, "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-2,smax32=-1,var_off=(0xfffffffe; 0x1))"}, /* (44) w6 |= -2 */
+	{19, 8, "scalar()"}, /* (cf) r8 s>>= r8 */
+	{20, 8, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w8 ^= w8 */
+	{21, 6, "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-2,smax32=-1,var_off=(0xfffffffe; 0x1))"}, /* (5e) if w8 != w6 goto pc+39 */
+	{21, 8, "scalar(smin=umin=umin32=0xfffffffe,smax=umax=0xffffffff,smin32=-2,smax32=-1,var_off=(0xfffffffe; 0x1))"}, /* (5e) if w8 != w6 goto pc+39 */
 };
 
-static const struct kcase_line
-	kl_107[] =
-		{
-			{18, 7, "0xffffffff80000000"}, /* (18) r7 = 0xffffffff80000000 */
-			{20, 6, "scalar()"},	       /* (1f) r6 -= r6 */
-			{21, 8,
-			 "scalar(smin=umin=22,umax=0x7fffffffffffffff,var_off=(0x0; "
-			 "0x7fffffffffffffff))"}, /* (d5) if r8 s<= 0x15 goto pc+41 */
-			{22, 6,
-			 "scalar(smin32=0xccbccb0c)"}, /* (d6) if w6 s<= 0xccbccb0b goto pc+40 */
-			{
-				23, 8,
-				"scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; "
-				"0x1f))"}, /* (57) r8 &= 31 */
+static const struct kcase_line kl_107[] = {
+	{18, 7, "0xffffffff80000000"}, /* (18) r7 = 0xffffffff80000000 */
+	{20, 6, "scalar()"}, /* (1f) r6 -= r6 */
+	{21, 8, "scalar(smin=umin=22,umax=0x7fffffffffffffff,var_off=(0x0; 0x7fffffffffffffff))"}, /* (d5) if r8 s<= 0x15 goto pc+41 */
+	{22, 6, "scalar(smin32=0xccbccb0c)"}, /* (d6) if w6 s<= 0xccbccb0b goto pc+40 */
+	{23, 8, "scalar(smin=smin32=0,smax=umax=smax32=umax32=31,var_off=(0x0; 0x1f))"}, /* (57) r8 &= 31 */
 };
 
 static const struct kcase_line kl_108[] = {
 	{18, 8, "scalar(smin=0xffffffff80000000,smax=0x7fffffff)"}, /* (bf) r8 = (s32)r8 */
-	{19, 8,
-	 "scalar(smin=0xffffffff80000000,smax=0xffffffff9996da2c,umin=0xffffffff80000000,umax="
-	 "0xffffffff9996da2c,smax32=umax32=0x9996da2c,umin32=0x80000000,var_off=("
-	 "0xffffffff80000000; 0x1fffffff))"}, /* (66) if w8 s> 0x9996da2c goto pc+39 */
-	{20, 7,
-	 "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w7 ^= w8 */
-	{20, 8,
-	 "scalar(smin=0xffffffff80000000,smax=0xffffffff9996da2c,umin=0xffffffff80000000,umax="
-	 "0xffffffff9996da2c,smax32=umax32=0x9996da2c,umin32=0x80000000,var_off=("
-	 "0xffffffff80000000; 0x1fffffff))"}, /* (ac) w7 ^= w8 */
-	{21, 6, "scalar()"},		      /* (1d) if r6 == r6 goto pc+37 */
-	{22, 6, "scalar()"},		      /* (1d) if r6 == r8 goto pc+36 */
-	{22, 8,
-	 "scalar(smin=0xffffffff80000000,smax=0xffffffff9996da2c,umin=0xffffffff80000000,umax="
-	 "0xffffffff9996da2c,smax32=umax32=0x9996da2c,umin32=0x80000000,var_off=("
-	 "0xffffffff80000000; 0x1fffffff))"}, /* (1d) if r6 == r8 goto pc+36 */
+	{19, 8, "scalar(smin=0xffffffff80000000,smax=0xffffffff9996da2c,umin=0xffffffff80000000,umax=0xffffffff9996da2c,smax32=umax32=0x9996da2c,umin32=0x80000000,var_off=(0xffffffff80000000; 0x1fffffff))"}, /* (66) if w8 s> 0x9996da2c goto pc+39 */
+	{20, 7, "scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))"}, /* (ac) w7 ^= w8 */
+	{20, 8, "scalar(smin=0xffffffff80000000,smax=0xffffffff9996da2c,umin=0xffffffff80000000,umax=0xffffffff9996da2c,smax32=umax32=0x9996da2c,umin32=0x80000000,var_off=(0xffffffff80000000; 0x1fffffff))"}, /* (ac) w7 ^= w8 */
+	{21, 6, "scalar()"}, /* (1d) if r6 == r6 goto pc+37 */
+	{22, 6, "scalar()"}, /* (1d) if r6 == r8 goto pc+36 */
+	{22, 8, "scalar(smin=0xffffffff80000000,smax=0xffffffff9996da2c,umin=0xffffffff80000000,umax=0xffffffff9996da2c,smax32=umax32=0x9996da2c,umin32=0x80000000,var_off=(0xffffffff80000000; 0x1fffffff))"}, /* (1d) if r6 == r8 goto pc+36 */
 };
 
 static const struct kcase kernel_cases[] = {
 	{"neg64",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9100000"
-	 "0000000"
-	 "57010000ff0000008701000000000000b7020000000000008402000000000000b700000000000000950000000"
-	 "0000000",
-	 kl_0, 5},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf91000000000000"
+	 "57010000ff0000008701000000000000b7020000000000008402000000000000b7000000000000009500000000000000"
+	 , kl_0, 5},
 	{"neg32",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9100000"
-	 "0000000"
-	 "57010000ff0000008401000000000000b7000000000000009500000000000000",
-	 kl_1, 3},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf91000000000000"
+	 "57010000ff0000008401000000000000b7000000000000009500000000000000"
+	 , kl_1, 3},
 	{"bswap",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9100000"
-	 "0000000"
-	 "57010000ff000000dc010000100000008500000007000000bf090000000000006709000020000000850000000"
-	 "7000000"
-	 "4f09000000000000bf9200000000000057020000ff000000d402000010000000d402000040000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_2, 6},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf91000000000000"
+	 "57010000ff000000dc010000100000008500000007000000bf0900000000000067090000200000008500000007000000"
+	 "4f09000000000000bf9200000000000057020000ff000000d402000010000000d402000040000000b700000000000000"
+	 "9500000000000000"
+	 , kl_2, 6},
 	{"end_forms",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "18010000ff0f000000000000010000005f16000000000000bf67000000000000bf68000000000000d40600004"
-	 "0000000"
-	 "dc07000040000000dc08000020000000bf81000000000000d701000020000000d701000010000000bf7200000"
-	 "0000000"
-	 "d402000020000000b7000000000000009500000000000000",
-	 kl_3, 18},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "18010000ff0f000000000000010000005f16000000000000bf67000000000000bf68000000000000d406000040000000"
+	 "dc07000040000000dc08000020000000bf81000000000000d701000020000000d701000010000000bf72000000000000"
+	 "d402000020000000b7000000000000009500000000000000"
+	 , kl_3, 18},
 	{"div_mod_unknown",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "57060000ff00000037060000030000008500000007000000bf090000000000006709000020000000850000000"
-	 "7000000"
-	 "4f09000000000000bf9700000000000057070000ff0000003f670000000000008500000007000000bf0900000"
-	 "0000000"
-	 "670900002000000085000000070000004f09000000000000bf9800000000000057080000ff000000340800000"
-	 "3000000"
-	 "97080100fbffffffb7000000000000009500000000000000",
-	 kl_4, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "57060000ff00000037060000030000008500000007000000bf0900000000000067090000200000008500000007000000"
+	 "4f09000000000000bf9700000000000057070000ff0000003f670000000000008500000007000000bf09000000000000"
+	 "670900002000000085000000070000004f09000000000000bf9800000000000057080000ff0000003408000003000000"
+	 "97080100fbffffffb7000000000000009500000000000000"
+	 , kl_4, 9},
 	{"add_wraps_all",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9000000"
-	 "0000000"
-	 "570000000300000025000400020000001700000003000000180100000000000000000000000000800f1000000"
-	 "0000000"
-	 "b7000000000000009500000000000000",
-	 kl_5, 7},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf90000000000000"
+	 "570000000300000025000400020000001700000003000000180100000000000000000000000000800f10000000000000"
+	 "b7000000000000009500000000000000"
+	 , kl_5, 7},
 	{"mul_signed",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "5706000003000000170600000200000027060000030000008500000007000000bf09000000000000670900002"
-	 "0000000"
-	 "85000000070000004f09000000000000bf9700000000000057070000030000001407000002000000240700000"
-	 "3000000"
-	 "b7000000000000009500000000000000",
-	 kl_6, 7},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "5706000003000000170600000200000027060000030000008500000007000000bf090000000000006709000020000000"
+	 "85000000070000004f09000000000000bf97000000000000570700000300000014070000020000002407000003000000"
+	 "b7000000000000009500000000000000"
+	 , kl_6, 7},
 	{"single_value",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9100000"
-	 "0000000"
-	 "5701000001010000a5010200020000002501010000010000bf12000000000000b700000000000000950000000"
-	 "0000000",
-	 kl_7, 6},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf91000000000000"
+	 "5701000001010000a5010200020000002501010000010000bf12000000000000b7000000000000009500000000000000"
+	 , kl_7, 6},
 	{"single_value_32_not",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9100000"
-	 "0000000"
-	 "180200000101000000000000ffffffff5f21000000000000a6010200020000002601010000010000bf1200000"
-	 "0000000"
-	 "b7000000000000009500000000000000",
-	 kl_8, 8},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf91000000000000"
+	 "180200000101000000000000ffffffff5f21000000000000a6010200020000002601010000010000bf12000000000000"
+	 "b7000000000000009500000000000000"
+	 , kl_8, 8},
 	{"fork_and",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9100000"
-	 "0000000"
-	 "570100000100000087010000000000005701000005000000b7000000000000009500000000000000",
-	 kl_9, 4},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf91000000000000"
+	 "570100000100000087010000000000005701000005000000b7000000000000009500000000000000"
+	 , kl_9, 4},
 	{"shift_unsafe32",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "6c76000000000000b7000000000000009500000000000000",
-	 kl_10, 3},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "6c76000000000000b7000000000000009500000000000000"
+	 , kl_10, 3},
 	{"sext_idiom",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9200000"
-	 "0000000"
-	 "bc220000000000006702000020000000c7020000200000006502000005000000b700000000000000950000000"
-	 "0000000",
-	 kl_11, 5},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf92000000000000"
+	 "bc220000000000006702000020000000c7020000200000006502000005000000b7000000000000009500000000000000"
+	 , kl_11, 5},
 	{"u8_load_like",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9200000"
-	 "0000000"
-	 "57020000ff000000670200000300000047020000010000007702000001000000a702000010000000c70200000"
-	 "2000000"
-	 "b7000000000000009500000000000000",
-	 kl_12, 7},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf92000000000000"
+	 "57020000ff000000670200000300000047020000010000007702000001000000a702000010000000c702000002000000"
+	 "b7000000000000009500000000000000"
+	 , kl_12, 7},
 	{"jset",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "570600000f00000045060000040000004506010001000000b7070000000000008500000007000000bf0900000"
-	 "0000000"
-	 "670900002000000085000000070000004f09000000000000bf980000000000004608010000000080b70700000"
-	 "1000000"
-	 "b7000000000000009500000000000000",
-	 kl_13, 7},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "570600000f00000045060000040000004506010001000000b7070000000000008500000007000000bf09000000000000"
+	 "670900002000000085000000070000004f09000000000000bf980000000000004608010000000080b707000001000000"
+	 "b7000000000000009500000000000000"
+	 , kl_13, 7},
 	{"jmp32_on_64",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "2606030000100000a60602001000000065060100ffffffffb707000000000000b700000000000000950000000"
-	 "0000000",
-	 kl_14, 5},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "2606030000100000a60602001000000065060100ffffffffb707000000000000b7000000000000009500000000000000"
+	 , kl_14, 5},
 	{"cve_2021_31440",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "a5060200010000002606010001000000b707000000000000b7000000000000009500000000000000",
-	 kl_15, 4},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "a5060200010000002606010001000000b707000000000000b7000000000000009500000000000000"
+	 , kl_15, 4},
 	{"same_reg_jumps",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "570600000a000000ad66000000000000bd660000000000001d660000000000005d660000000000004d6600000"
-	 "0000000"
-	 "2e66000000000000b7000000000000009500000000000000",
-	 kl_16, 8},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "570600000a000000ad66000000000000bd660000000000001d660000000000005d660000000000004d66000000000000"
+	 "2e66000000000000b7000000000000009500000000000000"
+	 , kl_16, 8},
 	{"dead_branch_repair",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "5708000040000000de880100000000006c88000000000000b7000000000000009500000000000000",
-	 kl_17, 4},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "5708000040000000de880100000000006c88000000000000b7000000000000009500000000000000"
+	 , kl_17, 4},
 	{"cve_2017_16995",
-	 "b4060000ffffffff15060100ffffffffb707000000000000b7000000000000009500000000000000", kl_18,
-	 3},
+	 "b4060000ffffffff15060100ffffffffb707000000000000b7000000000000009500000000000000"
+	 , kl_18, 3},
 	{"random_100",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "44070000030000008406000000000000a708000043b5c17cbe660a00000000003c87000000000000270800008"
-	 "0ffffff"
-	 "1d66070000000000d508060039feed1bd6080500ff0000001e77040000000000bc77100000000000450702000"
-	 "1000000"
-	 "1d680100000000004d88000000000000b7000000000000009500000000000000",
-	 kl_19, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "44070000030000008406000000000000a708000043b5c17cbe660a00000000003c870000000000002708000080ffffff"
+	 "1d66070000000000d508060039feed1bd6080500ff0000001e77040000000000bc771000000000004507020001000000"
+	 "1d680100000000004d88000000000000b7000000000000009500000000000000"
+	 , kl_19, 16},
 	{"random_101",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "dc06000010000000b7060000f483734844070000ffff00005f770000000000005406000024000000b40700000"
-	 "2000000"
-	 "970800003f0000005c670000000000005e7705000000000026080400c2b2b75e55080300feffffff460602000"
-	 "1ffffff"
-	 "1f78000000000000150700003a000000b7000000000000009500000000000000",
-	 kl_20, 10},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "dc06000010000000b7060000f483734844070000ffff00005f770000000000005406000024000000b407000002000000"
+	 "970800003f0000005c670000000000005e7705000000000026080400c2b2b75e55080300feffffff4606020001ffffff"
+	 "1f78000000000000150700003a000000b7000000000000009500000000000000"
+	 , kl_20, 10},
 	{"random_102",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "cf78000000000000bc7708000000000065080b0002000000ce880a00000000008406000000000000bf8810000"
-	 "0000000"
-	 "4c8600000000000036060600200000005c880000000000005c870000000000006708000014000000870700000"
-	 "0000000"
-	 "1c670000000000008407000000000000b7000000000000009500000000000000",
-	 kl_21, 18},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "cf78000000000000bc7708000000000065080b0002000000ce880a00000000008406000000000000bf88100000000000"
+	 "4c8600000000000036060600200000005c880000000000005c8700000000000067080000140000008707000000000000"
+	 "1c670000000000008407000000000000b7000000000000009500000000000000"
+	 , kl_21, 18},
 	{"random_103",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "5d870e00000000009c7700000000000018060000da75470b000000002195a53984060000000000003e8809000"
-	 "0000000"
-	 "b5080800feffffffbc771000000000008408000000000000c406000006000000a5080400414e9545de7703000"
-	 "0000000"
-	 "2507020000000080570600004000000004060000ffff0000b7000000000000009500000000000000",
-	 kl_22, 6},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "5d870e00000000009c7700000000000018060000da75470b000000002195a53984060000000000003e88090000000000"
+	 "b5080800feffffffbc771000000000008408000000000000c406000006000000a5080400414e9545de77030000000000"
+	 "2507020000000080570600004000000004060000ffff0000b7000000000000009500000000000000"
+	 , kl_22, 6},
 	{"random_104",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "65060d00e5feffff5d760c00000000006c6600000000000066060a00100000001706000052ffffffbe7708000"
-	 "0000000"
-	 "bc88000000000000b708000051e60e7fc70800001b000000bc6600000000000017080000ff000000bf8810000"
-	 "0000000"
-	 "cc68000000000000ad66000000000000b7000000000000009500000000000000",
-	 kl_23, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "65060d00e5feffff5d760c00000000006c6600000000000066060a00100000001706000052ffffffbe77080000000000"
+	 "bc88000000000000b708000051e60e7fc70800001b000000bc6600000000000017080000ff000000bf88100000000000"
+	 "cc68000000000000ad66000000000000b7000000000000009500000000000000"
+	 , kl_23, 16},
 	{"random_105",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "15070e002a0000001f67000000000000940600009f78e37cbd880b00000000006d870a0000000000d70800004"
-	 "0000000"
-	 "570700001f000000dc0600002000000035080600d35c3d3918080000000000000000000000000080d70700002"
-	 "0000000"
-	 "7f660000000000004f7800000000000097060100e6000000b7000000000000009500000000000000",
-	 kl_24, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "15070e002a0000001f67000000000000940600009f78e37cbd880b00000000006d870a0000000000d708000040000000"
+	 "570700001f000000dc0600002000000035080600d35c3d3918080000000000000000000000000080d707000020000000"
+	 "7f660000000000004f7800000000000097060100e6000000b7000000000000009500000000000000"
+	 , kl_24, 17},
 	{"random_106",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "1e770d000000000066060c00b8ffffff46070b00ff7f00009c770000000000004706000052000000740800001"
-	 "f000000"
-	 "5c660000000000002c76000000000000c6080500c9ffffffbc77080000000000cc86000000000000760802000"
-	 "0ffffff"
-	 "140600008b359b858407000000000000b7000000000000009500000000000000",
-	 kl_25, 12},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "1e770d000000000066060c00b8ffffff46070b00ff7f00009c770000000000004706000052000000740800001f000000"
+	 "5c660000000000002c76000000000000c6080500c9ffffffbc77080000000000cc860000000000007608020000ffffff"
+	 "140600008b359b858407000000000000b7000000000000009500000000000000"
+	 , kl_25, 12},
 	{"random_107",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "7c88000000000000a5070c00ffffffff2d670b000000000035080a000800000054060000ff0000006e7608000"
-	 "0000000"
-	 "26060700ffffff7f4507060001ffffff16080500170100005f870000000000006f67000000000000660802006"
-	 "683972b"
-	 "6d780100000000005c78000000000000b7000000000000009500000000000000",
-	 kl_26, 6},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "7c88000000000000a5070c00ffffffff2d670b000000000035080a000800000054060000ff0000006e76080000000000"
+	 "26060700ffffff7f4507060001ffffff16080500170100005f870000000000006f67000000000000660802006683972b"
+	 "6d780100000000005c78000000000000b7000000000000009500000000000000"
+	 , kl_26, 6},
 	{"random_108",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "440600000200000044060000ffff00004e760c00000000004f88000000000000be670a0000000000170700000"
-	 "ef7eee7"
-	 "460608008effffff07070000ff7f00001d86060000000000540800001b00000044080000fd00000018070000f"
-	 "fffffff"
-	 "000000000000000067080000090000007708000004000000b7000000000000009500000000000000",
-	 kl_27, 8},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "440600000200000044060000ffff00004e760c00000000004f88000000000000be670a0000000000170700000ef7eee7"
+	 "460608008effffff07070000ff7f00001d86060000000000540800001b00000044080000fd00000018070000ffffffff"
+	 "000000000000000067080000090000007708000004000000b7000000000000009500000000000000"
+	 , kl_27, 8},
 	{"random_109",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "1707000020000000dc080000400000004c680000000000008706000000000000bc66080000000000d40600002"
-	 "0000000"
-	 "6f66000000000000bf66200000000000dc060000200000003708000020000000d5070300ff7f0000cd8702000"
-	 "0000000"
-	 "bc6600000000000097070100ffffff7fb7000000000000009500000000000000",
-	 kl_28, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "1707000020000000dc080000400000004c680000000000008706000000000000bc66080000000000d406000020000000"
+	 "6f66000000000000bf66200000000000dc060000200000003708000020000000d5070300ff7f0000cd87020000000000"
+	 "bc6600000000000097070100ffffff7fb7000000000000009500000000000000"
+	 , kl_28, 16},
 	{"random_110",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "65070e00ffff000016080d00020000005c68000000000000c40700001d0000005708000000010000a40600000"
-	 "f000000"
-	 "d507080000010000ac760000000000008708000000000000a70700000200000018060000bdffffff00000000f"
-	 "fffffff"
-	 "94060000100000001d7601000000000094060100ff7f0000b7000000000000009500000000000000",
-	 kl_29, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "65070e00ffff000016080d00020000005c68000000000000c40700001d0000005708000000010000a40600000f000000"
+	 "d507080000010000ac760000000000008708000000000000a70700000200000018060000bdffffff00000000ffffffff"
+	 "94060000100000001d7601000000000094060100ff7f0000b7000000000000009500000000000000"
+	 , kl_29, 17},
 	{"random_111",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "36060f0081ffffffbc8800000000000018070000000000800000000000000000d5070b00ff000000b5060a001"
-	 "0000000"
-	 "6d880900000000007e88080000000000370800000000008018080000ffffffff0000000000000000d40800004"
-	 "0000000"
-	 "bf8808000000000084080000000000009f76000000000000d50700003dffffffb700000000000000950000000"
-	 "0000000",
-	 kl_30, 13},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "36060f0081ffffffbc8800000000000018070000000000800000000000000000d5070b00ff000000b5060a0010000000"
+	 "6d880900000000007e88080000000000370800000000008018080000ffffffff0000000000000000d408000040000000"
+	 "bf8808000000000084080000000000009f76000000000000d50700003dffffffb7000000000000009500000000000000"
+	 , kl_30, 13},
 	{"random_112",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "180800000000000000000000000000805c6700000000000036070c007fffffffd6080b0002000000b70700000"
-	 "0ffffff"
-	 "46060900acffd74c2606080039ffffff67070000080000005708000080ffffff1807000093ef3101000000008"
-	 "4000000"
-	 "74070000130000006506020021000000a4080000ff000000cd77000000000000b700000000000000950000000"
-	 "0000000",
-	 kl_31, 4},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "180800000000000000000000000000805c6700000000000036070c007fffffffd6080b0002000000b707000000ffffff"
+	 "46060900acffd74c2606080039ffffff67070000080000005708000080ffffff1807000093ef31010000000084000000"
+	 "74070000130000006506020021000000a4080000ff000000cd77000000000000b7000000000000009500000000000000"
+	 , kl_31, 4},
 	{"random_113",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "7f780000000000002c66000000000000180700000000000000000000ffffffff2e660a0000000000bc8800000"
-	 "0000000"
-	 "4f87000000000000cc660000000000007d86060000000000470800000f0000004f78000000000000b70800000"
-	 "3000000"
-	 "bc6600000000000035080100a4ffffff07070000ff000000b7000000000000009500000000000000",
-	 kl_32, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "7f780000000000002c66000000000000180700000000000000000000ffffffff2e660a0000000000bc88000000000000"
+	 "4f87000000000000cc660000000000007d86060000000000470800000f0000004f78000000000000b708000003000000"
+	 "bc6600000000000035080100a4ffffff07070000ff000000b7000000000000009500000000000000"
+	 , kl_32, 17},
 	{"random_114",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "5f7600000000000054080000c36cd1656406000013000000d6080b00000000804e670a0000000000b60609000"
-	 "f000000"
-	 "180600000000000000000000010000004707000007000000d4070000200000005f66000000000000870800000"
-	 "0000000"
-	 "77070000210000006c660000000000007d88000000000000b7000000000000009500000000000000",
-	 kl_33, 15},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "5f7600000000000054080000c36cd1656406000013000000d6080b00000000804e670a0000000000b60609000f000000"
+	 "180600000000000000000000010000004707000007000000d4070000200000005f660000000000008708000000000000"
+	 "77070000210000006c660000000000007d88000000000000b7000000000000009500000000000000"
+	 , kl_33, 15},
 	{"random_115",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "bd860d000000000046080c00ffff00007f76000000000000d7060000100000001e860900000000005c8600000"
-	 "0000000"
-	 "7f770000000000009c88000000000000b408000000800000bc8808000000000004060000c19859033c7800000"
-	 "0000000"
-	 "c707000029000000b406000000800000b7000000000000009500000000000000",
-	 kl_34, 19},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "bd860d000000000046080c00ffff00007f76000000000000d7060000100000001e860900000000005c86000000000000"
+	 "7f770000000000009c88000000000000b408000000800000bc8808000000000004060000c19859033c78000000000000"
+	 "c707000029000000b406000000800000b7000000000000009500000000000000"
+	 , kl_34, 19},
 	{"random_116",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "1e680f0000000000a5070e0078563412bd860d000000000097060000ffff0000180600000000000000000000f"
-	 "fffffff"
-	 "6d67090000000000af88000000000000b6060700ff0000005f78000000000000270600006c4d138b1e6604000"
-	 "0000000"
-	 "18080000b629d1f500000000e1000000540700009f4dd59abc77000000000000b700000000000000950000000"
-	 "0000000",
-	 kl_35, 10},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "1e680f0000000000a5070e0078563412bd860d000000000097060000ffff0000180600000000000000000000ffffffff"
+	 "6d67090000000000af88000000000000b6060700ff0000005f78000000000000270600006c4d138b1e66040000000000"
+	 "18080000b629d1f500000000e1000000540700009f4dd59abc77000000000000b7000000000000009500000000000000"
+	 , kl_35, 10},
 	{"random_117",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "940600000300000046070d00b44b32ef6407000009000000180800008e27eee2000000003a7a5f3b15080900f"
-	 "f000000"
-	 "bc77080000000000a6070700000100005f77000000000000cc66000000000000bc88100000000000540700000"
-	 "0000080"
-	 "5f670000000000005e86010000000000bc88000000000000b7000000000000009500000000000000",
-	 kl_36, 15},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "940600000300000046070d00b44b32ef6407000009000000180800008e27eee2000000003a7a5f3b15080900ff000000"
+	 "bc77080000000000a6070700000100005f77000000000000cc66000000000000bc881000000000005407000000000080"
+	 "5f670000000000005e86010000000000bc88000000000000b7000000000000009500000000000000"
+	 , kl_36, 15},
 	{"random_118",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "b5060d0021000000de680c000000000035080b00ec21f45dcf86000000000000bc77000000000000370700000"
-	 "2000000"
-	 "25070700efffffff3f870000000000005f66000000000000760604007b000000250603003bb2baa9460702002"
-	 "6000000"
-	 "2c860000000000004406000001000000b7000000000000009500000000000000",
-	 kl_37, 18},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "b5060d0021000000de680c000000000035080b00ec21f45dcf86000000000000bc770000000000003707000002000000"
+	 "25070700efffffff3f870000000000005f66000000000000760604007b000000250603003bb2baa94607020026000000"
+	 "2c860000000000004406000001000000b7000000000000009500000000000000"
+	 , kl_37, 18},
 	{"random_119",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "56060d001000000075070c001f0000004d680b00000000006c860000000000007c76000000000000550808008"
-	 "affffff"
-	 "bc770000000000004f880000000000005c6800000000000007070000c7f7a09d6e760300000000004e8602000"
-	 "0000000"
-	 "260601002f02d78655060000ff7f0000b7000000000000009500000000000000",
-	 kl_38, 20},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "56060d001000000075070c001f0000004d680b00000000006c860000000000007c76000000000000550808008affffff"
+	 "bc770000000000004f880000000000005c6800000000000007070000c7f7a09d6e760300000000004e86020000000000"
+	 "260601002f02d78655060000ff7f0000b7000000000000009500000000000000"
+	 , kl_38, 20},
 	{"random_120",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "84060000000000004406000043ffffffa5070b00008000003e680a000000000066060900e793701a56080800f"
-	 "dffffff"
-	 "27080000fa7e23d3a6070600efffffff8708000000000000b508040000ffffff0f880000000000006f6600000"
-	 "0000000"
-	 "77060000130000008407000000000000b7000000000000009500000000000000",
-	 kl_39, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "84060000000000004406000043ffffffa5070b00008000003e680a000000000066060900e793701a56080800fdffffff"
+	 "27080000fa7e23d3a6070600efffffff8708000000000000b508040000ffffff0f880000000000006f66000000000000"
+	 "77060000130000008407000000000000b7000000000000009500000000000000"
+	 , kl_39, 9},
 	{"random_121",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "5f780000000000009f770000000000003408000078563412a70800001c0000002e68090000000000a4060000d"
-	 "dfeffff"
-	 "dc060000400000000706000059a6bfb2150805000f000000bc66080000000000660803001f000000bc7710000"
-	 "0000000"
-	 "47070000600000005d86000000000000b7000000000000009500000000000000",
-	 kl_40, 15},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "5f780000000000009f770000000000003408000078563412a70800001c0000002e68090000000000a4060000ddfeffff"
+	 "dc060000400000000706000059a6bfb2150805000f000000bc66080000000000660803001f000000bc77100000000000"
+	 "47070000600000005d86000000000000b7000000000000009500000000000000"
+	 , kl_40, 15},
 	{"random_122",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "870800000000000055060c00cbffffffdc0700002000000056070a00020000008407000000000000660808003"
-	 "f000000"
-	 "0707000001ffffff0f87000000000000bc77080000000000bd86040000000000ae86030000000000350602004"
-	 "0000000"
-	 "6f870000000000005c67000000000000b7000000000000009500000000000000",
-	 kl_41, 14},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "870800000000000055060c00cbffffffdc0700002000000056070a00020000008407000000000000660808003f000000"
+	 "0707000001ffffff0f87000000000000bc77080000000000bd86040000000000ae860300000000003506020040000000"
+	 "6f870000000000005c67000000000000b7000000000000009500000000000000"
+	 , kl_41, 14},
 	{"random_123",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "1c76000000000000be670c00000000002708000002000000bd670a00000000002d66090000000000540700002"
-	 "0000000"
-	 "04070000e1000000cc880000000000004f86000000000000b5080400020000001607030000000080cc6700000"
-	 "0000000"
-	 "7e860100000000002d78000000000000b7000000000000009500000000000000",
-	 kl_42, 20},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "1c76000000000000be670c00000000002708000002000000bd670a00000000002d660900000000005407000020000000"
+	 "04070000e1000000cc880000000000004f86000000000000b5080400020000001607030000000080cc67000000000000"
+	 "7e860100000000002d78000000000000b7000000000000009500000000000000"
+	 , kl_42, 20},
 	{"random_124",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "15080d00f4feffff0c77000000000000bc660000000000003f760000000000001707000046ffffff5f7800000"
-	 "0000000"
-	 "34080000fdffffff4e87060000000000cd660500000000003408000000000100bc66000000000000740600000"
-	 "4000000"
-	 "bc660000000000006f88000000000000b7000000000000009500000000000000",
-	 kl_43, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "15080d00f4feffff0c77000000000000bc660000000000003f760000000000001707000046ffffff5f78000000000000"
+	 "34080000fdffffff4e87060000000000cd660500000000003408000000000100bc660000000000007406000004000000"
+	 "bc660000000000006f88000000000000b7000000000000009500000000000000"
+	 , kl_43, 17},
 	{"random_125",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "de760f00000000001f87000000000000540800000800000018060000ffffffff00000000ffffff7f970800000"
-	 "1ffffff"
-	 "75070900fdffffff97080000bf4d1077b407000000ffffff56070600080000001806000001000000000000000"
-	 "0000000"
-	 "840800000000000055080200fdffffffa506010000ffffffbc77100000000000b700000000000000950000000"
-	 "0000000",
-	 kl_44, 10},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "de760f00000000001f87000000000000540800000800000018060000ffffffff00000000ffffff7f9708000001ffffff"
+	 "75070900fdffffff97080000bf4d1077b407000000ffffff560706000800000018060000010000000000000000000000"
+	 "840800000000000055080200fdffffffa506010000ffffffbc77100000000000b7000000000000009500000000000000"
+	 , kl_44, 10},
 	{"random_126",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "d408000040000000570700002effffffb5070c0001000000cc770000000000003d760a000000000037070000e"
-	 "afeffff"
-	 "25060800cf46b633de760700000000001807000049ffffff00000000ffffffff7f88000000000000a50603008"
-	 "c311304"
-	 "6e660200000000006e88010000000000bd68000000000000b7000000000000009500000000000000",
-	 kl_45, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "d408000040000000570700002effffffb5070c0001000000cc770000000000003d760a000000000037070000eafeffff"
+	 "25060800cf46b633de760700000000001807000049ffffff00000000ffffffff7f88000000000000a50603008c311304"
+	 "6e660200000000006e88010000000000bd68000000000000b7000000000000009500000000000000"
+	 , kl_45, 17},
 	{"random_127",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "07080000f7de7ae804080000fe5f286ca4060000238e6cc887070000000000004c680000000000004f7800000"
-	 "0000000"
-	 "4f670000000000003707010017946db8d708000020000000040800003effffffd4070000200000009f8800000"
-	 "0000000"
-	 "a6070100ffff0000c506000001000000b7000000000000009500000000000000",
-	 kl_46, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "07080000f7de7ae804080000fe5f286ca4060000238e6cc887070000000000004c680000000000004f78000000000000"
+	 "4f670000000000003707010017946db8d708000020000000040800003effffffd4070000200000009f88000000000000"
+	 "a6070100ffff0000c506000001000000b7000000000000009500000000000000"
+	 , kl_46, 17},
 	{"random_128",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "26060e001c921d0abc880000000000009f770000000000009406000000800000b7070000070000007c7800000"
-	 "0000000"
-	 "a40800008ddef53c180700000000008000000000ffffffff57060000b51d25119f67000000000000bf8820000"
-	 "0000000"
-	 "3f680000000000003f66000000000000d406000040000000b7000000000000009500000000000000",
-	 kl_47, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "26060e001c921d0abc880000000000009f770000000000009406000000800000b7070000070000007c78000000000000"
+	 "a40800008ddef53c180700000000008000000000ffffffff57060000b51d25119f67000000000000bf88200000000000"
+	 "3f680000000000003f66000000000000d406000040000000b7000000000000009500000000000000"
+	 , kl_47, 17},
 	{"random_129",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "d708000020000000bf770800000000003f87000000000000180800007affffff00000000ffffffff35060a006"
-	 "234c1bd"
-	 "be77090000000000180800000000008000000000000000005c880000000000002c77000000000000870700000"
-	 "0000000"
-	 "4c66000000000000570800005605fddc5706000071000000c707000031000000b700000000000000950000000"
-	 "0000000",
-	 kl_48, 15},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "d708000020000000bf770800000000003f87000000000000180800007affffff00000000ffffffff35060a006234c1bd"
+	 "be77090000000000180800000000008000000000000000005c880000000000002c770000000000008707000000000000"
+	 "4c66000000000000570800005605fddc5706000071000000c707000031000000b7000000000000009500000000000000"
+	 , kl_48, 15},
 	{"random_130",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "8407000000000000bf66080000000000cd880c00000000001e770b0000000000a408000001ffffffcf6800000"
-	 "0000000"
-	 "97070000000100003c67000000000000a5060600700000005c770000000000003c660000000000003f8800000"
-	 "0000000"
-	 "37080000ffffff7f180800000000000000000000ffffffffb7000000000000009500000000000000",
-	 kl_49, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "8407000000000000bf66080000000000cd880c00000000001e770b0000000000a408000001ffffffcf68000000000000"
+	 "97070000000100003c67000000000000a5060600700000005c770000000000003c660000000000003f88000000000000"
+	 "37080000ffffff7f180800000000000000000000ffffffffb7000000000000009500000000000000"
+	 , kl_49, 16},
 	{"random_131",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "5408000052ffffff4f68000000000000d7080000100000007d880b00000000000f870000000000002d6709000"
-	 "0000000"
-	 "3f78000000000000dd770700000000007d660600000000007f760000000000009f87000000000000180600000"
-	 "0000000"
-	 "0000000000000080bc7700000000000026060000ff000000b7000000000000009500000000000000",
-	 kl_50, 19},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "5408000052ffffff4f68000000000000d7080000100000007d880b00000000000f870000000000002d67090000000000"
+	 "3f78000000000000dd770700000000007d660600000000007f760000000000009f870000000000001806000000000000"
+	 "0000000000000080bc7700000000000026060000ff000000b7000000000000009500000000000000"
+	 , kl_50, 19},
 	{"random_132",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "07070000862660862e770c00000000006c78000000000000d707000010000000bf7708000000000034070000f"
-	 "f7f0000"
-	 "970600006adafa625c660000000000006f77000000000000bf660800000000004c66000000000000dc0600004"
-	 "0000000"
-	 "17060000000001007e86000000000000b7000000000000009500000000000000",
-	 kl_51, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "07070000862660862e770c00000000006c78000000000000d707000010000000bf7708000000000034070000ff7f0000"
+	 "970600006adafa625c660000000000006f77000000000000bf660800000000004c66000000000000dc06000040000000"
+	 "17060000000001007e86000000000000b7000000000000009500000000000000"
+	 , kl_51, 16},
 	{"random_133",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "18070000efffffff00000000ffffffff54070000ff0000003707010033c362ae5e780b0000000000940601001"
-	 "f000000"
-	 "18080000e6feffff00000000ffffffff6c7800000000000064060000010000002608050000000000b40600007"
-	 "8563412"
-	 "a6080300d9000000550702002000000075080100a0e3a351c70800000c000000b700000000000000950000000"
-	 "0000000",
-	 kl_52, 12},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "18070000efffffff00000000ffffffff54070000ff0000003707010033c362ae5e780b0000000000940601001f000000"
+	 "18080000e6feffff00000000ffffffff6c7800000000000064060000010000002608050000000000b406000078563412"
+	 "a6080300d9000000550702002000000075080100a0e3a351c70800000c000000b7000000000000009500000000000000"
+	 , kl_52, 12},
 	{"random_134",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "18060000ffffffff00000000ffffff7f04060000eeffffff5c8600000000000046070a0000ffffffa60809000"
-	 "1000000"
-	 "4706000037ffffffb6060700fdffffff260806002bffffff2d680500000000005f66000000000000d50803000"
-	 "0800000"
-	 "1f76000000000000150701000c089ad934080000d1000000b7000000000000009500000000000000",
-	 kl_53, 14},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "18060000ffffffff00000000ffffff7f04060000eeffffff5c8600000000000046070a0000ffffffa608090001000000"
+	 "4706000037ffffffb6060700fdffffff260806002bffffff2d680500000000005f66000000000000d508030000800000"
+	 "1f76000000000000150701000c089ad934080000d1000000b7000000000000009500000000000000"
+	 , kl_53, 14},
 	{"random_135",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "b408000000ffffffdd770d0000000000bc7700000000000016070b0000800000be660a00000000004f6600000"
-	 "0000000"
-	 "7d88080000000000a50607000080000027070000fdffffffbc66000000000000c6080400682956f3460803008"
-	 "0ffffff"
-	 "18060000ffffffff00000000000000005c86000000000000b7000000000000009500000000000000",
-	 kl_54, 6},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "b408000000ffffffdd770d0000000000bc7700000000000016070b0000800000be660a00000000004f66000000000000"
+	 "7d88080000000000a50607000080000027070000fdffffffbc66000000000000c6080400682956f34608030080ffffff"
+	 "18060000ffffffff00000000000000005c86000000000000b7000000000000009500000000000000"
+	 , kl_54, 6},
 	{"random_136",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "dc0800001000000004060000ffffff7f54060000feffffffce660a0000000000c6060900ff000000de6808000"
-	 "0000000"
-	 "cd68070000000000c70700000b00000044070000feffffff27070000ff7f00007706000008000000b7070000b"
-	 "3d02952"
-	 "d406000040000000d706000010000000b7000000000000009500000000000000",
-	 kl_55, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "dc0800001000000004060000ffffff7f54060000feffffffce660a0000000000c6060900ff000000de68080000000000"
+	 "cd68070000000000c70700000b00000044070000feffffff27070000ff7f00007706000008000000b7070000b3d02952"
+	 "d406000040000000d706000010000000b7000000000000009500000000000000"
+	 , kl_55, 16},
 	{"random_137",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "4707000040000000c6080c00294968d4bc880000000000006c67000000000000a406000000800000cc8600000"
-	 "0000000"
-	 "d7070000100000004f880000000000002e76050000000000ae76040000000000de7803000000000025080200c"
-	 "c6c118f"
-	 "57070000af0000003d76000000000000b7000000000000009500000000000000",
-	 kl_56, 19},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "4707000040000000c6080c00294968d4bc880000000000006c67000000000000a406000000800000cc86000000000000"
+	 "d7070000100000004f880000000000002e76050000000000ae76040000000000de7803000000000025080200cc6c118f"
+	 "57070000af0000003d76000000000000b7000000000000009500000000000000"
+	 , kl_56, 19},
 	{"random_138",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "4c8700000000000024060000a7ffffff2d680b000000000036060a008540a01946080900f10000003f7800000"
-	 "0000000"
-	 "36060700ab7282e69c6600000000000047070000c330d9d9bf88100000000000bc77000000000000840800000"
-	 "0000000"
-	 "6c770000000000006507000000000080b7000000000000009500000000000000",
-	 kl_57, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "4c8700000000000024060000a7ffffff2d680b000000000036060a008540a01946080900f10000003f78000000000000"
+	 "36060700ab7282e69c6600000000000047070000c330d9d9bf88100000000000bc770000000000008408000000000000"
+	 "6c770000000000006507000000000080b7000000000000009500000000000000"
+	 , kl_57, 16},
 	{"random_139",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "4c880000000000005c7700000000000054070000000000008407000000000000cc860000000000004f7700000"
-	 "0000000"
-	 "44080000dcfeffff4408000040000000ac6700000000000055080400450000004f770000000000005c6800000"
-	 "0000000"
-	 "1507010010000000ac68000000000000b7000000000000009500000000000000",
-	 kl_58, 11},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "4c880000000000005c7700000000000054070000000000008407000000000000cc860000000000004f77000000000000"
+	 "44080000dcfeffff4408000040000000ac6700000000000055080400450000004f770000000000005c68000000000000"
+	 "1507010010000000ac68000000000000b7000000000000009500000000000000"
+	 , kl_58, 11},
 	{"random_140",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "16060d00fdffffff9c6800000000000057060000a100d23166060a0000010000bf6620000000000036060800f"
-	 "effffff"
-	 "8406000000000000ce76060000000000d6070500ffffff7fbc77100000000000d607030087ffffff560802000"
-	 "7000000"
-	 "5c6600000000000035060000ffff0000b7000000000000009500000000000000",
-	 kl_59, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "16060d00fdffffff9c6800000000000057060000a100d23166060a0000010000bf6620000000000036060800feffffff"
+	 "8406000000000000ce76060000000000d6070500ffffff7fbc77100000000000d607030087ffffff5608020007000000"
+	 "5c6600000000000035060000ffff0000b7000000000000009500000000000000"
+	 , kl_59, 9},
 	{"random_141",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "84060000000000005f780000000000005f77000000000000bc770000000000007c68000000000000cf7700000"
-	 "0000000"
-	 "ce8608000000000004060000b1000000d50706000f000000a40700009ed579864706000002000000180700006"
-	 "8ffffff"
-	 "00000000ffffffff9f78000000000000d708000020000000b7000000000000009500000000000000",
-	 kl_60, 18},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "84060000000000005f780000000000005f77000000000000bc770000000000007c68000000000000cf77000000000000"
+	 "ce8608000000000004060000b1000000d50706000f000000a40700009ed5798647060000020000001807000068ffffff"
+	 "00000000ffffffff9f78000000000000d708000020000000b7000000000000009500000000000000"
+	 , kl_60, 18},
 	{"random_142",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "d408000020000000170700000f0000003e880b00000000007f67000000000000bf660800000000006e7708000"
-	 "0000000"
-	 "b708000004a1f43f870700000000000054060000ffffff7f3f67000000000000dd68030000000000af7700000"
-	 "0000000"
-	 "5f66000000000000ae68000000000000b7000000000000009500000000000000",
-	 kl_61, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "d408000020000000170700000f0000003e880b00000000007f67000000000000bf660800000000006e77080000000000"
+	 "b708000004a1f43f870700000000000054060000ffffff7f3f67000000000000dd68030000000000af77000000000000"
+	 "5f66000000000000ae68000000000000b7000000000000009500000000000000"
+	 , kl_61, 16},
 	{"random_143",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "25060d00ce00000094060000ff7f0000bc6610000000000014060000c71901338707000000000000dd7808000"
-	 "0000000"
-	 "ac880000000000008708000000000000240600000e7b72da740600000d0000007c66000000000000440800000"
-	 "2000000"
-	 "6f860000000000005f78000000000000b7000000000000009500000000000000",
-	 kl_62, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "25060d00ce00000094060000ff7f0000bc6610000000000014060000c71901338707000000000000dd78080000000000"
+	 "ac880000000000008708000000000000240600000e7b72da740600000d0000007c660000000000004408000002000000"
+	 "6f860000000000005f78000000000000b7000000000000009500000000000000"
+	 , kl_62, 17},
 	{"random_144",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "37070000d0000000180600000000008000000000ffffffff6f780000000000008706000000000000750809008"
-	 "0ffffff"
-	 "57070000ffffffff4c770000000000008407000000000000bc66080000000000c70700003a000000870800000"
-	 "0000000"
-	 "44070000ffff000015070100020000005407000003000000b7000000000000009500000000000000",
-	 kl_63, 14},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "37070000d0000000180600000000008000000000ffffffff6f7800000000000087060000000000007508090080ffffff"
+	 "57070000ffffffff4c770000000000008407000000000000bc66080000000000c70700003a0000008708000000000000"
+	 "44070000ffff000015070100020000005407000003000000b7000000000000009500000000000000"
+	 , kl_63, 14},
 	{"random_145",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "75070d0001ffffffbc8800000000000076060b001f0000000c8600000000000007060000a9000000b60808004"
-	 "0000000"
-	 "3f760000000000006508060010000000840700000000000087070000000000003e880300000000000f7600000"
-	 "0000000"
-	 "6f760000000000005706000095e636b8b7000000000000009500000000000000",
-	 kl_64, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "75070d0001ffffffbc8800000000000076060b001f0000000c8600000000000007060000a9000000b608080040000000"
+	 "3f760000000000006508060010000000840700000000000087070000000000003e880300000000000f76000000000000"
+	 "6f760000000000005706000095e636b8b7000000000000009500000000000000"
+	 , kl_64, 9},
 	{"random_146",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "2f7800000000000045070f008800000007070000eb485d7c3c860000000000001806000000000000000000000"
-	 "0000080"
-	 "18060000000000800000000000000000b6070800880000009c66000000000000180800000000000000000000f"
-	 "fffffff"
-	 "6e680400000000001e68030000000000ae87020000000000b7080000bcdc2fbe3508000003000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_65, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "2f7800000000000045070f008800000007070000eb485d7c3c8600000000000018060000000000000000000000000080"
+	 "18060000000000800000000000000000b6070800880000009c66000000000000180800000000000000000000ffffffff"
+	 "6e680400000000001e68030000000000ae87020000000000b7080000bcdc2fbe3508000003000000b700000000000000"
+	 "9500000000000000"
+	 , kl_65, 16},
 	{"random_147",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "bc66080000000000bc8808000000000018060000000000000000000001000000c708000004000000440700000"
-	 "0000100"
-	 "47060000020000006e670700000000007e7606000000000074080000190000004408000000000100340600000"
-	 "3000000"
-	 "cd860200000000005c660000000000003607000000800000b7000000000000009500000000000000",
-	 kl_66, 8},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "bc66080000000000bc8808000000000018060000000000000000000001000000c7080000040000004407000000000100"
+	 "47060000020000006e670700000000007e76060000000000740800001900000044080000000001003406000003000000"
+	 "cd860200000000005c660000000000003607000000800000b7000000000000009500000000000000"
+	 , kl_66, 8},
 	{"random_148",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "a4080000ff7f0000bc770000000000003c76000000000000c70600003700000026080b0076e49f74440700007"
-	 "1ffffff"
-	 "3e77090000000000b607080001000000180800000000000000000000ffffffff1806000000000080000000000"
-	 "0000000"
-	 "8706000000000000560702000001000016080100d8d4d6c637080000ffff0000b700000000000000950000000"
-	 "0000000",
-	 kl_67, 11},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "a4080000ff7f0000bc770000000000003c76000000000000c70600003700000026080b0076e49f744407000071ffffff"
+	 "3e77090000000000b607080001000000180800000000000000000000ffffffff18060000000000800000000000000000"
+	 "8706000000000000560702000001000016080100d8d4d6c637080000ffff0000b7000000000000009500000000000000"
+	 , kl_67, 11},
 	{"random_149",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "270700004c28f81347060000020000007c77000000000000c70800001800000054060000fdffffff24080000f"
-	 "effffff"
-	 "870800000000000087080000000000003e8705000000000025060400ff7f000055080300fdfeffff6d7602000"
-	 "0000000"
-	 "4f770000000000005f76000000000000b7000000000000009500000000000000",
-	 kl_68, 11},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "270700004c28f81347060000020000007c77000000000000c70800001800000054060000fdffffff24080000feffffff"
+	 "870800000000000087080000000000003e8705000000000025060400ff7f000055080300fdfeffff6d76020000000000"
+	 "4f770000000000005f76000000000000b7000000000000009500000000000000"
+	 , kl_68, 11},
 	{"random_150",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "ad67100000000000a4060000c081635425070e002ea8112e180600000000000000000000ffffffffc6080b00e"
-	 "03c5617"
-	 "bc880000000000003f77000000000000cf76000000000000c70600002200000018060000ffffffff00000000f"
-	 "fffff7f"
-	 "b70600005b2ddd2e570600000100000018070000ffffffff00000000ffffff7f5c68000000000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_69, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "ad67100000000000a4060000c081635425070e002ea8112e180600000000000000000000ffffffffc6080b00e03c5617"
+	 "bc880000000000003f77000000000000cf76000000000000c70600002200000018060000ffffffff00000000ffffff7f"
+	 "b70600005b2ddd2e570600000100000018070000ffffffff00000000ffffff7f5c68000000000000b700000000000000"
+	 "9500000000000000"
+	 , kl_69, 17},
 	{"random_151",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "bd780e0000000000dc07000010000000d5080c000700000027060000008000002c87000000000000840800000"
-	 "0000000"
-	 "9c760000000000006d87070000000000c6060600b600000037060100c400000024080000ffffff7f1f6800000"
-	 "0000000"
-	 "1808000001000000000000000000000065080000a3000000b7000000000000009500000000000000",
-	 kl_70, 18},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "bd780e0000000000dc07000010000000d5080c000700000027060000008000002c870000000000008408000000000000"
+	 "9c760000000000006d87070000000000c6060600b600000037060100c400000024080000ffffff7f1f68000000000000"
+	 "1808000001000000000000000000000065080000a3000000b7000000000000009500000000000000"
+	 , kl_70, 18},
 	{"random_152",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "6d670f0000000000bc660000000000003e680d0000000000d5070c001f0000001807000001000000000000000"
-	 "0000000"
-	 "64060000050000005406000021000000bf77100000000000b408000056e2f9e914060000af586b3c18060000f"
-	 "fffffff"
-	 "0000000000000000cf67000000000000dc0600002000000044070000c502015fb700000000000000950000000"
-	 "0000000",
-	 kl_71, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "6d670f0000000000bc660000000000003e680d0000000000d5070c001f00000018070000010000000000000000000000"
+	 "64060000050000005406000021000000bf77100000000000b408000056e2f9e914060000af586b3c18060000ffffffff"
+	 "0000000000000000cf67000000000000dc0600002000000044070000c502015fb7000000000000009500000000000000"
+	 , kl_71, 17},
 	{"random_153",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "6e860e00000000003e880d000000000087080000000000004d660b0000000000bd780a0000000000150709000"
-	 "0000080"
-	 "4f68000000000000c40800000e00000018070000000000000000000001000000660704005dffffff15060300f"
-	 "f000000"
-	 "d7060000100000007c680000000000005f88000000000000b7000000000000009500000000000000",
-	 kl_72, 12},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "6e860e00000000003e880d000000000087080000000000004d660b0000000000bd780a00000000001507090000000080"
+	 "4f68000000000000c40800000e00000018070000000000000000000001000000660704005dffffff15060300ff000000"
+	 "d7060000100000007c680000000000005f88000000000000b7000000000000009500000000000000"
+	 , kl_72, 12},
 	{"random_154",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "7f770000000000004e870d000000000037070000feffffff2e760b0000000000b407000000800000570600004"
-	 "0000000"
-	 "18080000000000000000000000000080550806002c0c8f82a6080500dcb6fcc4c40700000f0000004c7800000"
-	 "0000000"
-	 "150702001f867bc91e86010000000000dc07000010000000b7000000000000009500000000000000",
-	 kl_73, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "7f770000000000004e870d000000000037070000feffffff2e760b0000000000b4070000008000005706000040000000"
+	 "18080000000000000000000000000080550806002c0c8f82a6080500dcb6fcc4c40700000f0000004c78000000000000"
+	 "150702001f867bc91e86010000000000dc07000010000000b7000000000000009500000000000000"
+	 , kl_73, 9},
 	{"random_155",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "d7080000400000005f780000000000002706000071fd6fbbcf6700000000000054060000ffff0000bf7710000"
-	 "0000000"
-	 "3e660a000000000018070000ffffffff00000000ffffff7f1807000000000000000000000000000066070500e"
-	 "1feffff"
-	 "18070000000000800000000000000000d7060000100000000c78000000000000c6080000fdffffffb70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_74, 11},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "d7080000400000005f780000000000002706000071fd6fbbcf6700000000000054060000ffff0000bf77100000000000"
+	 "3e660a000000000018070000ffffffff00000000ffffff7f1807000000000000000000000000000066070500e1feffff"
+	 "18070000000000800000000000000000d7060000100000000c78000000000000c6080000fdffffffb700000000000000"
+	 "9500000000000000"
+	 , kl_74, 11},
 	{"random_156",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "18080000baffffff00000000ffffffffd4070000100000006c67000000000000140800000000008026060a000"
-	 "2000000"
-	 "2407000000ffffff5f860000000000002e88070000000000bc66000000000000c4070000130000001c8700000"
-	 "0000000"
-	 "c508030080ffffff18060000000000000000000001000000d406000020000000b700000000000000950000000"
-	 "0000000",
-	 kl_75, 15},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "18080000baffffff00000000ffffffffd4070000100000006c67000000000000140800000000008026060a0002000000"
+	 "2407000000ffffff5f860000000000002e88070000000000bc66000000000000c4070000130000001c87000000000000"
+	 "c508030080ffffff18060000000000000000000001000000d406000020000000b7000000000000009500000000000000"
+	 , kl_75, 15},
 	{"random_157",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "bc6600000000000027070000030000006e880b00000000002e660a0000000000bc88100000000000ad7808000"
-	 "0000000"
-	 "c507070063ffffffb408000000000080b40800001b0c40546c880000000000004f780000000000007c8700000"
-	 "0000000"
-	 "5406000080ffffff5c67000000000000b7000000000000009500000000000000",
-	 kl_76, 17},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "bc6600000000000027070000030000006e880b00000000002e660a0000000000bc88100000000000ad78080000000000"
+	 "c507070063ffffffb408000000000080b40800001b0c40546c880000000000004f780000000000007c87000000000000"
+	 "5406000080ffffff5c67000000000000b7000000000000009500000000000000"
+	 , kl_76, 17},
 	{"random_158",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "65060d005cca1c8a16060c00629f59c617060000fdffffff5f66000000000000d706000020000000440800000"
-	 "b000000"
-	 "8708000000000000bc770000000000005708000080ffffff34060000feffffff87070000000000005c6600000"
-	 "0000000"
-	 "47060000ffffff7fbc77000000000000b7000000000000009500000000000000",
-	 kl_77, 14},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "65060d005cca1c8a16060c00629f59c617060000fdffffff5f66000000000000d706000020000000440800000b000000"
+	 "8708000000000000bc770000000000005708000080ffffff34060000feffffff87070000000000005c66000000000000"
+	 "47060000ffffff7fbc77000000000000b7000000000000009500000000000000"
+	 , kl_77, 14},
 	{"random_159",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "cf78000000000000bc66000000000000770800002000000067060000170000004f87000000000000170700000"
-	 "8000000"
-	 "bc66100000000000ae680600000000003e76050000000000ae770400000000003f670000000000004f7800000"
-	 "0000000"
-	 "ad86010000000000c50700007ab38a3ab7000000000000009500000000000000",
-	 kl_78, 21},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "cf78000000000000bc66000000000000770800002000000067060000170000004f870000000000001707000008000000"
+	 "bc66100000000000ae680600000000003e76050000000000ae770400000000003f670000000000004f78000000000000"
+	 "ad86010000000000c50700007ab38a3ab7000000000000009500000000000000"
+	 , kl_78, 21},
 	{"random_long_1000",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "b6082900ff00000054080000ffffffff5f6700000000000018070000000000800000000000000000550624000"
-	 "0000000"
-	 "5c8600000000000066062200c1ffffff640700001e0000007f6600000000000024070000e437efd8970800001"
-	 "0000000"
-	 "0c77000000000000dc06000040000000180700000000000000000000000000003e66190000000000c70800001"
-	 "4000000"
-	 "17080000b1ffffff4f8600000000000036081500e60000007f86000000000000bf88100000000000150812001"
-	 "00f694b"
-	 "0706000062ffffff9f77000000000000bc88080000000000bc6600000000000054070000fdffffffbc7710000"
-	 "0000000"
-	 "bc66000000000000ce680a00000000007e860900000000002d7808000000000017070000fc0000007c7700000"
-	 "0000000"
-	 "a6070500d3623540ad680400000000007706000009000000bc88000000000000bc66000000000000440600000"
-	 "7000000"
-	 "b7000000000000009500000000000000",
-	 kl_79, 8},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "b6082900ff00000054080000ffffffff5f67000000000000180700000000008000000000000000005506240000000000"
+	 "5c8600000000000066062200c1ffffff640700001e0000007f6600000000000024070000e437efd89708000010000000"
+	 "0c77000000000000dc06000040000000180700000000000000000000000000003e66190000000000c708000014000000"
+	 "17080000b1ffffff4f8600000000000036081500e60000007f86000000000000bf8810000000000015081200100f694b"
+	 "0706000062ffffff9f77000000000000bc88080000000000bc6600000000000054070000fdffffffbc77100000000000"
+	 "bc66000000000000ce680a00000000007e860900000000002d7808000000000017070000fc0000007c77000000000000"
+	 "a6070500d3623540ad680400000000007706000009000000bc88000000000000bc660000000000004406000007000000"
+	 "b7000000000000009500000000000000"
+	 , kl_79, 8},
 	{"random_long_1001",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "cd662800000000003c87000000000000bc6608000000000015082500ff000000de86240000000000dc0700001"
-	 "0000000"
-	 "07060000688e5cd636062100ff000000cc860000000000007406000003000000bc6610000000000037060000f"
-	 "fff0000"
-	 "c406000010000000a6071b00feffffffc7060000260000009f66000000000000b406000000000100bd8717000"
-	 "0000000"
-	 "44060000990000005c6800000000000014080000e19c61f7c6071300dc10815ece7812000000000018080000f"
-	 "fffffff"
-	 "00000000ffffff7fae760f0000000000cc68000000000000d6060d001f00000076080c00ff00000076070b007"
-	 "1000000"
-	 "87080000000000001c68000000000000cf76000000000000cf86000000000000d406000010000000b5080500f"
-	 "f7f0000"
-	 "b4080000feffffff2c66000000000000cc86000000000000d40700001000000056080000474e831db70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_80, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "cd662800000000003c87000000000000bc6608000000000015082500ff000000de86240000000000dc07000010000000"
+	 "07060000688e5cd636062100ff000000cc860000000000007406000003000000bc6610000000000037060000ffff0000"
+	 "c406000010000000a6071b00feffffffc7060000260000009f66000000000000b406000000000100bd87170000000000"
+	 "44060000990000005c6800000000000014080000e19c61f7c6071300dc10815ece7812000000000018080000ffffffff"
+	 "00000000ffffff7fae760f0000000000cc68000000000000d6060d001f00000076080c00ff00000076070b0071000000"
+	 "87080000000000001c68000000000000cf76000000000000cf86000000000000d406000010000000b5080500ff7f0000"
+	 "b4080000feffffff2c66000000000000cc86000000000000d40700001000000056080000474e831db700000000000000"
+	 "9500000000000000"
+	 , kl_80, 9},
 	{"random_long_1002",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "87070000000000004f6700000000000087060000000000003f880000000000001c88000000000000d60823003"
-	 "bffffff"
-	 "67060000350000003707000080ffffff180700004c7fca0f000000007a56093515061e00ff7f000026081d00f"
-	 "fff0000"
-	 "26061c00fdffffffac86000000000000ce661a00000000005f8800000000000015081800ff0000004e8817000"
-	 "0000000"
-	 "07060000769a390957070000ff7f00002f680000000000005c770000000000005f78000000000000550611001"
-	 "b000000"
-	 "66071000000100003e670f0000000000c5070e000001000076060d0015ec8f1174060000040000005e770b000"
-	 "0000000"
-	 "a6060a00200000005f6700000000000087080000000000005408000001000000b5060600e9000000cd6805000"
-	 "0000000"
-	 "bf772000000000000407000007000000770600001200000015080100ed1fa5b3dc08000040000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_81, 24},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "87070000000000004f6700000000000087060000000000003f880000000000001c88000000000000d60823003bffffff"
+	 "67060000350000003707000080ffffff180700004c7fca0f000000007a56093515061e00ff7f000026081d00ffff0000"
+	 "26061c00fdffffffac86000000000000ce661a00000000005f8800000000000015081800ff0000004e88170000000000"
+	 "07060000769a390957070000ff7f00002f680000000000005c770000000000005f78000000000000550611001b000000"
+	 "66071000000100003e670f0000000000c5070e000001000076060d0015ec8f1174060000040000005e770b0000000000"
+	 "a6060a00200000005f6700000000000087080000000000005408000001000000b5060600e9000000cd68050000000000"
+	 "bf772000000000000407000007000000770600001200000015080100ed1fa5b3dc08000040000000b700000000000000"
+	 "9500000000000000"
+	 , kl_81, 24},
 	{"random_long_1003",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "18070000f2ffffff00000000ffffffffc407000002000000bc8800000000000065082700feffffff6e7726000"
-	 "0000000"
-	 "7c660000000000005f680000000000003e76230000000000bc66000000000000c7080000370000004c8800000"
-	 "0000000"
-	 "4f68000000000000180600000000008000000000ffffffffde861c00000000001c67000000000000070800000"
-	 "1000000"
-	 "6f6800000000000054060000020000002e6717000000000075071600ffffff7f97060000ffffffffa5061400c"
-	 "7ffffff"
-	 "4f78000000000000870700000000000035061100690000002708000022247b385c86000000000000180800000"
-	 "0000000"
-	 "00000000000000802706000052e806e25c670000000000007c87000000000000d5070900b11a0409660708007"
-	 "8563412"
-	 "18080000000000800000000000000000c50705008effffffbc88000000000000d607030038b5ee621f8700000"
-	 "0000000"
-	 "0f7700000000000076080000a5ffffffb7000000000000009500000000000000",
-	 kl_82, 3},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "18070000f2ffffff00000000ffffffffc407000002000000bc8800000000000065082700feffffff6e77260000000000"
+	 "7c660000000000005f680000000000003e76230000000000bc66000000000000c7080000370000004c88000000000000"
+	 "4f68000000000000180600000000008000000000ffffffffde861c00000000001c670000000000000708000001000000"
+	 "6f6800000000000054060000020000002e6717000000000075071600ffffff7f97060000ffffffffa5061400c7ffffff"
+	 "4f78000000000000870700000000000035061100690000002708000022247b385c860000000000001808000000000000"
+	 "00000000000000802706000052e806e25c670000000000007c87000000000000d5070900b11a04096607080078563412"
+	 "18080000000000800000000000000000c50705008effffffbc88000000000000d607030038b5ee621f87000000000000"
+	 "0f7700000000000076080000a5ffffffb7000000000000009500000000000000"
+	 , kl_82, 3},
 	{"random_long_1004",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "3f880000000000002d762600000000002f86000000000000640600001e0000003d86230000000000570700000"
-	 "1ffffff"
-	 "75072100fdffffffc40700001c000000bc8810000000000075071e00fdffffff76061d001f0000006f8600000"
-	 "0000000"
-	 "26071b00a097eb82c6081a001c000000b70800002298cad8d4060000100000005f88000000000000a5081600d"
-	 "1ffffff"
-	 "c60815006d92b88994060000080000005c78000000000000cc860000000000005c6700000000000076081000c"
-	 "0ffffff"
-	 "16080f000300000055070e0059ffffff4707000081c6c32f3e760c0000000000440800001d01000065070a000"
-	 "0000000"
-	 "7706000010000000dc080000400000003e780700000000001d86060000000000440700000f000000bc7708000"
-	 "0000000"
-	 "cc680000000000001c6800000000000084080000000000007e86000000000000b700000000000000950000000"
-	 "0000000",
-	 kl_83, 12},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "3f880000000000002d762600000000002f86000000000000640600001e0000003d862300000000005707000001ffffff"
+	 "75072100fdffffffc40700001c000000bc8810000000000075071e00fdffffff76061d001f0000006f86000000000000"
+	 "26071b00a097eb82c6081a001c000000b70800002298cad8d4060000100000005f88000000000000a5081600d1ffffff"
+	 "c60815006d92b88994060000080000005c78000000000000cc860000000000005c6700000000000076081000c0ffffff"
+	 "16080f000300000055070e0059ffffff4707000081c6c32f3e760c0000000000440800001d01000065070a0000000000"
+	 "7706000010000000dc080000400000003e780700000000001d86060000000000440700000f000000bc77080000000000"
+	 "cc680000000000001c6800000000000084080000000000007e86000000000000b7000000000000009500000000000000"
+	 , kl_83, 12},
 	{"random_long_1005",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "180700000000000000000000000000808706000000000000d407000040000000b706000003000000770600002"
-	 "d000000"
-	 "ad88240000000000b4070000210000008707000000000000a6062100000001000f87000000000000180600000"
-	 "0000080"
-	 "000000000000000025071d0000010000670800002d00000054080000000001005f780000000000001e6719000"
-	 "0000000"
-	 "75081800b2ffffff1807000060ffffff00000000ffffffff87080000000000002d781400000000007c6600000"
-	 "0000000"
-	 "b406000040000000bc770000000000008707000000000000bc770000000000008707000000000000a40700001"
-	 "6000000"
-	 "b7080000ffffffffac6700000000000066060a000800000084070000000000004e76080000000000750807000"
-	 "0010000"
-	 "470800000000010094070000fdffffff37070000feffffffc70600001f0000001507020000000080bf7708000"
-	 "0000000"
-	 "9707000000800000b7000000000000009500000000000000",
-	 kl_84, 8},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "180700000000000000000000000000808706000000000000d407000040000000b706000003000000770600002d000000"
+	 "ad88240000000000b4070000210000008707000000000000a6062100000001000f870000000000001806000000000080"
+	 "000000000000000025071d0000010000670800002d00000054080000000001005f780000000000001e67190000000000"
+	 "75081800b2ffffff1807000060ffffff00000000ffffffff87080000000000002d781400000000007c66000000000000"
+	 "b406000040000000bc770000000000008707000000000000bc770000000000008707000000000000a407000016000000"
+	 "b7080000ffffffffac6700000000000066060a000800000084070000000000004e760800000000007508070000010000"
+	 "470800000000010094070000fdffffff37070000feffffffc70600001f0000001507020000000080bf77080000000000"
+	 "9707000000800000b7000000000000009500000000000000"
+	 , kl_84, 8},
 	{"random_long_1006",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "4f7600000000000054060000785634125f76000000000000ad68260000000000640700001a0000007d7824000"
-	 "0000000"
-	 "87080000000000003608220002000000c50621001601000014060000000100003d771f000000000018060000a"
-	 "1535dc2"
-	 "000000006105589b740700001f000000cf670000000000000f760000000000002d87190000000000940601000"
-	 "3000000"
-	 "b6071700000000002607160040000000440600002fffffff77070000330000004c77000000000000740700000"
-	 "5000000"
-	 "bf771000000000005e68100000000000bc770800000000007c880000000000003406000002000000180800000"
-	 "1000000"
-	 "00000000000000005f86000000000000bc880000000000004f86000000000000cd77070000000000d5080600f"
-	 "fff0000"
-	 "1506050002000000c60804003b5f29ea8707000000000000d508020000800000450701004d0000005f6700000"
-	 "0000000"
-	 "b7000000000000009500000000000000",
-	 kl_85, 31},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "4f7600000000000054060000785634125f76000000000000ad68260000000000640700001a0000007d78240000000000"
+	 "87080000000000003608220002000000c50621001601000014060000000100003d771f000000000018060000a1535dc2"
+	 "000000006105589b740700001f000000cf670000000000000f760000000000002d871900000000009406010003000000"
+	 "b6071700000000002607160040000000440600002fffffff77070000330000004c770000000000007407000005000000"
+	 "bf771000000000005e68100000000000bc770800000000007c8800000000000034060000020000001808000001000000"
+	 "00000000000000005f86000000000000bc880000000000004f86000000000000cd77070000000000d5080600ffff0000"
+	 "1506050002000000c60804003b5f29ea8707000000000000d508020000800000450701004d0000005f67000000000000"
+	 "b7000000000000009500000000000000"
+	 , kl_85, 31},
 	{"random_long_1007",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "2608280054864722d7070000400000004f670000000000004c68000000000000af8600000000000014060000f"
-	 "f000000"
-	 "9c760000000000007c6600000000000035072000000000004c8600000000000094060100e1ffffffaf8800000"
-	 "0000000"
-	 "84070000000000005f86000000000000dc060000200000004607190080ffffff75061800400000002f7800000"
-	 "0000000"
-	 "bc770000000000009c66000000000000d4070000200000001f670000000000008706000000000000d70700002"
-	 "0000000"
-	 "4f860000000000005f7600000000000035080e009d13e34676070d003a9a594c3f7700000000000017070000e"
-	 "1000000"
-	 "4e870a000000000084070000000000005c760000000000002e78070000000000440600000800000066080500c"
-	 "795ac5d"
-	 "2606040001000000c5060300ffffffff570600000f00000018060000000000800000000000000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_86, 12},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "2608280054864722d7070000400000004f670000000000004c68000000000000af8600000000000014060000ff000000"
+	 "9c760000000000007c6600000000000035072000000000004c8600000000000094060100e1ffffffaf88000000000000"
+	 "84070000000000005f86000000000000dc060000200000004607190080ffffff75061800400000002f78000000000000"
+	 "bc770000000000009c66000000000000d4070000200000001f670000000000008706000000000000d707000020000000"
+	 "4f860000000000005f7600000000000035080e009d13e34676070d003a9a594c3f7700000000000017070000e1000000"
+	 "4e870a000000000084070000000000005c760000000000002e78070000000000440600000800000066080500c795ac5d"
+	 "2606040001000000c5060300ffffffff570600000f00000018060000000000800000000000000000b700000000000000"
+	 "9500000000000000"
+	 , kl_86, 12},
 	{"random_long_1008",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "8707000000000000450628003f000000b40800000700000087060000000000005507250010000000a60624007"
-	 "5858bf0"
-	 "180800000000000000000000000000807707000023000000740800000700000017070000ff7f00004f7800000"
-	 "0000000"
-	 "8708000000000000140700000b0100002d761b00000000001e871a00000000003c68000000000000840600000"
-	 "0000000"
-	 "c7080000200000001806000054ffffff00000000ffffffff5f680000000000001e86130000000000270700001"
-	 "f000000"
-	 "bc88000000000000ce66100000000000bc88000000000000dc060000100000008408000000000000970701008"
-	 "0ffffff"
-	 "47070000defeffff0f7800000000000004060000ff7f00004c670000000000004c68000000000000d70700001"
-	 "0000000"
-	 "b4060000adffffffbc880000000000003406010009010000c508020080ffffff8706000000000000270700000"
-	 "1000000"
-	 "b7000000000000009500000000000000",
-	 kl_87, 45},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "8707000000000000450628003f000000b40800000700000087060000000000005507250010000000a606240075858bf0"
+	 "180800000000000000000000000000807707000023000000740800000700000017070000ff7f00004f78000000000000"
+	 "8708000000000000140700000b0100002d761b00000000001e871a00000000003c680000000000008406000000000000"
+	 "c7080000200000001806000054ffffff00000000ffffffff5f680000000000001e86130000000000270700001f000000"
+	 "bc88000000000000ce66100000000000bc88000000000000dc0600001000000084080000000000009707010080ffffff"
+	 "47070000defeffff0f7800000000000004060000ff7f00004c670000000000004c68000000000000d707000010000000"
+	 "b4060000adffffffbc880000000000003406010009010000c508020080ffffff87060000000000002707000001000000"
+	 "b7000000000000009500000000000000"
+	 , kl_87, 45},
 	{"random_long_1009",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "9c6700000000000084060000000000005706000003000000d70700002000000036062500a4000000180700000"
-	 "0000000"
-	 "00000000000000005f770000000000009c780000000000003d7820000000000056061f00f1f2d1c55c6800000"
-	 "0000000"
-	 "25071d00ffffff7fbc77000000000000cd771b000000000097060000ffff0000180700000000008000000000f"
-	 "fffffff"
-	 "b70600003a48277447080000fdffffff8706000000000000c506140001ffffff3c660000000000005f7700000"
-	 "0000000"
-	 "4f760000000000001508100053279e1f54060000edffffff1e880e00000000004406000010000000840800000"
-	 "0000000"
-	 "d40700002000000026070a00f8ffffff87070000000000004707000040000000570700000affffffb40800001"
-	 "c188640"
-	 "bc66080000000000de87040000000000350603007a53aa176c77000000000000770700000a000000350600000"
-	 "2000000"
-	 "b7000000000000009500000000000000",
-	 kl_88, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "9c6700000000000084060000000000005706000003000000d70700002000000036062500a40000001807000000000000"
+	 "00000000000000005f770000000000009c780000000000003d7820000000000056061f00f1f2d1c55c68000000000000"
+	 "25071d00ffffff7fbc77000000000000cd771b000000000097060000ffff0000180700000000008000000000ffffffff"
+	 "b70600003a48277447080000fdffffff8706000000000000c506140001ffffff3c660000000000005f77000000000000"
+	 "4f760000000000001508100053279e1f54060000edffffff1e880e000000000044060000100000008408000000000000"
+	 "d40700002000000026070a00f8ffffff87070000000000004707000040000000570700000affffffb40800001c188640"
+	 "bc66080000000000de87040000000000350603007a53aa176c77000000000000770700000a0000003506000002000000"
+	 "b7000000000000009500000000000000"
+	 , kl_88, 9},
 	{"random_long_1010",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "b7060000ff0000001f870000000000008408000000000000d7060000400000004c660000000000004f6800000"
-	 "0000000"
-	 "1f86000000000000bc88000000000000540600004447b44457070000891f338a940800004000000007070000f"
-	 "12cce5d"
-	 "56071d0080ffffff4708000010000000be671b00000000002707000095ffffff57060000da5eb6184f6800000"
-	 "0000000"
-	 "d6081700990000004c86000000000000180700000000000000000000ffffffff14060000ff000000cc7600000"
-	 "0000000"
-	 "1807000000000080000000000000000037060000ff7f0000cf680000000000007f880000000000003c6800000"
-	 "0000000"
-	 "0f780000000000008406000000000000970800001f0000001e86080000000000d6080700070000005c8600000"
-	 "0000000"
-	 "2e66050000000000ad78040000000000bc66100000000000bc77100000000000370800002c0100007e7800000"
-	 "0000000"
-	 "b7000000000000009500000000000000",
-	 kl_89, 15},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "b7060000ff0000001f870000000000008408000000000000d7060000400000004c660000000000004f68000000000000"
+	 "1f86000000000000bc88000000000000540600004447b44457070000891f338a940800004000000007070000f12cce5d"
+	 "56071d0080ffffff4708000010000000be671b00000000002707000095ffffff57060000da5eb6184f68000000000000"
+	 "d6081700990000004c86000000000000180700000000000000000000ffffffff14060000ff000000cc76000000000000"
+	 "1807000000000080000000000000000037060000ff7f0000cf680000000000007f880000000000003c68000000000000"
+	 "0f780000000000008406000000000000970800001f0000001e86080000000000d6080700070000005c86000000000000"
+	 "2e66050000000000ad78040000000000bc66100000000000bc77100000000000370800002c0100007e78000000000000"
+	 "b7000000000000009500000000000000"
+	 , kl_89, 15},
 	{"random_long_1011",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "57060000990000007d8727000000000044080000673d9ad945072500feffffffad67240000000000180800000"
-	 "1000000"
-	 "00000000000000008408000000000000270600000f0000005f870000000000004f67000000000000440600002"
-	 "1000000"
-	 "5d861c00000000003e881b0000000000b6081a00c0ffffff5408000000ffffff07070000e0693cd2de7617000"
-	 "0000000"
-	 "5c8600000000000047060000ff7f00004c68000000000000a508130007000000d407000040000000d70600001"
-	 "0000000"
-	 "4e77100000000000540800006100000007070000100000005e770d00000000005f6600000000000075070b008"
-	 "46f250b"
-	 "ae680a00000000006f6800000000000076060800000000004c680000000000000f67000000000000350805002"
-	 "0000000"
-	 "6c78000000000000ae6803000000000017060000cb000000160801006a0000005e87000000000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_90, 15},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "57060000990000007d8727000000000044080000673d9ad945072500feffffffad672400000000001808000001000000"
+	 "00000000000000008408000000000000270600000f0000005f870000000000004f670000000000004406000021000000"
+	 "5d861c00000000003e881b0000000000b6081a00c0ffffff5408000000ffffff07070000e0693cd2de76170000000000"
+	 "5c8600000000000047060000ff7f00004c68000000000000a508130007000000d407000040000000d706000010000000"
+	 "4e77100000000000540800006100000007070000100000005e770d00000000005f6600000000000075070b00846f250b"
+	 "ae680a00000000006f6800000000000076060800000000004c680000000000000f670000000000003508050020000000"
+	 "6c78000000000000ae6803000000000017060000cb000000160801006a0000005e87000000000000b700000000000000"
+	 "9500000000000000"
+	 , kl_90, 15},
 	{"random_long_1012",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "5706000078563412770800003d000000bc660800000000007f870000000000008706000000000000c5072400d"
-	 "e499eac"
-	 "4506230020e78f1b84080000000000008708000000000000af8800000000000025061f00f6feffff5c8700000"
-	 "0000000"
-	 "56061d0020000000bf771000000000004f6700000000000057070000080000002e671900000000007e7818000"
-	 "0000000"
-	 "5c87000000000000bc6600000000000046081500feffffff8408000000000000c507130000ffffffc70600003"
-	 "f000000"
-	 "4706000002000000b40800000000000046070f00570000006c6600000000000084060000000000005c8800000"
-	 "0000000"
-	 "770700000700000018060000d9aaae3e0000000063b995e85406000008000000af7700000000000037080000f"
-	 "fff0000"
-	 "15080500819b7aa0d6070400ffff00006708000018000000740600001d000000180700006670583300000000e"
-	 "7000000"
-	 "b7000000000000009500000000000000",
-	 kl_91, 13},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "5706000078563412770800003d000000bc660800000000007f870000000000008706000000000000c5072400de499eac"
+	 "4506230020e78f1b84080000000000008708000000000000af8800000000000025061f00f6feffff5c87000000000000"
+	 "56061d0020000000bf771000000000004f6700000000000057070000080000002e671900000000007e78180000000000"
+	 "5c87000000000000bc6600000000000046081500feffffff8408000000000000c507130000ffffffc70600003f000000"
+	 "4706000002000000b40800000000000046070f00570000006c6600000000000084060000000000005c88000000000000"
+	 "770700000700000018060000d9aaae3e0000000063b995e85406000008000000af7700000000000037080000ffff0000"
+	 "15080500819b7aa0d6070400ffff00006708000018000000740600001d000000180700006670583300000000e7000000"
+	 "b7000000000000009500000000000000"
+	 , kl_91, 13},
 	{"random_long_1013",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "d5072a00010000001c67000000000000bc66000000000000be862700000000006506260040000000180800000"
-	 "0000000"
-	 "0000000000000080cc660000000000008707000000000000340700002000000004060000ca06cda0840800000"
-	 "0000000"
-	 "4f76000000000000cf78000000000000bc880000000000005c7600000000000045081a00b8f3114d470700004"
-	 "0000000"
-	 "1808000040ffffff00000000ffffffff1e78160000000000ad771500000000004f660000000000007d8813000"
-	 "0000000"
-	 "87080000000000001806000000000080000000000000000015070f000700000057070000ffffff7f5c8800000"
-	 "0000000"
-	 "dc0700002000000056070b00fdffffff3f870000000000005f8700000000000057080000ffffffffbf7710000"
-	 "0000000"
-	 "14060000feffffff540800000000010097080000020000007f770000000000004c860000000000005f6600000"
-	 "0000000"
-	 "5c88000000000000b7000000000000009500000000000000",
-	 kl_92, 27},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "d5072a00010000001c67000000000000bc66000000000000be8627000000000065062600400000001808000000000000"
+	 "0000000000000080cc660000000000008707000000000000340700002000000004060000ca06cda08408000000000000"
+	 "4f76000000000000cf78000000000000bc880000000000005c7600000000000045081a00b8f3114d4707000040000000"
+	 "1808000040ffffff00000000ffffffff1e78160000000000ad771500000000004f660000000000007d88130000000000"
+	 "87080000000000001806000000000080000000000000000015070f000700000057070000ffffff7f5c88000000000000"
+	 "dc0700002000000056070b00fdffffff3f870000000000005f8700000000000057080000ffffffffbf77100000000000"
+	 "14060000feffffff540800000000010097080000020000007f770000000000004c860000000000005f66000000000000"
+	 "5c88000000000000b7000000000000009500000000000000"
+	 , kl_92, 27},
 	{"random_long_1014",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "87060000000000007f8800000000000018080000dffeffff00000000ffffffffc40800000b000000460623000"
-	 "2000000"
-	 "57080000a6ffffff8706000000000000560820006f089f46ad761f0000000000d4070000200000009c6700000"
-	 "0000000"
-	 "47080000ff0000000f670000000000006407000008000000470700000000008067080000290000006e7717000"
-	 "0000000"
-	 "36061600ffffff7fbd661500000000005d87140000000000c507130085ffffff36061200f9ffffffcf8700000"
-	 "0000000"
-	 "450610000100000036070f00ff0000007c68000000000000670800000d000000bc88000000000000dc0800001"
-	 "0000000"
-	 "54060000b200000015070900ff7f000014060000fdffffff4e870700000000003e78060000000000740700000"
-	 "f000000"
-	 "dc07000020000000b507030008000000cd88020000000000c7080000170000000f86000000000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_93, 7},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "87060000000000007f8800000000000018080000dffeffff00000000ffffffffc40800000b0000004606230002000000"
+	 "57080000a6ffffff8706000000000000560820006f089f46ad761f0000000000d4070000200000009c67000000000000"
+	 "47080000ff0000000f670000000000006407000008000000470700000000008067080000290000006e77170000000000"
+	 "36061600ffffff7fbd661500000000005d87140000000000c507130085ffffff36061200f9ffffffcf87000000000000"
+	 "450610000100000036070f00ff0000007c68000000000000670800000d000000bc88000000000000dc08000010000000"
+	 "54060000b200000015070900ff7f000014060000fdffffff4e870700000000003e78060000000000740700000f000000"
+	 "dc07000020000000b507030008000000cd88020000000000c7080000170000000f86000000000000b700000000000000"
+	 "9500000000000000"
+	 , kl_93, 7},
 	{"random_long_1015",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "540700000d000000180800000000008000000000ffffffff47080000ffffff7f5507250000010000d6082400b"
-	 "719499b"
-	 "670800001f000000770700002b0000005f87000000000000c40600001b00000025061f00dffeffffd70800001"
-	 "0000000"
-	 "bc661000000000005c6600000000000045071b0000000080b4080000000001005f76000000000000470600002"
-	 "1000000"
-	 "5f86000000000000bf88200000000000ad781500000000002c870000000000001e68130000000000740600001"
-	 "f000000"
-	 "bc6610000000000087080000000000005f88000000000000180600000000008000000000000000005f8600000"
-	 "0000000"
-	 "d707000010000000ae770a000000000057060000150eefd145080800f72ec659b40700000000008097070000f"
-	 "effffff"
-	 "87070000000000004e86040000000000d708000040000000c607020010000000ad8701000000000046060000f"
-	 "dffffff"
-	 "b7000000000000009500000000000000",
-	 kl_94, 3},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "540700000d000000180800000000008000000000ffffffff47080000ffffff7f5507250000010000d6082400b719499b"
+	 "670800001f000000770700002b0000005f87000000000000c40600001b00000025061f00dffeffffd708000010000000"
+	 "bc661000000000005c6600000000000045071b0000000080b4080000000001005f760000000000004706000021000000"
+	 "5f86000000000000bf88200000000000ad781500000000002c870000000000001e68130000000000740600001f000000"
+	 "bc6610000000000087080000000000005f88000000000000180600000000008000000000000000005f86000000000000"
+	 "d707000010000000ae770a000000000057060000150eefd145080800f72ec659b40700000000008097070000feffffff"
+	 "87070000000000004e86040000000000d708000040000000c607020010000000ad8701000000000046060000fdffffff"
+	 "b7000000000000009500000000000000"
+	 , kl_94, 3},
 	{"random_long_1016",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "4c87000000000000bc8808000000000018070000010000000000000000000000dc07000020000000940601000"
-	 "0010000"
-	 "ac780000000000001c7700000000000087070000000000005e762200000000006607210002180ff8bc7700000"
-	 "0000000"
-	 "7f6800000000000046071e0020000000180800000000000000000000010000007d861b0000000000180600000"
-	 "1000000"
-	 "0000000000000000570800003f000000bc7710000000000034070000ffffff7f6c67000000000000bc8800000"
-	 "0000000"
-	 "bc6600000000000017060000cb00000044080000000000005c66000000000000bf66080000000000180700000"
-	 "0000080"
-	 "00000000000000003708010024010000bc77000000000000540800006b3b6cf42f670000000000009f6800000"
-	 "0000000"
-	 "7e66070000000000750606005c000000270600002a000000d4080000400000005f780000000000001e6602000"
-	 "0000000"
-	 "d5060100a5ffffffa70700009d74c523b7000000000000009500000000000000",
-	 kl_95, 12},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "4c87000000000000bc8808000000000018070000010000000000000000000000dc070000200000009406010000010000"
+	 "ac780000000000001c7700000000000087070000000000005e762200000000006607210002180ff8bc77000000000000"
+	 "7f6800000000000046071e0020000000180800000000000000000000010000007d861b00000000001806000001000000"
+	 "0000000000000000570800003f000000bc7710000000000034070000ffffff7f6c67000000000000bc88000000000000"
+	 "bc6600000000000017060000cb00000044080000000000005c66000000000000bf660800000000001807000000000080"
+	 "00000000000000003708010024010000bc77000000000000540800006b3b6cf42f670000000000009f68000000000000"
+	 "7e66070000000000750606005c000000270600002a000000d4080000400000005f780000000000001e66020000000000"
+	 "d5060100a5ffffffa70700009d74c523b7000000000000009500000000000000"
+	 , kl_95, 12},
 	{"random_long_1017",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "180800000000000000000000ffffffff94060000837d4021d407000020000000760826006219199e270700000"
-	 "3000000"
-	 "5f770000000000006706000006000000cc760000000000000f870000000000004507200000000080870700000"
-	 "0000000"
-	 "75061e0051d5f0dcdc080000400000003f880000000000006f68000000000000b4070000e724e999c40800000"
-	 "b000000"
-	 "c7080000310000005c860000000000008706000000000000dc06000020000000ce87140000000000770700000"
-	 "f000000"
-	 "a407000000000000dc070000400000004f880000000000006d660f000000000034080000d969214915060d001"
-	 "c000000"
-	 "570800000080000045080b000300000065080a0003000000a5070900ff0000001806000000000000000000000"
-	 "0000000"
-	 "1d66060000000000cc68000000000000550804000000008018080000ffffffff00000000ffffff7f360601000"
-	 "0000000"
-	 "d707000040000000b7000000000000009500000000000000",
-	 kl_96, 3},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "180800000000000000000000ffffffff94060000837d4021d407000020000000760826006219199e2707000003000000"
+	 "5f770000000000006706000006000000cc760000000000000f8700000000000045072000000000808707000000000000"
+	 "75061e0051d5f0dcdc080000400000003f880000000000006f68000000000000b4070000e724e999c40800000b000000"
+	 "c7080000310000005c860000000000008706000000000000dc06000020000000ce87140000000000770700000f000000"
+	 "a407000000000000dc070000400000004f880000000000006d660f000000000034080000d969214915060d001c000000"
+	 "570800000080000045080b000300000065080a0003000000a5070900ff00000018060000000000000000000000000000"
+	 "1d66060000000000cc68000000000000550804000000008018080000ffffffff00000000ffffff7f3606010000000000"
+	 "d707000040000000b7000000000000009500000000000000"
+	 , kl_96, 3},
 	{"random_long_1018",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "57070000100000003e6628000000000025082700ff000000be68260000000000740700000900000025072400d"
-	 "afeffff"
-	 "670800001e0000009f660000000000001c660000000000005d882000000000003f7700000000000044060000a"
-	 "57d2867"
-	 "55081d00580000004c76000000000000540800004dffffff4c77000000000000cf88000000000000570800000"
-	 "0000080"
-	 "2d861700000000002508160003000000a5081500fdffffff8707000000000000140800000000000018070000f"
-	 "fffffff"
-	 "00000000000000000c76000000000000b6080f001f0000004c66000000000000b40600009cffffff570600008"
-	 "36535a2"
-	 "670700002f00000084070000000000007e67090000000000180800000000000000000000000000002d8606000"
-	 "0000000"
-	 "8408000000000000540800003b00000047060000100000006c880000000000000f86000000000000d50800007"
-	 "8563412"
-	 "b7000000000000009500000000000000",
-	 kl_97, 12},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "57070000100000003e6628000000000025082700ff000000be68260000000000740700000900000025072400dafeffff"
+	 "670800001e0000009f660000000000001c660000000000005d882000000000003f7700000000000044060000a57d2867"
+	 "55081d00580000004c76000000000000540800004dffffff4c77000000000000cf880000000000005708000000000080"
+	 "2d861700000000002508160003000000a5081500fdffffff8707000000000000140800000000000018070000ffffffff"
+	 "00000000000000000c76000000000000b6080f001f0000004c66000000000000b40600009cffffff57060000836535a2"
+	 "670700002f00000084070000000000007e67090000000000180800000000000000000000000000002d86060000000000"
+	 "8408000000000000540800003b00000047060000100000006c880000000000000f86000000000000d508000078563412"
+	 "b7000000000000009500000000000000"
+	 , kl_97, 12},
 	{"random_long_1019",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "7f660000000000008408000000000000360729003a0000003406010019dae19e66082700010000006c6700000"
-	 "0000000"
-	 "2e682500000000004c67000000000000160823000100000004080000deffffff46072100ecfeffff76082000c"
-	 "3150dc0"
-	 "a5071f0021000000bc661000000000002c6600000000000027070000ff0000001c860000000000005f7600000"
-	 "0000000"
-	 "cd88190000000000bc77000000000000180800000000000000000000ffffffff54080000ae138ed518070000f"
-	 "fffffff"
-	 "00000000ffffff7f4508120000000080070600000000000018080000ffffffff00000000ffffff7f6d760e000"
-	 "0000000"
-	 "dc080000400000001808000017b39a01000000006d000000a406000001ffffff5d67090000000000b40800005"
-	 "e857049"
-	 "5d86070000000000d4070000400000002f78000000000000c40800001d00000067060000380000002f7700000"
-	 "0000000"
-	 "7e6601000000000045070000b7ffffffb7000000000000009500000000000000",
-	 kl_98, 33},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "7f660000000000008408000000000000360729003a0000003406010019dae19e66082700010000006c67000000000000"
+	 "2e682500000000004c67000000000000160823000100000004080000deffffff46072100ecfeffff76082000c3150dc0"
+	 "a5071f0021000000bc661000000000002c6600000000000027070000ff0000001c860000000000005f76000000000000"
+	 "cd88190000000000bc77000000000000180800000000000000000000ffffffff54080000ae138ed518070000ffffffff"
+	 "00000000ffffff7f4508120000000080070600000000000018080000ffffffff00000000ffffff7f6d760e0000000000"
+	 "dc080000400000001808000017b39a01000000006d000000a406000001ffffff5d67090000000000b40800005e857049"
+	 "5d86070000000000d4070000400000002f78000000000000c40800001d00000067060000380000002f77000000000000"
+	 "7e6601000000000045070000b7ffffffb7000000000000009500000000000000"
+	 , kl_98, 33},
 	{"random_long_1020",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "5f77000000000000bc771000000000002406000033ffffff5707000010000000a706000078563412af6700000"
-	 "0000000"
-	 "d406000040000000270700003e000000bf66200000000000d6081f00000000804d881e0000000000ae681d000"
-	 "0000000"
-	 "2d671c00000000002f78000000000000ce871a00000000004707000000ffffff4c88000000000000180600000"
-	 "0000080"
-	 "00000000000000005707000080ffffffa70800004116dc09560813003f0000004f76000000000000b50811000"
-	 "f000000"
-	 "5607100069a60901bc77000000000000ac770000000000009c760000000000004c76000000000000a5070b000"
-	 "f000000"
-	 "a4080000feffffff5e670900000000005c7800000000000025060700dc0000005f6800000000000024080000f"
-	 "effffff"
-	 "5f88000000000000570700008affffff5f680000000000007c76000000000000d5060000c4000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_99, 28},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "5f77000000000000bc771000000000002406000033ffffff5707000010000000a706000078563412af67000000000000"
+	 "d406000040000000270700003e000000bf66200000000000d6081f00000000804d881e0000000000ae681d0000000000"
+	 "2d671c00000000002f78000000000000ce871a00000000004707000000ffffff4c880000000000001806000000000080"
+	 "00000000000000005707000080ffffffa70800004116dc09560813003f0000004f76000000000000b50811000f000000"
+	 "5607100069a60901bc77000000000000ac770000000000009c760000000000004c76000000000000a5070b000f000000"
+	 "a4080000feffffff5e670900000000005c7800000000000025060700dc0000005f6800000000000024080000feffffff"
+	 "5f88000000000000570700008affffff5f680000000000007c76000000000000d5060000c4000000b700000000000000"
+	 "9500000000000000"
+	 , kl_99, 28},
 	{"random_long_1021",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "870600000000000046082a0001ffffff180600000000000000000000000000801806000000000000000000000"
-	 "0000000"
-	 "0f760000000000005f67000000000000c6062300feffffff550822008f08e3025406000040000000450820008"
-	 "eb3f986"
-	 "4408000039ffffff45071e00cdffffff5c8800000000000035061c003d0000005f7700000000000017080000e"
-	 "2836eeb"
-	 "54070000b93ed7c4180800000000000000000000ffffffff18080000ffffffff00000000ffffff7f160614000"
-	 "bffffff"
-	 "54080000ffffff7f2508120010000000bf660800000000002f6600000000000066080f0000ffffff15080e00f"
-	 "dffffff"
-	 "b70800003bfdfd731c78000000000000ad680b0000000000c40700000e000000b406000080ffffffb4060000f"
-	 "fffff7f"
-	 "cd870700000000004606060001000000cd76050000000000b40700007dffffff7c88000000000000b6060200c"
-	 "affffff"
-	 "5c670000000000005407000070c30f1db7000000000000009500000000000000",
-	 kl_100, 9},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "870600000000000046082a0001ffffff1806000000000000000000000000008018060000000000000000000000000000"
+	 "0f760000000000005f67000000000000c6062300feffffff550822008f08e3025406000040000000450820008eb3f986"
+	 "4408000039ffffff45071e00cdffffff5c8800000000000035061c003d0000005f7700000000000017080000e2836eeb"
+	 "54070000b93ed7c4180800000000000000000000ffffffff18080000ffffffff00000000ffffff7f160614000bffffff"
+	 "54080000ffffff7f2508120010000000bf660800000000002f6600000000000066080f0000ffffff15080e00fdffffff"
+	 "b70800003bfdfd731c78000000000000ad680b0000000000c40700000e000000b406000080ffffffb4060000ffffff7f"
+	 "cd870700000000004606060001000000cd76050000000000b40700007dffffff7c88000000000000b6060200caffffff"
+	 "5c670000000000005407000070c30f1db7000000000000009500000000000000"
+	 , kl_100, 9},
 	{"random_long_1022",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "9708000019ffffffa5062800fdffffff5c66000000000000180600008a6f0c5000000000f10000007c7700000"
-	 "0000000"
-	 "bf6608000000000035082200000001004e78210000000000a5062000b63652170c6800000000000018060000f"
-	 "9ffffff"
-	 "00000000ffffffffbc660000000000007f78000000000000c5081a000001000087080000000000005e7618000"
-	 "0000000"
-	 "a7070000ffffffffd7060000100000002e6715000000000027070000210000004c86000000000000570800000"
-	 "1000000"
-	 "d706000010000000150710005c5a05a84f780000000000002e680e0000000000c408000010000000b6060c003"
-	 "309579a"
-	 "87070000000000007f680000000000006f760000000000004d77080000000000b50607003f0000006c8600000"
-	 "0000000"
-	 "5408000000d4e5c03e77040000000000d6070300ff7f000055080200ff0000005f870000000000000f6800000"
-	 "0000000"
-	 "b7000000000000009500000000000000",
-	 kl_101, 29},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "9708000019ffffffa5062800fdffffff5c66000000000000180600008a6f0c5000000000f10000007c77000000000000"
+	 "bf6608000000000035082200000001004e78210000000000a5062000b63652170c6800000000000018060000f9ffffff"
+	 "00000000ffffffffbc660000000000007f78000000000000c5081a000001000087080000000000005e76180000000000"
+	 "a7070000ffffffffd7060000100000002e6715000000000027070000210000004c860000000000005708000001000000"
+	 "d706000010000000150710005c5a05a84f780000000000002e680e0000000000c408000010000000b6060c003309579a"
+	 "87070000000000007f680000000000006f760000000000004d77080000000000b50607003f0000006c86000000000000"
+	 "5408000000d4e5c03e77040000000000d6070300ff7f000055080200ff0000005f870000000000000f68000000000000"
+	 "b7000000000000009500000000000000"
+	 , kl_101, 29},
 	{"random_long_1023",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "18070000000000000000000000000080a6072a00fff138c435082900210000007c770000000000005c7600000"
-	 "0000000"
-	 "36072600bcffffff6d862500000000001806000077ffffff00000000ffffffff550622003f00000057080000e"
-	 "fe886cb"
-	 "240700000300000056081f00ffff0000c5071e004000000016061d0008000000c5071c0037ec3b8cc70700003"
-	 "a000000"
-	 "46081a000700000077070000080000008706000000000000180600000000000000000000ffffffffbf8808000"
-	 "0000000"
-	 "c70800002e00000034080000bced8bbe7706000020000000de771100000000000408000040000000b40600000"
-	 "f000000"
-	 "5707000019010000bc8808000000000016060c007856341235060b000100000015060a0001ffffff18080000e"
-	 "2ffffff"
-	 "00000000ffffffffd70600001000000024070000d5ffffffbf7710000000000018080000e3ffffff00000000f"
-	 "fffffff"
-	 "d4060000200000000706000080ffffff7d87000000000000b7000000000000009500000000000000",
-	 kl_102, 1},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "18070000000000000000000000000080a6072a00fff138c435082900210000007c770000000000005c76000000000000"
+	 "36072600bcffffff6d862500000000001806000077ffffff00000000ffffffff550622003f00000057080000efe886cb"
+	 "240700000300000056081f00ffff0000c5071e004000000016061d0008000000c5071c0037ec3b8cc70700003a000000"
+	 "46081a000700000077070000080000008706000000000000180600000000000000000000ffffffffbf88080000000000"
+	 "c70800002e00000034080000bced8bbe7706000020000000de771100000000000408000040000000b40600000f000000"
+	 "5707000019010000bc8808000000000016060c007856341235060b000100000015060a0001ffffff18080000e2ffffff"
+	 "00000000ffffffffd70600001000000024070000d5ffffffbf7710000000000018080000e3ffffff00000000ffffffff"
+	 "d4060000200000000706000080ffffff7d87000000000000b7000000000000009500000000000000"
+	 , kl_102, 1},
 	{"random_long_1024",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "c607280001ffffff5e682700000000006506260037000000bf88200000000000be662400000000002f6700000"
-	 "0000000"
-	 "7f66000000000000d4080000100000007e6620000000000087070000000000002e871e00000000005c8800000"
-	 "0000000"
-	 "18060000010000000000000000000000c5081a00638d9beccc780000000000005c86000000000000350817001"
-	 "1010000"
-	 "74070000180000001707000000ffffff5f880000000000006f6800000000000034080000ff7f0000150711000"
-	 "3000000"
-	 "760710000700000026080f00080000005406000047ffffff5e780d0000000000af670000000000005c6800000"
-	 "0000000"
-	 "8408000000000000bc770000000000006406000008000000d7080000200000005706000010000000440600006"
-	 "2ffffff"
-	 "a40700002100000014080000ff7f0000ad880200000000005608010000800000b70800003f000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_103, 27},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "c607280001ffffff5e682700000000006506260037000000bf88200000000000be662400000000002f67000000000000"
+	 "7f66000000000000d4080000100000007e6620000000000087070000000000002e871e00000000005c88000000000000"
+	 "18060000010000000000000000000000c5081a00638d9beccc780000000000005c860000000000003508170011010000"
+	 "74070000180000001707000000ffffff5f880000000000006f6800000000000034080000ff7f00001507110003000000"
+	 "760710000700000026080f00080000005406000047ffffff5e780d0000000000af670000000000005c68000000000000"
+	 "8408000000000000bc770000000000006406000008000000d70800002000000057060000100000004406000062ffffff"
+	 "a40700002100000014080000ff7f0000ad880200000000005608010000800000b70800003f000000b700000000000000"
+	 "9500000000000000"
+	 , kl_103, 27},
 	{"random_long_1025",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "4c66000000000000a408000002000000b7070000dbbada2bd5062a0021000000ac87000000000000b70700000"
-	 "0000100"
-	 "160627003f0000004f78000000000000250725007c0317b73d862400000000009f8700000000000018070000a"
-	 "f759a8a"
-	 "0000000065000000cd8720000000000054080000030000002d671e000000000018060000ffffffff00000000f"
-	 "fffff7f"
-	 "45071b008f3ab16b5c680000000000009f67000000000000cf880000000000005d771700000000000c6800000"
-	 "0000000"
-	 "18070000ffffffff00000000ffffff7f180800000000008000000000000000000c78000000000000b5081000f"
-	 "dffffff"
-	 "840600000000000026080e0001ffffffd5080d00210000007c88000000000000180800000000000000000000f"
-	 "fffffff"
-	 "26080900ffffff7f3606080000ffffff18080000000000000000000001000000740700001f000000340600001"
-	 "f000000"
-	 "5e880300000000001f780000000000005407000080ffffff540800006b3fa1ffb700000000000000950000000"
-	 "0000000",
-	 kl_104, 16},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "4c66000000000000a408000002000000b7070000dbbada2bd5062a0021000000ac87000000000000b707000000000100"
+	 "160627003f0000004f78000000000000250725007c0317b73d862400000000009f8700000000000018070000af759a8a"
+	 "0000000065000000cd8720000000000054080000030000002d671e000000000018060000ffffffff00000000ffffff7f"
+	 "45071b008f3ab16b5c680000000000009f67000000000000cf880000000000005d771700000000000c68000000000000"
+	 "18070000ffffffff00000000ffffff7f180800000000008000000000000000000c78000000000000b5081000fdffffff"
+	 "840600000000000026080e0001ffffffd5080d00210000007c88000000000000180800000000000000000000ffffffff"
+	 "26080900ffffff7f3606080000ffffff18080000000000000000000001000000740700001f000000340600001f000000"
+	 "5e880300000000001f780000000000005407000080ffffff540800006b3fa1ffb7000000000000009500000000000000"
+	 , kl_104, 16},
 	{"random_long_1026",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "44070000ff000000180800003dec9b1900000000c2ec67731e88260000000000b40800009615cef66f7700000"
-	 "0000000"
-	 "3607230002000000bc770000000000000f7800000000000046062000fffeffff540800003144f28807080000f"
-	 "dffffff"
-	 "47070000030000006c6600000000000016071b0080ffffff36071a00b8e2d1a1dd86190000000000140700000"
-	 "f000000"
-	 "4c6800000000000075071600a221f98e6e88150000000000d4080000100000009707010036b71fb71e7812000"
-	 "0000000"
-	 "bf771000000000004f77000000000000970800001000000004060000008000002f770000000000001f7600000"
-	 "0000000"
-	 "2d770b0000000000a7060000080000007d770900000000005c67000000000000bc88000000000000de8706000"
-	 "0000000"
-	 "54080000fdffffff26080400c4eaf58518080000ffffffff00000000ffffff7fc70700002f0000002c8800000"
-	 "0000000"
-	 "b7000000000000009500000000000000",
-	 kl_105, 2},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "44070000ff000000180800003dec9b1900000000c2ec67731e88260000000000b40800009615cef66f77000000000000"
+	 "3607230002000000bc770000000000000f7800000000000046062000fffeffff540800003144f28807080000fdffffff"
+	 "47070000030000006c6600000000000016071b0080ffffff36071a00b8e2d1a1dd86190000000000140700000f000000"
+	 "4c6800000000000075071600a221f98e6e88150000000000d4080000100000009707010036b71fb71e78120000000000"
+	 "bf771000000000004f77000000000000970800001000000004060000008000002f770000000000001f76000000000000"
+	 "2d770b0000000000a7060000080000007d770900000000005c67000000000000bc88000000000000de87060000000000"
+	 "54080000fdffffff26080400c4eaf58518080000ffffffff00000000ffffff7fc70700002f0000002c88000000000000"
+	 "b7000000000000009500000000000000"
+	 , kl_105, 2},
 	{"random_long_1027",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "44060000feffffffcf88000000000000ac880000000000005e68270000000000d6062600008000007c6700000"
-	 "0000000"
-	 "9f6800000000000025072300df6a5d3c5f86000000000000170600001000000018080000ffffffff00000000f"
-	 "fffff7f"
-	 "5f6700000000000018080000000000000000000000000000bc8800000000000025071a005bfff9b4260819007"
-	 "effffff"
-	 "be861800000000007707000026000000a408000014ffffff470800004bb2f5dfb5061400f70903a8cf6700000"
-	 "0000000"
-	 "3508120092ffffff55081100ff000000570800002000000054080000feffffff2c880000000000006d880d000"
-	 "0000000"
-	 "16060c0078563412c5080b00739bf51765080a00d1ffffff2f660000000000005f78000000000000180600000"
-	 "0000000"
-	 "0000000001000000d406000020000000d4060000400000001c880000000000004408000000010000840800000"
-	 "0000000"
-	 "c407000011000000b7000000000000009500000000000000",
-	 kl_106, 5},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "44060000feffffffcf88000000000000ac880000000000005e68270000000000d6062600008000007c67000000000000"
+	 "9f6800000000000025072300df6a5d3c5f86000000000000170600001000000018080000ffffffff00000000ffffff7f"
+	 "5f6700000000000018080000000000000000000000000000bc8800000000000025071a005bfff9b4260819007effffff"
+	 "be861800000000007707000026000000a408000014ffffff470800004bb2f5dfb5061400f70903a8cf67000000000000"
+	 "3508120092ffffff55081100ff000000570800002000000054080000feffffff2c880000000000006d880d0000000000"
+	 "16060c0078563412c5080b00739bf51765080a00d1ffffff2f660000000000005f780000000000001806000000000000"
+	 "0000000001000000d406000020000000d4060000400000001c8800000000000044080000000100008408000000000000"
+	 "c407000011000000b7000000000000009500000000000000"
+	 , kl_106, 5},
 	{"random_long_1028",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "180700000000008000000000ffffffff1f66000000000000d508290015000000d60628000bcbbccc570800001"
-	 "f000000"
-	 "65082600ff7f000056082500fdffffff7c76000000000000140600003f00000014070000f5feffffd50621001"
-	 "affffff"
-	 "b5082000000001009f760000000000008707000000000000b5061d00785634125d771c000000000025081b000"
-	 "0000000"
-	 "d40600001000000018060000e0ffffff00000000ffffffff54080000280000001608160080ffffffc40600000"
-	 "4000000"
-	 "46081400100100004f6800000000000084070000000000002e881100000000005c760000000000005c8700000"
-	 "0000000"
-	 "770800000f00000047080000ffffffff2d660c0000000000d5060b0072f9e10418070000ffffffff000000000"
-	 "0000000"
-	 "c707000039000000a6080700ffff000018080000000000000000000001000000dd680400000000006d6703000"
-	 "0000000"
-	 "5d7602000000000018080000c2243d50000000002f000000b7000000000000009500000000000000",
-	 kl_107, 5},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "180700000000008000000000ffffffff1f66000000000000d508290015000000d60628000bcbbccc570800001f000000"
+	 "65082600ff7f000056082500fdffffff7c76000000000000140600003f00000014070000f5feffffd50621001affffff"
+	 "b5082000000001009f760000000000008707000000000000b5061d00785634125d771c000000000025081b0000000000"
+	 "d40600001000000018060000e0ffffff00000000ffffffff54080000280000001608160080ffffffc406000004000000"
+	 "46081400100100004f6800000000000084070000000000002e881100000000005c760000000000005c87000000000000"
+	 "770800000f00000047080000ffffffff2d660c0000000000d5060b0072f9e10418070000ffffffff0000000000000000"
+	 "c707000039000000a6080700ffff000018080000000000000000000001000000dd680400000000006d67030000000000"
+	 "5d7602000000000018080000c2243d50000000002f000000b7000000000000009500000000000000"
+	 , kl_107, 5},
 	{"random_long_1029",
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9600000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9700000"
-	 "0000000"
-	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf9800000"
-	 "0000000"
-	 "bf88200000000000660827002cda9699ac870000000000001d662500000000001d86240000000000260823000"
-	 "2000000"
-	 "cd8722000000000035082100f847748c84060000000000002408000000010000c6061e00d9ffffffaf8700000"
-	 "0000000"
-	 "07080000000000805c760000000000005e671a00000000005f7700000000000047060000d8a66c283f7700000"
-	 "0000000"
-	 "6506160000000100b608150014010000670700000c00000046061300070000007708000025000000bf7720000"
-	 "0000000"
-	 "26061000000100009c680000000000006f68000000000000cc870000000000001e860c000000000045070b000"
-	 "0000080"
-	 "de880a000000000015060900feffffffb606080078ffffffb5070700008000006508060008000000cd7605000"
-	 "0000000"
-	 "b7080000346839ab18070000010000000000000000000000de88010000000000d706000040000000b70000000"
-	 "0000000"
-	 "9500000000000000",
-	 kl_108, 7},
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf96000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf97000000000000"
+	 "8500000007000000bf09000000000000670900002000000085000000070000004f09000000000000bf98000000000000"
+	 "bf88200000000000660827002cda9699ac870000000000001d662500000000001d862400000000002608230002000000"
+	 "cd8722000000000035082100f847748c84060000000000002408000000010000c6061e00d9ffffffaf87000000000000"
+	 "07080000000000805c760000000000005e671a00000000005f7700000000000047060000d8a66c283f77000000000000"
+	 "6506160000000100b608150014010000670700000c00000046061300070000007708000025000000bf77200000000000"
+	 "26061000000100009c680000000000006f68000000000000cc870000000000001e860c000000000045070b0000000080"
+	 "de880a000000000015060900feffffffb606080078ffffffb5070700008000006508060008000000cd76050000000000"
+	 "b7080000346839ab18070000010000000000000000000000de88010000000000d706000040000000b700000000000000"
+	 "9500000000000000"
+	 , kl_108, 7},
 };
