@@ -124,6 +124,10 @@ static const struct kfunc_info kfunc_table[] = {
 	{"bpf_cpumask_any_and_distribute", KF_RCU, KFSET_CPUMASK},
 	{"bpf_cpumask_weight", KF_RCU, KFSET_CPUMASK},
 
+	/* net/core/filter.c: bpf_kfunc_check_set_skb, bpf_kfunc_check_set_xdp */
+	{"bpf_dynptr_from_skb", KF_TRUSTED_ARGS, KFSET_SKB},
+	{"bpf_dynptr_from_xdp", 0, KFSET_XDP},
+
 	/* net/bpf/test_run.c: test_sk_check_kfunc_ids (the KF_* flagged ones) */
 	{"bpf_kfunc_call_test_release", KF_RELEASE, KFSET_TEST_RUN},
 	{"bpf_kfunc_call_memb_release", KF_RELEASE, KFSET_TEST_RUN},
@@ -148,7 +152,8 @@ enum kfunc_hook {
 	HOOK_TRACING,
 	HOOK_SYSCALL,
 	HOOK_CGROUP,
-	HOOK_OTHER, /* sched_act, sk_skb, socket_filter, lwt, netfilter, kprobe */
+	HOOK_OTHER, /* sched_act, sk_skb, socket_filter, lwt, netfilter */
+	HOOK_KPROBE,
 };
 
 static u32 prog_hook(u32 prog_type)
@@ -182,8 +187,9 @@ static u32 prog_hook(u32 prog_type)
 	case BPF_PROG_TYPE_LWT_XMIT:
 	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
 	case BPF_PROG_TYPE_NETFILTER:
-	case BPF_PROG_TYPE_KPROBE:
 		return HOOK_OTHER;
+	case BPF_PROG_TYPE_KPROBE:
+		return HOOK_KPROBE;
 	default:
 		return HOOK_NONE;
 	}
@@ -205,6 +211,12 @@ bool kfunc_set_allowed(u32 set, u32 prog_type)
 		return h == HOOK_TC || h == HOOK_TRACING || h == HOOK_SYSCALL;
 	case KFSET_STRUCT_OPS:
 		return h == HOOK_STRUCT_OPS;
+	case KFSET_SKB:
+		/* registered for sched_cls, sched_act, sk_skb, socket_filter, cgroup_skb (the
+		 * whole cgroup hook), the lwt types, netfilter and tracing (the tracing hook) */
+		return h == HOOK_TC || h == HOOK_OTHER || h == HOOK_CGROUP || h == HOOK_TRACING;
+	case KFSET_XDP:
+		return h == HOOK_XDP;
 	default:
 		return false;
 	}

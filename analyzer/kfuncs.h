@@ -1,6 +1,7 @@
 /* Facts about kernel functions callable from BPF (kfuncs): their KF_* flags and the program types
  * that may call them, as the kernel registers them with BTF_ID_FLAGS / register_btf_kfunc_id_set
- * (transcribed from 6.12: kernel/bpf/helpers.c, cpumask.c, net/bpf/test_run.c). A kfunc missing
+ * (transcribed from 6.12: kernel/bpf/helpers.c, cpumask.c, net/bpf/test_run.c,
+ * net/core/filter.c). A kfunc missing
  * from the table is not modelled ("unsupported"), never assumed allowed. */
 #ifndef BPFVET_KFUNCS_H
 #define BPFVET_KFUNCS_H
@@ -29,6 +30,8 @@ enum kfunc_set {
 	KFSET_CPUMASK,	  /* cpumask_kfunc_set: tracing, struct_ops, syscall */
 	KFSET_TEST_RUN,	  /* bpf_prog_test_kfunc_set: sched_cls, tracing, syscall */
 	KFSET_STRUCT_OPS, /* sets registered for BPF_PROG_TYPE_STRUCT_OPS only (tcp_ca) */
+	KFSET_SKB,	  /* bpf_kfunc_set_skb (net/core/filter.c): the skb program hooks */
+	KFSET_XDP,	  /* bpf_kfunc_set_xdp (net/core/filter.c): xdp only */
 };
 
 struct kfunc_info {

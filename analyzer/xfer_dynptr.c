@@ -357,9 +357,18 @@ static const char *dynptr_kfunc_args(const char *name)
 	return NULL;
 }
 
+/* The skb/xdp dynptr constructors and the slice kfuncs are claimed here so that, once the
+ * program-type check has passed, they stay visibly unsupported instead of reaching the generic
+ * kfunc argument checks (which know nothing of their read-only and invalidation rules). */
+static bool dynptr_kfunc_unmodelled(const char *name)
+{
+	return !strcmp(name, "bpf_dynptr_from_skb") || !strcmp(name, "bpf_dynptr_from_xdp") ||
+	       !strcmp(name, "bpf_dynptr_slice") || !strcmp(name, "bpf_dynptr_slice_rdwr");
+}
+
 bool dynptr_kfunc_handles(const char *name)
 {
-	return dynptr_kfunc_args(name) != NULL;
+	return dynptr_kfunc_args(name) != NULL || dynptr_kfunc_unmodelled(name);
 }
 
 /* check_kfunc_args() for KF_ARG_PTR_TO_DYNPTR and scalar arguments, then a scalar R0 */
