@@ -340,14 +340,39 @@ int dynptr_global_arg(struct engine *e, u32 regno)
 }
 
 /* The dynptr kfuncs bpfvet models: argument layouts ('d' an initialised dynptr, 'u' an
- * uninitialised one to create as a clone of the first, 's' a scalar); all return a scalar. */
+ * uninitialised one to create as a clone of the first, 's' a scalar, 'c' the program's context,
+ * 'k' an uninitialised one to create of the kfunc's own kind: skb or xdp); all return a scalar. */
 static const struct {
 	const char *name;
 	const char *args;
 } dynptr_kfuncs[] = {
-	{"bpf_dynptr_is_null", "d"},  {"bpf_dynptr_is_rdonly", "d"}, {"bpf_dynptr_size", "d"},
-	{"bpf_dynptr_adjust", "dss"}, {"bpf_dynptr_clone", "du"},
+	{"bpf_dynptr_is_null", "d"},	{"bpf_dynptr_is_rdonly", "d"},
+	{"bpf_dynptr_size", "d"},	{"bpf_dynptr_adjust", "dss"},
+	{"bpf_dynptr_clone", "du"},	{"bpf_dynptr_from_skb", "csk"},
+	{"bpf_dynptr_from_xdp", "csk"},
 };
+
+/* The kind bpf_dynptr_from_skb / _from_xdp create, 0 when the program type's context is not the
+ * __sk_buff / xdp_md the kfunc takes (netfilter and tracing pass an sk_buff: not modelled). */
+static u32 dynptr_ctor_kind(const struct engine *e, const char *name)
+{
+	if (!strcmp(name, "bpf_dynptr_from_xdp"))
+		return e->prog_type == BPF_PROG_TYPE_XDP ? DYNPTR_TYPE_XDP : 0;
+	switch (e->prog_type) {
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+		return DYNPTR_TYPE_SKB;
+	default:
+		return 0;
+	}
+}
 
 static const char *dynptr_kfunc_args(const char *name)
 {
@@ -357,13 +382,12 @@ static const char *dynptr_kfunc_args(const char *name)
 	return NULL;
 }
 
-/* The skb/xdp dynptr constructors and the slice kfuncs are claimed here so that, once the
- * program-type check has passed, they stay visibly unsupported instead of reaching the generic
- * kfunc argument checks (which know nothing of their read-only and invalidation rules). */
+/* The slice kfuncs are claimed here so that, once the program-type check has passed, they stay
+ * visibly unsupported instead of reaching the generic kfunc argument checks (which know nothing
+ * of their read-only and invalidation rules). */
 static bool dynptr_kfunc_unmodelled(const char *name)
 {
-	return !strcmp(name, "bpf_dynptr_from_skb") || !strcmp(name, "bpf_dynptr_from_xdp") ||
-	       !strcmp(name, "bpf_dynptr_slice") || !strcmp(name, "bpf_dynptr_slice_rdwr");
+	return !strcmp(name, "bpf_dynptr_slice") || !strcmp(name, "bpf_dynptr_slice_rdwr");
 }
 
 bool dynptr_kfunc_handles(const char *name)
@@ -393,6 +417,17 @@ int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
 			}
 			continue;
 		}
+		if (args[i] == 'c') {
+			/* KF_ARG_PTR_TO_CTX; other registers and a moved context take paths
+			 * (NULL, offset, trusted-argument checks) not modelled here */
+			if (!dynptr_ctor_kind(e, name))
+				return unsupported(e, "kfunc %s in this program type", name);
+			if (r->type != PTR_TO_CTX || r->off || !tnum_is_const(r->s.var_off) ||
+			    r->s.var_off.value)
+				return unsupported(e, "kfunc %s with a %s argument", name,
+						   type_str(e, r->type));
+			continue;
+		}
 		if (r->type != PTR_TO_STACK && r->type != CONST_PTR_TO_DYNPTR) {
 			verr(e, "arg#%u expected pointer to stack or dynptr_ptr", i);
 			return ERR_REJECT;
@@ -413,6 +448,15 @@ int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
 				if ((err = dynptr_ids(e, r, &id, &parent_ref)))
 					return err;
 			}
+			continue;
+		}
+		if (args[i] == 'k') {
+			/* mark_stack_slots_dynptr() of an skb / xdp dynptr (no reference) */
+			if ((err = dynptr_arg(e, regno,
+					      ARG_PTR_TO_DYNPTR | MEM_UNINIT |
+						      dynptr_ctor_kind(e, name),
+					      idx)))
+				return err;
 			continue;
 		}
 		/* 'u': bpf_dynptr_clone's clone__uninit, of the parent's kind and reference */
