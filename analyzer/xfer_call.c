@@ -12,6 +12,7 @@
 #include "helpers.h"
 #include "progtype.h"
 #include "xfer_dynptr.h"
+#include "xfer_async.h"
 
 /* helper ids the verifier treats specially (UAPI numbering) */
 enum {
@@ -869,8 +870,13 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	if ((helper_is_sync_callback(func_id) || helper_is_async_callback(func_id) ||
 	     helper_callback_arg(func_id) >= 0) &&
 	    func_id != BPF_FUNC_loop && func_id != BPF_FUNC_for_each_map_elem &&
-	    func_id != BPF_FUNC_find_vma && func_id != BPF_FUNC_user_ringbuf_drain)
+	    func_id != BPF_FUNC_find_vma && func_id != BPF_FUNC_user_ringbuf_drain &&
+	    func_id != BPF_FUNC_timer_set_callback)
 		return unsupported(e, "callback helper %s", fn->name);
+	/* the callback of a sleepable program's timer is not sleepable: not modelled */
+	if (func_id == BPF_FUNC_timer_set_callback && hc.sleepable &&
+	    (err = async_sleepable_timer_cb_ok(e, &hc)))
+		return err;
 	for (u32 i = 0; i < 5; i++) {
 		err = check_func_arg(e, i, fn, &meta);
 		if (err)
@@ -912,6 +918,10 @@ static int helper_call(struct engine *e, const struct insn *in, u32 idx)
 	case BPF_FUNC_user_ringbuf_drain:
 		err = push_callback(e, idx, meta.subprog, func_id);
 		if (err)
+			return err;
+		break;
+	case BPF_FUNC_timer_set_callback:
+		if ((err = async_push_timer_cb(e, idx, meta.subprog, meta.map)))
 			return err;
 		break;
 	case BPF_FUNC_loop:
@@ -1390,7 +1400,10 @@ int xfer_exit(struct engine *e, u32 *next)
 		}
 		return 0;
 	}
-	err = check_return_code(e);
+	if (cur_frame(st)->in_async_callback)
+		err = async_check_return(e);
+	else
+		err = check_return_code(e);
 	if (err)
 		return err;
 	return PROCESS_EXIT;
