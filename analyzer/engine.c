@@ -372,6 +372,7 @@ enum { PRIV_UNKNOWN, PRIV_ADAPTIVE, PRIV_NONE };
 struct stack_walk {
 	u8 *mode;
 	bool priv;
+	bool async; /* walking an async callback's tree: normal kernel stack */
 	u64 budget;
 };
 
@@ -390,6 +391,8 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 		     depth);
 		return ERR_REJECT;
 	}
+	if (w->async)
+		w->mode[idx] = PRIV_NONE;
 	if (w->priv && w->mode[idx] == PRIV_UNKNOWN && d >= 64)
 		w->mode[idx] = PRIV_ADAPTIVE;
 	if (w->mode[idx] == PRIV_ADAPTIVE) {
@@ -429,6 +432,8 @@ static int stack_walk(struct engine *e, struct stack_walk *w, u32 idx, u32 depth
 			return ERR_REJECT;
 		}
 		callee = cfg_subprog_of(&e->cfg, (u32)t);
+		if (e->subprogs[callee].is_async_cb && in->src != BPF_PSEUDO_CALL)
+			continue; /* an async callback: a root of its own */
 		if (e->cfg.subprogs[callee].is_exception_cb) {
 			/* an async callback: walked on its own, never called */
 			if (in->src != BPF_PSEUDO_CALL)
@@ -459,7 +464,21 @@ static int check_max_stack_depth(struct engine *e)
 			w.priv = false;
 	if (!w.priv)
 		w.mode[0] = PRIV_NONE;
-	err = stack_walk(e, &w, 0, 0, 0, false);
+	/* async callbacks are roots of their own, walked first and in reverse order
+	 * (check_max_stack_depth(), 6.12+) */
+	err = 0;
+	for (u32 i = e->subprog_cnt; !err && i-- > 1;)
+		if (e->subprogs[i].is_async_cb && !e->cfg.subprogs[i].is_exception_cb) {
+			bool priv = w.priv;
+
+			w.priv = false;
+			w.async = true;
+			err = stack_walk(e, &w, i, 0, 0, false);
+			w.priv = priv;
+			w.async = false;
+		}
+	if (!err)
+		err = stack_walk(e, &w, 0, 0, 0, false);
 	/* the exception callback is a root of its own (check_max_stack_depth) */
 	for (u32 i = 1; !err && i < e->subprog_cnt; i++)
 		if (e->cfg.subprogs[i].is_exception_cb)

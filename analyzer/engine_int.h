@@ -46,6 +46,7 @@ struct subprog_info {
 	bool is_global;
 	bool has_tail_call;
 	bool verified;
+	bool is_async_cb; /* entered as an async callback (xfer_async.c) */
 };
 
 struct engine {

@@ -11,6 +11,7 @@
 #include "engine_int.h"
 #include "xfer_dynptr.h"
 #include "helpers.h"
+#include "xfer_async.h"
 
 #define ID_MAP_SIZE 600
 
@@ -381,6 +382,9 @@ int is_state_visited(struct engine *e, u32 idx, bool *pruned)
 		if (sl->branches) {
 			const struct insn *ci = &e->insns[idx];
 
+			/* another entry into an async callback is no loop (is_state_visited()) */
+			if (async_entry_differs(sl, cur))
+				goto skip_loop_check;
 			if (xkfunc_is_iter_next(e, idx)) {
 				/* open-coded iterator loops converge on an active iterator */
 				if (states_equal(e, sl, cur, RANGE_WITHIN) &&

@@ -62,6 +62,7 @@ struct frame {
 	u32 nslots; /* allocated stack / 8 */
 	bool in_callback;
 	bool in_async_callback;
+	u32 async_entry_cnt;	    /* async callback nesting (the kernel's async_entry_cnt) */
 	s32 cb_ret_min, cb_ret_max; /* callback return range (when in_callback) */
 	u32 cb_id_base;	    /* callback frame: the id counter at its entry; references with larger
 				 * ids were acquired inside it (the kernel's callback_ref) */

@@ -25,6 +25,8 @@ int async_push_timer_cb(struct engine *e, u32 idx, s32 subprog, s32 map)
 		frame_free(f);
 		return err;
 	}
+	e->subprogs[subprog].is_async_cb = true;
+	f->async_entry_cnt = cur_frame(e->cur)->async_entry_cnt + 1;
 	/* a fresh state: not a child of the caller's checkpoint (no precision or loop links) */
 	if (cb->parent && cb->parent->branches)
 		cb->parent->branches--;
@@ -79,8 +81,9 @@ int async_check_return(struct engine *e)
 		return err;
 	if (r0->s.smin < 0 || r0->s.smax > 0) {
 		if (r0->s.smin > INT64_MIN && r0->s.smax < INT64_MAX)
-			verr(e, "%s the register R0 has smin=%lld smax=%lld should have been in "
-				"[0, 0]",
+			verr(e,
+			     "%s the register R0 has smin=%lld smax=%lld should have been in "
+			     "[0, 0]",
 			     ctx, (long long)r0->s.smin, (long long)r0->s.smax);
 		else if (r0->s.smin > INT64_MIN)
 			verr(e, "%s the register R0 has smin=%lld should have been in [0, 0]", ctx,
@@ -89,8 +92,9 @@ int async_check_return(struct engine *e)
 			verr(e, "%s the register R0 has smax=%lld should have been in [0, 0]", ctx,
 			     (long long)r0->s.smax);
 		else
-			verr(e, "%s the register R0 has unknown scalar value should have been in "
-				"[0, 0]",
+			verr(e,
+			     "%s the register R0 has unknown scalar value should have been in "
+			     "[0, 0]",
 			     ctx);
 		return ERR_REJECT;
 	}
@@ -117,10 +121,12 @@ int async_sleepable_timer_cb_ok(struct engine *e, const struct helper_ctx *hc)
 			return unsupported(e, "timer callback with calls in a sleepable program");
 		if (!helper_id_valid((u32)in->imm))
 			continue; /* "invalid func" when the walk gets there */
-		fn = helper_proto_get((u32)in->imm, e->prog_type, e->prog->expected_attach_type, hc);
+		fn = helper_proto_get((u32)in->imm, e->prog_type, e->prog->expected_attach_type,
+				      hc);
 		if (!fn || fn->might_sleep)
-			return unsupported(e, "timer callback with a sleepable helper in a sleepable "
-					      "program");
+			return unsupported(e,
+					   "timer callback with a sleepable helper in a sleepable "
+					   "program");
 	}
 	return 0;
 }

@@ -19,4 +19,14 @@ int async_check_return(struct engine *e);
  * Scans the subprogram of the R2 argument of the current call. */
 int async_sleepable_timer_cb_ok(struct engine *e, const struct helper_ctx *hc);
 
+/* An explored state inside an async callback entered a different number of times than cur: the
+ * pair says nothing about a loop. */
+static inline bool async_entry_differs(const struct vstate *old, const struct vstate *cur)
+{
+	const struct frame *f = old->frame[old->curframe];
+
+	return f->in_async_callback &&
+	       f->async_entry_cnt != cur->frame[cur->curframe]->async_entry_cnt;
+}
+
 #endif
