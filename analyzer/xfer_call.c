@@ -89,7 +89,9 @@ void release_reference_regs(struct engine *e, struct vstate *st, u32 ref_obj_id)
 
 static void pkt_invalidate(struct engine *e, struct reg *r)
 {
-	if (reg_is_pkt(r) || r->type == PTR_TO_PACKET_END)
+	/* reg_is_dynptr_slice_pkt(): skb / xdp dynptr slices die with the packet data too */
+	if (reg_is_pkt(r) || r->type == PTR_TO_PACKET_END ||
+	    (base_type(r->type) == PTR_TO_MEM && (r->type & (DYNPTR_TYPE_SKB | DYNPTR_TYPE_XDP))))
 		mark_reg_invalid(e, r);
 }
 
@@ -521,6 +523,8 @@ static int check_func_arg(struct engine *e, u32 arg, const struct helper_proto *
 		t &= ~MEM_RDONLY;
 	if (at & PTR_MAYBE_NULL)
 		t &= ~PTR_MAYBE_NULL;
+	if (base == ARG_PTR_TO_MEM)
+		t &= ~DYNPTR_KIND_MASK; /* dynptr slices pass as plain memory */
 	{
 		u32 i;
 		char tb[64];

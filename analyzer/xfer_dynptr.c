@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "progtype.h"
 #include "xfer_dynptr.h"
 
 static const char *dynptr_kind_str(u32 kind)
@@ -74,8 +75,7 @@ static void invalidate_dynptr(struct frame *f, s32 spi)
 
 static void invalidate_slice(struct engine *e, struct reg *r, u32 dynptr_id)
 {
-	if ((r->type == PTR_TO_MEM || r->type == (PTR_TO_MEM | PTR_MAYBE_NULL)) &&
-	    r->dynptr_id == dynptr_id) {
+	if (base_type(r->type) == PTR_TO_MEM && r->dynptr_id == dynptr_id) {
 		if (e->allow_ptr_leaks)
 			reg_mark_unknown(r);
 		else
@@ -341,15 +341,17 @@ int dynptr_global_arg(struct engine *e, u32 regno)
 
 /* The dynptr kfuncs bpfvet models: argument layouts ('d' an initialised dynptr, 'u' an
  * uninitialised one to create as a clone of the first, 's' a scalar, 'c' the program's context,
- * 'k' an uninitialised one to create of the kfunc's own kind: skb or xdp); all return a scalar. */
+ * 'k' an uninitialised one to create of the kfunc's own kind: skb or xdp, 'b' an optional buffer
+ * and its constant size, the last two arguments); all return a scalar but the slices. */
 static const struct {
 	const char *name;
 	const char *args;
 } dynptr_kfuncs[] = {
-	{"bpf_dynptr_is_null", "d"},	{"bpf_dynptr_is_rdonly", "d"},
-	{"bpf_dynptr_size", "d"},	{"bpf_dynptr_adjust", "dss"},
-	{"bpf_dynptr_clone", "du"},	{"bpf_dynptr_from_skb", "csk"},
-	{"bpf_dynptr_from_xdp", "csk"},
+	{"bpf_dynptr_is_null", "d"},	  {"bpf_dynptr_is_rdonly", "d"},
+	{"bpf_dynptr_size", "d"},	  {"bpf_dynptr_adjust", "dss"},
+	{"bpf_dynptr_clone", "du"},	  {"bpf_dynptr_from_skb", "csk"},
+	{"bpf_dynptr_from_xdp", "csk"},	  {"bpf_dynptr_slice", "dsb"},
+	{"bpf_dynptr_slice_rdwr", "dsb"},
 };
 
 /* The kind bpf_dynptr_from_skb / _from_xdp create, 0 when the program type's context is not the
@@ -382,24 +384,45 @@ static const char *dynptr_kfunc_args(const char *name)
 	return NULL;
 }
 
-/* The slice kfuncs are claimed here so that, once the program-type check has passed, they stay
- * visibly unsupported instead of reaching the generic kfunc argument checks (which know nothing
- * of their read-only and invalidation rules). */
-static bool dynptr_kfunc_unmodelled(const char *name)
-{
-	return !strcmp(name, "bpf_dynptr_slice") || !strcmp(name, "bpf_dynptr_slice_rdwr");
-}
-
 bool dynptr_kfunc_handles(const char *name)
 {
-	return dynptr_kfunc_args(name) != NULL || dynptr_kfunc_unmodelled(name);
+	return dynptr_kfunc_args(name) != NULL;
+}
+
+/* KF_ARG_PTR_TO_MEM_SIZE of the slice kfuncs: buffer__opt in regno, buffer__szk after it. Only a
+ * NULL or stack buffer and a constant size are modelled; *size gets the constant. */
+static int slice_buffer_arg(struct engine *e, u32 regno, u32 argi, u64 *size)
+{
+	struct reg *b = &cur_regs(e)[regno], *sz = &cur_regs(e)[regno + 1];
+	int err;
+
+	if ((err = check_reg_read(e, regno + 1)))
+		return err;
+	if (sz->type != SCALAR_VALUE || !tnum_is_const(sz->s.var_off) || !sz->s.var_off.value ||
+	    sz->s.var_off.value > MAX_BPF_STACK)
+		return unsupported(e, "dynptr slice of a variable, zero or large size");
+	*size = sz->s.var_off.value;
+	if (reg_is_null(b))
+		return 0;
+	if (b->type != PTR_TO_STACK)
+		return unsupported(e, "dynptr slice buffer of type %s", type_str(e, b->type));
+	/* check_kfunc_mem_size_reg(): the buffer is read and written */
+	err = check_helper_mem(e, regno, (s64)*size, false, true, false);
+	if (!err)
+		err = check_helper_mem(e, regno, (s64)*size, true, true, false);
+	if (err == ERR_REJECT)
+		verr(e, "arg#%u arg#%u memory, len pair leads to invalid memory access", argi,
+		     argi + 1);
+	return err;
 }
 
 /* check_kfunc_args() for KF_ARG_PTR_TO_DYNPTR and scalar arguments, then a scalar R0 */
 int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
 {
 	const char *args = dynptr_kfunc_args(name);
-	u32 parent_kind = 0, parent_ref = 0;
+	u32 parent_kind = 0, parent_ref = 0, parent_id = 0;
+	bool slice = false, rdwr = !strcmp(name, "bpf_dynptr_slice_rdwr");
+	u64 slice_size = 0;
 	int err;
 
 	if (!args)
@@ -428,6 +451,12 @@ int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
 						   type_str(e, r->type));
 			continue;
 		}
+		if (args[i] == 'b') {
+			if ((err = slice_buffer_arg(e, regno, i, &slice_size)))
+				return err;
+			slice = true;
+			break; /* the size was the last argument */
+		}
 		if (r->type != PTR_TO_STACK && r->type != CONST_PTR_TO_DYNPTR) {
 			verr(e, "arg#%u expected pointer to stack or dynptr_ptr", i);
 			return ERR_REJECT;
@@ -440,14 +469,8 @@ int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
 				return err;
 			parent_kind = r->type == CONST_PTR_TO_DYNPTR ? DYNPTR_TYPE_LOCAL
 								     : dynptr_kind(e, r);
-			if (r->type == CONST_PTR_TO_DYNPTR) {
-				parent_ref = r->ref_obj_id;
-			} else {
-				u32 id;
-
-				if ((err = dynptr_ids(e, r, &id, &parent_ref)))
-					return err;
-			}
+			if ((err = dynptr_ids(e, r, &parent_id, &parent_ref)))
+				return err;
 			continue;
 		}
 		if (args[i] == 'k') {
@@ -471,11 +494,33 @@ int dynptr_kfunc(struct engine *e, const char *name, u32 idx)
 		if (err)
 			return err;
 	}
+	if (slice && rdwr && progtype_pkt_rights(e->prog_type) != PKT_RW) {
+		/* may_access_direct_pkt_data(env, NULL, BPF_WRITE) */
+		verr(e, "the prog does not allow writes to packet data");
+		return ERR_REJECT;
+	}
+	if (slice && (!parent_id || !parent_kind))
+		return unsupported(e, "dynptr slice of an unknown dynptr");
 	for (int i = 0; i <= 5; i++) {
 		reg_mark_not_init(&cur_regs(e)[i]);
 		mark_reg_scratched(e, (u32)i);
 	}
-	reg_mark_unknown(&cur_regs(e)[0]);
+	if (!slice) {
+		reg_mark_unknown(&cur_regs(e)[0]);
+		return 0;
+	}
+	/* PTR_TO_MEM of the constant size, tagged with the dynptr's kind (packet slices die
+	 * when the packet data may change) and its id (they die with the dynptr); read-only
+	 * for bpf_dynptr_slice; KF_RET_NULL. Packet slices are not reference counted. */
+	{
+		struct reg *r0 = &cur_regs(e)[0];
+
+		reg_mark_ptr(r0,
+			     PTR_TO_MEM | parent_kind | (rdwr ? 0 : MEM_RDONLY) | PTR_MAYBE_NULL);
+		r0->mem_size = (u32)slice_size;
+		r0->id = ++e->id_gen;
+		r0->dynptr_id = parent_id;
+	}
 	return 0;
 }
 
