@@ -17,6 +17,11 @@ int async_push_timer_cb(struct engine *e, u32 idx, s32 subprog, s32 map)
 		return unsupported(e, "async callback without a known subprogram");
 	if (map < 0)
 		return unsupported(e, "timer callback of an unknown map");
+	/* timers in inner maps: bpf_timer_init's map_uid match is not modelled (timer_mim_reject) */
+	for (u32 i = 0; i < e->obj->map_cnt; i++)
+		if (e->obj->maps[i].inner_map == map)
+			return unsupported(e,
+					   "timer callback of an inner map (map_uid not tracked)");
 	f = frame_new(0, -1, (u32)subprog);
 	if (!f)
 		return ERR_NOMEM;
