@@ -1,0 +1,7 @@
+# a checked read-only bpf_dynptr_slice of an skb dynptr (stack buffer) is accepted
+-- meta
+program: skb_slice_read
+-- file
+dynptr/obj/skb_slice.bpf.o
+-- expect
+verdict: accept
