@@ -389,6 +389,41 @@ bool dynptr_kfunc_handles(const char *name)
 	return dynptr_kfunc_args(name) != NULL;
 }
 
+/* A slice size that is not a known constant is always rejected: by check_mem_size_reg() on a
+ * buffer its maximum does not fit, else by the buffer__szk constant check. */
+static int slice_var_size(struct engine *e, u32 regno, u32 argi)
+{
+	const struct reg *b = &cur_regs(e)[regno], *sz = &cur_regs(e)[regno + 1];
+
+	if (!reg_is_null(b)) {
+		int err = 0;
+
+		if (sz->s.smin < 0) {
+			verr(e, "R%u min value is negative, either use unsigned or 'var &= const'",
+			     regno + 1);
+			err = ERR_REJECT;
+		} else if (sz->s.umax >= (1ULL << 29)) {
+			verr(e,
+			     "R%u unbounded memory access, use 'var &= const' or 'if (var < "
+			     "const)'",
+			     regno + 1);
+			err = ERR_REJECT;
+		} else {
+			err = check_helper_mem(e, regno, (s64)sz->s.umax, false, true, false);
+			if (!err)
+				err = check_helper_mem(e, regno, (s64)sz->s.umax, true, true,
+						       false);
+		}
+		if (err == ERR_REJECT)
+			verr(e, "arg#%u arg#%u memory, len pair leads to invalid memory access",
+			     argi, argi + 1);
+		if (err)
+			return err;
+	}
+	verr(e, "R%u must be a known constant", regno + 1);
+	return ERR_REJECT;
+}
+
 /* KF_ARG_PTR_TO_MEM_SIZE of the slice kfuncs: buffer__opt in regno, buffer__szk after it. Only a
  * NULL or stack buffer and a constant size are modelled; *size gets the constant. */
 static int slice_buffer_arg(struct engine *e, u32 regno, u32 argi, u64 *size)
@@ -398,6 +433,9 @@ static int slice_buffer_arg(struct engine *e, u32 regno, u32 argi, u64 *size)
 
 	if ((err = check_reg_read(e, regno + 1)))
 		return err;
+	if (sz->type == SCALAR_VALUE && !tnum_is_const(sz->s.var_off) &&
+	    (reg_is_null(b) || b->type == PTR_TO_STACK))
+		return slice_var_size(e, regno, argi);
 	if (sz->type != SCALAR_VALUE || !tnum_is_const(sz->s.var_off) || !sz->s.var_off.value ||
 	    sz->s.var_off.value > MAX_BPF_STACK)
 		return unsupported(e, "dynptr slice of a variable, zero or large size");
