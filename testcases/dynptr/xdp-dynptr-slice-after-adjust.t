@@ -1,5 +1,6 @@
 # an xdp dynptr slice dies when bpf_xdp_adjust_head may change the packet
 -- meta
+requires: kernel-btf
 program: xdp_slice_after_adjust
 -- file
 dynptr/obj/skb_slice.bpf.o
