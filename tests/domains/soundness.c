@@ -10,34 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum {
-	OP_ADD = 0x00,
-	OP_SUB = 0x10,
-	OP_MUL = 0x20,
-	OP_DIV = 0x30,
-	OP_OR = 0x40,
-	OP_AND = 0x50,
-	OP_LSH = 0x60,
-	OP_RSH = 0x70,
-	OP_NEG = 0x80,
-	OP_MOD = 0x90,
-	OP_XOR = 0xa0,
-	OP_ARSH = 0xc0,
-};
-enum {
-	J_JEQ = 0x10,
-	J_JGT = 0x20,
-	J_JGE = 0x30,
-	J_JSET = 0x40,
-	J_JNE = 0x50,
-	J_JSGT = 0x60,
-	J_JSGE = 0x70,
-	J_JLT = 0xa0,
-	J_JLE = 0xb0,
-	J_JSLT = 0xc0,
-	J_JSLE = 0xd0,
-	J_NOT_JSET = 0x41,
-};
+#include "ops.h"
 
 static const u8 alu_ops[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_OR,  OP_AND,
 			     OP_LSH, OP_RSH, OP_MOD, OP_XOR, OP_ARSH};
